@@ -1,0 +1,140 @@
+# ksee: what the kernel sees. `make help` lists the targets.
+OUTPUT ?= build
+CLANG ?= clang
+LLVM_STRIP ?= llvm-strip
+BPFTOOL ?= bpftool
+CC ?= gcc
+VMLINUX_BTF ?= /sys/kernel/btf/vmlinux
+ARCH := $(shell uname -m | sed 's/x86_64/x86/;s/aarch64/arm64/')
+MULTIARCH := $(shell $(CC) -dumpmachine)
+
+CFLAGS ?= -g -O2
+CFLAGS += -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE
+BPF_CFLAGS := -g -O2 -Wall -target bpf -D__TARGET_ARCH_$(ARCH) \
+	-I$(OUTPUT) -Ibpf -I/usr/include/$(MULTIARCH)
+LDLIBS_KSEE := -lbpf -lelf -lz -ljson-c
+
+ifeq ($(V),1)
+Q =
+msg =
+else
+Q = @
+msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+endif
+
+# Debian packages the build and the tests need; `make deps` installs the missing ones.
+DEB_PKGS := make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev \
+	liburing-dev libcmocka-dev systemtap-sdt-dev libjson-c-dev pkg-config
+
+# user/ objects: the CLI, the tracer, and the pure modules (no libbpf) that unit tests link.
+PURE := opts hist model report_text report_json syscalls fmt
+KSEE_OBJS := main run attach tracer target outfile $(PURE)
+
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/unit/%,$(wildcard tests/unit/test_*.c))
+TEST_PROGS := $(patsubst tests/progs/%.c,$(OUTPUT)/tests/progs/%,$(wildcard tests/progs/*.c))
+INTEG_TESTS := $(patsubst tests/integration/%.c,$(OUTPUT)/tests/integration/%,$(wildcard tests/integration/test_*.c))
+
+.DELETE_ON_ERROR:
+.SECONDARY:
+.PHONY: all deps test check-unit check-integration example clean help install-hint
+
+all: $(OUTPUT)/ksee
+
+help:
+	@echo 'make            build $(OUTPUT)/ksee, the demos and the test programs'
+	@echo 'make deps       install the missing Debian packages (as root; idempotent)'
+	@echo 'make test       install what is missing, build, run every test'
+	@echo 'make example    install what is missing, build, trace a bundled example'
+	@echo 'make check-unit run the unit tests only (no root needed)'
+	@echo 'make clean      remove $(OUTPUT)/'
+	@echo 'V=1 shows the full commands; OUTPUT=dir changes the build directory'
+
+deps:
+	@missing=$$(for p in $(DEB_PKGS); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; \
+	done); \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" != 0 ]; then \
+			echo "missing packages:" $$missing; echo "run: sudo make deps"; exit 1; \
+		fi; \
+		echo "installing:" $$missing; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+$(OUTPUT) $(OUTPUT)/user $(OUTPUT)/tests/unit $(OUTPUT)/tests/progs $(OUTPUT)/tests/integration:
+	$(Q)mkdir -p $@
+
+$(OUTPUT)/vmlinux.h: | $(OUTPUT)
+	$(call msg,GEN,$@)
+	$(Q)if [ ! -r $(VMLINUX_BTF) ]; then \
+		echo "no kernel BTF at $(VMLINUX_BTF): ksee needs CONFIG_DEBUG_INFO_BTF=y" >&2; exit 1; fi
+	$(Q)$(BPFTOOL) btf dump file $(VMLINUX_BTF) format c > $@
+
+$(OUTPUT)/%.bpf.o: bpf/%.bpf.c $(OUTPUT)/vmlinux.h | $(OUTPUT)
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -MMD -MP -c $< -o $@
+	$(Q)$(LLVM_STRIP) -g $@
+
+$(OUTPUT)/%.skel.h: $(OUTPUT)/%.bpf.o
+	$(call msg,SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< > $@
+
+$(OUTPUT)/user/%.o: user/%.c | $(OUTPUT)/user
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -MMD -MP -I$(OUTPUT) -Ibpf -Iuser -c $< -o $@
+
+# The tracer includes the skeleton.
+$(OUTPUT)/user/tracer.o: $(OUTPUT)/ksee.skel.h
+
+$(OUTPUT)/ksee: $(KSEE_OBJS:%=$(OUTPUT)/user/%.o)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS_KSEE) -o $@
+
+# Unit tests: one per pure module, linked with every pure object.
+$(OUTPUT)/tests/unit/test_%: tests/unit/test_%.c $(PURE:%=$(OUTPUT)/user/%.o) | $(OUTPUT)/tests/unit
+	$(call msg,TEST,$@)
+	$(Q)$(CC) $(CFLAGS) -Wno-unused-parameter -MMD -MP -Iuser -Ibpf $^ -lcmocka -ljson-c -o $@
+
+# Programs with known behaviour that the integration tests trace.
+$(OUTPUT)/tests/progs/%: tests/progs/%.c | $(OUTPUT)/tests/progs
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -MMD -MP $< -lpthread -luring -o $@
+
+$(OUTPUT)/tests/integration/%: tests/integration/%.c tests/integration/harness.c tests/integration/harness.h | $(OUTPUT)/tests/integration
+	$(call msg,TEST,$@)
+	$(Q)$(CC) $(CFLAGS) -Wno-unused-parameter -MMD -MP -Itests/integration -Ibpf \
+		$< tests/integration/harness.c -lcmocka -ljson-c -o $@
+
+# Demos and their tests define DEMO_BINS / DEMO_TESTS and their rules here.
+-include demos/demos.mk
+
+build-all: $(OUTPUT)/ksee $(UNIT_TESTS) $(TEST_PROGS) $(INTEG_TESTS) $(DEMO_BINS) $(DEMO_TESTS)
+
+check-unit: $(UNIT_TESTS)
+	$(Q)tests/run-tests.sh $(UNIT_TESTS)
+
+check-integration: build-all
+	$(Q)KSEE=$(abspath $(OUTPUT)/ksee) PROGS=$(abspath $(OUTPUT)/tests/progs) \
+		tests/run-tests.sh $(INTEG_TESTS) $(DEMO_TESTS)
+
+# The README's test command. deps first, in its own make, so nothing is
+# built before the packages are there.
+test: deps
+	$(Q)$(MAKE) --no-print-directory build-all
+	$(Q)KSEE=$(abspath $(OUTPUT)/ksee) PROGS=$(abspath $(OUTPUT)/tests/progs) \
+		DEMOS=$(abspath $(OUTPUT)/demos) \
+		tests/run-tests.sh $(UNIT_TESTS) $(INTEG_TESTS) $(DEMO_TESTS)
+
+# The README's first command until `compare` lands: trace a bundled example.
+example: deps
+	$(Q)$(MAKE) --no-print-directory $(OUTPUT)/ksee $(OUTPUT)/tests/progs/pipe_wakeups
+	$(OUTPUT)/ksee run -- $(OUTPUT)/tests/progs/pipe_wakeups
+
+clean:
+	rm -rf $(OUTPUT)
+
+-include $(wildcard $(OUTPUT)/*.d $(OUTPUT)/*/*.d $(OUTPUT)/*/*/*.d)
+
+# Benchmarks (not part of `make test`); fragments add to BENCH_TARGETS.
+.PHONY: bench
+bench: build-all $(BENCH_TARGETS)

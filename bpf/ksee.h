@@ -1,0 +1,178 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ABI between bpf/ksee.bpf.c and user/: everything the kernel side hands
+ * to user space, by map value, ring buffer record or iterator output.
+ * Include <linux/types.h> or vmlinux.h first. Fixed-size fields only.
+ */
+#ifndef __KSEE_H
+#define __KSEE_H
+
+#define KSEE_COMM_LEN		16
+#define KSEE_SLOTS		40	/* log2(ns) buckets: 2^39 ns is about 9 minutes */
+#define KSEE_MAX_SYSCALLS	512
+#define KSEE_MAX_PROCS		8192
+#define KSEE_MAX_EDGES		16384
+#define KSEE_MAX_INFLIGHT	16384
+#define KSEE_URING_OPS		64
+
+/*
+ * Why a task was off CPU: the syscall family it was blocked in. The same
+ * families are used for per-family syscall counts. Order is the ABI.
+ */
+enum ksee_reason {
+	KSEE_R_NONE = 0,	/* blocked outside any syscall: page fault, ... */
+	KSEE_R_EPOLL,		/* epoll_wait, epoll_pwait, epoll_pwait2 */
+	KSEE_R_IO_URING,	/* io_uring_enter */
+	KSEE_R_FUTEX,		/* futex, futex_waitv (locks, condvars, joins) */
+	KSEE_R_READ,		/* read/recv/accept family: sockets and pipes */
+	KSEE_R_WRITE,		/* write/send family */
+	KSEE_R_POLL,		/* poll, ppoll, select, pselect6 */
+	KSEE_R_SLEEP,		/* nanosleep, clock_nanosleep */
+	KSEE_R_WAIT,		/* wait4, waitid */
+	KSEE_R_OTHER,		/* any other syscall */
+	KSEE_R_NR,
+};
+
+/* ksee_task_stats.flags */
+enum ksee_task_flags {
+	KSEE_TF_IO_WORKER	= 1 << 0,	/* io_uring io-wq worker (iou-wrk-*) */
+	KSEE_TF_SQPOLL		= 1 << 1,	/* io_uring SQ poll thread (iou-sqp-*) */
+	KSEE_TF_EXITED		= 1 << 2,	/* the task has died; stats are final */
+	KSEE_TF_ADOPTED		= 1 << 3,	/* already running when tracing began */
+	KSEE_TF_LEADER		= 1 << 4,	/* thread-group leader (tid == pid) */
+};
+
+struct ksee_sys {
+	__u64 calls;
+	__u64 total_ns;		/* sys_enter to sys_exit */
+	__u64 blocked_calls;	/* calls during which the task switched out voluntarily */
+	__u64 blocked_ns;	/* time blocked (asleep) inside those calls */
+};
+
+/* Per-task aggregates, final once KSEE_TF_EXITED is set. */
+struct ksee_task_stats {
+	__u64 start_ns;		/* creation, or start of tracing for adopted tasks */
+	__u64 end_ns;		/* death; 0 while alive */
+	__u64 on_cpu_ns;
+	__u64 voluntary;	/* switched out asleep */
+	__u64 involuntary;	/* switched out while still runnable (preempted) */
+	__u64 blocked_ns[KSEE_R_NR];	/* asleep, from switch-out to wakeup, by reason */
+	__u64 uninterruptible_ns;	/* part of blocked_ns spent in D state */
+	__u64 runq_ns;		/* runnable but not running: wakeup/preemption to switch-in */
+	__u64 runq_count;
+	__u64 migrations;
+	__u64 wakeups;		/* wakeups received */
+	__u64 cpus_mask;	/* bit n: ran on CPU n (CPUs >= 64 fold onto bit 63) */
+	struct ksee_sys sys[KSEE_R_NR];	/* index KSEE_R_NONE unused */
+	__u64 epoll_events;	/* events returned by epoll waits */
+	__u64 uring_submitted;	/* SQEs consumed by io_uring_enter */
+	__u64 uring_waits;	/* io_uring_enter calls asking to wait for completions */
+	__u64 off_hist[KSEE_SLOTS];	/* off-CPU intervals, switch-out to switch-in */
+	__u64 runq_hist[KSEE_SLOTS];	/* run-queue latency */
+	__u32 tid;
+	__u32 tgid;
+	__u32 ppid;		/* tgid of the parent process */
+	__u32 uid;
+	__u32 flags;		/* enum ksee_task_flags */
+	__s32 exit_code;	/* task->exit_code at death */
+	char comm[KSEE_COMM_LEN];
+};
+
+/* What the kernel side keeps about a task between events (not stats). */
+struct ksee_task_now {
+	__u64 switch_in_ns;	/* running since; 0 when not on a CPU */
+	__u64 switch_out_ns;	/* off CPU since; 0 when running */
+	__u64 wake_ns;		/* runnable since; 0 while asleep or running */
+	__u64 sys_enter_ns;	/* in a syscall since; 0 outside syscalls */
+	__u64 sys_blocked_ns;	/* asleep during the current syscall */
+	__u64 uring_to_submit;
+	__u64 uring_min_complete;
+	__u64 uring_flags;
+	__u32 sys_nr;
+	__u32 sys_switches;	/* voluntary switches during the current syscall */
+	__u32 state_out;	/* prev_state at the last switch-out */
+	__u32 reason_out;	/* enum ksee_reason at the last switch-out */
+};
+
+/* Task local storage value, ring buffer record and iterator record. */
+struct ksee_task {
+	struct ksee_task_stats st;
+	struct ksee_task_now now;
+};
+
+/* Per traced process; the key of the procs map is its tgid. */
+struct ksee_proc {
+	__u64 start_ns;		/* first task seen (fork, or start of tracing) */
+	__u64 end_ns;		/* last task died; 0 while alive */
+	__u64 epoll_hist[KSEE_SLOTS];	/* duration of epoll wait calls */
+	__u64 uring_hist[KSEE_SLOTS];	/* io_uring request submit-to-complete latency */
+	__u32 tgid;
+	__u32 ppid;
+	__u32 live_tasks;
+	__u32 tasks_seen;
+	__s32 running;		/* tasks of the process on a CPU right now */
+	__u32 peak_running;	/* most tasks of the process on CPUs at one instant */
+	__u32 uid;
+	__s32 exit_code;
+	char comm[KSEE_COMM_LEN];
+};
+
+/* A wakeup edge: who woke whom, how often. */
+struct ksee_edge_key {
+	__u32 wakee_tgid;
+	__u32 wakee_tid;
+	__u32 waker_tid;	/* 0: idle task, an interrupt on an idle CPU */
+	__u32 waker_tgid;
+};
+
+struct ksee_edge {
+	__u64 count;
+	char waker_comm[KSEE_COMM_LEN];
+};
+
+/* io_uring requests of one process with one opcode. */
+struct ksee_uring_key {
+	__u32 tgid;
+	__u32 opcode;
+};
+
+struct ksee_uring_op {
+	__u64 count;		/* completed */
+	__u64 punted;		/* queued to an io-wq worker */
+	__u64 latency_ns;	/* sum of submit-to-complete latency */
+};
+
+/* Ring buffer record types: the first __u32 of every record. */
+enum ksee_rec_type {
+	KSEE_REC_TASK = 1,	/* struct ksee_task_rec: a task died */
+	KSEE_REC_PROC = 2,	/* struct ksee_proc_rec: a process's last task died */
+};
+
+struct ksee_task_rec {
+	__u32 type;
+	__u32 pad;
+	struct ksee_task task;
+};
+
+struct ksee_proc_rec {
+	__u32 type;
+	__u32 pad;
+	struct ksee_proc proc;
+};
+
+/* Counters of what could not be accounted; never silently dropped. */
+struct ksee_drops {
+	__u64 ringbuf;		/* records lost: ring buffer full */
+	__u64 tasks;		/* tasks not accounted: storage could not be created */
+	__u64 procs;		/* processes not accounted: procs map full */
+	__u64 edges;		/* wakeups not counted: edge map full */
+	__u64 uring;		/* io_uring requests not timed: in-flight map full */
+};
+
+/* What the task iterator does when user space runs it. */
+enum ksee_iter_mode {
+	KSEE_ITER_ADOPT = 1,	/* create storage for tasks of traced processes */
+	KSEE_ITER_DUMP = 2,	/* write every live traced task as struct ksee_task */
+};
+
+#endif /* __KSEE_H */
