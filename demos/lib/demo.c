@@ -1,0 +1,210 @@
+// SPDX-License-Identifier: MIT
+/* The frame every concurrency model runs in. */
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <ksee/usdt.h>
+
+#include "demo.h"
+
+static void usage(FILE *f, const struct demo_model *m)
+{
+	fprintf(f,
+		"Usage: %s [OPTIONS]\n"
+		"%s\n"
+		"\n"
+		"Serves R requests, at most C in flight: each sends a request to the\n"
+		"ioserver, waits D ms for the answer, then computes for W us.\n"
+		"\n"
+		"  -r, --requests R      requests to serve (default 100)\n"
+		"  -c, --concurrency C   requests in flight at most (default 10)\n"
+		"  -d, --io-ms D         server delay per request in ms (default 20)\n"
+		"  -w, --cpu-us W        CPU work per request in us (default 500)\n"
+		"  -n, --workers N       %s (default 4)\n"
+		"  -s, --server ADDR     ioserver: unix:/path or tcp:127.0.0.1:PORT\n"
+		"                        (default: start a private one, stopped at exit)\n"
+		"  -h, --help            show this help\n"
+		"\n"
+		"Prints one line to stdout:\n"
+		"  model=%s requests=N errors=N wall_ms=X p50_ms=X p99_ms=X concurrency=C\n"
+		"  workers=N io_ms=D cpu_us=W\n"
+		"and exits 1 if any request failed.\n",
+		m->name, m->about, m->workers_help ?: "not used by this model", m->name);
+}
+
+static int shared_alloc(struct demo *d)
+{
+	unsigned long r = d->opt.requests, i;
+	size_t len = sizeof(*d->sh) + r * (sizeof(uint64_t) + sizeof(double));
+	char *p;
+
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return -errno;
+	d->sh = (struct demo_shared *)p;
+	d->sh->start_ns = (uint64_t *)(p + sizeof(*d->sh));
+	d->sh->lat_ms = (double *)(d->sh->start_ns + r);
+	for (i = 0; i < r; i++)
+		d->sh->lat_ms[i] = NAN;
+	return 0;
+}
+
+static void summary(struct demo *d, double wall_ms)
+{
+	unsigned long ok = atomic_load(&d->sh->ok);
+	double p50 = stats_percentile(d->sh->lat_ms, d->opt.requests, 50);
+	double p99 = stats_percentile(d->sh->lat_ms, d->opt.requests, 99);
+
+	printf("model=%s requests=%lu errors=%lu wall_ms=%.1f p50_ms=%.2f p99_ms=%.2f "
+	       "concurrency=%lu workers=%lu io_ms=%lu cpu_us=%lu\n",
+	       d->model->name, ok, d->opt.requests - ok, wall_ms, p50, p99,
+	       d->opt.concurrency, d->workers, d->opt.io_ms, d->opt.cpu_us);
+	fflush(stdout);
+}
+
+/* Use --server, or start a private ioserver. */
+static int server_setup(struct demo *d)
+{
+	char exe[4096];
+	int err;
+
+	if (d->opt.server) {
+		d->addr = d->opt.server;
+		return 0;
+	}
+	err = server_path(exe, sizeof(exe));
+	if (err)
+		return err;
+	err = server_spawn(&d->server, exe, NULL);
+	if (err) {
+		fprintf(stderr, "%s: cannot start %s: %s\n", d->model->name, exe, strerror(-err));
+		return err;
+	}
+	d->addr = d->server.addr;
+	return 0;
+}
+
+int demo_main(int argc, char **argv, const struct demo_model *m)
+{
+	struct demo d = { .model = m, .workers = 1 };
+	char msg[256];
+	uint64_t t0;
+	double wall_ms;
+	int err;
+
+	err = demo_opts_parse(&d.opt, argc, argv, msg, sizeof(msg));
+	if (err < 0) {
+		fprintf(stderr, "%s: %s\n", m->name, msg);
+		usage(stderr, m);
+		return 64;
+	}
+	if (err > 0) {
+		usage(stdout, m);
+		return 0;
+	}
+	signal(SIGPIPE, SIG_IGN);
+	err = cpuwork_calibrate();
+	if (err) {
+		fprintf(stderr, "%s: cannot calibrate the CPU work: %s\n", m->name, strerror(-err));
+		return 1;
+	}
+	err = shared_alloc(&d);
+	if (err) {
+		fprintf(stderr, "%s: cannot allocate: %s\n", m->name, strerror(-err));
+		return 1;
+	}
+	err = server_setup(&d);
+	if (err)
+		return 1;
+
+	t0 = now_ns();
+	err = m->run(&d);
+	wall_ms = (now_ns() - t0) / 1e6;
+	if (err)
+		fprintf(stderr, "%s: %s (server %s)\n", m->name, strerror(-err), d.addr);
+	else if (atomic_load(&d.sh->failed))
+		fprintf(stderr, "%s: %lu request(s) failed\n", m->name, atomic_load(&d.sh->failed));
+	summary(&d, wall_ms);
+	server_stop(&d.server);
+	return err || atomic_load(&d.sh->ok) != d.opt.requests;
+}
+
+long demo_next(struct demo *d)
+{
+	unsigned long id = atomic_fetch_add(&d->sh->next, 1);
+
+	return id < d->opt.requests ? (long)id : -1;
+}
+
+void demo_begin(struct demo *d, unsigned long id)
+{
+	d->sh->start_ns[id] = now_ns();
+}
+
+void demo_end(struct demo *d, unsigned long id, int err)
+{
+	if (err) {
+		atomic_fetch_add(&d->sh->failed, 1);
+		return;
+	}
+	d->sh->lat_ms[id] = (now_ns() - d->sh->start_ns[id]) / 1e6;
+	atomic_fetch_add(&d->sh->ok, 1);
+}
+
+int demo_connect(struct demo *d, bool nonblock)
+{
+	return addr_connect(d->addr, nonblock);
+}
+
+void demo_complete(struct demo *d, unsigned long id, int rc)
+{
+	if (rc > 0)
+		cpuwork_spin(d->opt.cpu_us);
+	demo_end(d, id, rc < 0 ? rc : 0);
+	KSEE_REQUEST_DONE(id);
+}
+
+int demo_request_blocking(struct demo *d, int fd, unsigned long id, pthread_mutex_t *gil)
+{
+	int err;
+
+	KSEE_REQUEST_START(id);
+	demo_begin(d, id);
+	err = client_send(fd, id, d->opt.io_ms);
+	if (!err) {
+		KSEE_AWAIT(id);
+		if (gil)
+			pthread_mutex_unlock(gil);
+		err = client_recv(fd, id);
+		if (gil)
+			pthread_mutex_lock(gil);
+		KSEE_RESUME(id);
+	}
+	demo_complete(d, id, err ?: 1);
+	return err;
+}
+
+int demo_serve_blocking(struct demo *d, pthread_mutex_t *gil)
+{
+	int fd = demo_connect(d, false);
+	long id;
+
+	if (fd < 0)
+		return fd;
+	while ((id = demo_next(d)) >= 0) {
+		if (!demo_request_blocking(d, fd, id, gil))
+			continue;
+		/* the connection is broken: take a new one */
+		close(fd);
+		fd = demo_connect(d, false);
+		if (fd < 0)
+			return fd;
+	}
+	close(fd);
+	return 0;
+}
