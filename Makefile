@@ -10,7 +10,7 @@ MULTIARCH := $(shell $(CC) -dumpmachine)
 
 CFLAGS ?= -g -O2
 CFLAGS += -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE
-BPF_CFLAGS := -g -O2 -Wall -target bpf -D__TARGET_ARCH_$(ARCH) \
+BPF_CFLAGS := -g -O2 -Wall -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) \
 	-I$(OUTPUT) -Ibpf -I/usr/include/$(MULTIARCH)
 LDLIBS_KSEE := -lbpf -lelf -lz -ljson-c
 
@@ -28,7 +28,7 @@ DEB_PKGS := make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev \
 
 # user/ objects: the CLI, the tracer, and the pure modules (no libbpf) that unit tests link.
 PURE := opts hist model report_text report_json syscalls fmt
-KSEE_OBJS := main run attach tracer target outfile $(PURE)
+KSEE_OBJS := main run attach session tracer target outfile $(PURE)
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/unit/%,$(wildcard tests/unit/test_*.c))
 TEST_PROGS := $(patsubst tests/progs/%.c,$(OUTPUT)/tests/progs/%,$(wildcard tests/progs/*.c))

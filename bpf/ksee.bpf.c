@@ -1,0 +1,632 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ksee kernel side: per-task aggregates of what the scheduler, the syscall
+ * layer and io_uring did to the tasks of the traced processes.
+ *
+ * Hot path rule: every handler here runs for every task of the machine.
+ * The first thing each one does is a task local storage lookup, which is
+ * a pointer walk, not a hash; only tasks of traced processes have storage.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "ksee.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+#define TASK_RUNNING		0x0000
+#define TASK_UNINTERRUPTIBLE	0x0002
+#define TASK_DEAD		0x0080
+#define TASK_NOLOAD		0x0400
+#define PF_IO_WORKER		0x00000010
+#define IORING_ENTER_GETEVENTS	1U
+
+/* Wake the reader only when this much is waiting; it also drains on a timer. */
+#define RB_WAKEUP_BYTES		(256 * 1024)
+
+/* Filled by user space before load: syscall number -> enum ksee_reason. */
+const volatile __u8 sys_family[KSEE_MAX_SYSCALLS];
+
+/* Set by user space before each run of the task iterator. */
+__u32 iter_mode;
+__u64 iter_now;
+
+struct ksee_drops drops;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct ksee_task);
+} tasks SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, KSEE_MAX_PROCS);
+	__type(key, __u32);
+	__type(value, struct ksee_proc);
+} procs SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, KSEE_MAX_EDGES);
+	__type(key, struct ksee_edge_key);
+	__type(value, struct ksee_edge);
+} edges SEC(".maps");
+
+struct uring_req {
+	__u64 submit_ns;
+	__u32 tgid;
+	__u16 opcode;
+	__u16 punted;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, KSEE_MAX_INFLIGHT);
+	__type(key, __u64);	/* struct io_kiocb address */
+	__type(value, struct uring_req);
+} uring_inflight SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, struct ksee_uring_key);
+	__type(value, struct ksee_uring_op);
+} uring_ops SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 4 << 20);
+} events SEC(".maps");
+
+/* Zeroed templates for map inserts: the values are too big for the stack. */
+static const struct ksee_proc zero_proc;
+static const struct ksee_uring_op zero_op;
+
+static __always_inline __u32 log2_slot(__u64 v)
+{
+	__u32 r = 0, shift;
+
+	shift = (v > 0xffffffffULL) << 5; v >>= shift; r |= shift;
+	shift = (v > 0xffff) << 4; v >>= shift; r |= shift;
+	shift = (v > 0xff) << 3; v >>= shift; r |= shift;
+	shift = (v > 0xf) << 2; v >>= shift; r |= shift;
+	shift = (v > 0x3) << 1; v >>= shift; r |= shift;
+	r |= (v >> 1);
+	return r < KSEE_SLOTS ? r : KSEE_SLOTS - 1;
+}
+
+static __always_inline __u32 family_of(__u32 nr)
+{
+	__u32 f;
+
+	if (nr >= KSEE_MAX_SYSCALLS)
+		return KSEE_R_OTHER;
+	f = sys_family[nr];
+	return f < KSEE_R_NR ? f : KSEE_R_OTHER;
+}
+
+static __always_inline __u64 rb_flags(void)
+{
+	return bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= RB_WAKEUP_BYTES ?
+		BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+}
+
+static __always_inline void refresh_identity(struct ksee_task *kt, struct task_struct *t)
+{
+	bpf_probe_read_kernel_str(kt->st.comm, sizeof(kt->st.comm), t->comm);
+	kt->st.uid = BPF_CORE_READ(t, cred, uid.val);
+}
+
+/* Start accounting task @t of process @p; NULL if it cannot be tracked. */
+static struct ksee_task *track_task(struct task_struct *t, struct ksee_proc *p,
+				    __u64 now, __u32 flags)
+{
+	struct ksee_task *kt;
+
+	kt = bpf_task_storage_get(&tasks, t, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!kt) {
+		__sync_fetch_and_add(&drops.tasks, 1);
+		return NULL;
+	}
+	if (kt->st.tid)
+		return kt;	/* already tracked */
+	kt->st.tid = t->pid;
+	kt->st.tgid = t->tgid;
+	kt->st.ppid = BPF_CORE_READ(t, real_parent, tgid);
+	kt->st.start_ns = now;
+	if (t->flags & PF_IO_WORKER)
+		flags |= KSEE_TF_IO_WORKER;
+	if (t->pid == t->tgid)
+		flags |= KSEE_TF_LEADER;
+	kt->st.flags = flags;
+	refresh_identity(kt, t);
+	__sync_fetch_and_add(&p->live_tasks, 1);
+	__sync_fetch_and_add(&p->tasks_seen, 1);
+	return kt;
+}
+
+/* The last task of @tgid died: hand its process record over and forget it. */
+static void proc_done(__u32 tgid, struct ksee_proc *p, __u64 now)
+{
+	struct ksee_proc_rec *rec;
+
+	p->end_ns = now;
+	rec = bpf_ringbuf_reserve(&events, sizeof(*rec), 0);
+	if (!rec) {
+		__sync_fetch_and_add(&drops.ringbuf, 1);
+		return;	/* keep the entry: user space reads it from the map at the end */
+	}
+	rec->type = KSEE_REC_PROC;
+	rec->pad = 0;
+	bpf_probe_read_kernel(&rec->proc, sizeof(rec->proc), p);
+	bpf_ringbuf_submit(rec, rb_flags());
+	bpf_map_delete_elem(&procs, &tgid);
+}
+
+static void task_done(struct ksee_task *kt, struct task_struct *t, __u64 now)
+{
+	struct ksee_task_rec *rec;
+	struct ksee_proc *p;
+	__u32 tgid = kt->st.tgid;
+
+	kt->st.end_ns = now;
+	kt->st.flags |= KSEE_TF_EXITED;
+	kt->st.exit_code = t->exit_code;
+	refresh_identity(kt, t);
+
+	rec = bpf_ringbuf_reserve(&events, sizeof(*rec), 0);
+	if (rec) {
+		rec->type = KSEE_REC_TASK;
+		rec->pad = 0;
+		bpf_probe_read_kernel(&rec->task, sizeof(rec->task), kt);
+		bpf_ringbuf_submit(rec, rb_flags());
+	} else {
+		__sync_fetch_and_add(&drops.ringbuf, 1);
+	}
+
+	p = bpf_map_lookup_elem(&procs, &tgid);
+	if (p && __sync_fetch_and_add(&p->live_tasks, -1) == 1)
+		proc_done(tgid, p, now);
+}
+
+static __always_inline void switch_out(struct ksee_task *kt, struct task_struct *prev,
+				       bool preempt, unsigned int state, __u64 now)
+{
+	struct ksee_proc *p;
+	__u32 tgid = kt->st.tgid;
+
+	if (kt->now.switch_in_ns) {
+		kt->st.on_cpu_ns += now - kt->now.switch_in_ns;
+		p = bpf_map_lookup_elem(&procs, &tgid);
+		if (p)
+			__sync_fetch_and_add(&p->running, -1);
+	}
+	kt->now.switch_in_ns = 0;
+	kt->now.switch_out_ns = now;
+	kt->now.state_out = state;
+
+	if (state & TASK_DEAD) {
+		task_done(kt, prev, now);
+	} else if (preempt || state == TASK_RUNNING) {
+		kt->st.involuntary++;
+		kt->now.wake_ns = now;	/* still runnable: waiting for a CPU from now */
+		kt->now.reason_out = KSEE_R_NONE;
+	} else {
+		kt->st.voluntary++;
+		kt->now.wake_ns = 0;
+		if (kt->now.sys_enter_ns) {
+			kt->now.reason_out = family_of(kt->now.sys_nr);
+			kt->now.sys_switches++;
+		} else {
+			kt->now.reason_out = KSEE_R_NONE;
+		}
+	}
+}
+
+static __always_inline void switch_in(struct ksee_task *kt, __u64 now)
+{
+	__u64 out = kt->now.switch_out_ns, wake = kt->now.wake_ns;
+	__u64 blocked = 0, runq = 0;
+	__u32 reason = kt->now.reason_out, cpu = bpf_get_smp_processor_id();
+	struct ksee_proc *p;
+	__u32 tgid = kt->st.tgid;
+	__s32 running;
+
+	if (out) {
+		kt->st.off_hist[log2_slot(now - out)]++;
+		if (wake >= out) {
+			blocked = wake - out;
+			runq = now - wake;
+		} else {
+			blocked = now - out;	/* the wakeup was not seen */
+		}
+	} else if (wake) {
+		runq = now - wake;	/* a new task: runnable since it was created */
+	}
+	if (blocked) {
+		if (reason >= KSEE_R_NR)
+			reason = KSEE_R_OTHER;
+		kt->st.blocked_ns[reason] += blocked;
+		if ((kt->now.state_out & TASK_UNINTERRUPTIBLE) &&
+		    !(kt->now.state_out & TASK_NOLOAD))
+			kt->st.uninterruptible_ns += blocked;
+		if (kt->now.sys_enter_ns)
+			kt->now.sys_blocked_ns += blocked;
+	}
+	if (out || wake) {
+		kt->st.runq_ns += runq;
+		kt->st.runq_count++;
+		kt->st.runq_hist[log2_slot(runq)]++;
+	}
+	kt->now.switch_in_ns = now;
+	kt->now.switch_out_ns = 0;
+	kt->now.wake_ns = 0;
+	kt->st.cpus_mask |= 1ULL << (cpu < 63 ? cpu : 63);
+
+	p = bpf_map_lookup_elem(&procs, &tgid);
+	if (p) {
+		running = __sync_fetch_and_add(&p->running, 1) + 1;
+		if (running > 0 && (__u32)running > p->peak_running)
+			p->peak_running = running;
+	}
+}
+
+SEC("tp_btf/sched_switch")
+int BPF_PROG(ksee_switch, bool preempt, struct task_struct *prev, struct task_struct *next,
+	     unsigned int prev_state)
+{
+	struct ksee_task *kt;
+	__u64 now = 0;
+
+	kt = bpf_task_storage_get(&tasks, prev, 0, 0);
+	if (kt && !(kt->st.flags & KSEE_TF_EXITED)) {
+		now = bpf_ktime_get_ns();
+		switch_out(kt, prev, preempt, prev_state, now);
+	}
+	kt = bpf_task_storage_get(&tasks, next, 0, 0);
+	if (kt && !(kt->st.flags & KSEE_TF_EXITED)) {
+		if (!now)
+			now = bpf_ktime_get_ns();
+		switch_in(kt, now);
+	}
+	return 0;
+}
+
+/* The waker's side: who woke whom. Runs in the waker's context. */
+SEC("tp_btf/sched_waking")
+int BPF_PROG(ksee_waking, struct task_struct *p)
+{
+	struct ksee_edge_key key;
+	struct ksee_edge *e, init = {};
+	struct task_struct *cur;
+	struct ksee_task *kt;
+
+	kt = bpf_task_storage_get(&tasks, p, 0, 0);
+	if (!kt || (kt->st.flags & KSEE_TF_EXITED))
+		return 0;
+	kt->st.wakeups++;
+	cur = bpf_get_current_task_btf();
+	key.wakee_tgid = p->tgid;
+	key.wakee_tid = p->pid;
+	key.waker_tid = cur->pid;
+	key.waker_tgid = cur->tgid;
+	e = bpf_map_lookup_elem(&edges, &key);
+	if (!e) {
+		bpf_probe_read_kernel_str(init.waker_comm, sizeof(init.waker_comm), cur->comm);
+		bpf_map_update_elem(&edges, &key, &init, BPF_NOEXIST);
+		e = bpf_map_lookup_elem(&edges, &key);
+		if (!e) {
+			__sync_fetch_and_add(&drops.edges, 1);
+			return 0;
+		}
+	}
+	__sync_fetch_and_add(&e->count, 1);
+	return 0;
+}
+
+/* The wakee's side: runnable from now on (run-queue latency starts). */
+SEC("tp_btf/sched_wakeup")
+int BPF_PROG(ksee_wakeup, struct task_struct *p)
+{
+	struct ksee_task *kt;
+
+	kt = bpf_task_storage_get(&tasks, p, 0, 0);
+	if (!kt || (kt->st.flags & KSEE_TF_EXITED))
+		return 0;
+	if (kt->now.switch_out_ns && !kt->now.wake_ns)
+		kt->now.wake_ns = bpf_ktime_get_ns();
+	return 0;
+}
+
+/*
+ * Every new task passes here, including io_uring workers, which are made
+ * by create_io_thread() without a sched_process_fork event.
+ */
+SEC("tp_btf/sched_wakeup_new")
+int BPF_PROG(ksee_wakeup_new, struct task_struct *p)
+{
+	struct ksee_task *kt;
+	struct ksee_proc *proc;
+	__u32 tgid;
+
+	kt = bpf_task_storage_get(&tasks, p, 0, 0);
+	if (!kt) {
+		tgid = p->tgid;
+		proc = bpf_map_lookup_elem(&procs, &tgid);
+		if (!proc)
+			return 0;
+		kt = track_task(p, proc, bpf_ktime_get_ns(), 0);
+		if (!kt)
+			return 0;
+	}
+	kt->now.wake_ns = bpf_ktime_get_ns();
+	return 0;
+}
+
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(ksee_fork, struct task_struct *parent, struct task_struct *child)
+{
+	__u32 ptgid = parent->tgid, ctgid = child->tgid;
+	struct ksee_proc *pp, *cp;
+	__u64 now;
+
+	pp = bpf_map_lookup_elem(&procs, &ptgid);
+	if (!pp)
+		return 0;
+	now = bpf_ktime_get_ns();
+	cp = pp;
+	if (ctgid != ptgid) {
+		if (bpf_map_update_elem(&procs, &ctgid, &zero_proc, BPF_NOEXIST) == 0) {
+			cp = bpf_map_lookup_elem(&procs, &ctgid);
+			if (!cp)
+				return 0;
+			cp->tgid = ctgid;
+			cp->ppid = ptgid;
+			cp->start_ns = now;
+			cp->uid = BPF_CORE_READ(child, cred, uid.val);
+			bpf_probe_read_kernel_str(cp->comm, sizeof(cp->comm), child->comm);
+		} else {
+			cp = bpf_map_lookup_elem(&procs, &ctgid);
+			if (!cp) {
+				__sync_fetch_and_add(&drops.procs, 1);
+				return 0;
+			}
+		}
+	}
+	track_task(child, cp, now, 0);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(ksee_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
+{
+	struct ksee_task *kt;
+	struct ksee_proc *proc;
+	__u32 tgid;
+
+	kt = bpf_task_storage_get(&tasks, p, 0, 0);
+	if (!kt)
+		return 0;
+	refresh_identity(kt, p);
+	tgid = p->tgid;
+	proc = bpf_map_lookup_elem(&procs, &tgid);
+	if (proc) {
+		bpf_probe_read_kernel_str(proc->comm, sizeof(proc->comm), p->comm);
+		proc->uid = kt->st.uid;
+	}
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(ksee_exit, struct task_struct *p)
+{
+	struct ksee_task *kt;
+	struct ksee_proc *proc;
+	__u32 tgid;
+
+	kt = bpf_task_storage_get(&tasks, p, 0, 0);
+	if (!kt)
+		return 0;
+	kt->st.exit_code = p->exit_code;
+	if (p->pid != p->tgid)
+		return 0;
+	tgid = p->tgid;
+	proc = bpf_map_lookup_elem(&procs, &tgid);
+	if (proc)
+		proc->exit_code = p->exit_code;
+	return 0;
+}
+
+SEC("tp_btf/sched_migrate_task")
+int BPF_PROG(ksee_migrate, struct task_struct *p, int dest_cpu)
+{
+	struct ksee_task *kt;
+
+	kt = bpf_task_storage_get(&tasks, p, 0, 0);
+	if (kt)
+		kt->st.migrations++;
+	return 0;
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(ksee_sys_enter, struct pt_regs *regs, long id)
+{
+	struct ksee_task *kt;
+
+	kt = bpf_task_storage_get(&tasks, bpf_get_current_task_btf(), 0, 0);
+	if (!kt)
+		return 0;
+	kt->now.sys_nr = id;
+	kt->now.sys_enter_ns = bpf_ktime_get_ns();
+	kt->now.sys_blocked_ns = 0;
+	kt->now.sys_switches = 0;
+	if (family_of(id) == KSEE_R_IO_URING) {
+		kt->now.uring_to_submit = BPF_CORE_READ(regs, si);
+		kt->now.uring_min_complete = BPF_CORE_READ(regs, dx);
+		kt->now.uring_flags = BPF_CORE_READ(regs, r10);
+	}
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(ksee_sys_exit, struct pt_regs *regs, long ret)
+{
+	struct ksee_task *kt;
+	struct ksee_proc *proc;
+	struct ksee_sys *s;
+	__u64 now, dur;
+	__u32 fam, tgid;
+
+	kt = bpf_task_storage_get(&tasks, bpf_get_current_task_btf(), 0, 0);
+	if (!kt || !kt->now.sys_enter_ns)
+		return 0;
+	now = bpf_ktime_get_ns();
+	dur = now - kt->now.sys_enter_ns;
+	kt->now.sys_enter_ns = 0;
+	fam = family_of(kt->now.sys_nr);
+	if (fam == KSEE_R_NONE || fam >= KSEE_R_NR)
+		return 0;
+	s = &kt->st.sys[fam];
+	s->calls++;
+	s->total_ns += dur;
+	if (kt->now.sys_switches) {
+		s->blocked_calls++;
+		s->blocked_ns += kt->now.sys_blocked_ns;
+	}
+	if (fam == KSEE_R_EPOLL) {
+		if (ret > 0)
+			kt->st.epoll_events += ret;
+		tgid = kt->st.tgid;
+		proc = bpf_map_lookup_elem(&procs, &tgid);
+		if (proc)
+			proc->epoll_hist[log2_slot(dur)]++;
+	} else if (fam == KSEE_R_IO_URING) {
+		if (ret > 0 && kt->now.uring_to_submit)
+			kt->st.uring_submitted += ret;
+		if ((kt->now.uring_flags & IORING_ENTER_GETEVENTS) && kt->now.uring_min_complete)
+			kt->st.uring_waits++;
+	}
+	return 0;
+}
+
+SEC("tp_btf/io_uring_submit_req")
+int BPF_PROG(ksee_uring_submit, struct io_kiocb *req)
+{
+	struct ksee_task *kt;
+	struct uring_req r = {};
+	__u64 key = (__u64)req;
+
+	kt = bpf_task_storage_get(&tasks, bpf_get_current_task_btf(), 0, 0);
+	if (!kt)
+		return 0;
+	r.submit_ns = bpf_ktime_get_ns();
+	r.tgid = kt->st.tgid;
+	r.opcode = BPF_CORE_READ(req, opcode);
+	if (bpf_map_update_elem(&uring_inflight, &key, &r, BPF_ANY))
+		__sync_fetch_and_add(&drops.uring, 1);
+	return 0;
+}
+
+SEC("tp_btf/io_uring_queue_async_work")
+int BPF_PROG(ksee_uring_async, struct io_kiocb *req, int rw)
+{
+	__u64 key = (__u64)req;
+	struct uring_req *r;
+
+	r = bpf_map_lookup_elem(&uring_inflight, &key);
+	if (r)
+		r->punted = 1;
+	return 0;
+}
+
+SEC("tp_btf/io_uring_complete")
+int BPF_PROG(ksee_uring_complete, void *ctx_, void *req, struct io_uring_cqe *cqe)
+{
+	__u64 key = (__u64)req, lat;
+	struct ksee_uring_key okey;
+	struct ksee_uring_op *op;
+	struct ksee_proc *proc;
+	struct uring_req *r;
+
+	r = bpf_map_lookup_elem(&uring_inflight, &key);
+	if (!r)
+		return 0;
+	lat = bpf_ktime_get_ns() - r->submit_ns;
+	okey.tgid = r->tgid;
+	okey.opcode = r->opcode;
+	op = bpf_map_lookup_elem(&uring_ops, &okey);
+	if (!op) {
+		bpf_map_update_elem(&uring_ops, &okey, &zero_op, BPF_NOEXIST);
+		op = bpf_map_lookup_elem(&uring_ops, &okey);
+	}
+	if (op) {
+		__sync_fetch_and_add(&op->count, 1);
+		__sync_fetch_and_add(&op->punted, r->punted);
+		__sync_fetch_and_add(&op->latency_ns, lat);
+	} else {
+		__sync_fetch_and_add(&drops.uring, 1);
+	}
+	proc = bpf_map_lookup_elem(&procs, &okey.tgid);
+	if (proc)
+		proc->uring_hist[log2_slot(lat)]++;
+	bpf_map_delete_elem(&uring_inflight, &key);
+	return 0;
+}
+
+/*
+ * ADOPT: give every task of a traced process storage (attach, and the
+ * child of `ksee run` before it execs). DUMP: write out every live task.
+ */
+SEC("iter/task")
+int ksee_iter_task(struct bpf_iter__task *ctx)
+{
+	struct task_struct *t = ctx->task;
+	struct ksee_task *kt;
+	struct ksee_proc *p;
+	struct pt_regs *regs;
+	__u32 tgid;
+	long nr;
+
+	if (!t)
+		return 0;
+	if (iter_mode == KSEE_ITER_ADOPT) {
+		tgid = t->tgid;
+		p = bpf_map_lookup_elem(&procs, &tgid);
+		if (!p)
+			return 0;
+		kt = track_task(t, p, iter_now, KSEE_TF_ADOPTED);
+		if (!kt || kt->now.switch_in_ns || kt->now.switch_out_ns)
+			return 0;
+		if (t->on_cpu) {
+			kt->now.switch_in_ns = iter_now;
+			__sync_fetch_and_add(&p->running, 1);
+			return 0;
+		}
+		kt->now.switch_out_ns = iter_now;
+		kt->now.state_out = t->__state;
+		if (t->__state == TASK_RUNNING) {
+			kt->now.wake_ns = iter_now;
+			return 0;
+		}
+		/* Asleep already: in which syscall, if any? */
+		regs = (struct pt_regs *)bpf_task_pt_regs(t);
+		nr = regs ? BPF_CORE_READ(regs, orig_ax) : -1;
+		if (nr >= 0 && !(t->flags & PF_IO_WORKER)) {
+			kt->now.sys_nr = nr;
+			kt->now.sys_enter_ns = iter_now;
+			kt->now.reason_out = family_of(nr);
+		}
+		return 0;
+	}
+	if (iter_mode != KSEE_ITER_DUMP)
+		return 0;
+	kt = bpf_task_storage_get(&tasks, t, 0, 0);
+	if (!kt || (kt->st.flags & KSEE_TF_EXITED))
+		return 0;
+	refresh_identity(kt, t);
+	bpf_seq_write(ctx->meta->seq, kt, sizeof(*kt));
+	return 0;
+}

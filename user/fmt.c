@@ -1,0 +1,30 @@
+#include <stdio.h>
+#include "fmt.h"
+
+const char *fmt_ns(char *buf, size_t len, __u64 ns)
+{
+	double v = (double)ns;
+
+	if (ns == 0)
+		snprintf(buf, len, "0");
+	else if (ns < 1000)
+		snprintf(buf, len, "%llu ns", (unsigned long long)ns);
+	else if (ns < 1000000)
+		snprintf(buf, len, "%.1f us", v / 1e3);
+	else if (ns < 1000000000)
+		snprintf(buf, len, "%.2f ms", v / 1e6);
+	else
+		snprintf(buf, len, "%.3f s", v / 1e9);
+	return buf;
+}
+
+const char *fmt_pct(char *buf, size_t len, __u64 part, __u64 whole)
+{
+	double p = whole ? 100.0 * (double)part / (double)whole : 0;
+
+	if (p > 0 && p < 1)
+		snprintf(buf, len, "<1%%");
+	else
+		snprintf(buf, len, "%.0f%%", p);
+	return buf;
+}

@@ -1,0 +1,16 @@
+/* Human-readable numbers for the text report. */
+#ifndef KSEE_FMT_H
+#define KSEE_FMT_H
+
+#include <stddef.h>
+#include <linux/types.h>
+
+#define FMT_LEN 32
+
+/* "0", "850 ns", "12.3 us", "4.56 ms", "1.234 s"; returns @buf. */
+const char *fmt_ns(char *buf, size_t len, __u64 ns);
+
+/* @part as a percentage of @whole, "0%" when @whole is 0. */
+const char *fmt_pct(char *buf, size_t len, __u64 part, __u64 whole);
+
+#endif

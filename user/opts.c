@@ -1,0 +1,224 @@
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include "opts.h"
+
+#define MAX_SECONDS (7 * 24 * 3600.0)
+
+enum { OPT_THREADS = 256, OPT_EDGES, OPT_NO_HIST };
+
+static const struct option long_opts[] = {
+	{ "json", no_argument, NULL, 'j' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "interval", required_argument, NULL, 'i' },
+	{ "threads", required_argument, NULL, OPT_THREADS },
+	{ "edges", required_argument, NULL, OPT_EDGES },
+	{ "no-hist", no_argument, NULL, OPT_NO_HIST },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "pid", required_argument, NULL, 'p' },
+	{ "duration", required_argument, NULL, 'd' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const char common_help[] =
+	"  -j, --json             print the report as JSON (docs/json.md) instead of text\n"
+	"  -o, --output FILE      write the report to FILE (atomically; owned by the sudo user)\n"
+	"  -i, --interval SECS    print a one-line running summary to stderr every SECS\n"
+	"      --threads N        per-process thread rows in the text report (default 20, 0: all)\n"
+	"      --edges N          wakeup edges in the text report (default 10, 0: all)\n"
+	"      --no-hist          leave the histograms out of the text report\n"
+	"  -v, --verbose          show libbpf's messages\n"
+	"  -h, --help             show this help\n";
+
+void opts_usage(FILE *f, enum ksee_cmd cmd)
+{
+	if (cmd == KSEE_CMD_RUN) {
+		fprintf(f,
+			"Usage: ksee run [OPTIONS] [--] CMD [ARGS...]\n"
+			"Run CMD traced from its first instruction, with all its threads and child\n"
+			"processes, and report what the kernel saw when it exits (or on Ctrl-C).\n"
+			"Under sudo, CMD runs as the invoking user. ksee exits with CMD's status\n"
+			"(128+N if CMD was killed by signal N).\n\n"
+			"Options:\n%s\n"
+			"Examples:\n"
+			"  sudo ksee run -- ./server --port 8080   # trace until it exits or Ctrl-C\n"
+			"  sudo ksee run -j -o out.json -- make -j2 # JSON report into out.json\n",
+			common_help);
+	} else {
+		fprintf(f,
+			"Usage: ksee attach -p PID[,PID...] [-d SECS] [OPTIONS]\n"
+			"Trace running processes (all their threads, also ones created later, and\n"
+			"their child processes) for SECS, until Ctrl-C, or until they all exit.\n\n"
+			"Options:\n"
+			"  -p, --pid PID[,PID]    processes to trace (required)\n"
+			"  -d, --duration SECS    stop after SECS (default: Ctrl-C or exit)\n%s\n"
+			"Examples:\n"
+			"  sudo ksee attach -p 1234 -d 5           # five seconds of pid 1234\n",
+			common_help);
+	}
+}
+
+int opts_parse_uint(const char *s, unsigned long min, unsigned long max, unsigned long *out)
+{
+	unsigned long v;
+	char *end;
+
+	if (!s || !*s || *s == '-' || *s == '+')
+		return -EINVAL;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || *end || v < min || v > max)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+int opts_parse_seconds(const char *s, double max, double *out)
+{
+	double v;
+	char *end;
+
+	if (!s || !*s)
+		return -EINVAL;
+	errno = 0;
+	v = strtod(s, &end);
+	/* v == v rejects NaN */
+	if (errno || *end || !(v == v) || v <= 0 || v > max)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+int opts_parse_pids(struct ksee_opts *o, const char *s, char *err, size_t errlen)
+{
+	char *copy = strdup(s), *tok, *save = NULL;
+	unsigned long v;
+	int i, ret = 0;
+
+	if (!copy)
+		return -ENOMEM;
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (opts_parse_uint(tok, 1, 4194304, &v)) {
+			snprintf(err, errlen, "invalid pid '%s': expected a number from 1 to 4194304",
+				 tok);
+			ret = -EINVAL;
+			break;
+		}
+		for (i = 0; i < o->npids && o->pids[i] != v; i++)
+			;
+		if (i < o->npids)
+			continue;	/* listed twice */
+		if (o->npids == KSEE_MAX_TARGETS) {
+			snprintf(err, errlen, "too many pids: at most %d", KSEE_MAX_TARGETS);
+			ret = -EINVAL;
+			break;
+		}
+		o->pids[o->npids++] = v;
+	}
+	if (!ret && !o->npids) {
+		snprintf(err, errlen, "invalid pid list '%s'", s);
+		ret = -EINVAL;
+	}
+	free(copy);
+	return ret;
+}
+
+int opts_parse(struct ksee_opts *o, enum ksee_cmd cmd, int argc, char **argv,
+	       char *err, size_t errlen)
+{
+	const char *shorts = cmd == KSEE_CMD_RUN ? "+:jo:i:vh" : "+:jo:i:vhp:d:";
+	unsigned long v;
+	int c, ret;
+
+	memset(o, 0, sizeof(*o));
+	o->cmd = cmd;
+	o->threads = 20;
+	o->edges = 10;
+	o->histograms = true;
+	optind = 0;	/* glibc: full re-initialisation, so tests can parse twice */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, shorts, long_opts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			o->json = true;
+			break;
+		case 'o':
+			if (!*optarg) {
+				snprintf(err, errlen, "empty output file name");
+				return -EINVAL;
+			}
+			o->output = optarg;
+			break;
+		case 'i':
+			if (opts_parse_seconds(optarg, MAX_SECONDS, &o->interval)) {
+				snprintf(err, errlen, "invalid interval '%s': expected seconds > 0",
+					 optarg);
+				return -EINVAL;
+			}
+			break;
+		case OPT_THREADS:
+		case OPT_EDGES:
+			if (opts_parse_uint(optarg, 0, 1000000, &v)) {
+				snprintf(err, errlen, "invalid count '%s': expected 0 to 1000000",
+					 optarg);
+				return -EINVAL;
+			}
+			*(c == OPT_THREADS ? &o->threads : &o->edges) = v;
+			break;
+		case OPT_NO_HIST:
+			o->histograms = false;
+			break;
+		case 'v':
+			o->verbose = true;
+			break;
+		case 'h':
+			return 1;
+		case 'p':
+			if (cmd != KSEE_CMD_ATTACH)
+				goto unknown;
+			ret = opts_parse_pids(o, optarg, err, errlen);
+			if (ret)
+				return ret;
+			break;
+		case 'd':
+			if (cmd != KSEE_CMD_ATTACH)
+				goto unknown;
+			if (opts_parse_seconds(optarg, MAX_SECONDS, &o->duration)) {
+				snprintf(err, errlen, "invalid duration '%s': expected seconds > 0",
+					 optarg);
+				return -EINVAL;
+			}
+			break;
+		case ':':
+			snprintf(err, errlen, "option '%s' needs a value", argv[optind - 1]);
+			return -EINVAL;
+		default:
+unknown:
+			if (optopt && optopt < 256)
+				snprintf(err, errlen, "unknown option '-%c'", optopt);
+			else
+				snprintf(err, errlen, "unknown option '%s'", argv[optind - 1]);
+			return -EINVAL;
+		}
+	}
+	if (cmd == KSEE_CMD_RUN) {
+		if (optind >= argc) {
+			snprintf(err, errlen, "no command given: ksee run [OPTIONS] -- CMD [ARGS]");
+			return -EINVAL;
+		}
+		o->argv = argv + optind;
+		o->argc = argc - optind;
+	} else {
+		if (optind < argc) {
+			snprintf(err, errlen, "unexpected argument '%s'", argv[optind]);
+			return -EINVAL;
+		}
+		if (!o->npids) {
+			snprintf(err, errlen, "no process given: ksee attach -p PID");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}

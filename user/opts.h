@@ -1,0 +1,51 @@
+/* Command-line options of `ksee run` and `ksee attach`. Pure. */
+#ifndef KSEE_OPTS_H
+#define KSEE_OPTS_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <linux/types.h>
+
+#define KSEE_MAX_TARGETS 64
+#define EXIT_USAGE 64	/* sysexits.h EX_USAGE, as argp */
+
+enum ksee_cmd {
+	KSEE_CMD_RUN,
+	KSEE_CMD_ATTACH,
+};
+
+struct ksee_opts {
+	enum ksee_cmd cmd;
+	bool json;
+	bool verbose;
+	bool histograms;
+	const char *output;	/* -o FILE; NULL: stdout */
+	unsigned int threads;	/* rows per process in the text report; 0: all */
+	unsigned int edges;	/* wakeup edges in the text report; 0: all */
+	double interval;	/* seconds between progress lines on stderr; 0: none */
+	double duration;	/* attach: seconds to trace; 0: until Ctrl-C or exit */
+	__u32 pids[KSEE_MAX_TARGETS];
+	int npids;
+	char **argv;		/* run: the command and its arguments */
+	int argc;
+};
+
+/*
+ * Parse @argv (argv[0] is the command name). Returns 0, 1 when --help was
+ * asked for, or -EINVAL with a message in @err.
+ */
+int opts_parse(struct ksee_opts *o, enum ksee_cmd cmd, int argc, char **argv,
+	       char *err, size_t errlen);
+
+void opts_usage(FILE *f, enum ksee_cmd cmd);
+
+/* Whole number in [min, max]; 0 or -EINVAL. */
+int opts_parse_uint(const char *s, unsigned long min, unsigned long max, unsigned long *out);
+
+/* Positive number of seconds, at most @max; 0 or -EINVAL. */
+int opts_parse_seconds(const char *s, double max, double *out);
+
+/* "PID[,PID...]" into @o->pids; 0 or -EINVAL with a message. */
+int opts_parse_pids(struct ksee_opts *o, const char *s, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,26 @@
+/* Renderers of a finished struct ks_trace. */
+#ifndef KSEE_REPORT_H
+#define KSEE_REPORT_H
+
+#include <stdio.h>
+#include "model.h"
+
+struct json_object;
+
+struct report_opts {
+	unsigned int max_threads;	/* per-thread rows per process; 0: all */
+	unsigned int max_edges;		/* wakeup edges; 0: all */
+	bool histograms;		/* print the log2 histograms */
+};
+
+/* The text report, made to fit a 100-column terminal. */
+void report_text(FILE *f, const struct ks_trace *tr, const struct report_opts *o);
+
+/* The JSON report (docs/json.md); the caller puts the object. */
+struct json_object *report_json(const struct ks_trace *tr);
+int report_json_print(FILE *f, const struct ks_trace *tr);
+
+/* Best name for a process: the leader's comm, else the first thread's. */
+const char *report_proc_comm(const struct ks_process *p);
+
+#endif

@@ -1,0 +1,278 @@
+#include <string.h>
+#include "report.h"
+#include "fmt.h"
+#include "hist.h"
+#include "syscalls.h"
+
+#define MAX_PROCS_SHOWN 20
+
+const char *report_proc_comm(const struct ks_process *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nthreads; i++)
+		if (p->threads[i].kind == KS_KIND_MAIN)
+			return p->threads[i].st.comm;
+	if (p->have_kp && p->kp.comm[0])
+		return p->kp.comm;
+	return p->nthreads ? p->threads[0].st.comm : "?";
+}
+
+static void print_header(FILE *f, const struct ks_trace *tr)
+{
+	char b[FMT_LEN];
+	int i;
+
+	fprintf(f, "ksee %s:", tr->mode ? tr->mode : "run");
+	for (i = 0; i < tr->argc && i < 8; i++)
+		fprintf(f, " %s", tr->argv[i]);
+	if (tr->argc > 8)
+		fprintf(f, " ...");
+	for (i = 0; i < tr->npids; i++)
+		fprintf(f, "%s%u", i ? "," : " pid ", tr->pids[i]);
+	if (tr->have_exit) {
+		if (tr->exit_signal)
+			fprintf(f, ", killed by signal %d", tr->exit_signal);
+		else
+			fprintf(f, ", exit code %d", tr->exit_code);
+	}
+	fputc('\n', f);
+	fprintf(f, "traced %s: %u process%s, %u task%s; lost: ", fmt_ns(b, sizeof(b), tr->total.wall_ns),
+		tr->nprocesses, tr->nprocesses == 1 ? "" : "es",
+		tr->total.tasks, tr->total.tasks == 1 ? "" : "s");
+	if (!tr->drops.ringbuf && !tr->drops.tasks && !tr->drops.procs && !tr->drops.edges &&
+	    !tr->drops.uring)
+		fprintf(f, "nothing\n");
+	else
+		fprintf(f, "%llu records, %llu tasks, %llu processes, %llu wakeups, "
+			"%llu io_uring requests NOT accounted\n",
+			(unsigned long long)tr->drops.ringbuf, (unsigned long long)tr->drops.tasks,
+			(unsigned long long)tr->drops.procs, (unsigned long long)tr->drops.edges,
+			(unsigned long long)tr->drops.uring);
+	for (i = 0; i < tr->nnotices; i++)
+		fprintf(f, "notice: %s\n", tr->notices[i]);
+}
+
+static void print_reasons(FILE *f, const struct ks_sum *s)
+{
+	char b[FMT_LEN], p[FMT_LEN];
+	int r, shown = 0, col = 16;
+
+	fprintf(f, "    blocked in  ");
+	for (r = 0; r < KSEE_R_NR; r++) {
+		if (!s->blocked_ns[r])
+			continue;
+		if (col > 80) {
+			fprintf(f, "\n%16s", "");
+			col = 16;
+		}
+		col += fprintf(f, "%s%s %s (%s)", shown++ ? ", " : "",
+			       r == KSEE_R_NONE ? "no syscall" : syscalls_family_name(r),
+			       fmt_ns(b, sizeof(b), s->blocked_ns[r]),
+			       fmt_pct(p, sizeof(p), s->blocked_ns[r], s->blocked_total_ns));
+	}
+	fprintf(f, "%s\n", shown ? "" : "nothing");
+}
+
+static void print_io(FILE *f, const struct ks_sum *s)
+{
+	const struct ksee_sys *ep = &s->sys[KSEE_R_EPOLL], *ur = &s->sys[KSEE_R_IO_URING];
+	static const int plain[] = { KSEE_R_READ, KSEE_R_WRITE, KSEE_R_POLL, KSEE_R_FUTEX,
+				     KSEE_R_SLEEP, KSEE_R_WAIT };
+	const char *lead = "  I/O waits     ";
+	char b[FMT_LEN];
+	size_t i;
+
+	if (ep->calls) {
+		fprintf(f, "%sepoll_wait: %llu calls, %llu blocked (%s), %llu events\n", lead,
+			(unsigned long long)ep->calls, (unsigned long long)ep->blocked_calls,
+			fmt_ns(b, sizeof(b), ep->blocked_ns), (unsigned long long)s->epoll_events);
+		lead = "                ";
+	}
+	if (ur->calls) {
+		fprintf(f, "%sio_uring_enter: %llu calls, %llu SQEs, %llu waits, %llu blocked (%s)\n",
+			lead, (unsigned long long)ur->calls,
+			(unsigned long long)s->uring_submitted, (unsigned long long)s->uring_waits,
+			(unsigned long long)ur->blocked_calls, fmt_ns(b, sizeof(b), ur->blocked_ns));
+		lead = "                ";
+	}
+	for (i = 0; i < sizeof(plain) / sizeof(plain[0]); i++) {
+		const struct ksee_sys *sy = &s->sys[plain[i]];
+
+		if (!sy->calls)
+			continue;
+		fprintf(f, "%s%s: %llu calls, %llu blocked (%s)\n", lead,
+			syscalls_family_name(plain[i]), (unsigned long long)sy->calls,
+			(unsigned long long)sy->blocked_calls, fmt_ns(b, sizeof(b), sy->blocked_ns));
+		lead = "                ";
+	}
+}
+
+static void print_sum(FILE *f, const struct ks_sum *s)
+{
+	char b1[FMT_LEN], b2[FMT_LEN], b3[FMT_LEN];
+
+	fprintf(f, "  tasks         %u (%u kernel-created io_uring workers)\n", s->tasks,
+		s->kernel_workers);
+	fprintf(f, "  on-CPU        %s   parallelism %.2f (on-CPU / wall), peak %u running at once\n",
+		fmt_ns(b1, sizeof(b1), s->on_cpu_ns), s->parallelism, s->peak_running);
+	fprintf(f, "  switches      %llu voluntary, %llu involuntary; %llu migrations; "
+		"%llu wakeups received\n",
+		(unsigned long long)s->voluntary, (unsigned long long)s->involuntary,
+		(unsigned long long)s->migrations, (unsigned long long)s->wakeups);
+	fprintf(f, "  off-CPU       %s = blocked %s + waiting for a CPU %s\n",
+		fmt_ns(b1, sizeof(b1), s->blocked_total_ns + s->runq_ns),
+		fmt_ns(b2, sizeof(b2), s->blocked_total_ns), fmt_ns(b3, sizeof(b3), s->runq_ns));
+	print_reasons(f, s);
+	if (s->uninterruptible_ns)
+		fprintf(f, "    of which uninterruptible (D): %s\n",
+			fmt_ns(b1, sizeof(b1), s->uninterruptible_ns));
+	fprintf(f, "  run-queue     %llu waits, latency p50 %s, p99 %s\n",
+		(unsigned long long)s->runq_count,
+		fmt_ns(b1, sizeof(b1), hist_percentile(s->runq_hist, KSEE_SLOTS, 0.50)),
+		fmt_ns(b2, sizeof(b2), hist_percentile(s->runq_hist, KSEE_SLOTS, 0.99)));
+	print_io(f, s);
+}
+
+static void print_uring_ops(FILE *f, const struct ks_process *p)
+{
+	char b[FMT_LEN];
+	const char *name;
+	size_t i;
+
+	if (!p->nops)
+		return;
+	fprintf(f, "  io_uring      requests by opcode: count, punted to io-wq, avg latency\n");
+	for (i = 0; i < p->nops; i++) {
+		const struct ksee_uring_op *op = &p->ops[i].op;
+
+		name = syscalls_uring_op_name(p->ops[i].opcode);
+		fprintf(f, "                %-14s %8llu %8llu  %s\n", name ? name : "?",
+			(unsigned long long)op->count, (unsigned long long)op->punted,
+			fmt_ns(b, sizeof(b), op->count ? op->latency_ns / op->count : 0));
+	}
+}
+
+static void print_cpus(char *buf, size_t len, __u64 mask)
+{
+	size_t used = 0;
+	int c;
+
+	buf[0] = 0;
+	for (c = 0; c < 64 && used + 4 < len; c++)
+		if (mask & (1ULL << c))
+			used += snprintf(buf + used, len - used, "%s%d", used ? "," : "", c);
+	if (!used)
+		snprintf(buf, len, "-");
+}
+
+static void print_threads(FILE *f, const struct ks_process *p, unsigned int max)
+{
+	char b1[FMT_LEN], b2[FMT_LEN], b3[FMT_LEN], cpus[24];
+	size_t i, n = p->nthreads;
+	__u64 blocked;
+	int r;
+
+	if (max && n > max)
+		n = max;
+	fprintf(f, "\n  %-8s %-16s %-9s %10s %7s %6s %10s %-10s %10s %s\n", "TID", "COMM", "KIND",
+		"ON-CPU", "VOL", "INVOL", "BLOCKED", "MOSTLY IN", "RUNQ", "CPUS");
+	for (i = 0; i < n; i++) {
+		const struct ks_thread *t = &p->threads[i];
+
+		for (blocked = 0, r = 0; r < KSEE_R_NR; r++)
+			blocked += t->st.blocked_ns[r];
+		print_cpus(cpus, sizeof(cpus), t->st.cpus_mask);
+		fprintf(f, "  %-8u %-16.16s %-9s %10s %7llu %6llu %10s %-10s %10s %s\n", t->st.tid,
+			t->st.comm, ks_kind_name(t->kind), fmt_ns(b1, sizeof(b1), t->st.on_cpu_ns),
+			(unsigned long long)t->st.voluntary, (unsigned long long)t->st.involuntary,
+			fmt_ns(b2, sizeof(b2), blocked),
+			blocked ? syscalls_family_name(ks_top_reason(t->st.blocked_ns)) : "-",
+			fmt_ns(b3, sizeof(b3), t->st.runq_ns), cpus);
+	}
+	if (n < p->nthreads)
+		fprintf(f, "  ... %zu more threads (--threads 0 shows all)\n", p->nthreads - n);
+}
+
+static void print_process(FILE *f, const struct ks_process *p, const struct report_opts *o)
+{
+	char b[FMT_LEN];
+
+	fprintf(f, "\nprocess %u %s (uid %u, parent %u), wall %s, %s\n", p->pid,
+		report_proc_comm(p), p->have_kp ? p->kp.uid : p->threads[0].st.uid,
+		p->have_kp ? p->kp.ppid : p->threads[0].st.ppid, fmt_ns(b, sizeof(b), p->sum.wall_ns),
+		p->alive ? "still running" : "exited");
+	print_sum(f, &p->sum);
+	print_uring_ops(f, p);
+	print_threads(f, p, o->max_threads);
+}
+
+static void print_edges(FILE *f, const struct ks_trace *tr, unsigned int max)
+{
+	size_t i, n = tr->nedges;
+	char waker[48], wakee[32];
+
+	if (!n)
+		return;
+	if (max && n > max)
+		n = max;
+	fprintf(f, "\nwakeups: who woke whom (%zu of %zu edges)\n", n, tr->nedges);
+	fprintf(f, "  %-40s    %-28s %8s\n", "WAKER", "WAKEE", "COUNT");
+	for (i = 0; i < n; i++) {
+		const struct ks_edge *e = &tr->edges[i];
+		const struct ks_process *p = ks_trace_find(tr, e->key.wakee_tgid);
+		const char *comm = "?";
+		size_t j;
+
+		for (j = 0; p && j < p->nthreads; j++)
+			if (p->threads[j].st.tid == e->key.wakee_tid)
+				comm = p->threads[j].st.comm;
+		if (e->kind == KS_WAKER_IDLE)
+			snprintf(waker, sizeof(waker), "idle CPU / interrupt");
+		else
+			snprintf(waker, sizeof(waker), "%u %.16s%s", e->key.waker_tid, e->e.waker_comm,
+				 e->kind == KS_WAKER_EXTERNAL ? " (other process)" : "");
+		snprintf(wakee, sizeof(wakee), "%u %.16s", e->key.wakee_tid, comm);
+		fprintf(f, "  %-40s -> %-28s %8llu\n", waker, wakee, (unsigned long long)e->e.count);
+	}
+}
+
+static void print_hists(FILE *f, const struct ks_sum *s)
+{
+	fprintf(f, "\noff-CPU intervals, all tasks (switch-out to switch-in)\n");
+	hist_print_log2(f, s->off_hist, KSEE_SLOTS, "");
+	fprintf(f, "\nrun-queue latency, all tasks (wakeup or preemption to switch-in)\n");
+	hist_print_log2(f, s->runq_hist, KSEE_SLOTS, "");
+	if (hist_total(s->epoll_hist, KSEE_SLOTS)) {
+		fprintf(f, "\nepoll wait calls, duration\n");
+		hist_print_log2(f, s->epoll_hist, KSEE_SLOTS, "");
+	}
+	if (hist_total(s->uring_hist, KSEE_SLOTS)) {
+		fprintf(f, "\nio_uring requests, submit to complete\n");
+		hist_print_log2(f, s->uring_hist, KSEE_SLOTS, "");
+	}
+}
+
+void report_text(FILE *f, const struct ks_trace *tr, const struct report_opts *o)
+{
+	size_t i, shown = 0;
+
+	print_header(f, tr);
+	if (tr->nprocesses > 1) {
+		fprintf(f, "\nall %u processes together\n", tr->nprocesses);
+		print_sum(f, &tr->total);
+	}
+	for (i = 0; i < tr->nprocs; i++) {
+		if (!tr->procs[i].nthreads)
+			continue;
+		if (shown++ == MAX_PROCS_SHOWN) {
+			fprintf(f, "\n... %zu more processes (-j shows all)\n",
+				(size_t)tr->nprocesses - MAX_PROCS_SHOWN);
+			break;
+		}
+		print_process(f, &tr->procs[i], o);
+	}
+	print_edges(f, tr, o->max_edges);
+	if (o->histograms)
+		print_hists(f, &tr->total);
+}

@@ -1,0 +1,50 @@
+/*
+ * What `ksee run` and `ksee attach` share: options, the tracer, signals,
+ * progress lines, and turning the collected trace into the report.
+ * These functions print their errors (they are the CLI's top level) and
+ * return an exit status, 0 meaning "carry on".
+ */
+#ifndef KSEE_SESSION_H
+#define KSEE_SESSION_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include "model.h"
+#include "opts.h"
+#include "outfile.h"
+#include "tracer.h"
+
+struct session {
+	const char *name;	/* "run" or "attach", for messages */
+	struct ksee_opts o;
+	struct ks_trace tr;
+	struct tracer *t;
+	struct outfile of;
+	bool have_of;
+	__u64 next_progress_ns;
+};
+
+/* Signals received: how many, the last one, and whether a terminal sent it. */
+extern volatile sig_atomic_t session_signals, session_last_signal, session_signal_from_tty;
+
+void session_error(const struct session *s, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* session_init() result: --help was printed, exit 0. */
+#define SESSION_DONE (-1)
+
+/* Parse options, check privileges, open the output file. */
+int session_init(struct session *s, enum ksee_cmd cmd, int argc, char **argv);
+
+/* Load and attach the kernel side; catch SIGINT, SIGTERM and SIGHUP. */
+int session_start_tracer(struct session *s);
+
+/* Take in the kernel's records for up to @timeout_ms; print progress when due. */
+int session_poll(struct session *s, int timeout_ms);
+
+/* Collect what the kernel still holds, render the report; @status if all went well. */
+int session_finish(struct session *s, __u64 end_ns, int status);
+
+void session_cleanup(struct session *s);
+
+#endif

@@ -1,0 +1,38 @@
+/*
+ * The program `ksee run` traces: created stopped before exec, so that it
+ * is in the traced set before its first instruction, and run as the user
+ * who invoked sudo, never as root.
+ */
+#ifndef KSEE_TARGET_H
+#define KSEE_TARGET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+struct target {
+	pid_t pid;
+	int go_fd;	/* parent's end: one byte lets the child exec */
+	int err_fd;	/* parent's end: the child's errno if it could not exec */
+};
+
+/* Fork the child; it drops privileges and waits for target_start(). */
+int target_spawn(struct target *tg, char **argv, char *err, size_t errlen);
+
+/*
+ * Let the child exec. 0 once it has; -errno (with @err set) if it could
+ * not, in which case it has exited with 127 (not found) or 126.
+ */
+int target_start(struct target *tg, char **argv, char *err, size_t errlen);
+
+/* Kill and reap a child that will not be started. */
+void target_abort(struct target *tg);
+
+/*
+ * The invoking user under sudo (SUDO_UID, SUDO_GID). Returns true and
+ * sets @uid/@gid if a non-root user invoked sudo; false otherwise, or
+ * -EINVAL through @err when the variables are malformed.
+ */
+bool target_sudo_user(uid_t *uid, gid_t *gid, int *err);
+
+#endif

@@ -1,0 +1,442 @@
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+#include <linux/capability.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "tracer.h"
+#include "ksee.skel.h"
+#include "syscalls.h"
+
+#ifndef CAP_PERFMON
+#define CAP_PERFMON 38
+#endif
+#ifndef CAP_BPF
+#define CAP_BPF 39
+#endif
+
+struct tracer {
+	struct ksee_bpf *skel;
+	struct ring_buffer *rb;
+	struct bpf_link *iter_link;
+	struct ks_trace *tr;
+	int cb_err;		/* first error inside a ring buffer callback */
+	bool detached;
+};
+
+static bool verbose_libbpf;
+
+static int print_libbpf(enum libbpf_print_level level, const char *fmt, va_list args)
+{
+	if (level == LIBBPF_DEBUG && !verbose_libbpf)
+		return 0;
+	if (!verbose_libbpf)
+		return 0;
+	return vfprintf(stderr, fmt, args);
+}
+
+__u64 tracer_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (__u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+static bool has_cap(const struct __user_cap_data_struct *d, int cap)
+{
+	return d[cap / 32].effective & (1U << (cap % 32));
+}
+
+int tracer_check_privileges(char *err, size_t errlen)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[2] = {};
+	bool bpf, perfmon;
+
+	if (syscall(SYS_capget, &hdr, data)) {
+		snprintf(err, errlen, "cannot read capabilities: %s", strerror(errno));
+		return -errno;
+	}
+	bpf = has_cap(data, CAP_BPF) || has_cap(data, CAP_SYS_ADMIN);
+	perfmon = has_cap(data, CAP_PERFMON) || has_cap(data, CAP_SYS_ADMIN);
+	if (bpf && perfmon)
+		return 0;
+	snprintf(err, errlen, "ksee needs root, or the capabilities CAP_BPF and CAP_PERFMON "
+		 "(missing:%s%s): run it with sudo", bpf ? "" : " CAP_BPF",
+		 perfmon ? "" : " CAP_PERFMON");
+	return -EPERM;
+}
+
+static bool tp_exists(const char *name)
+{
+	return libbpf_find_vmlinux_btf_id(name, BPF_TRACE_RAW_TP) > 0;
+}
+
+static bool disabled_by_env(const char *family)
+{
+	const char *env = getenv("KSEE_DISABLE");
+	size_t n = strlen(family);
+	const char *p;
+
+	for (p = env; p && (p = strstr(p, family)); p += n)
+		if ((p == env || p[-1] == ',') && (p[n] == 0 || p[n] == ','))
+			return true;
+	return false;
+}
+
+/* Switch a family of programs off when a tracepoint is missing or disabled. */
+static bool keep_family(struct ks_trace *tr, const char *family, const char *const *tps,
+			struct bpf_program **progs, int n, const char *what)
+{
+	char msg[256];
+	const char *missing = NULL;
+	int i;
+
+	if (disabled_by_env(family))
+		missing = "disabled by KSEE_DISABLE";
+	for (i = 0; !missing && i < n; i++)
+		if (!tp_exists(tps[i]))
+			missing = tps[i];
+	if (!missing)
+		return true;
+	for (i = 0; i < n; i++)
+		bpf_program__set_autoload(progs[i], false);
+	snprintf(msg, sizeof(msg), "%s tracepoints unavailable (%s): %s not shown", family,
+		 missing, what);
+	ks_trace_notice(tr, msg);
+	return false;
+}
+
+static int on_record(void *ctx, void *data, size_t size)
+{
+	struct tracer *t = ctx;
+	__u32 type = size >= sizeof(__u32) ? *(__u32 *)data : 0;
+	int err = 0;
+
+	if (type == KSEE_REC_TASK && size >= sizeof(struct ksee_task_rec))
+		err = ks_trace_add_task(t->tr, &((struct ksee_task_rec *)data)->task, false);
+	else if (type == KSEE_REC_PROC && size >= sizeof(struct ksee_proc_rec))
+		err = ks_trace_add_proc(t->tr, &((struct ksee_proc_rec *)data)->proc, false);
+	if (err && !t->cb_err)
+		t->cb_err = err;
+	return 0;
+}
+
+int tracer_open(struct tracer **out, struct ks_trace *tr, bool verbose, char *err, size_t errlen)
+{
+	static const char *const sched_tps[] = { "sched_switch", "sched_waking", "sched_wakeup",
+		"sched_wakeup_new", "sched_process_fork", "sched_process_exec",
+		"sched_process_exit", "sched_migrate_task" };
+	static const char *const sys_tps[] = { "sys_enter", "sys_exit" };
+	static const char *const uring_tps[] = { "io_uring_submit_req",
+		"io_uring_queue_async_work", "io_uring_complete" };
+	struct bpf_program *sys_progs[2], *uring_progs[3];
+	struct tracer *t;
+	int ret, i;
+
+	verbose_libbpf = verbose;
+	libbpf_set_print(print_libbpf);
+	if (access("/sys/kernel/btf/vmlinux", R_OK)) {
+		snprintf(err, errlen, "this kernel has no BTF (/sys/kernel/btf/vmlinux): ksee needs "
+			 "a kernel built with CONFIG_DEBUG_INFO_BTF=y");
+		return -ENOENT;
+	}
+	for (i = 0; i < (int)(sizeof(sched_tps) / sizeof(sched_tps[0])); i++) {
+		if (!tp_exists(sched_tps[i])) {
+			snprintf(err, errlen, "the kernel lacks the BTF tracepoint %s, which ksee "
+				 "cannot work without", sched_tps[i]);
+			return -ENOTSUP;
+		}
+	}
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		return -ENOMEM;
+	t->tr = tr;
+	t->skel = ksee_bpf__open();
+	if (!t->skel) {
+		ret = -errno;
+		snprintf(err, errlen, "cannot open the BPF object: %s", strerror(-ret));
+		goto fail;
+	}
+	syscalls_fill_families((__u8 *)t->skel->rodata->sys_family);
+
+	sys_progs[0] = t->skel->progs.ksee_sys_enter;
+	sys_progs[1] = t->skel->progs.ksee_sys_exit;
+	tr->features.syscalls = keep_family(tr, "syscalls", sys_tps, sys_progs, 2,
+					    "off-CPU reasons, syscall and I/O wait counts");
+	uring_progs[0] = t->skel->progs.ksee_uring_submit;
+	uring_progs[1] = t->skel->progs.ksee_uring_async;
+	uring_progs[2] = t->skel->progs.ksee_uring_complete;
+	tr->features.io_uring = keep_family(tr, "io_uring", uring_tps, uring_progs, 3,
+					    "io_uring requests");
+	tr->features.sched = true;
+
+	ret = ksee_bpf__load(t->skel);
+	if (ret) {
+		snprintf(err, errlen, "cannot load the BPF programs: %s (run with -v for the "
+			 "verifier's log)", strerror(-ret));
+		goto fail;
+	}
+	ret = ksee_bpf__attach(t->skel);
+	if (ret) {
+		snprintf(err, errlen, "cannot attach the BPF programs: %s", strerror(-ret));
+		goto fail;
+	}
+	/* ksee_bpf__attach() leaves iterators alone; ours gets its own link. */
+	t->iter_link = bpf_program__attach_iter(t->skel->progs.ksee_iter_task, NULL);
+	if (!t->iter_link) {
+		ret = -errno;
+		snprintf(err, errlen, "cannot create the task iterator: %s", strerror(-ret));
+		goto fail;
+	}
+	t->rb = ring_buffer__new(bpf_map__fd(t->skel->maps.events), on_record, t, NULL);
+	if (!t->rb) {
+		ret = -errno;
+		snprintf(err, errlen, "cannot open the ring buffer: %s", strerror(-ret));
+		goto fail;
+	}
+	*out = t;
+	return 0;
+fail:
+	tracer_close(t);
+	return ret;
+}
+
+int tracer_add_process(struct tracer *t, __u32 pid, __u64 now)
+{
+	struct ksee_proc p;
+
+	memset(&p, 0, sizeof(p));
+	p.tgid = pid;
+	p.start_ns = now;
+	if (bpf_map_update_elem(bpf_map__fd(t->skel->maps.procs), &pid, &p, BPF_NOEXIST) &&
+	    errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+/* Run the task iterator in @mode; each full struct ksee_task goes to @cb. */
+static int run_iter(struct tracer *t, enum ksee_iter_mode mode, __u64 now,
+		    int (*cb)(struct tracer *, struct ksee_task *, __u64), __u64 *count)
+{
+	static char buf[64 * 1024];
+	size_t have = 0, off;
+	ssize_t n;
+	int fd, ret = 0;
+
+	t->skel->bss->iter_mode = mode;
+	t->skel->bss->iter_now = now;
+	fd = bpf_iter_create(bpf_link__fd(t->iter_link));
+	if (fd < 0)
+		return -errno;
+	for (;;) {
+		n = read(fd, buf + have, sizeof(buf) - have);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			ret = -errno;
+			break;
+		}
+		if (n == 0)
+			break;
+		have += n;
+		for (off = 0; off + sizeof(struct ksee_task) <= have; off += sizeof(struct ksee_task)) {
+			struct ksee_task kt;
+
+			memcpy(&kt, buf + off, sizeof(kt));
+			ret = cb ? cb(t, &kt, now) : 0;
+			if (ret)
+				goto out;
+			if (count)
+				(*count)++;
+		}
+		memmove(buf, buf + off, have - off);
+		have -= off;
+	}
+out:
+	close(fd);
+	t->skel->bss->iter_mode = 0;
+	return ret;
+}
+
+int tracer_adopt(struct tracer *t, __u64 now)
+{
+	return run_iter(t, KSEE_ITER_ADOPT, now, NULL, NULL);
+}
+
+static int lookup_proc(struct tracer *t, __u32 pid, struct ksee_proc *p)
+{
+	return bpf_map_lookup_elem(bpf_map__fd(t->skel->maps.procs), &pid, p) ? -errno : 0;
+}
+
+__u32 tracer_tasks_seen(struct tracer *t, __u32 pid)
+{
+	struct ks_process *mp = ks_trace_find(t->tr, pid);
+	struct ksee_proc p;
+
+	if (mp && mp->have_kp)
+		return mp->kp.tasks_seen;
+	return lookup_proc(t, pid, &p) ? 0 : p.tasks_seen;
+}
+
+int tracer_poll(struct tracer *t, int timeout_ms)
+{
+	int ret = ring_buffer__poll(t->rb, timeout_ms);
+
+	if (ret < 0 && ret != -EINTR)
+		return ret;
+	/* The kernel side wakes us only past a threshold: drain on every tick. */
+	ret = ring_buffer__consume(t->rb);
+	if (ret < 0 && ret != -EINTR)
+		return ret;
+	return t->cb_err;
+}
+
+bool tracer_process_ended(struct tracer *t, __u32 pid)
+{
+	struct ks_process *p = ks_trace_find(t->tr, pid);
+
+	return p && p->have_kp && !p->alive;
+}
+
+struct progress {
+	__u32 live;
+	__u64 on_cpu, switches;
+};
+
+static struct progress *cur_progress;
+
+static int add_progress(struct tracer *t, struct ksee_task *kt, __u64 now)
+{
+	(void)t;
+	ks_task_settle(kt, now);
+	cur_progress->live++;
+	cur_progress->on_cpu += kt->st.on_cpu_ns;
+	cur_progress->switches += kt->st.voluntary + kt->st.involuntary;
+	return 0;
+}
+
+int tracer_progress(struct tracer *t, __u64 now, __u32 *live, __u64 *on_cpu_ns,
+		    __u64 *switches)
+{
+	struct progress pr = {};
+	size_t i, j;
+	int ret;
+
+	cur_progress = &pr;
+	ret = run_iter(t, KSEE_ITER_DUMP, now, add_progress, NULL);
+	cur_progress = NULL;
+	for (i = 0; i < t->tr->nprocs; i++) {
+		for (j = 0; j < t->tr->procs[i].nthreads; j++) {
+			const struct ksee_task_stats *st = &t->tr->procs[i].threads[j].st;
+
+			pr.on_cpu += st->on_cpu_ns;
+			pr.switches += st->voluntary + st->involuntary;
+		}
+	}
+	*live = pr.live;
+	*on_cpu_ns = pr.on_cpu;
+	*switches = pr.switches;
+	return ret;
+}
+
+static int add_live_task(struct tracer *t, struct ksee_task *kt, __u64 now)
+{
+	ks_task_settle(kt, now);
+	return ks_trace_add_task(t->tr, kt, true);
+}
+
+static int collect_procs(struct tracer *t)
+{
+	int fd = bpf_map__fd(t->skel->maps.procs), ret;
+	__u32 key, next, *prev = NULL;
+	struct ksee_proc p;
+
+	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
+		if (bpf_map_lookup_elem(fd, &next, &p) == 0) {
+			ret = ks_trace_add_proc(t->tr, &p, p.end_ns == 0);
+			if (ret)
+				return ret;
+		}
+		key = next;
+		prev = &key;
+	}
+	return 0;
+}
+
+static int collect_edges(struct tracer *t)
+{
+	int fd = bpf_map__fd(t->skel->maps.edges), ret;
+	struct ksee_edge_key key, next, *prev = NULL;
+	struct ksee_edge e;
+
+	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
+		if (bpf_map_lookup_elem(fd, &next, &e) == 0) {
+			ret = ks_trace_add_edge(t->tr, &next, &e);
+			if (ret)
+				return ret;
+		}
+		key = next;
+		prev = &key;
+	}
+	return 0;
+}
+
+static int collect_uring(struct tracer *t)
+{
+	int fd = bpf_map__fd(t->skel->maps.uring_ops), ret;
+	struct ksee_uring_key key, next, *prev = NULL;
+	struct ksee_uring_op op;
+
+	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
+		if (bpf_map_lookup_elem(fd, &next, &op) == 0) {
+			ret = ks_trace_add_uring(t->tr, &next, &op);
+			if (ret)
+				return ret;
+		}
+		key = next;
+		prev = &key;
+	}
+	return 0;
+}
+
+const struct ksee_drops *tracer_drops(struct tracer *t)
+{
+	return &t->skel->bss->drops;
+}
+
+int tracer_collect(struct tracer *t, __u64 now)
+{
+	int ret;
+
+	/* Freeze the kernel side first, so the snapshot below is consistent. */
+	ksee_bpf__detach(t->skel);
+	t->detached = true;
+	ret = tracer_poll(t, 0);
+	if (!ret)
+		ret = run_iter(t, KSEE_ITER_DUMP, now, add_live_task, NULL);
+	if (!ret)
+		ret = collect_procs(t);
+	if (!ret)
+		ret = collect_edges(t);
+	if (!ret)
+		ret = collect_uring(t);
+	t->tr->drops = t->skel->bss->drops;
+	return ret;
+}
+
+void tracer_close(struct tracer *t)
+{
+	if (!t)
+		return;
+	ring_buffer__free(t->rb);
+	bpf_link__destroy(t->iter_link);
+	ksee_bpf__destroy(t->skel);
+	free(t);
+}

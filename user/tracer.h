@@ -1,0 +1,57 @@
+/*
+ * The kernel side's lifecycle: load and attach the BPF programs, register
+ * the processes to trace, drain what the kernel hands over into a
+ * struct ks_trace, and detach. Errors come back as -errno with a message
+ * in the caller's buffer; nothing here prints.
+ */
+#ifndef KSEE_TRACER_H
+#define KSEE_TRACER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <linux/types.h>
+#include "model.h"
+
+struct tracer;
+
+/* 0 if this process may load tracing programs, else -EPERM with the fix in @err. */
+int tracer_check_privileges(char *err, size_t errlen);
+
+/*
+ * Probe kernel features, load and attach. Missing tracepoint families are
+ * switched off with a notice in @tr. KSEE_DISABLE=io_uring,syscalls in the
+ * environment pretends they are missing.
+ */
+int tracer_open(struct tracer **out, struct ks_trace *tr, bool verbose, char *err, size_t errlen);
+
+/* Trace the process @pid from @now on (its tasks need tracer_adopt()). */
+int tracer_add_process(struct tracer *t, __u32 pid, __u64 now);
+
+/* Give every task of the registered processes its kernel-side state. */
+int tracer_adopt(struct tracer *t, __u64 now);
+
+/* Tasks of @pid the kernel side knows of (0: none, e.g. it is gone). */
+__u32 tracer_tasks_seen(struct tracer *t, __u32 pid);
+
+/* Wait up to @timeout_ms for records and take them in; 0 or -errno. */
+int tracer_poll(struct tracer *t, int timeout_ms);
+
+/* The last task of @pid has died and its record is in. */
+bool tracer_process_ended(struct tracer *t, __u32 pid);
+
+/* Running totals for progress lines: tasks alive, on-CPU and switches so far. */
+int tracer_progress(struct tracer *t, __u64 now, __u32 *live, __u64 *on_cpu_ns,
+		    __u64 *switches);
+
+/* What the kernel side could not account so far. */
+const struct ksee_drops *tracer_drops(struct tracer *t);
+
+/* Detach, then hand everything still in the kernel over to the trace. */
+int tracer_collect(struct tracer *t, __u64 now);
+
+void tracer_close(struct tracer *t);
+
+/* CLOCK_MONOTONIC in ns: the clock of bpf_ktime_get_ns(). */
+__u64 tracer_now(void);
+
+#endif
