@@ -31,6 +31,7 @@ const volatile __u8 sys_family[KSEE_MAX_SYSCALLS];
 /* Set by user space before each run of the task iterator. */
 __u32 iter_mode;
 __u64 iter_now;
+__u32 iter_flags;	/* extra enum ksee_task_flags for adopted tasks */
 
 struct ksee_drops drops;
 
@@ -84,6 +85,7 @@ struct {
 /* Zeroed templates for map inserts: the values are too big for the stack. */
 static const struct ksee_proc zero_proc;
 static const struct ksee_uring_op zero_op;
+static const struct ksee_task_stats zero_stats;
 
 static __always_inline __u32 log2_slot(__u64 v)
 {
@@ -143,6 +145,12 @@ static struct ksee_task *track_task(struct task_struct *t, struct ksee_proc *p,
 		flags |= KSEE_TF_LEADER;
 	kt->st.flags = flags;
 	refresh_identity(kt, t);
+	if ((flags & KSEE_TF_LEADER) && !p->ppid) {
+		/* registered by user space: complete it from its leader */
+		p->ppid = kt->st.ppid;
+		p->uid = kt->st.uid;
+		__builtin_memcpy(p->comm, kt->st.comm, sizeof(p->comm));
+	}
 	__sync_fetch_and_add(&p->live_tasks, 1);
 	__sync_fetch_and_add(&p->tasks_seen, 1);
 	return kt;
@@ -400,6 +408,30 @@ int BPF_PROG(ksee_fork, struct task_struct *parent, struct task_struct *child)
 	return 0;
 }
 
+/*
+ * The child of `ksee run` was traced while it waited for the go-ahead;
+ * what it did before exec was ksee's doing, not the program's.
+ */
+static void restart_at_exec(struct ksee_task *kt, __u64 now)
+{
+	__u32 tid = kt->st.tid, tgid = kt->st.tgid, ppid = kt->st.ppid;
+	__u32 flags = kt->st.flags & ~KSEE_TF_PREEXEC;
+	struct ksee_proc *proc;
+
+	bpf_probe_read_kernel(&kt->st, sizeof(kt->st), &zero_stats);
+	kt->st.tid = tid;
+	kt->st.tgid = tgid;
+	kt->st.ppid = ppid;
+	kt->st.flags = flags;
+	kt->st.start_ns = now;
+	if (kt->now.switch_in_ns)
+		kt->now.switch_in_ns = now;
+	kt->now.sys_enter_ns = 0;	/* execve's own exit is not the program's */
+	proc = bpf_map_lookup_elem(&procs, &tgid);
+	if (proc)
+		proc->start_ns = now;
+}
+
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(ksee_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
 {
@@ -410,6 +442,8 @@ int BPF_PROG(ksee_exec, struct task_struct *p, pid_t old_pid, struct linux_binpr
 	kt = bpf_task_storage_get(&tasks, p, 0, 0);
 	if (!kt)
 		return 0;
+	if (kt->st.flags & KSEE_TF_PREEXEC)
+		restart_at_exec(kt, bpf_ktime_get_ns());
 	refresh_identity(kt, p);
 	tgid = p->tgid;
 	proc = bpf_map_lookup_elem(&procs, &tgid);
@@ -597,7 +631,7 @@ int ksee_iter_task(struct bpf_iter__task *ctx)
 		p = bpf_map_lookup_elem(&procs, &tgid);
 		if (!p)
 			return 0;
-		kt = track_task(t, p, iter_now, KSEE_TF_ADOPTED);
+		kt = track_task(t, p, iter_now, iter_flags);
 		if (!kt || kt->now.switch_in_ns || kt->now.switch_out_ns)
 			return 0;
 		if (t->on_cpu) {

@@ -40,6 +40,7 @@ enum ksee_task_flags {
 	KSEE_TF_EXITED		= 1 << 2,	/* the task has died; stats are final */
 	KSEE_TF_ADOPTED		= 1 << 3,	/* already running when tracing began */
 	KSEE_TF_LEADER		= 1 << 4,	/* thread-group leader (tid == pid) */
+	KSEE_TF_PREEXEC		= 1 << 5,	/* child of `ksee run`: stats restart at exec */
 };
 
 struct ksee_sys {

@@ -282,12 +282,38 @@ static int cmp_edge(const void *a, const void *b)
 	return x->key.wakee_tid < y->key.wakee_tid ? -1 : x->key.wakee_tid > y->key.wakee_tid;
 }
 
+/* `ksee run`: the trace spans the command's life, exec to last task's death. */
+static void anchor_span(struct ks_trace *tr)
+{
+	struct ks_process *p = tr->anchor_pid ? ks_trace_find(tr, tr->anchor_pid) : NULL;
+
+	if (!p || !p->have_kp)
+		return;
+	if (p->kp.start_ns > tr->start_ns && p->kp.start_ns < tr->end_ns)
+		tr->start_ns = p->kp.start_ns;
+	if (p->kp.end_ns > tr->start_ns && p->kp.end_ns < tr->end_ns)
+		tr->end_ns = p->kp.end_ns;
+}
+
+/* ksee's own wakeups of its targets (the go-ahead, signals) are not theirs. */
+static void drop_self_edges(struct ks_trace *tr)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < tr->nedges; i++)
+		if (!tr->self_pid || tr->edges[i].key.waker_tgid != tr->self_pid)
+			tr->edges[n++] = tr->edges[i];
+	tr->nedges = n;
+}
+
 void ks_trace_finish(struct ks_trace *tr)
 {
 	size_t i, j;
 
 	if (tr->finished)
 		return;
+	anchor_span(tr);
+	drop_self_edges(tr);
 	qsort(tr->procs, tr->nprocs, sizeof(*tr->procs), cmp_proc);
 	memset(&tr->total, 0, sizeof(tr->total));
 	tr->nprocesses = 0;

@@ -95,6 +95,8 @@ struct ks_trace {
 	char **argv;		/* run: the command (borrowed) */
 	int argc;
 	__u32 *pids;		/* the targets (borrowed) */
+	__u32 anchor_pid;	/* run: the trace lasts as long as this process lived */
+	__u32 self_pid;		/* ksee itself: its wakeups of the targets are left out */
 	int npids;
 	char kernel[65];
 	__u64 start_ns, end_ns;	/* CLOCK_MONOTONIC, as the kernel's ktime */

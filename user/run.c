@@ -50,10 +50,11 @@ int do_run(int argc, char **argv)
 		goto out;
 	}
 	tpid = tg.pid;
+	s.tr.anchor_pid = tpid;
 	s.tr.pids = &tpid;
 	s.tr.npids = 1;
 	s.tr.start_ns = tracer_now();
-	if (tracer_add_process(s.t, tg.pid, s.tr.start_ns) || tracer_adopt(s.t, s.tr.start_ns) ||
+	if (tracer_add_process(s.t, tg.pid, s.tr.start_ns) || tracer_adopt(s.t, s.tr.start_ns, KSEE_TF_PREEXEC) ||
 	    !tracer_tasks_seen(s.t, tg.pid)) {
 		session_error(&s, "cannot start tracing the child process");
 		target_abort(&tg);

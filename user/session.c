@@ -2,6 +2,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/utsname.h>
 #include "report.h"
 #include "session.h"
@@ -14,6 +15,11 @@ static void on_signal(int sig, siginfo_t *si, void *uc)
 	session_last_signal = sig;
 	session_signal_from_tty = si && si->si_code == SI_KERNEL;
 	session_signals++;
+}
+
+static void on_child(int sig)
+{
+	(void)sig;
 }
 
 void session_error(const struct session *s, const char *fmt, ...)
@@ -37,6 +43,7 @@ int session_init(struct session *s, enum ksee_cmd cmd, int argc, char **argv)
 	s->name = cmd == KSEE_CMD_RUN ? "run" : "attach";
 	ks_trace_init(&s->tr);
 	s->tr.mode = s->name;
+	s->tr.self_pid = getpid();
 	ret = opts_parse(&s->o, cmd, argc, argv, err, sizeof(err));
 	if (ret == 1) {
 		opts_usage(stdout, cmd);
@@ -75,6 +82,10 @@ int session_start_tracer(struct session *s)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	/* A child's death interrupts the poll, so `run` ends without delay. */
+	sa.sa_handler = on_child;
+	sa.sa_flags = SA_NOCLDSTOP;
+	sigaction(SIGCHLD, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	if (tracer_open(&s->t, &s->tr, s->o.verbose, err, sizeof(err))) {
 		session_error(s, "%s", err);

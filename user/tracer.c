@@ -265,8 +265,9 @@ out:
 	return ret;
 }
 
-int tracer_adopt(struct tracer *t, __u64 now)
+int tracer_adopt(struct tracer *t, __u64 now, __u32 flags)
 {
+	t->skel->bss->iter_flags = flags;
 	return run_iter(t, KSEE_ITER_ADOPT, now, NULL, NULL);
 }
 

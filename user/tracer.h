@@ -27,8 +27,11 @@ int tracer_open(struct tracer **out, struct ks_trace *tr, bool verbose, char *er
 /* Trace the process @pid from @now on (its tasks need tracer_adopt()). */
 int tracer_add_process(struct tracer *t, __u32 pid, __u64 now);
 
-/* Give every task of the registered processes its kernel-side state. */
-int tracer_adopt(struct tracer *t, __u64 now);
+/*
+ * Give every task of the registered processes its kernel-side state,
+ * marked with @flags (enum ksee_task_flags).
+ */
+int tracer_adopt(struct tracer *t, __u64 now, __u32 flags);
 
 /* Tasks of @pid the kernel side knows of (0: none, e.g. it is gone). */
 __u32 tracer_tasks_seen(struct tracer *t, __u32 pid);
