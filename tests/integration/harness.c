@@ -349,6 +349,30 @@ pid_t harness_start(const char *const *argv)
 	return pid;
 }
 
+int harness_bpf_fds(pid_t pid)
+{
+	char dir[64], path[400], target[256];
+	struct dirent *e;
+	int n = 0;
+	ssize_t len;
+	DIR *d;
+
+	snprintf(dir, sizeof(dir), "/proc/%d/fd", pid);
+	d = opendir(dir);
+	if (!d)
+		return 0;
+	while ((e = readdir(d))) {
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		len = readlink(path, target, sizeof(target) - 1);
+		if (len <= 0)
+			continue;
+		target[len] = '\0';
+		n += !strncmp(target, "anon_inode:bpf", 14);
+	}
+	closedir(d);
+	return n;
+}
+
 pid_t harness_child_of(pid_t parent)
 {
 	DIR *d = opendir("/proc");
@@ -593,10 +617,10 @@ static int held_prog_ids(unsigned int *held, int max)
 	return n;
 }
 
-int harness_ksee_progs(void)
+int harness_ksee_progs(int *nheld_ksee)
 {
 	unsigned int held[4096];
-	int nheld, count = 0, i;
+	int nheld, count = 0, held_ksee = 0, i;
 	size_t k, n;
 	json_object *progs;
 	char *buf = NULL;
@@ -634,13 +658,27 @@ int harness_ksee_progs(void)
 		for (i = 0; i < nheld; i++)
 			is_held |= held[i] == id;
 		if (is_held) {
-			fprintf(stderr, "# note: BPF prog %u %s is held by a live process "
-				"(another ksee?), not counted\n", id, name);
+			held_ksee++;
 			continue;
 		}
 		fprintf(stderr, "# BPF prog %u %s is loaded and no process holds it\n", id, name);
 		count++;
 	}
 	json_object_put(progs);
+	if (nheld_ksee)
+		*nheld_ksee = held_ksee;
 	return count;
+}
+
+int harness_ksee_progs_settled(void)
+{
+	int left, tries;
+
+	for (tries = 0; tries < 50; tries++) {
+		left = harness_ksee_progs(NULL);
+		if (!left)
+			break;
+		harness_msleep(100);
+	}
+	return left;
 }

@@ -122,11 +122,22 @@ void harness_expect_range_at(const char *what, int64_t v, int64_t lo, int64_t hi
 /* --- the kernel's side --- */
 
 /*
- * Number of loaded BPF programs named ksee_* that no other live process
- * holds open (a concurrently running ksee's programs are not counted).
- * Prints each counted one.
+ * Number of loaded BPF programs named ksee_* that no live process holds
+ * open by a prog or link fd: leaked ones (a concurrently running ksee's
+ * programs are not counted). Prints each counted one. If HELD is not
+ * NULL, it gets the number of ksee_* programs that live processes hold.
  */
-int harness_ksee_progs(void);
+int harness_ksee_progs(int *held);
+
+/*
+ * harness_ksee_progs(NULL), retried for up to 5 s until it is 0: programs
+ * are freed asynchronously (those on the faultable sys_enter/sys_exit
+ * tracepoints after an RCU tasks-trace grace period).
+ */
+int harness_ksee_progs_settled(void);
+
+/* Number of BPF objects (progs, links, maps) PID holds open, from /proc. */
+int harness_bpf_fds(pid_t pid);
 
 /* Pid of a child of PARENT (from /proc), or -1. */
 pid_t harness_child_of(pid_t parent);

@@ -78,6 +78,8 @@ static void test_attach_idler(void **state)
 	/* Created about 100 ms after tracing began: up to about 90 sleeps. */
 	harness_expect_range("extra voluntary", harness_int(extra, "voluntary"), 30, 150);
 	harness_expect_eq("tasks", harness_int(proc, "tasks"), 2);
+	/* We started idler: we are its parent. */
+	harness_expect_eq("ppid (this test's pid)", harness_int(proc, "ppid"), getpid());
 	harness_proc_free(&p);
 }
 

@@ -49,6 +49,8 @@ static void test_run_sleeper(void **state)
 	assert_string_equal(json_object_get_string(harness_get(t, "comm")), "sleeper");
 	harness_expect_eq("thread voluntary == process voluntary", harness_int(t, "voluntary"),
 			  harness_int(proc, "voluntary"));
+	/* ksee forks the command itself: the command's parent is ksee. */
+	harness_expect_eq("ppid (ksee's pid)", harness_int(proc, "ppid"), p.pid);
 	harness_proc_free(&p);
 }
 
@@ -280,6 +282,33 @@ static void test_run_forker(void **state)
 	harness_proc_free(&p);
 }
 
+/*
+ * Timer wakeups in hard-interrupt context while another thread of the
+ * process is current on that CPU: that thread is not the waker.
+ */
+static void test_run_irq_wake(void **state)
+{
+	const char *argv[] = { harness_prog("irq_wake"), NULL };
+	struct harness_proc p;
+	json_object *r, *proc, *napper, *spinner;
+
+	harness_require_root();
+	r = harness_run_prog(&p, NULL, argv, 0);
+	proc = harness_main_process(r);
+	napper = harness_thread_by_comm(proc, "napper");
+	spinner = harness_thread_by_comm(proc, "spinner");
+	assert_non_null(napper);
+	assert_non_null(spinner);
+	harness_expect_range("napper voluntary", harness_int(napper, "voluntary"), 20, 30);
+	harness_expect_range("napper off_cpu.by_reason.sleep",
+			     harness_int(napper, "off_cpu.by_reason.sleep"), 100 * MS, 200 * MS);
+	/* perf: all 20 sched_waking of napper run in irq context with spinner current. */
+	harness_expect_eq("wakeup edge spinner -> napper (the timer interrupt's, not spinner's)",
+			  harness_edge(r, harness_int(spinner, "tid"), harness_int(napper, "tid")),
+			  0);
+	harness_proc_free(&p);
+}
+
 /* Copies the whoami program into DIR, where any user may run it. */
 static void copy_prog(const char *src, const char *dst)
 {
@@ -350,6 +379,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_run_epoll_pair, harness_teardown),
 		cmocka_unit_test_teardown(test_run_uring_ops, harness_teardown),
 		cmocka_unit_test_teardown(test_run_forker, harness_teardown),
+		cmocka_unit_test_teardown(test_run_irq_wake, harness_teardown),
 		cmocka_unit_test_teardown(test_run_sudo_user, harness_teardown),
 		cmocka_unit_test_teardown(test_run_text_report, harness_teardown),
 	};
