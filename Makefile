@@ -88,12 +88,12 @@ $(OUTPUT)/user/tracer.o: $(OUTPUT)/ksee.skel.h
 
 $(OUTPUT)/ksee: $(KSEE_OBJS:%=$(OUTPUT)/user/%.o)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS_KSEE) -o $@
+	$(Q)$(CC) $(CFLAGS) $(filter %.o,$^) $(LDLIBS_KSEE) -o $@
 
 # Unit tests: one per pure module, linked with every pure object.
 $(OUTPUT)/tests/unit/test_%: tests/unit/test_%.c $(PURE:%=$(OUTPUT)/user/%.o) | $(OUTPUT)/tests/unit
 	$(call msg,TEST,$@)
-	$(Q)$(CC) $(CFLAGS) -Wno-unused-parameter -MMD -MP -Iuser -Ibpf $^ -lcmocka -ljson-c -o $@
+	$(Q)$(CC) $(CFLAGS) -Wno-unused-parameter -MMD -MP -Iuser -Ibpf $(filter %.c %.o,$^) -lcmocka -ljson-c -o $@
 
 # Programs with known behaviour that the integration tests trace.
 $(OUTPUT)/tests/progs/%: tests/progs/%.c | $(OUTPUT)/tests/progs

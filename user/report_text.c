@@ -55,21 +55,25 @@ static void print_header(FILE *f, const struct ks_trace *tr)
 
 static void print_reasons(FILE *f, const struct ks_sum *s)
 {
-	char b[FMT_LEN], p[FMT_LEN];
-	int r, shown = 0, col = 16;
+	char b[FMT_LEN], p[FMT_LEN], item[96];
+	int r, shown = 0, col = 16, n;
 
 	fprintf(f, "    blocked in  ");
 	for (r = 0; r < KSEE_R_NR; r++) {
 		if (!s->blocked_ns[r])
 			continue;
-		if (col > 80) {
-			fprintf(f, "\n%16s", "");
+		n = snprintf(item, sizeof(item), "%s %s (%s)",
+			     r == KSEE_R_NONE ? "no syscall" : syscalls_family_name(r),
+			     fmt_ns(b, sizeof(b), s->blocked_ns[r]),
+			     fmt_pct(p, sizeof(p), s->blocked_ns[r], s->blocked_total_ns));
+		if (shown && col + 2 + n > 98) {
+			fprintf(f, ",\n%16s", "");
 			col = 16;
+		} else if (shown) {
+			col += fprintf(f, ", ");
 		}
-		col += fprintf(f, "%s%s %s (%s)", shown++ ? ", " : "",
-			       r == KSEE_R_NONE ? "no syscall" : syscalls_family_name(r),
-			       fmt_ns(b, sizeof(b), s->blocked_ns[r]),
-			       fmt_pct(p, sizeof(p), s->blocked_ns[r], s->blocked_total_ns));
+		col += fprintf(f, "%s", item);
+		shown++;
 	}
 	fprintf(f, "%s\n", shown ? "" : "nothing");
 }
@@ -175,7 +179,7 @@ static void print_threads(FILE *f, const struct ks_process *p, unsigned int max)
 
 	if (max && n > max)
 		n = max;
-	fprintf(f, "\n  %-8s %-16s %-9s %10s %7s %6s %10s %-10s %10s %s\n", "TID", "COMM", "KIND",
+	fprintf(f, "\n  %-7s %-15s %-9s %9s %6s %5s %9s %-9s %9s %s\n", "TID", "COMM", "KIND",
 		"ON-CPU", "VOL", "INVOL", "BLOCKED", "MOSTLY IN", "RUNQ", "CPUS");
 	for (i = 0; i < n; i++) {
 		const struct ks_thread *t = &p->threads[i];
@@ -183,7 +187,7 @@ static void print_threads(FILE *f, const struct ks_process *p, unsigned int max)
 		for (blocked = 0, r = 0; r < KSEE_R_NR; r++)
 			blocked += t->st.blocked_ns[r];
 		print_cpus(cpus, sizeof(cpus), t->st.cpus_mask);
-		fprintf(f, "  %-8u %-16.16s %-9s %10s %7llu %6llu %10s %-10s %10s %s\n", t->st.tid,
+		fprintf(f, "  %-7u %-15.15s %-9s %9s %6llu %5llu %9s %-9s %9s %s\n", t->st.tid,
 			t->st.comm, ks_kind_name(t->kind), fmt_ns(b1, sizeof(b1), t->st.on_cpu_ns),
 			(unsigned long long)t->st.voluntary, (unsigned long long)t->st.involuntary,
 			fmt_ns(b2, sizeof(b2), blocked),

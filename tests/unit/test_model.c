@@ -1,0 +1,191 @@
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include "fixtures.h"
+
+static void test_model_settle_running_task_counts_cpu_until_now(void **state)
+{
+	struct ksee_task kt = fx_task(1, 1, "a", 10);
+
+	kt.now.switch_in_ns = 500 * MS;
+	ks_task_settle(&kt, 503 * MS);
+	assert_int_equal(kt.st.on_cpu_ns, 13 * MS);
+	/* settling twice does not count the same stretch twice */
+	ks_task_settle(&kt, 503 * MS);
+	assert_int_equal(kt.st.on_cpu_ns, 13 * MS);
+}
+
+static void test_model_settle_asleep_is_blocked_by_reason(void **state)
+{
+	struct ksee_task kt = fx_task(1, 1, "a", 0);
+
+	kt.now.switch_out_ns = 100 * MS;
+	kt.now.reason_out = KSEE_R_EPOLL;
+	kt.now.state_out = 0x1;	/* TASK_INTERRUPTIBLE */
+	ks_task_settle(&kt, 130 * MS);
+	assert_int_equal(kt.st.blocked_ns[KSEE_R_EPOLL], 30 * MS);
+	assert_int_equal(kt.st.runq_ns, 0);
+	assert_int_equal(kt.st.uninterruptible_ns, 0);
+}
+
+static void test_model_settle_woken_splits_blocked_and_runq(void **state)
+{
+	struct ksee_task kt = fx_task(1, 1, "a", 0);
+
+	kt.now.switch_out_ns = 100 * MS;
+	kt.now.wake_ns = 120 * MS;
+	kt.now.reason_out = KSEE_R_READ;
+	kt.now.state_out = 0x2;	/* TASK_UNINTERRUPTIBLE: counted apart too */
+	ks_task_settle(&kt, 125 * MS);
+	assert_int_equal(kt.st.blocked_ns[KSEE_R_READ], 20 * MS);
+	assert_int_equal(kt.st.uninterruptible_ns, 20 * MS);
+	assert_int_equal(kt.st.runq_ns, 5 * MS);
+}
+
+static void test_model_settle_bad_reason_goes_to_other(void **state)
+{
+	struct ksee_task kt = fx_task(1, 1, "a", 0);
+
+	kt.now.switch_out_ns = 100 * MS;
+	kt.now.reason_out = 99;
+	ks_task_settle(&kt, 101 * MS);
+	assert_int_equal(kt.st.blocked_ns[KSEE_R_OTHER], 1 * MS);
+}
+
+static void test_model_sums_and_parallelism(void **state)
+{
+	struct ks_trace tr;
+	struct ks_process *p;
+
+	fx_two_threads(&tr);
+	ks_trace_finish(&tr);
+	assert_int_equal(tr.nprocesses, 1);
+	p = ks_trace_find(&tr, 100);
+	assert_non_null(p);
+	assert_int_equal(p->sum.tasks, 2);
+	assert_int_equal(p->sum.on_cpu_ns, 10 * MS);
+	assert_int_equal(p->sum.voluntary, 9);
+	assert_int_equal(p->sum.involuntary, 1);
+	assert_int_equal(p->sum.blocked_total_ns, 170 * MS);
+	assert_int_equal(p->sum.wall_ns, 100 * MS);
+	assert_true(p->sum.parallelism > 0.099 && p->sum.parallelism < 0.101);
+	assert_int_equal(p->sum.peak_running, 2);
+	assert_int_equal(p->sum.sys[KSEE_R_READ].blocked_calls, 4);
+	/* threads sorted by on-CPU time, busiest first */
+	assert_int_equal(p->threads[0].st.tid, 101);
+	assert_int_equal(p->threads[0].kind, KS_KIND_THREAD);
+	assert_int_equal(p->threads[1].kind, KS_KIND_MAIN);
+	assert_int_equal(tr.total.on_cpu_ns, 10 * MS);
+	assert_int_equal(tr.total.tasks, 2);
+	ks_trace_free(&tr);
+}
+
+static void test_model_top_reason(void **state)
+{
+	__u64 b[KSEE_R_NR] = {};
+
+	assert_int_equal(ks_top_reason(b), KSEE_R_NONE);
+	b[KSEE_R_SLEEP] = 5;
+	b[KSEE_R_FUTEX] = 7;
+	assert_int_equal(ks_top_reason(b), KSEE_R_FUTEX);
+}
+
+static void test_model_io_workers_are_kernel_workers(void **state)
+{
+	struct ksee_task w = fx_task(201, 200, "iou-wrk-200", 1), m = fx_task(200, 200, "u", 1);
+	struct ksee_task q = fx_task(202, 200, "iou-sqp-200", 1);
+	struct ks_trace tr;
+	struct ks_process *p;
+
+	w.st.flags |= KSEE_TF_IO_WORKER;
+	q.st.flags |= KSEE_TF_IO_WORKER;
+	ks_trace_init(&tr);
+	ks_trace_add_task(&tr, &m, false);
+	ks_trace_add_task(&tr, &w, false);
+	ks_trace_add_task(&tr, &q, false);
+	ks_trace_finish(&tr);
+	p = ks_trace_find(&tr, 200);
+	assert_int_equal(p->sum.tasks, 3);
+	assert_int_equal(p->sum.kernel_workers, 2);
+	assert_string_equal(ks_kind_name(p->threads[0].kind), "main");
+	assert_string_equal(ks_kind_name(p->threads[1].kind), "io_worker");
+	assert_string_equal(ks_kind_name(p->threads[2].kind), "sqpoll");
+	ks_trace_free(&tr);
+}
+
+static void test_model_anchor_span_and_self_edges(void **state)
+{
+	struct ksee_edge_key self = { .wakee_tgid = 100, .wakee_tid = 100, .waker_tid = 42,
+				      .waker_tgid = 42 };
+	struct ksee_edge e = { .count = 1 };
+	struct ks_trace tr;
+
+	fx_two_threads(&tr);
+	tr.start_ns = 990 * MS;	/* ksee started before exec */
+	tr.end_ns = 1200 * MS;	/* and noticed the end late */
+	tr.anchor_pid = 100;
+	tr.self_pid = 42;
+	ks_trace_add_edge(&tr, &self, &e);
+	ks_trace_finish(&tr);
+	assert_int_equal(tr.total.wall_ns, 100 * MS);
+	assert_int_equal(tr.nedges, 1);
+	assert_int_equal(tr.edges[0].key.waker_tgid, 100);
+	assert_int_equal(tr.edges[0].kind, KS_WAKER_THREAD);
+	ks_trace_free(&tr);
+}
+
+static void test_model_edge_kinds_and_order(void **state)
+{
+	struct ksee_edge_key k1 = { 100, 101, 0, 0 }, k2 = { 100, 101, 7, 7 };
+	struct ksee_edge e1 = { .count = 1 }, e2 = { .count = 9 };
+	struct ks_trace tr;
+
+	ks_trace_init(&tr);
+	ks_trace_add_edge(&tr, &k1, &e1);
+	ks_trace_add_edge(&tr, &k2, &e2);
+	ks_trace_finish(&tr);
+	assert_int_equal(tr.edges[0].e.count, 9);
+	assert_int_equal(tr.edges[0].kind, KS_WAKER_EXTERNAL);
+	assert_int_equal(tr.edges[1].kind, KS_WAKER_IDLE);
+	ks_trace_free(&tr);
+}
+
+static void test_model_alive_process_ends_at_trace_end(void **state)
+{
+	struct ksee_task kt = fx_task(300, 300, "srv", 50);
+	struct ksee_proc p = fx_proc(300, 1000, 0);
+	struct ks_trace tr;
+
+	kt.st.end_ns = 0;
+	kt.st.flags = KSEE_TF_ADOPTED | KSEE_TF_LEADER;
+	ks_trace_init(&tr);
+	tr.start_ns = 1000 * MS;
+	tr.end_ns = 1500 * MS;
+	ks_trace_add_task(&tr, &kt, true);
+	ks_trace_add_proc(&tr, &p, true);
+	ks_trace_finish(&tr);
+	assert_true(tr.procs[0].alive);
+	assert_int_equal(tr.procs[0].sum.wall_ns, 500 * MS);
+	assert_true(tr.procs[0].sum.parallelism > 0.099 && tr.procs[0].sum.parallelism < 0.101);
+	ks_trace_free(&tr);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_model_settle_running_task_counts_cpu_until_now),
+		cmocka_unit_test(test_model_settle_asleep_is_blocked_by_reason),
+		cmocka_unit_test(test_model_settle_woken_splits_blocked_and_runq),
+		cmocka_unit_test(test_model_settle_bad_reason_goes_to_other),
+		cmocka_unit_test(test_model_sums_and_parallelism),
+		cmocka_unit_test(test_model_top_reason),
+		cmocka_unit_test(test_model_io_workers_are_kernel_workers),
+		cmocka_unit_test(test_model_anchor_span_and_self_edges),
+		cmocka_unit_test(test_model_edge_kinds_and_order),
+		cmocka_unit_test(test_model_alive_process_ends_at_trace_end),
+	};
+
+	return cmocka_run_group_tests_name("model", tests, NULL, NULL);
+}

@@ -1,0 +1,147 @@
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <errno.h>
+#include <string.h>
+#include "opts.h"
+
+static char err[256];
+
+#define ARGV(...) ((char *[]){ __VA_ARGS__, NULL })
+#define ARGC(...) ((int)(sizeof((char *[]){ __VA_ARGS__ }) / sizeof(char *)))
+#define PARSE(o, cmd, ...) opts_parse(o, cmd, ARGC(__VA_ARGS__), ARGV(__VA_ARGS__), err, sizeof(err))
+
+static void test_opts_run_defaults(void **state)
+{
+	struct ksee_opts o;
+
+	assert_int_equal(PARSE(&o, KSEE_CMD_RUN, "run", "--", "./prog", "-x"), 0);
+	assert_int_equal(o.argc, 2);
+	assert_string_equal(o.argv[0], "./prog");
+	assert_string_equal(o.argv[1], "-x");
+	assert_false(o.json);
+	assert_null(o.output);
+	assert_int_equal(o.threads, 20);
+	assert_int_equal(o.edges, 10);
+	assert_true(o.histograms);
+}
+
+static void test_opts_run_stops_at_the_command(void **state)
+{
+	struct ksee_opts o;
+
+	/* options after the command belong to the command */
+	assert_int_equal(PARSE(&o, KSEE_CMD_RUN, "run", "-j", "ls", "-j", "-o", "x"), 0);
+	assert_true(o.json);
+	assert_null(o.output);
+	assert_int_equal(o.argc, 4);
+	assert_string_equal(o.argv[0], "ls");
+}
+
+static void test_opts_run_all_options(void **state)
+{
+	struct ksee_opts o;
+
+	assert_int_equal(PARSE(&o, KSEE_CMD_RUN, "run", "-j", "-o", "r.json", "-i", "0.5",
+			       "--threads", "0", "--edges", "3", "--no-hist", "-v", "--", "p"), 0);
+	assert_true(o.json);
+	assert_string_equal(o.output, "r.json");
+	assert_true(o.interval > 0.49 && o.interval < 0.51);
+	assert_int_equal(o.threads, 0);
+	assert_int_equal(o.edges, 3);
+	assert_false(o.histograms);
+	assert_true(o.verbose);
+}
+
+static void test_opts_run_needs_a_command(void **state)
+{
+	struct ksee_opts o;
+
+	assert_int_equal(PARSE(&o, KSEE_CMD_RUN, "run", "-j"), -EINVAL);
+	assert_non_null(strstr(err, "no command"));
+}
+
+static void test_opts_bad_values(void **state)
+{
+	struct ksee_opts o;
+
+	assert_int_equal(PARSE(&o, KSEE_CMD_RUN, "run", "-i", "abc", "p"), -EINVAL);
+	assert_non_null(strstr(err, "interval"));
+	assert_int_equal(PARSE(&o, KSEE_CMD_RUN, "run", "-i", "-1", "p"), -EINVAL);
+	assert_int_equal(PARSE(&o, KSEE_CMD_RUN, "run", "-i", "nan", "p"), -EINVAL);
+	assert_int_equal(PARSE(&o, KSEE_CMD_RUN, "run", "--threads", "-3", "p"), -EINVAL);
+	assert_int_equal(PARSE(&o, KSEE_CMD_RUN, "run", "--threads", "99999999999", "p"), -EINVAL);
+	assert_int_equal(PARSE(&o, KSEE_CMD_RUN, "run", "-o", "", "p"), -EINVAL);
+	assert_int_equal(PARSE(&o, KSEE_CMD_RUN, "run", "--bogus", "p"), -EINVAL);
+	assert_non_null(strstr(err, "unknown option"));
+	assert_int_equal(PARSE(&o, KSEE_CMD_RUN, "run", "-p", "1", "p"), -EINVAL);
+	assert_int_equal(PARSE(&o, KSEE_CMD_RUN, "run", "-o"), -EINVAL);
+	assert_non_null(strstr(err, "needs a value"));
+}
+
+static void test_opts_help(void **state)
+{
+	struct ksee_opts o;
+
+	assert_int_equal(PARSE(&o, KSEE_CMD_RUN, "run", "--help"), 1);
+	assert_int_equal(PARSE(&o, KSEE_CMD_ATTACH, "attach", "-h"), 1);
+}
+
+static void test_opts_attach(void **state)
+{
+	struct ksee_opts o;
+
+	assert_int_equal(PARSE(&o, KSEE_CMD_ATTACH, "attach", "-p", "12,34,12", "-d", "2.5"), 0);
+	assert_int_equal(o.npids, 2);	/* a pid listed twice counts once */
+	assert_int_equal(o.pids[0], 12);
+	assert_int_equal(o.pids[1], 34);
+	assert_true(o.duration > 2.49 && o.duration < 2.51);
+}
+
+static void test_opts_attach_bad_pids(void **state)
+{
+	struct ksee_opts o;
+
+	assert_int_equal(PARSE(&o, KSEE_CMD_ATTACH, "attach"), -EINVAL);
+	assert_non_null(strstr(err, "no process"));
+	assert_int_equal(PARSE(&o, KSEE_CMD_ATTACH, "attach", "-p", "abc"), -EINVAL);
+	assert_non_null(strstr(err, "invalid pid 'abc'"));
+	assert_int_equal(PARSE(&o, KSEE_CMD_ATTACH, "attach", "-p", "0"), -EINVAL);
+	assert_int_equal(PARSE(&o, KSEE_CMD_ATTACH, "attach", "-p", "-5"), -EINVAL);
+	assert_int_equal(PARSE(&o, KSEE_CMD_ATTACH, "attach", "-p", ","), -EINVAL);
+	assert_int_equal(PARSE(&o, KSEE_CMD_ATTACH, "attach", "-p", "99999999999"), -EINVAL);
+	assert_int_equal(PARSE(&o, KSEE_CMD_ATTACH, "attach", "-p", "1", "-d", "0"), -EINVAL);
+	assert_int_equal(PARSE(&o, KSEE_CMD_ATTACH, "attach", "-p", "1", "extra"), -EINVAL);
+	assert_non_null(strstr(err, "unexpected argument"));
+}
+
+static void test_opts_parse_uint(void **state)
+{
+	unsigned long v;
+
+	assert_int_equal(opts_parse_uint("42", 0, 100, &v), 0);
+	assert_int_equal(v, 42);
+	assert_int_equal(opts_parse_uint("101", 0, 100, &v), -EINVAL);
+	assert_int_equal(opts_parse_uint("4x", 0, 100, &v), -EINVAL);
+	assert_int_equal(opts_parse_uint("", 0, 100, &v), -EINVAL);
+	assert_int_equal(opts_parse_uint("+4", 0, 100, &v), -EINVAL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_opts_run_defaults),
+		cmocka_unit_test(test_opts_run_stops_at_the_command),
+		cmocka_unit_test(test_opts_run_all_options),
+		cmocka_unit_test(test_opts_run_needs_a_command),
+		cmocka_unit_test(test_opts_bad_values),
+		cmocka_unit_test(test_opts_help),
+		cmocka_unit_test(test_opts_attach),
+		cmocka_unit_test(test_opts_attach_bad_pids),
+		cmocka_unit_test(test_opts_parse_uint),
+	};
+
+	return cmocka_run_group_tests_name("opts", tests, NULL, NULL);
+}

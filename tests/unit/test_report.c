@@ -1,0 +1,169 @@
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <json-c/json.h>
+#include "fixtures.h"
+#include "report.h"
+
+static char *render_text(const struct ks_trace *tr, unsigned int max_threads)
+{
+	struct report_opts o = { .max_threads = max_threads, .max_edges = 10, .histograms = true };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	report_text(f, tr, &o);
+	fclose(f);
+	return buf;
+}
+
+static void test_report_text_summary(void **state)
+{
+	struct ks_trace tr;
+	char *s;
+
+	fx_two_threads(&tr);
+	ks_trace_finish(&tr);
+	s = render_text(&tr, 20);
+	assert_non_null(strstr(s, "process 100 demo (uid 1000, parent 1), wall 100.00 ms, exited"));
+	assert_non_null(strstr(s, "on-CPU        10.00 ms   parallelism 0.10"));
+	assert_non_null(strstr(s, "9 voluntary, 1 involuntary"));
+	assert_non_null(strstr(s, "futex 80.00 ms (47%)"));
+	assert_non_null(strstr(s, "read 90.00 ms (53%)"));
+	assert_non_null(strstr(s, "read: 4 calls, 4 blocked (90.00 ms)"));
+	assert_non_null(strstr(s, "100 demo                                 -> 101 worker"));
+	assert_non_null(strstr(s, "lost: nothing"));
+	free(s);
+	ks_trace_free(&tr);
+}
+
+static void test_report_text_fits_100_columns(void **state)
+{
+	struct ks_trace tr;
+	char *s, *line;
+
+	fx_two_threads(&tr);
+	ks_trace_finish(&tr);
+	s = render_text(&tr, 20);
+	for (line = strtok(s, "\n"); line; line = strtok(NULL, "\n"))
+		assert_in_range(strlen(line), 0, 100);
+	free(s);
+	ks_trace_free(&tr);
+}
+
+static void test_report_text_caps_threads_and_shows_drops(void **state)
+{
+	struct ks_trace tr;
+	char *s;
+
+	fx_two_threads(&tr);
+	tr.drops.ringbuf = 3;
+	ks_trace_notice(&tr, "io_uring tracepoints unavailable");
+	ks_trace_finish(&tr);
+	s = render_text(&tr, 1);
+	assert_non_null(strstr(s, "... 1 more threads"));
+	assert_non_null(strstr(s, "3 records"));
+	assert_non_null(strstr(s, "NOT accounted"));
+	assert_non_null(strstr(s, "notice: io_uring tracepoints unavailable"));
+	free(s);
+	ks_trace_free(&tr);
+}
+
+static struct json_object *get(struct json_object *o, const char *path)
+{
+	char buf[128], *tok, *save = NULL;
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (tok = strtok_r(buf, ".", &save); tok && o; tok = strtok_r(NULL, ".", &save)) {
+		if (json_object_is_type(o, json_type_array))
+			o = json_object_array_get_idx(o, atoi(tok));
+		else if (!json_object_object_get_ex(o, tok, &o))
+			return NULL;
+	}
+	return o;
+}
+
+static long long geti(struct json_object *o, const char *path)
+{
+	struct json_object *v = get(o, path);
+
+	assert_non_null(v);
+	return json_object_get_int64(v);
+}
+
+static void test_report_json_shape(void **state)
+{
+	struct json_object *o;
+	struct ks_trace tr;
+
+	fx_two_threads(&tr);
+	ks_trace_finish(&tr);
+	o = report_json(&tr);
+	assert_int_equal(geti(o, "schema"), 1);
+	assert_string_equal(json_object_get_string(get(o, "mode")), "run");
+	assert_int_equal(geti(o, "totals.tasks"), 2);
+	assert_int_equal(geti(o, "totals.processes"), 1);
+	assert_int_equal(geti(o, "processes.0.pid"), 100);
+	assert_int_equal(geti(o, "processes.0.uid"), 1000);
+	assert_int_equal(geti(o, "processes.0.on_cpu_ns"), 10 * MS);
+	assert_int_equal(geti(o, "processes.0.off_cpu.by_reason.read"), 90 * MS);
+	assert_int_equal(geti(o, "processes.0.off_cpu.total_ns"), 172 * MS);
+	assert_int_equal(geti(o, "processes.0.syscalls.futex.blocked_calls"), 5);
+	assert_null(get(o, "processes.0.syscalls.epoll"));	/* no calls: left out */
+	assert_int_equal(geti(o, "processes.0.threads.0.tid"), 101);
+	assert_string_equal(json_object_get_string(get(o, "processes.0.threads.0.kind")), "thread");
+	assert_int_equal(geti(o, "processes.0.threads.0.runq_latency.count"), 5);
+	assert_int_equal(geti(o, "processes.0.histograms.runq.0.low"), 16384);
+	assert_int_equal(geti(o, "wakeups.0.waker_tid"), 100);
+	assert_string_equal(json_object_get_string(get(o, "wakeups.0.waker_kind")), "thread");
+	assert_int_equal(geti(o, "drops.ringbuf"), 0);
+	assert_null(get(o, "exit"));	/* only when the exit is known */
+	json_object_put(o);
+	ks_trace_free(&tr);
+}
+
+static void test_report_json_exit_and_escaping(void **state)
+{
+	char *argv[] = { "./prog", "a \"quoted\"\narg" };
+	struct json_object *o, *back;
+	struct ks_trace tr;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	fx_two_threads(&tr);
+	tr.argv = argv;
+	tr.argc = 2;
+	tr.have_exit = true;
+	tr.exit_signal = 9;
+	tr.exit_status = 137;
+	ks_trace_finish(&tr);
+	f = open_memstream(&buf, &len);
+	assert_int_equal(report_json_print(f, &tr), 0);
+	fclose(f);
+	back = json_tokener_parse(buf);
+	assert_non_null(back);
+	assert_string_equal(json_object_get_string(get(back, "command.1")), argv[1]);
+	assert_int_equal(geti(back, "exit.status"), 137);
+	assert_int_equal(geti(back, "exit.signal"), 9);
+	json_object_put(back);
+	(void)o;
+	free(buf);
+	ks_trace_free(&tr);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_report_text_summary),
+		cmocka_unit_test(test_report_text_fits_100_columns),
+		cmocka_unit_test(test_report_text_caps_threads_and_shows_drops),
+		cmocka_unit_test(test_report_json_shape),
+		cmocka_unit_test(test_report_json_exit_and_escaping),
+	};
+
+	return cmocka_run_group_tests_name("report", tests, NULL, NULL);
+}
