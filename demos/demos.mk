@@ -15,7 +15,7 @@ DEMO_LDLIBS := -lpthread -lm
 # `make` builds the demos too.
 all: $(DEMO_BINS)
 
-$(OUTPUT)/demos/lib $(OUTPUT)/tests/demos $(OUTPUT)/bench:
+$(OUTPUT)/demos/lib $(OUTPUT)/demos/deps $(OUTPUT)/tests/demos $(OUTPUT)/bench:
 	$(Q)mkdir -p $@
 
 $(OUTPUT)/demos/lib/%.o: demos/lib/%.c | $(OUTPUT)/demos/lib
@@ -32,10 +32,16 @@ $(DEMO_BINS): $(OUTPUT)/demos/%: demos/%.c $(DEMO_LIB_A)
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) $(DEMO_CFLAGS) -MMD -MP $< $(DEMO_LIB_A) $(DEMO_LDLIBS) -o $@
 
-$(DEMO_TESTS): $(OUTPUT)/tests/demos/%: tests/demos/%.c tests/demos/helpers.c $(DEMO_LIB_A) | $(OUTPUT)/tests/demos
+$(OUTPUT)/tests/demos/helpers.o: tests/demos/helpers.c | $(OUTPUT)/tests/demos
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $(DEMO_CFLAGS) -MMD -MP -c $< -o $@
+
+# Their .d files go elsewhere, so that tests/run-tests.sh $(OUTPUT)/tests/demos/test_* works.
+$(DEMO_TESTS): $(OUTPUT)/tests/demos/%: tests/demos/%.c $(OUTPUT)/tests/demos/helpers.o \
+		$(DEMO_LIB_A) | $(OUTPUT)/demos/deps
 	$(call msg,TEST,$@)
-	$(Q)$(CC) $(CFLAGS) $(DEMO_CFLAGS) -Itests/demos -MMD -MP $< tests/demos/helpers.c \
-		$(DEMO_LIB_A) -lcmocka $(DEMO_LDLIBS) -o $@
+	$(Q)$(CC) $(CFLAGS) $(DEMO_CFLAGS) -Itests/demos -MMD -MP -MF $(OUTPUT)/demos/deps/$*.d \
+		$< $(OUTPUT)/tests/demos/helpers.o $(DEMO_LIB_A) -lcmocka $(DEMO_LDLIBS) -o $@
 
 # Benchmark: delivered delay of the ioserver at 1000 concurrent requests.
 BENCH_TARGETS += bench-ioserver
