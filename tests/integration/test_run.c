@@ -170,9 +170,12 @@ static void test_run_epoll_pair(void **state)
 	writer = harness_thread_by_comm(proc, "writer");
 	assert_non_null(writer);
 	assert_string_equal(harness_top_reason(writer), "sleep");
-	/* Each write that finds main asleep in epoll_wait wakes it. */
+	/*
+	 * Each write that finds main asleep in epoll_wait wakes it; the
+	 * writer's exit may wake main once more, in pthread_join (seen under load).
+	 */
 	harness_expect_range("wakeup edge writer -> main",
-			     harness_edge(r, harness_int(writer, "tid"), pid), 5, 10);
+			     harness_edge(r, harness_int(writer, "tid"), pid), 5, 11);
 	harness_proc_free(&p);
 }
 
