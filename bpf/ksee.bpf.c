@@ -303,6 +303,86 @@ int BPF_PROG(ksee_switch, bool preempt, struct task_struct *prev, struct task_st
 	return 0;
 }
 
+/*
+ * Whether this CPU is in interrupt context, where `current` is only the
+ * task that happened to be interrupted, not the waker. The kernel keeps
+ * that in preempt_count, a per-CPU variable that BPF cannot find on
+ * kernels without CONFIG_KALLSYMS_ALL (this one), so we count it
+ * ourselves from the interrupt, softirq and hrtimer tracepoints.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} irq_depth SEC(".maps");
+
+static __always_inline void irq_enter(void)
+{
+	__u32 zero = 0, *d = bpf_map_lookup_elem(&irq_depth, &zero);
+
+	if (d)
+		(*d)++;
+}
+
+static __always_inline void irq_leave(void)
+{
+	__u32 zero = 0, *d = bpf_map_lookup_elem(&irq_depth, &zero);
+
+	if (d && *d)
+		(*d)--;
+}
+
+static __always_inline bool in_irq_context(void)
+{
+	__u32 zero = 0, *d = bpf_map_lookup_elem(&irq_depth, &zero);
+
+	return d && *d;
+}
+
+SEC("tp_btf/irq_handler_entry")
+int BPF_PROG(ksee_irq_entry, int irq, struct irqaction *action)
+{
+	irq_enter();
+	return 0;
+}
+
+SEC("tp_btf/irq_handler_exit")
+int BPF_PROG(ksee_irq_exit, int irq, struct irqaction *action, int ret)
+{
+	irq_leave();
+	return 0;
+}
+
+SEC("tp_btf/softirq_entry")
+int BPF_PROG(ksee_softirq_entry, unsigned int vec)
+{
+	irq_enter();
+	return 0;
+}
+
+SEC("tp_btf/softirq_exit")
+int BPF_PROG(ksee_softirq_exit, unsigned int vec)
+{
+	irq_leave();
+	return 0;
+}
+
+/* Timer callbacks in hard interrupt context: where sleeps end. */
+SEC("tp_btf/hrtimer_expire_entry")
+int BPF_PROG(ksee_hrtimer_entry, struct hrtimer *timer, ktime_t *now)
+{
+	irq_enter();
+	return 0;
+}
+
+SEC("tp_btf/hrtimer_expire_exit")
+int BPF_PROG(ksee_hrtimer_exit, struct hrtimer *timer)
+{
+	irq_leave();
+	return 0;
+}
+
 /* The waker's side: who woke whom. Runs in the waker's context. */
 SEC("tp_btf/sched_waking")
 int BPF_PROG(ksee_waking, struct task_struct *p)
@@ -319,11 +399,18 @@ int BPF_PROG(ksee_waking, struct task_struct *p)
 	cur = bpf_get_current_task_btf();
 	key.wakee_tgid = p->tgid;
 	key.wakee_tid = p->pid;
-	key.waker_tid = cur->pid;
-	key.waker_tgid = cur->tgid;
+	if (in_irq_context()) {
+		key.waker_tid = 0;
+		key.waker_tgid = KSEE_WAKER_IRQ;
+	} else {
+		key.waker_tid = cur->pid;
+		key.waker_tgid = cur->tgid;
+	}
 	e = bpf_map_lookup_elem(&edges, &key);
 	if (!e) {
-		bpf_probe_read_kernel_str(init.waker_comm, sizeof(init.waker_comm), cur->comm);
+		if (key.waker_tgid != KSEE_WAKER_IRQ)
+			bpf_probe_read_kernel_str(init.waker_comm, sizeof(init.waker_comm),
+						  cur->comm);
 		bpf_map_update_elem(&edges, &key, &init, BPF_NOEXIST);
 		e = bpf_map_lookup_elem(&edges, &key);
 		if (!e) {

@@ -122,9 +122,12 @@ struct ksee_proc {
 struct ksee_edge_key {
 	__u32 wakee_tgid;
 	__u32 wakee_tid;
-	__u32 waker_tid;	/* 0: idle task, an interrupt on an idle CPU */
-	__u32 waker_tgid;
+	__u32 waker_tid;	/* 0: the idle task, or an interrupt (see waker_tgid) */
+	__u32 waker_tgid;	/* KSEE_WAKER_IRQ: woken from interrupt context */
 };
+
+/* waker_tgid of wakeups done in hard or soft interrupt context (timers, I/O). */
+#define KSEE_WAKER_IRQ		0xffffffffU
 
 struct ksee_edge {
 	__u64 count;

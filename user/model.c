@@ -8,6 +8,7 @@ void ks_trace_init(struct ks_trace *tr)
 {
 	memset(tr, 0, sizeof(*tr));
 	tr->features.sched = tr->features.syscalls = tr->features.io_uring = true;
+	tr->features.irq = true;
 }
 
 void ks_trace_free(struct ks_trace *tr)
@@ -123,7 +124,9 @@ int ks_trace_add_edge(struct ks_trace *tr, const struct ksee_edge_key *k, const 
 	ed = &tr->edges[tr->nedges++];
 	ed->key = *k;
 	ed->e = *e;
-	if (k->waker_tid == 0)
+	if (k->waker_tgid == KSEE_WAKER_IRQ)
+		ed->kind = KS_WAKER_INTERRUPT;
+	else if (k->waker_tid == 0)
 		ed->kind = KS_WAKER_IDLE;
 	else if (k->waker_tgid == k->wakee_tgid)
 		ed->kind = KS_WAKER_THREAD;
@@ -352,6 +355,7 @@ const char *ks_waker_kind_name(enum ks_waker_kind k)
 	case KS_WAKER_THREAD: return "thread";
 	case KS_WAKER_EXTERNAL: return "external";
 	case KS_WAKER_IDLE: return "idle";
+	case KS_WAKER_INTERRUPT: return "interrupt";
 	}
 	return "?";
 }

@@ -72,7 +72,8 @@ struct ks_process {
 enum ks_waker_kind {
 	KS_WAKER_THREAD,	/* a task of the same process */
 	KS_WAKER_EXTERNAL,	/* a task of another process */
-	KS_WAKER_IDLE,		/* the idle task: an interrupt on an idle CPU */
+	KS_WAKER_IDLE,		/* the idle task */
+	KS_WAKER_INTERRUPT,	/* interrupt context: a timer, a device, a softirq */
 };
 
 struct ks_edge {
@@ -85,6 +86,7 @@ struct ks_features {
 	bool sched;
 	bool syscalls;
 	bool io_uring;
+	bool irq;	/* wakeups in interrupt context told apart */
 };
 
 #define KS_MAX_NOTICES 8

@@ -246,6 +246,7 @@ struct json_object *report_json(const struct ks_trace *tr)
 	json_object_object_add(x, "sched", json_object_new_boolean(tr->features.sched));
 	json_object_object_add(x, "syscalls", json_object_new_boolean(tr->features.syscalls));
 	json_object_object_add(x, "io_uring", json_object_new_boolean(tr->features.io_uring));
+	json_object_object_add(x, "irq", json_object_new_boolean(tr->features.irq));
 	json_object_object_add(o, "features", x);
 	a = json_object_new_array();
 	for (n = 0; n < tr->nnotices; n++)

@@ -231,8 +231,10 @@ static void print_edges(FILE *f, const struct ks_trace *tr, unsigned int max)
 		for (j = 0; p && j < p->nthreads; j++)
 			if (p->threads[j].st.tid == e->key.wakee_tid)
 				comm = p->threads[j].st.comm;
-		if (e->kind == KS_WAKER_IDLE)
-			snprintf(waker, sizeof(waker), "idle CPU / interrupt");
+		if (e->kind == KS_WAKER_INTERRUPT)
+			snprintf(waker, sizeof(waker), "interrupt (timer, device, softirq)");
+		else if (e->kind == KS_WAKER_IDLE)
+			snprintf(waker, sizeof(waker), "idle task");
 		else
 			snprintf(waker, sizeof(waker), "%u %.16s%s", e->key.waker_tid, e->e.waker_comm,
 				 e->kind == KS_WAKER_EXTERNAL ? " (other process)" : "");

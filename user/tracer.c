@@ -107,7 +107,7 @@ static bool keep_family(struct ks_trace *tr, const char *family, const char *con
 		return true;
 	for (i = 0; i < n; i++)
 		bpf_program__set_autoload(progs[i], false);
-	snprintf(msg, sizeof(msg), "%s tracepoints unavailable (%s): %s not shown", family,
+	snprintf(msg, sizeof(msg), "%s tracepoints unavailable (%s): %s", family,
 		 missing, what);
 	ks_trace_notice(tr, msg);
 	return false;
@@ -136,7 +136,9 @@ int tracer_open(struct tracer **out, struct ks_trace *tr, bool verbose, char *er
 	static const char *const sys_tps[] = { "sys_enter", "sys_exit" };
 	static const char *const uring_tps[] = { "io_uring_submit_req",
 		"io_uring_queue_async_work", "io_uring_complete" };
-	struct bpf_program *sys_progs[2], *uring_progs[3];
+	static const char *const irq_tps[] = { "irq_handler_entry", "irq_handler_exit",
+		"softirq_entry", "softirq_exit", "hrtimer_expire_entry", "hrtimer_expire_exit" };
+	struct bpf_program *sys_progs[2], *uring_progs[3], *irq_progs[6];
 	struct tracer *t;
 	int ret, i;
 
@@ -169,12 +171,21 @@ int tracer_open(struct tracer **out, struct ks_trace *tr, bool verbose, char *er
 	sys_progs[0] = t->skel->progs.ksee_sys_enter;
 	sys_progs[1] = t->skel->progs.ksee_sys_exit;
 	tr->features.syscalls = keep_family(tr, "syscalls", sys_tps, sys_progs, 2,
-					    "off-CPU reasons, syscall and I/O wait counts");
+					    "off-CPU reasons, syscall and I/O wait counts not shown");
 	uring_progs[0] = t->skel->progs.ksee_uring_submit;
 	uring_progs[1] = t->skel->progs.ksee_uring_async;
 	uring_progs[2] = t->skel->progs.ksee_uring_complete;
 	tr->features.io_uring = keep_family(tr, "io_uring", uring_tps, uring_progs, 3,
-					    "io_uring requests");
+					    "io_uring requests not shown");
+	irq_progs[0] = t->skel->progs.ksee_irq_entry;
+	irq_progs[1] = t->skel->progs.ksee_irq_exit;
+	irq_progs[2] = t->skel->progs.ksee_softirq_entry;
+	irq_progs[3] = t->skel->progs.ksee_softirq_exit;
+	irq_progs[4] = t->skel->progs.ksee_hrtimer_entry;
+	irq_progs[5] = t->skel->progs.ksee_hrtimer_exit;
+	tr->features.irq = keep_family(tr, "irq", irq_tps, irq_progs, 6,
+				       "wakeups from interrupts are counted as the interrupted "
+				       "task's");
 	tr->features.sched = true;
 
 	ret = ksee_bpf__load(t->skel);
