@@ -11,6 +11,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
+#include <bpf/usdt.bpf.h>
 #include "ksee.h"
 
 char LICENSE[] SEC("license") = "GPL";
@@ -76,6 +77,13 @@ struct {
 	__type(key, struct ksee_uring_key);
 	__type(value, struct ksee_uring_op);
 } uring_ops SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, KSEE_MAX_AWAITING);
+	__type(key, struct ksee_await_key);
+	__type(value, struct ksee_await);
+} awaiting SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -749,5 +757,91 @@ int ksee_iter_task(struct bpf_iter__task *ctx)
 		return 0;
 	refresh_identity(kt, t);
 	bpf_seq_write(ctx->meta->seq, kt, sizeof(*kt));
+	return 0;
+}
+
+/*
+ * Task markers (USDT provider "ksee", include/ksee/usdt.h). Attached to
+ * the traced binary for every process; only traced tasks count.
+ */
+static __always_inline struct ksee_proc *marker_proc(struct ksee_task **ktp)
+{
+	struct ksee_task *kt;
+	__u32 tgid;
+
+	kt = bpf_task_storage_get(&tasks, bpf_get_current_task_btf(), 0, 0);
+	if (!kt)
+		return NULL;
+	*ktp = kt;
+	tgid = kt->st.tgid;
+	return bpf_map_lookup_elem(&procs, &tgid);
+}
+
+SEC("usdt")
+int BPF_USDT(ksee_request_start, long long id)
+{
+	struct ksee_task *kt;
+	struct ksee_proc *p = marker_proc(&kt);
+
+	if (p)
+		__sync_fetch_and_add(&p->requests_started, 1);
+	return 0;
+}
+
+SEC("usdt")
+int BPF_USDT(ksee_request_done, long long id)
+{
+	struct ksee_task *kt;
+	struct ksee_proc *p = marker_proc(&kt);
+
+	if (p)
+		__sync_fetch_and_add(&p->requests_done, 1);
+	return 0;
+}
+
+SEC("usdt")
+int BPF_USDT(ksee_await, long long id)
+{
+	struct ksee_await_key key = {};
+	struct ksee_await a = {};
+	struct ksee_task *kt;
+	struct ksee_proc *p = marker_proc(&kt);
+
+	if (!p)
+		return 0;
+	kt->st.awaits++;
+	__sync_fetch_and_add(&p->awaits, 1);
+	key.id = id;
+	key.tgid = kt->st.tgid;
+	a.await_ns = bpf_ktime_get_ns();
+	a.tid = kt->st.tid;
+	if (bpf_map_update_elem(&awaiting, &key, &a, BPF_ANY))
+		__sync_fetch_and_add(&drops.awaits, 1);
+	return 0;
+}
+
+SEC("usdt")
+int BPF_USDT(ksee_resume, long long id)
+{
+	struct ksee_await_key key = {};
+	struct ksee_await *a;
+	struct ksee_task *kt;
+	struct ksee_proc *p = marker_proc(&kt);
+
+	if (!p)
+		return 0;
+	kt->st.resumes++;
+	key.id = id;
+	key.tgid = kt->st.tgid;
+	a = bpf_map_lookup_elem(&awaiting, &key);
+	if (!a) {
+		__sync_fetch_and_add(&p->resumes_unmatched, 1);
+		return 0;
+	}
+	__sync_fetch_and_add(&p->resumes, 1);
+	if (a->tid == kt->st.tid)
+		__sync_fetch_and_add(&p->resumes_same_thread, 1);
+	p->await_hist[log2_slot(bpf_ktime_get_ns() - a->await_ns)]++;
+	bpf_map_delete_elem(&awaiting, &key);
 	return 0;
 }

@@ -68,6 +68,8 @@ struct ksee_task_stats {
 	__u64 epoll_events;	/* events returned by epoll waits */
 	__u64 uring_submitted;	/* SQEs consumed by io_uring_enter */
 	__u64 uring_waits;	/* io_uring_enter calls asking to wait for completions */
+	__u64 awaits;		/* USDT ksee:await on this task */
+	__u64 resumes;		/* USDT ksee:resume on this task */
 	__u64 off_hist[KSEE_SLOTS];	/* off-CPU intervals, switch-out to switch-in */
 	__u64 runq_hist[KSEE_SLOTS];	/* run-queue latency */
 	__u32 tid;
@@ -107,6 +109,13 @@ struct ksee_proc {
 	__u64 end_ns;		/* last task died; 0 while alive */
 	__u64 epoll_hist[KSEE_SLOTS];	/* duration of epoll wait calls */
 	__u64 uring_hist[KSEE_SLOTS];	/* io_uring request submit-to-complete latency */
+	__u64 await_hist[KSEE_SLOTS];	/* USDT await to resume of the same task id */
+	__u64 requests_started;	/* USDT ksee:request_start */
+	__u64 requests_done;	/* USDT ksee:request_done */
+	__u64 awaits;		/* USDT ksee:await */
+	__u64 resumes;		/* USDT ksee:resume whose await was seen */
+	__u64 resumes_same_thread;	/* ... on the kernel task that awaited */
+	__u64 resumes_unmatched;	/* USDT ksee:resume without a seen await */
 	__u32 tgid;
 	__u32 ppid;
 	__u32 live_tasks;
@@ -146,6 +155,21 @@ struct ksee_uring_op {
 	__u64 latency_ns;	/* sum of submit-to-complete latency */
 };
 
+/* A user-level task waiting between its USDT await and resume. */
+struct ksee_await_key {
+	__u64 id;
+	__u32 tgid;
+	__u32 pad;
+};
+
+struct ksee_await {
+	__u64 await_ns;
+	__u32 tid;
+	__u32 pad;
+};
+
+#define KSEE_MAX_AWAITING	65536
+
 /* Ring buffer record types: the first __u32 of every record. */
 enum ksee_rec_type {
 	KSEE_REC_TASK = 1,	/* struct ksee_task_rec: a task died */
@@ -171,6 +195,7 @@ struct ksee_drops {
 	__u64 procs;		/* processes not accounted: procs map full */
 	__u64 edges;		/* wakeups not counted: edge map full */
 	__u64 uring;		/* io_uring requests not timed: in-flight map full */
+	__u64 awaits;		/* USDT awaits not matched: awaiting map full */
 };
 
 /* What the task iterator does when user space runs it. */

@@ -122,6 +122,25 @@ static int check_targets(struct session *s)
 	return 0;
 }
 
+/* Task markers of the targets' programs, where they carry any. */
+static void attach_markers(struct session *s)
+{
+	char link[64], exe[4096];
+	ssize_t n;
+	int i;
+
+	for (i = 0; i < s->o.npids; i++) {
+		snprintf(link, sizeof(link), "/proc/%u/exe", s->o.pids[i]);
+		n = readlink(link, exe, sizeof(exe) - 1);
+		if (n <= 0)
+			continue;
+		exe[n] = 0;
+		/* /proc/PID/exe itself works even where the path is gone or hidden */
+		if (tracer_attach_markers(s->t, link) < 0)
+			session_error(s, "warning: cannot attach the task markers of %s", exe);
+	}
+}
+
 static bool all_ended(struct session *s)
 {
 	int i;
@@ -161,6 +180,7 @@ int do_attach(int argc, char **argv)
 	add_descendants(&s, extra, &nextra, KSEE_MAX_PROCS / 2);
 	for (i = 0; i < nextra; i++)
 		tracer_add_process(s.t, extra[i], s.tr.start_ns);
+	attach_markers(&s);
 	if (tracer_adopt(s.t, s.tr.start_ns, KSEE_TF_ADOPTED)) {
 		session_error(&s, "cannot adopt the tasks of the targets: %s", strerror(errno));
 		ret = 1;

@@ -212,10 +212,19 @@ static void sum_task(struct ks_sum *s, const struct ks_thread *t)
 
 static void sum_proc_extras(struct ks_sum *s, const struct ks_process *p)
 {
+	struct ks_markers *m = &s->markers;
+
 	if (!p->have_kp)
 		return;
 	hist_add(s->epoll_hist, p->kp.epoll_hist, KSEE_SLOTS);
 	hist_add(s->uring_hist, p->kp.uring_hist, KSEE_SLOTS);
+	hist_add(m->await_hist, p->kp.await_hist, KSEE_SLOTS);
+	m->requests_started += p->kp.requests_started;
+	m->requests_done += p->kp.requests_done;
+	m->awaits += p->kp.awaits;
+	m->resumes += p->kp.resumes;
+	m->resumes_same_thread += p->kp.resumes_same_thread;
+	m->resumes_unmatched += p->kp.resumes_unmatched;
 	if (p->kp.peak_running > s->peak_running)
 		s->peak_running = p->kp.peak_running;
 }
@@ -223,6 +232,14 @@ static void sum_proc_extras(struct ks_sum *s, const struct ks_process *p)
 static double ratio(__u64 a, __u64 b)
 {
 	return b ? (double)a / (double)b : 0;
+}
+
+static void finish_markers(struct ks_sum *s)
+{
+	struct ks_markers *m = &s->markers;
+
+	m->same_thread_share = m->resumes ? ratio(m->resumes_same_thread, m->resumes) : -1;
+	m->voluntary_per_await = m->awaits ? ratio(s->voluntary, m->awaits) : -1;
 }
 
 static void finish_process(struct ks_trace *tr, struct ks_process *p)
@@ -251,6 +268,7 @@ static void finish_process(struct ks_trace *tr, struct ks_process *p)
 		start = tr->start_ns;
 	p->sum.wall_ns = end > start ? end - start : 0;
 	p->sum.parallelism = ratio(p->sum.on_cpu_ns, p->sum.wall_ns);
+	finish_markers(&p->sum);
 }
 
 static int cmp_thread(const void *a, const void *b)
@@ -334,6 +352,7 @@ void ks_trace_finish(struct ks_trace *tr)
 	}
 	tr->total.wall_ns = tr->end_ns > tr->start_ns ? tr->end_ns - tr->start_ns : 0;
 	tr->total.parallelism = ratio(tr->total.on_cpu_ns, tr->total.wall_ns);
+	finish_markers(&tr->total);
 	qsort(tr->edges, tr->nedges, sizeof(*tr->edges), cmp_edge);
 	tr->finished = true;
 }

@@ -19,6 +19,19 @@ enum ks_thread_kind {
 	KS_KIND_SQPOLL,		/* io_uring SQ poll thread, made by the kernel */
 };
 
+/* What the USDT task markers (provider "ksee") showed. */
+struct ks_markers {
+	__u64 requests_started;
+	__u64 requests_done;
+	__u64 awaits;
+	__u64 resumes;
+	__u64 resumes_same_thread;
+	__u64 resumes_unmatched;
+	__u64 await_hist[KSEE_SLOTS];	/* await to resume */
+	double same_thread_share;	/* resumes_same_thread / resumes; -1: no resumes */
+	double voluntary_per_await;	/* voluntary switches / awaits; -1: no awaits */
+};
+
 /* Sums over a set of tasks: a process, or the whole trace. */
 struct ks_sum {
 	__u32 tasks;
@@ -44,6 +57,7 @@ struct ks_sum {
 	__u64 wall_ns;
 	__u32 peak_running;
 	double parallelism;	/* on_cpu_ns / wall_ns */
+	struct ks_markers markers;
 };
 
 struct ks_thread {
@@ -87,6 +101,7 @@ struct ks_features {
 	bool syscalls;
 	bool io_uring;
 	bool irq;	/* wakeups in interrupt context told apart */
+	bool markers;	/* USDT task markers attached */
 };
 
 #define KS_MAX_NOTICES 8

@@ -83,6 +83,30 @@ static struct json_object *syscalls_json(const struct ksee_sys *sys)
 	return o;
 }
 
+static struct json_object *share_json(double v)
+{
+	return v < 0 ? NULL : json_object_new_double(v);
+}
+
+static struct json_object *markers_json(const struct ks_markers *m)
+{
+	struct json_object *o = json_object_new_object(), *l = json_object_new_object();
+
+	add_u64(o, "requests_started", m->requests_started);
+	add_u64(o, "requests_done", m->requests_done);
+	add_u64(o, "awaits", m->awaits);
+	add_u64(o, "resumes", m->resumes);
+	add_u64(o, "resumes_same_thread", m->resumes_same_thread);
+	add_u64(o, "resumes_unmatched", m->resumes_unmatched);
+	json_object_object_add(o, "same_thread_share", share_json(m->same_thread_share));
+	json_object_object_add(o, "voluntary_per_await", share_json(m->voluntary_per_await));
+	add_u64(l, "p50_ns", hist_percentile(m->await_hist, KSEE_SLOTS, 0.50));
+	add_u64(l, "p99_ns", hist_percentile(m->await_hist, KSEE_SLOTS, 0.99));
+	json_object_object_add(l, "histogram", hist_json(m->await_hist));
+	json_object_object_add(o, "await_to_resume", l);
+	return o;
+}
+
 static void sum_json(struct json_object *o, const struct ks_sum *s)
 {
 	const struct ksee_sys *ep = &s->sys[KSEE_R_EPOLL], *ur = &s->sys[KSEE_R_IO_URING];
@@ -117,6 +141,8 @@ static void sum_json(struct json_object *o, const struct ks_sum *s)
 	add_u64(x, "blocked_calls", ur->blocked_calls);
 	add_u64(x, "blocked_ns", ur->blocked_ns);
 	json_object_object_add(o, "io_uring_enter", x);
+
+	json_object_object_add(o, "markers", markers_json(&s->markers));
 
 	h = json_object_new_object();
 	json_object_object_add(h, "off_cpu", hist_json(s->off_hist));
@@ -164,6 +190,8 @@ static struct json_object *thread_json(const struct ks_thread *t)
 	add_u64(o, "epoll_events", st->epoll_events);
 	add_u64(o, "uring_submitted", st->uring_submitted);
 	add_u64(o, "uring_waits", st->uring_waits);
+	add_u64(o, "awaits", st->awaits);
+	add_u64(o, "resumes", st->resumes);
 	return o;
 }
 
@@ -247,6 +275,7 @@ struct json_object *report_json(const struct ks_trace *tr)
 	json_object_object_add(x, "syscalls", json_object_new_boolean(tr->features.syscalls));
 	json_object_object_add(x, "io_uring", json_object_new_boolean(tr->features.io_uring));
 	json_object_object_add(x, "irq", json_object_new_boolean(tr->features.irq));
+	json_object_object_add(x, "markers", json_object_new_boolean(tr->features.markers));
 	json_object_object_add(o, "features", x);
 	a = json_object_new_array();
 	for (n = 0; n < tr->nnotices; n++)
@@ -258,6 +287,7 @@ struct json_object *report_json(const struct ks_trace *tr)
 	add_u64(x, "procs", tr->drops.procs);
 	add_u64(x, "edges", tr->drops.edges);
 	add_u64(x, "uring", tr->drops.uring);
+	add_u64(x, "awaits", tr->drops.awaits);
 	json_object_object_add(o, "drops", x);
 
 	x = json_object_new_object();

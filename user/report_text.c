@@ -41,14 +41,14 @@ static void print_header(FILE *f, const struct ks_trace *tr)
 		tr->nprocesses, tr->nprocesses == 1 ? "" : "es",
 		tr->total.tasks, tr->total.tasks == 1 ? "" : "s");
 	if (!tr->drops.ringbuf && !tr->drops.tasks && !tr->drops.procs && !tr->drops.edges &&
-	    !tr->drops.uring)
+	    !tr->drops.uring && !tr->drops.awaits)
 		fprintf(f, "nothing\n");
 	else
-		fprintf(f, "%llu records, %llu tasks, %llu processes, %llu wakeups, "
-			"%llu io_uring requests NOT accounted\n",
+		fprintf(f, "SOME, see below\nNOT accounted: %llu records, %llu tasks, "
+			"%llu processes, %llu wakeups, %llu io_uring requests, %llu awaits\n",
 			(unsigned long long)tr->drops.ringbuf, (unsigned long long)tr->drops.tasks,
 			(unsigned long long)tr->drops.procs, (unsigned long long)tr->drops.edges,
-			(unsigned long long)tr->drops.uring);
+			(unsigned long long)tr->drops.uring, (unsigned long long)tr->drops.awaits);
 	for (i = 0; i < tr->nnotices; i++)
 		fprintf(f, "notice: %s\n", tr->notices[i]);
 }
@@ -112,6 +112,25 @@ static void print_io(FILE *f, const struct ks_sum *s)
 	}
 }
 
+static void print_markers(FILE *f, const struct ks_markers *m)
+{
+	char b1[FMT_LEN], b2[FMT_LEN];
+
+	if (!m->requests_started && !m->awaits && !m->resumes_unmatched)
+		return;
+	fprintf(f, "  markers       %llu requests (%llu done), %llu awaits, %llu resumes",
+		(unsigned long long)m->requests_started, (unsigned long long)m->requests_done,
+		(unsigned long long)m->awaits, (unsigned long long)m->resumes);
+	if (m->same_thread_share >= 0)
+		fprintf(f, ", %.0f%% on the awaiting thread", 100 * m->same_thread_share);
+	fputc('\n', f);
+	if (m->voluntary_per_await >= 0)
+		fprintf(f, "                %.3f voluntary switches per await; await to resume p50 %s, "
+			"p99 %s\n", m->voluntary_per_await,
+			fmt_ns(b1, sizeof(b1), hist_percentile(m->await_hist, KSEE_SLOTS, 0.5)),
+			fmt_ns(b2, sizeof(b2), hist_percentile(m->await_hist, KSEE_SLOTS, 0.99)));
+}
+
 static void print_sum(FILE *f, const struct ks_sum *s)
 {
 	char b1[FMT_LEN], b2[FMT_LEN], b3[FMT_LEN];
@@ -136,6 +155,7 @@ static void print_sum(FILE *f, const struct ks_sum *s)
 		fmt_ns(b1, sizeof(b1), hist_percentile(s->runq_hist, KSEE_SLOTS, 0.50)),
 		fmt_ns(b2, sizeof(b2), hist_percentile(s->runq_hist, KSEE_SLOTS, 0.99)));
 	print_io(f, s);
+	print_markers(f, &s->markers);
 }
 
 static void print_uring_ops(FILE *f, const struct ks_process *p)

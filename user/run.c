@@ -31,7 +31,7 @@ int do_run(int argc, char **argv)
 	struct target tg = { .pid = -1, .go_fd = -1, .err_fd = -1 };
 	struct session s;
 	int ret, status = 0, exit_status;
-	char err[512];
+	char err[512], exe[4096];
 	__u64 end, deadline;
 	__u32 tpid;
 	pid_t r;
@@ -61,6 +61,9 @@ int do_run(int argc, char **argv)
 		ret = 1;
 		goto out;
 	}
+	if (target_resolve(s.o.argv[0], exe, sizeof(exe)) == 0 &&
+	    tracer_attach_markers(s.t, exe) < 0)
+		session_error(&s, "warning: cannot attach the task markers of %s", exe);
 	fprintf(stderr, "ksee: tracing pid %d: %s (Ctrl-C to stop)\n", tg.pid, s.o.argv[0]);
 	ret = target_start(&tg, s.o.argv, err, sizeof(err));
 	if (ret) {

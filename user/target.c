@@ -160,6 +160,25 @@ int target_start(struct target *tg, char **argv, char *err, size_t errlen)
 	return -ce.err;
 }
 
+int target_resolve(const char *cmd, char *buf, size_t len)
+{
+	const char *path = getenv("PATH"), *p, *end;
+	size_t n;
+
+	if (strchr(cmd, '/')) {
+		snprintf(buf, len, "%s", cmd);
+		return access(buf, X_OK) ? -ENOENT : 0;
+	}
+	for (p = path ? path : "/usr/local/bin:/usr/bin:/bin"; *p; p = *end ? end + 1 : end) {
+		end = strchrnul(p, ':');
+		n = end - p;
+		snprintf(buf, len, "%.*s%s%s", (int)n, p, n ? "/" : "", cmd);
+		if (access(buf, X_OK) == 0)
+			return 0;
+	}
+	return -ENOENT;
+}
+
 void target_abort(struct target *tg)
 {
 	if (tg->go_fd >= 0)

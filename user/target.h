@@ -25,6 +25,9 @@ int target_spawn(struct target *tg, char **argv, char *err, size_t errlen);
  */
 int target_start(struct target *tg, char **argv, char *err, size_t errlen);
 
+/* The file execvp() would run for @cmd, into @buf; 0 or -ENOENT. */
+int target_resolve(const char *cmd, char *buf, size_t len);
+
 /* Kill and reap a child that will not be started. */
 void target_abort(struct target *tg);
 

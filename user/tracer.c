@@ -24,6 +24,7 @@ struct tracer {
 	struct ksee_bpf *skel;
 	struct ring_buffer *rb;
 	struct bpf_link *iter_link;
+	struct bpf_link *marker_links[4];
 	struct ks_trace *tr;
 	int cb_err;		/* first error inside a ring buffer callback */
 	bool detached;
@@ -217,6 +218,38 @@ int tracer_open(struct tracer **out, struct ks_trace *tr, bool verbose, char *er
 fail:
 	tracer_close(t);
 	return ret;
+}
+
+int tracer_attach_markers(struct tracer *t, const char *binary)
+{
+	struct {
+		struct bpf_program *prog;
+		const char *name;
+	} m[4] = {
+		{ t->skel->progs.ksee_request_start, "request_start" },
+		{ t->skel->progs.ksee_await, "await" },
+		{ t->skel->progs.ksee_resume, "resume" },
+		{ t->skel->progs.ksee_request_done, "request_done" },
+	};
+	int i, n = 0, ret;
+
+	for (i = 0; i < 4; i++) {
+		if (t->marker_links[i])
+			continue;
+		/* Every process running @binary: the kernel side keeps only traced tasks. */
+		t->marker_links[i] = bpf_program__attach_usdt(m[i].prog, -1, binary, "ksee",
+							      m[i].name, NULL);
+		if (!t->marker_links[i]) {
+			ret = -errno;
+			if (ret == -ENOENT || ret == -ESRCH || ret == -EINVAL)
+				continue;	/* not marked, or not an ELF file */
+			return ret;
+		}
+		n++;
+	}
+	if (n)
+		t->tr->features.markers = true;
+	return n;
 }
 
 int tracer_add_process(struct tracer *t, __u32 pid, __u64 now)
@@ -425,10 +458,14 @@ const struct ksee_drops *tracer_drops(struct tracer *t)
 
 int tracer_collect(struct tracer *t, __u64 now)
 {
-	int ret;
+	int ret, i;
 
 	/* Freeze the kernel side first, so the snapshot below is consistent. */
 	ksee_bpf__detach(t->skel);
+	for (i = 0; i < 4; i++) {
+		bpf_link__destroy(t->marker_links[i]);
+		t->marker_links[i] = NULL;
+	}
 	t->detached = true;
 	ret = tracer_poll(t, 0);
 	if (!ret)
@@ -445,10 +482,14 @@ int tracer_collect(struct tracer *t, __u64 now)
 
 void tracer_close(struct tracer *t)
 {
+	int i;
+
 	if (!t)
 		return;
 	ring_buffer__free(t->rb);
 	bpf_link__destroy(t->iter_link);
+	for (i = 0; i < 4; i++)
+		bpf_link__destroy(t->marker_links[i]);
 	ksee_bpf__destroy(t->skel);
 	free(t);
 }

@@ -24,6 +24,13 @@ int tracer_check_privileges(char *err, size_t errlen);
  */
 int tracer_open(struct tracer **out, struct ks_trace *tr, bool verbose, char *err, size_t errlen);
 
+/*
+ * Count the task markers (USDT provider "ksee") of the program in the file
+ * @binary. Returns the number of marker kinds attached (0: the program
+ * carries no markers) or -errno.
+ */
+int tracer_attach_markers(struct tracer *t, const char *binary);
+
 /* Trace the process @pid from @now on (its tasks need tracer_adopt()). */
 int tracer_add_process(struct tracer *t, __u32 pid, __u64 now);
 

@@ -172,6 +172,38 @@ static void test_model_alive_process_ends_at_trace_end(void **state)
 	ks_trace_free(&tr);
 }
 
+static void test_model_markers_shares(void **state)
+{
+	struct ks_trace tr;
+	struct ks_process *p;
+
+	fx_two_threads(&tr);
+	p = ks_trace_find(&tr, 100);
+	p->kp.awaits = 18;
+	p->kp.resumes = 16;
+	p->kp.resumes_same_thread = 4;
+	p->kp.requests_started = 8;
+	ks_trace_finish(&tr);
+	/* 9 voluntary switches for 18 awaits; 4 of 16 resumes on the awaiting thread */
+	assert_true(p->sum.markers.voluntary_per_await > 0.499 &&
+		    p->sum.markers.voluntary_per_await < 0.501);
+	assert_true(p->sum.markers.same_thread_share > 0.249 &&
+		    p->sum.markers.same_thread_share < 0.251);
+	assert_int_equal(tr.total.markers.awaits, 18);
+	ks_trace_free(&tr);
+}
+
+static void test_model_markers_absent_are_negative(void **state)
+{
+	struct ks_trace tr;
+
+	fx_two_threads(&tr);
+	ks_trace_finish(&tr);
+	assert_true(tr.total.markers.same_thread_share < 0);
+	assert_true(tr.total.markers.voluntary_per_await < 0);
+	ks_trace_free(&tr);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -185,6 +217,8 @@ int main(void)
 		cmocka_unit_test(test_model_anchor_span_and_self_edges),
 		cmocka_unit_test(test_model_edge_kinds_and_order),
 		cmocka_unit_test(test_model_alive_process_ends_at_trace_end),
+		cmocka_unit_test(test_model_markers_shares),
+		cmocka_unit_test(test_model_markers_absent_are_negative),
 	};
 
 	return cmocka_run_group_tests_name("model", tests, NULL, NULL);
