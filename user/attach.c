@@ -209,7 +209,9 @@ int do_attach(int argc, char **argv)
 	end = tracer_now();
 	if (stop_at && end > stop_at && !session_signals)
 		end = stop_at;
-	ret = session_finish(&s, end, 0);
+	ret = session_collect(&s, end);
+	if (!ret)
+		ret = session_render(&s);
 out:
 	session_cleanup(&s);
 	return ret == SESSION_DONE ? 0 : ret;

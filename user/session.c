@@ -128,15 +128,8 @@ int session_poll(struct session *s, int timeout_ms)
 	return 0;
 }
 
-int session_finish(struct session *s, __u64 end_ns, int status)
+int session_collect(struct session *s, __u64 end_ns)
 {
-	struct report_opts ro = {
-		.max_threads = s->o.threads,
-		.max_edges = s->o.edges,
-		.histograms = s->o.histograms,
-	};
-	FILE *f = s->have_of ? s->of.f : stdout;
-	char err[512];
 	int ret;
 
 	s->tr.end_ns = end_ns;
@@ -148,10 +141,31 @@ int session_finish(struct session *s, __u64 end_ns, int status)
 		return 1;
 	}
 	ks_trace_finish(&s->tr);
+	return 0;
+}
+
+int session_render(struct session *s)
+{
+	struct report_opts ro = {
+		.max_threads = s->o.threads,
+		.max_edges = s->o.edges,
+		.histograms = s->o.histograms,
+	};
+	FILE *f = s->have_of ? s->of.f : stdout;
+	int ret = 0;
+
 	if (s->o.json)
 		ret = report_json_print(f, &s->tr);
 	else
 		report_text(f, &s->tr, &ro);
+	return session_output_done(s, ret);
+}
+
+int session_output_done(struct session *s, int ret)
+{
+	FILE *f = s->have_of ? s->of.f : stdout;
+	char err[512];
+
 	if (ret || ferror(f)) {
 		session_error(s, "cannot write the report: %s", strerror(errno));
 		return 1;
@@ -164,7 +178,7 @@ int session_finish(struct session *s, __u64 end_ns, int status)
 		}
 	}
 	fflush(stdout);
-	return status;
+	return 0;
 }
 
 void session_cleanup(struct session *s)

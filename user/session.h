@@ -22,6 +22,16 @@ struct session {
 	struct outfile of;
 	bool have_of;
 	__u64 next_progress_ns;
+	__u32 target_pid;	/* run: the child */
+	bool timed_out;		/* run: the child was killed for taking too long */
+};
+
+/* What session_run_command() runs, and how. */
+struct run_spec {
+	char **argv;		/* NULL-terminated */
+	int stdout_fd;		/* the child's stdout; -1: ksee's own */
+	double timeout_s;	/* kill the child after this long; 0: never */
+	bool quiet;		/* no "tracing" line */
 };
 
 /* Signals received: how many, the last one, and whether a terminal sent it. */
@@ -42,8 +52,20 @@ int session_start_tracer(struct session *s);
 /* Take in the kernel's records for up to @timeout_ms; print progress when due. */
 int session_poll(struct session *s, int timeout_ms);
 
-/* Collect what the kernel still holds, render the report; @status if all went well. */
-int session_finish(struct session *s, __u64 end_ns, int status);
+/*
+ * Start @rs->argv traced and wait for it (forwarding signals, enforcing
+ * the timeout); the trace's exit fields tell how it ended.
+ */
+int session_run_command(struct session *s, const struct run_spec *rs);
+
+/* Detach, collect what the kernel still holds, close the tracer, finish the model. */
+int session_collect(struct session *s, __u64 end_ns);
+
+/* Print the finished trace in the format asked for, to stdout or -o FILE. */
+int session_render(struct session *s);
+
+/* The report was written to the output (@ret: 0 or -errno): commit the -o file. */
+int session_output_done(struct session *s, int ret);
 
 void session_cleanup(struct session *s);
 

@@ -75,7 +75,7 @@ static void child_fail(int fd, int stage, int err)
 	_exit(err == ENOENT && stage == 2 ? 127 : 126);
 }
 
-int target_spawn(struct target *tg, char **argv, char *err, size_t errlen)
+int target_spawn(struct target *tg, char **argv, int stdout_fd, char *err, size_t errlen)
 {
 	int go[2], ep[2], ret;
 	sigset_t none;
@@ -109,6 +109,8 @@ int target_spawn(struct target *tg, char **argv, char *err, size_t errlen)
 		signal(SIGTERM, SIG_DFL);
 		signal(SIGHUP, SIG_DFL);
 		signal(SIGPIPE, SIG_DFL);
+		if (stdout_fd >= 0 && dup2(stdout_fd, STDOUT_FILENO) < 0)
+			child_fail(ep[1], 1, errno);
 		ret = drop_privileges();
 		if (ret)
 			child_fail(ep[1], 1, -ret);

@@ -16,8 +16,11 @@ struct target {
 	int err_fd;	/* parent's end: the child's errno if it could not exec */
 };
 
-/* Fork the child; it drops privileges and waits for target_start(). */
-int target_spawn(struct target *tg, char **argv, char *err, size_t errlen);
+/*
+ * Fork the child; it drops privileges and waits for target_start().
+ * @stdout_fd >= 0 becomes its standard output.
+ */
+int target_spawn(struct target *tg, char **argv, int stdout_fd, char *err, size_t errlen);
 
 /*
  * Let the child exec. 0 once it has; -errno (with @err set) if it could
