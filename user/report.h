@@ -20,6 +20,9 @@ void report_text(FILE *f, const struct ks_trace *tr, const struct report_opts *o
 struct json_object *report_json(const struct ks_trace *tr);
 int report_json_print(FILE *f, const struct ks_trace *tr);
 
+/* Add the <summary> fields of @s to @o (docs/json.md); also used by `ksee compare`. */
+void sum_json(struct json_object *o, const struct ks_sum *s);
+
 /* Best name for a process: the leader's comm, else the first thread's. */
 const char *report_proc_comm(const struct ks_process *p);
 

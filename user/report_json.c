@@ -107,7 +107,7 @@ static struct json_object *markers_json(const struct ks_markers *m)
 	return o;
 }
 
-static void sum_json(struct json_object *o, const struct ks_sum *s)
+void sum_json(struct json_object *o, const struct ks_sum *s)
 {
 	const struct ksee_sys *ep = &s->sys[KSEE_R_EPOLL], *ur = &s->sys[KSEE_R_IO_URING];
 	struct json_object *x, *h;

@@ -4,6 +4,7 @@
 
 #include <string.h>
 #include "model.h"
+#include "compare.h"
 
 #define MS 1000000ULL
 
@@ -71,6 +72,101 @@ static inline void fx_two_threads(struct ks_trace *tr)
 	ks_trace_add_task(tr, &b, false);
 	ks_trace_add_proc(tr, &p, false);
 	ks_trace_add_edge(tr, &k, &e);
+}
+
+/* One model's column: ran, ok, one process of @tasks tasks, @wall_ms long. */
+static inline struct cmp_result *fx_cmp_model(struct cmp_run *run, enum cmp_model m, __u32 tasks,
+					      double wall_ms, double on_cpu_ms)
+{
+	struct cmp_result *r = &run->res[m];
+
+	r->model = m;
+	r->selected = r->ran = true;
+	r->processes = 1;
+	r->sum.tasks = r->user_tasks = tasks;
+	r->sum.wall_ns = (__u64)(wall_ms * MS);
+	r->sum.on_cpu_ns = (__u64)(on_cpu_ms * MS);
+	r->sum.parallelism = on_cpu_ms / wall_ms;
+	r->sum.peak_running = 1;
+	r->sum.markers.same_thread_share = -1;
+	r->sum.markers.voluntary_per_await = -1;
+	r->demo.parsed = true;
+	r->demo.requests = run->wl.requests;
+	r->demo.workers = 1;
+	r->demo.wall_ms = wall_ms;
+	r->demo.p50_ms = 25;
+	r->demo.p99_ms = 30;
+	return r;
+}
+
+/* Awaits and resumes of an event loop: @same of 40 resumes on the awaiting thread. */
+static inline void fx_cmp_markers(struct cmp_result *r, __u64 voluntary, __u64 same)
+{
+	struct ks_markers *mk = &r->sum.markers;
+
+	r->sum.voluntary = voluntary;
+	mk->requests_started = mk->requests_done = 40;
+	mk->awaits = mk->resumes = 40;
+	mk->resumes_same_thread = same;
+	mk->voluntary_per_await = voluntary / 40.0;
+	mk->same_thread_share = same / 40.0;
+}
+
+/*
+ * Every model ran with R 40, C 8, D 5 ms, W 20 ms, N 4 on 2 CPUs, and the
+ * kernel saw what the seeds claim: every verdict holds.
+ */
+static inline void fx_compare_run(struct cmp_run *run)
+{
+	struct cmp_result *r;
+
+	memset(run, 0, sizeof(*run));
+	run->wl = (struct cmp_workload){ .requests = 40, .concurrency = 8, .io_ms = 5,
+					 .cpu_us = 20000, .workers = 4 };
+	run->ncpus = 2;
+	strcpy(run->kernel, "6.18.0-test");
+
+	r = fx_cmp_model(run, CMP_BLOCKING, 1, 1000, 805);
+	r->sum.voluntary = 40;
+	r->sum.blocked_ns[KSEE_R_READ] = r->io_blocked_ns = 195 * MS;
+	r->sum.sys[KSEE_R_READ].blocked_calls = 40;
+
+	r = fx_cmp_model(run, CMP_THREADS, 41, 450, 820);
+	r->demo.workers = 40;
+	r->sum.blocked_ns[KSEE_R_READ] = r->io_blocked_ns = 200 * MS;
+	r->sum.peak_running = 2;
+
+	r = fx_cmp_model(run, CMP_POOL, 5, 460, 815);
+	r->demo.workers = 4;
+	fx_cmp_markers(r, 60, 20);
+	r->cross_thread_wakeups = 30;
+
+	r = fx_cmp_model(run, CMP_EPOLL, 1, 810, 806);
+	fx_cmp_markers(r, 10, 40);
+	r->sum.sys[KSEE_R_EPOLL].calls = 50;
+	r->sum.sys[KSEE_R_EPOLL].blocked_calls = 10;
+	r->sum.blocked_ns[KSEE_R_EPOLL] = r->io_blocked_ns = 4 * MS;
+
+	r = fx_cmp_model(run, CMP_URING, 3, 812, 807);
+	r->user_tasks = 1;
+	r->sum.kernel_workers = 2;
+	fx_cmp_markers(r, 12, 40);
+	r->sum.sys[KSEE_R_IO_URING].blocked_calls = 12;
+
+	r = fx_cmp_model(run, CMP_CORO, 1, 808, 806);
+	fx_cmp_markers(r, 4, 40);
+	r->sum.sys[KSEE_R_EPOLL].blocked_calls = 4;
+
+	r = fx_cmp_model(run, CMP_GIL, 5, 820, 830);
+	r->demo.workers = 4;
+	r->sum.blocked_ns[KSEE_R_FUTEX] = 600 * MS;
+
+	r = fx_cmp_model(run, CMP_PROCS, 4, 450, 810);
+	r->processes = 4;
+	r->demo.workers = 4;
+
+	run->c5 = (struct cmp_c5){ .measured = true, .lag_idle_ms = 0.05, .lag_busy_ms = 60,
+				   .lag_idle_p99_ms = 0.2, .lag_busy_p99_ms = 140 };
 }
 
 #endif
