@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * ioserver: answers each request after the delay it asks for.  One thread,
- * epoll over non-blocking sockets, a min-heap of deadlines behind one
- * absolute timerfd.  Protocol: lib/proto.h and demos/README.md.
+ * epoll over non-blocking sockets, a min-heap of deadlines; epoll_pwait2()
+ * sleeps until the earliest one (nanosecond timeout, 1 ns timer slack).
+ * Protocol: lib/proto.h and demos/README.md.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -16,7 +17,6 @@
 #include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
-#include <sys/timerfd.h>
 #include <unistd.h>
 
 #include "lib/addr.h"
@@ -39,20 +39,19 @@ struct conn {
 };
 
 struct server {
-	int epfd, lfd, tfd, sfd;
+	int epfd, lfd, sfd;
 	struct conn *conns;	/* indexed by fd */
 	size_t nconns;
 	int *dirty;
 	size_t ndirty, dirty_cap;
 	struct timerheap timers;
-	uint64_t armed_ns;	/* deadline the timerfd is set to, 0: none */
 	char listen[ADDR_MAX];
 	char dir[64];		/* private socket directory, "" if none */
 };
 
 static const char usage_text[] =
 	"Usage: ioserver [--listen ADDR]\n"
-	"Answers each request after the delay it asks for (one thread, epoll, timerfd).\n"
+	"Answers each request after the delay it asks for (one thread, epoll).\n"
 	"\n"
 	"  -l, --listen ADDR   unix:/path, or tcp:127.0.0.1:PORT (loopback only, PORT 0\n"
 	"                      picks one); default: a Unix socket in a private temp dir\n"
@@ -243,7 +242,7 @@ static void srv_accept(struct server *s)
 	}
 }
 
-/* Answer every request whose deadline has passed, then re-arm the timerfd. */
+/* Answer every request whose deadline has passed. */
 static int fire_timers(struct server *s)
 {
 	uint64_t now = now_ns();
@@ -260,31 +259,30 @@ static int fire_timers(struct server *s)
 			return err;
 	}
 	flush_dirty(s);
-	top = timerheap_top(&s->timers);
-	if (top && top->when_ns != s->armed_ns) {
-		struct itimerspec its = {
-			.it_value.tv_sec = top->when_ns / 1000000000ULL,
-			.it_value.tv_nsec = top->when_ns % 1000000000ULL,
-		};
-
-		if (timerfd_settime(s->tfd, TFD_TIMER_ABSTIME, &its, NULL))
-			return -errno;
-		s->armed_ns = top->when_ns;
-	}
 	return 0;
+}
+
+/* How long epoll may sleep: until the earliest deadline, or for ever (NULL). */
+static struct timespec *next_timeout(struct server *s, struct timespec *ts)
+{
+	const struct timer *top = timerheap_top(&s->timers);
+	uint64_t now, left;
+
+	if (!top)
+		return NULL;
+	now = now_ns();
+	left = top->when_ns > now ? top->when_ns - now : 0;
+	ts->tv_sec = left / 1000000000ULL;
+	ts->tv_nsec = left % 1000000000ULL;
+	return ts;
 }
 
 static int handle_event(struct server *s, const struct epoll_event *ev, bool *stop)
 {
 	int fd = ev->data.fd;
-	uint64_t ticks;
 
 	if (fd == s->lfd) {
 		srv_accept(s);
-	} else if (fd == s->tfd) {
-		if (read(s->tfd, &ticks, sizeof(ticks)) < 0 && errno != EAGAIN)
-			return -errno;
-		s->armed_ns = 0;
 	} else if (fd == s->sfd) {
 		*stop = true;
 	} else {
@@ -299,11 +297,12 @@ static int handle_event(struct server *s, const struct epoll_event *ev, bool *st
 static int srv_loop(struct server *s)
 {
 	struct epoll_event evs[MAX_EVENTS];
+	struct timespec ts;
 	bool stop = false;
 	int i, n, err;
 
 	while (!stop) {
-		n = epoll_wait(s->epfd, evs, MAX_EVENTS, -1);
+		n = epoll_pwait2(s->epfd, evs, MAX_EVENTS, next_timeout(s, &ts), NULL);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -363,11 +362,10 @@ static int srv_setup(struct server *s, const char *listen_addr)
 	if (s->lfd < 0)
 		return s->lfd;
 	s->epfd = epoll_create1(EPOLL_CLOEXEC);
-	s->tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
 	s->sfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
-	if (s->epfd < 0 || s->tfd < 0 || s->sfd < 0)
+	if (s->epfd < 0 || s->sfd < 0)
 		return -errno;
-	err = add_fd(s, s->lfd) ?: add_fd(s, s->tfd) ?: add_fd(s, s->sfd);
+	err = add_fd(s, s->lfd) ?: add_fd(s, s->sfd);
 	if (err)
 		return err;
 	return addr_format(s->lfd, s->listen, sizeof(s->listen));
@@ -389,7 +387,7 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
-	struct server s = { .epfd = -1, .lfd = -1, .tfd = -1, .sfd = -1 };
+	struct server s = { .epfd = -1, .lfd = -1, .sfd = -1 };
 	const char *listen_addr = NULL;
 	int c, err;
 
