@@ -27,8 +27,8 @@ DEB_PKGS := make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev \
 	liburing-dev libcmocka-dev systemtap-sdt-dev libjson-c-dev pkg-config
 
 # user/ objects: the CLI, the tracer, and the pure modules (no libbpf) that unit tests link.
-PURE := opts hist model report_text report_json syscalls fmt
-KSEE_OBJS := main run attach session tracer target outfile $(PURE)
+PURE := opts hist model report_text report_json syscalls fmt compare_model verdict compare_report
+KSEE_OBJS := main run attach compare session tracer target outfile $(PURE)
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/unit/%,$(wildcard tests/unit/test_*.c))
 TEST_PROGS := $(patsubst tests/progs/%.c,$(OUTPUT)/tests/progs/%,$(wildcard tests/progs/*.c))
@@ -36,7 +36,7 @@ INTEG_TESTS := $(patsubst tests/integration/%.c,$(OUTPUT)/tests/integration/%,$(
 
 .DELETE_ON_ERROR:
 .SECONDARY:
-.PHONY: all deps test check-unit check-integration example clean help install-hint
+.PHONY: all deps test check-unit check-integration example compare clean help
 
 all: $(OUTPUT)/ksee
 
@@ -44,6 +44,7 @@ help:
 	@echo 'make            build $(OUTPUT)/ksee, the demos and the test programs'
 	@echo 'make deps       install the missing Debian packages (as root; idempotent)'
 	@echo 'make test       install what is missing, build, run every test'
+	@echo 'make compare    install what is missing, build, compare the demo models (root)'
 	@echo 'make example    install what is missing, build, trace a bundled example'
 	@echo 'make check-unit run the unit tests only (no root needed)'
 	@echo 'make clean      remove $(OUTPUT)/'
@@ -125,7 +126,13 @@ test: deps
 		DEMOS=$(abspath $(OUTPUT)/demos) \
 		tests/run-tests.sh $(UNIT_TESTS) $(INTEG_TESTS) $(DEMO_TESTS)
 
-# The README's first command until `compare` lands: trace a bundled example.
+# The README's first command: every demo model, traced, side by side.
+# COMPARE_ARGS passes options, e.g. make compare COMPARE_ARGS="--models epoll,pool".
+compare: deps
+	$(Q)$(MAKE) --no-print-directory $(OUTPUT)/ksee $(DEMO_BINS)
+	$(OUTPUT)/ksee compare $(COMPARE_ARGS)
+
+# Trace one small bundled example.
 example: deps
 	$(Q)$(MAKE) --no-print-directory $(OUTPUT)/ksee $(OUTPUT)/tests/progs/pipe_wakeups
 	$(OUTPUT)/ksee run -- $(OUTPUT)/tests/progs/pipe_wakeups

@@ -36,6 +36,10 @@ __u32 iter_flags;	/* extra enum ksee_task_flags for adopted tasks */
 
 struct ksee_drops drops;
 
+/* Tasks of all traced processes on CPUs now, and at most at one instant. */
+__s32 running_all;
+__u32 peak_running_all;
+
 struct {
 	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
@@ -216,6 +220,7 @@ static __always_inline void switch_out(struct ksee_task *kt, struct task_struct 
 
 	if (kt->now.switch_in_ns) {
 		kt->st.on_cpu_ns += now - kt->now.switch_in_ns;
+		__sync_fetch_and_add(&running_all, -1);
 		p = bpf_map_lookup_elem(&procs, &tgid);
 		if (p)
 			__sync_fetch_and_add(&p->running, -1);
@@ -281,6 +286,9 @@ static __always_inline void switch_in(struct ksee_task *kt, __u64 now)
 	kt->now.switch_out_ns = 0;
 	kt->now.wake_ns = 0;
 	kt->st.cpus_mask |= 1ULL << (cpu < 63 ? cpu : 63);
+	running = __sync_fetch_and_add(&running_all, 1) + 1;
+	if (running > 0 && (__u32)running > peak_running_all)
+		peak_running_all = running;
 
 	p = bpf_map_lookup_elem(&procs, &tgid);
 	if (p) {
@@ -732,6 +740,7 @@ int ksee_iter_task(struct bpf_iter__task *ctx)
 		if (t->on_cpu) {
 			kt->now.switch_in_ns = iter_now;
 			__sync_fetch_and_add(&p->running, 1);
+			__sync_fetch_and_add(&running_all, 1);
 			return 0;
 		}
 		kt->now.switch_out_ns = iter_now;

@@ -4,5 +4,6 @@
 
 int do_run(int argc, char **argv);
 int do_attach(int argc, char **argv);
+int do_compare(int argc, char **argv);
 
 #endif

@@ -15,6 +15,7 @@ static void usage(FILE *f)
 		"Commands:\n"
 		"  run [OPTIONS] -- CMD [ARGS]   run CMD traced and report when it exits\n"
 		"  attach -p PID [-d SECS]       trace running processes\n"
+		"  compare [OPTIONS]             run the demo concurrency models side by side\n"
 		"  help                          show this help\n"
 		"  version                       show the version\n\n"
 		"'ksee COMMAND --help' shows a command's options. Tracing needs root, or\n"
@@ -29,6 +30,7 @@ int main(int argc, char **argv)
 	} cmds[] = {
 		{ "run", do_run },
 		{ "attach", do_attach },
+		{ "compare", do_compare },
 	};
 	size_t i;
 

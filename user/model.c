@@ -352,6 +352,8 @@ void ks_trace_finish(struct ks_trace *tr)
 	}
 	tr->total.wall_ns = tr->end_ns > tr->start_ns ? tr->end_ns - tr->start_ns : 0;
 	tr->total.parallelism = ratio(tr->total.on_cpu_ns, tr->total.wall_ns);
+	if (tr->peak_running_all > tr->total.peak_running)
+		tr->total.peak_running = tr->peak_running_all;
 	finish_markers(&tr->total);
 	qsort(tr->edges, tr->nedges, sizeof(*tr->edges), cmp_edge);
 	tr->finished = true;

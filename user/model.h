@@ -123,6 +123,7 @@ struct ks_trace {
 	char *notices[KS_MAX_NOTICES];
 	int nnotices;
 	struct ksee_drops drops;
+	__u32 peak_running_all;	/* most traced tasks on CPUs at one instant */
 
 	/* what the kernel saw */
 	struct ks_process *procs;

@@ -6,7 +6,8 @@
 
 #define MAX_SECONDS (7 * 24 * 3600.0)
 
-enum { OPT_THREADS = 256, OPT_EDGES, OPT_NO_HIST };
+enum { OPT_THREADS = 256, OPT_EDGES, OPT_NO_HIST, OPT_MODELS, OPT_REQUESTS, OPT_CONCURRENCY,
+	OPT_IO_MS, OPT_CPU_US, OPT_WORKERS, OPT_TIMEOUT };
 
 static const struct option long_opts[] = {
 	{ "json", no_argument, NULL, 'j' },
@@ -19,6 +20,13 @@ static const struct option long_opts[] = {
 	{ "help", no_argument, NULL, 'h' },
 	{ "pid", required_argument, NULL, 'p' },
 	{ "duration", required_argument, NULL, 'd' },
+	{ "models", required_argument, NULL, OPT_MODELS },
+	{ "requests", required_argument, NULL, OPT_REQUESTS },
+	{ "concurrency", required_argument, NULL, OPT_CONCURRENCY },
+	{ "io-ms", required_argument, NULL, OPT_IO_MS },
+	{ "cpu-us", required_argument, NULL, OPT_CPU_US },
+	{ "workers", required_argument, NULL, OPT_WORKERS },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -32,9 +40,33 @@ static const char common_help[] =
 	"  -v, --verbose          show libbpf's messages\n"
 	"  -h, --help             show this help\n";
 
+static const char compare_help[] =
+	"Usage: ksee compare [OPTIONS]\n"
+	"Run the bundled demos, one workload in each concurrency model, each traced,\n"
+	"and print them side by side with a verdict on each claim (C1..C9).\n\n"
+	"Options:\n"
+	"      --models LIST      comma-separated, from: blocking,threads,pool,epoll,\n"
+	"                         uring,coro,gil,procs (default: all)\n"
+	"      --requests R       requests per model (default 300)\n"
+	"      --concurrency C    requests in flight at most (default 16)\n"
+	"      --io-ms D          the I/O server's delay per request, ms (default 5)\n"
+	"      --cpu-us W         CPU work per request, us (default 10000)\n"
+	"      --workers N        pool threads / gil threads / processes (default 4)\n"
+	"      --timeout SECS     a model taking longer fails (default: from the workload)\n"
+	"  -j, --json             print the comparison as JSON (docs/json.md)\n"
+	"  -o, --output FILE      write it to FILE (atomically; owned by the sudo user)\n"
+	"  -v, --verbose          show libbpf's messages\n"
+	"  -h, --help             show this help\n\n"
+	"Examples:\n"
+	"  sudo ksee compare                              # all models, default workload\n"
+	"  sudo ksee compare --models epoll,pool --requests 2000 --concurrency 64 \\\n"
+	"       --io-ms 5 --cpu-us 200 --workers 4\n";
+
 void opts_usage(FILE *f, enum ksee_cmd cmd)
 {
-	if (cmd == KSEE_CMD_RUN) {
+	if (cmd == KSEE_CMD_COMPARE) {
+		fputs(compare_help, f);
+	} else if (cmd == KSEE_CMD_RUN) {
 		fprintf(f,
 			"Usage: ksee run [OPTIONS] [--] CMD [ARGS...]\n"
 			"Run CMD traced from its first instruction, with all its threads and child\n"
@@ -125,10 +157,87 @@ int opts_parse_pids(struct ksee_opts *o, const char *s, char *err, size_t errlen
 	return ret;
 }
 
+static int parse_models(struct ksee_opts *o, const char *s, char *err, size_t errlen)
+{
+	char *copy = strdup(s), *tok, *save = NULL;
+	int m, n = 0, ret = 0;
+
+	if (!copy)
+		return -ENOMEM;
+	memset(o->models, 0, sizeof(o->models));
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		m = cmp_model_parse(tok);
+		if (m < 0) {
+			snprintf(err, errlen, "unknown model '%s': choose from blocking, threads, "
+				 "pool, epoll, uring, coro, gil, procs", tok);
+			ret = -EINVAL;
+			break;
+		}
+		o->models[m] = true;
+		n++;
+	}
+	if (!ret && !n) {
+		snprintf(err, errlen, "empty model list");
+		ret = -EINVAL;
+	}
+	free(copy);
+	return ret;
+}
+
+/* A workload number: whole, within what the demos accept. */
+static int parse_wl(const char *name, const char *s, unsigned long min, unsigned long max,
+		    unsigned long *out, char *err, size_t errlen)
+{
+	if (opts_parse_uint(s, min, max, out) == 0)
+		return 0;
+	snprintf(err, errlen, "invalid %s '%s': expected a whole number from %lu to %lu", name, s,
+		 min, max);
+	return -EINVAL;
+}
+
+static void compare_defaults(struct ksee_opts *o)
+{
+	int m;
+
+	o->wl.requests = 300;
+	o->wl.concurrency = 16;
+	o->wl.io_ms = 5;
+	o->wl.cpu_us = 10000;
+	o->wl.workers = 4;
+	for (m = 0; m < CMP_NMODELS; m++)
+		o->models[m] = true;
+}
+
+static int parse_compare_opt(struct ksee_opts *o, int c, const char *arg, char *err,
+			     size_t errlen)
+{
+	switch (c) {
+	case OPT_MODELS:
+		return parse_models(o, arg, err, errlen);
+	case OPT_REQUESTS:
+		return parse_wl("request count", arg, 1, 10000000, &o->wl.requests, err, errlen);
+	case OPT_CONCURRENCY:
+		return parse_wl("concurrency", arg, 1, 10000, &o->wl.concurrency, err, errlen);
+	case OPT_IO_MS:
+		return parse_wl("I/O delay", arg, 0, 60000, &o->wl.io_ms, err, errlen);
+	case OPT_CPU_US:
+		return parse_wl("CPU work", arg, 0, 10000000, &o->wl.cpu_us, err, errlen);
+	case OPT_WORKERS:
+		return parse_wl("worker count", arg, 1, 1024, &o->wl.workers, err, errlen);
+	case OPT_TIMEOUT:
+		if (opts_parse_seconds(arg, MAX_SECONDS, &o->timeout) == 0)
+			return 0;
+		snprintf(err, errlen, "invalid timeout '%s': expected seconds > 0", arg);
+		return -EINVAL;
+	}
+	return -EINVAL;
+}
+
 int opts_parse(struct ksee_opts *o, enum ksee_cmd cmd, int argc, char **argv,
 	       char *err, size_t errlen)
 {
-	const char *shorts = cmd == KSEE_CMD_RUN ? "+:jo:i:vh" : "+:jo:i:vhp:d:";
+	const char *shorts = cmd == KSEE_CMD_RUN ? "+:jo:i:vh" :
+			     cmd == KSEE_CMD_ATTACH ? "+:jo:i:vhp:d:" : "+:jo:vh";
 	unsigned long v;
 	int c, ret;
 
@@ -137,6 +246,8 @@ int opts_parse(struct ksee_opts *o, enum ksee_cmd cmd, int argc, char **argv,
 	o->threads = 20;
 	o->edges = 10;
 	o->histograms = true;
+	if (cmd == KSEE_CMD_COMPARE)
+		compare_defaults(o);
 	optind = 0;	/* glibc: full re-initialisation, so tests can parse twice */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, shorts, long_opts, NULL)) != -1) {
@@ -191,6 +302,19 @@ int opts_parse(struct ksee_opts *o, enum ksee_cmd cmd, int argc, char **argv,
 				return -EINVAL;
 			}
 			break;
+		case OPT_MODELS:
+		case OPT_REQUESTS:
+		case OPT_CONCURRENCY:
+		case OPT_IO_MS:
+		case OPT_CPU_US:
+		case OPT_WORKERS:
+		case OPT_TIMEOUT:
+			if (cmd != KSEE_CMD_COMPARE)
+				goto unknown;
+			ret = parse_compare_opt(o, c, optarg, err, errlen);
+			if (ret)
+				return ret;
+			break;
 		case ':':
 			snprintf(err, errlen, "option '%s' needs a value", argv[optind - 1]);
 			return -EINVAL;
@@ -203,7 +327,12 @@ unknown:
 			return -EINVAL;
 		}
 	}
-	if (cmd == KSEE_CMD_RUN) {
+	if (cmd == KSEE_CMD_COMPARE) {
+		if (optind < argc) {
+			snprintf(err, errlen, "unexpected argument '%s'", argv[optind]);
+			return -EINVAL;
+		}
+	} else if (cmd == KSEE_CMD_RUN) {
 		if (optind >= argc) {
 			snprintf(err, errlen, "no command given: ksee run [OPTIONS] -- CMD [ARGS]");
 			return -EINVAL;

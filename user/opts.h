@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <linux/types.h>
+#include "compare.h"
 
 #define KSEE_MAX_TARGETS 64
 #define EXIT_USAGE 64	/* sysexits.h EX_USAGE, as argp */
@@ -12,6 +13,7 @@
 enum ksee_cmd {
 	KSEE_CMD_RUN,
 	KSEE_CMD_ATTACH,
+	KSEE_CMD_COMPARE,
 };
 
 struct ksee_opts {
@@ -28,6 +30,10 @@ struct ksee_opts {
 	int npids;
 	char **argv;		/* run: the command and its arguments */
 	int argc;
+	/* compare */
+	struct cmp_workload wl;
+	bool models[CMP_NMODELS];	/* which models to run */
+	double timeout;		/* seconds one model may take; 0: derived from the workload */
 };
 
 /*

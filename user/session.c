@@ -40,7 +40,7 @@ int session_init(struct session *s, enum ksee_cmd cmd, int argc, char **argv)
 	int ret;
 
 	memset(s, 0, sizeof(*s));
-	s->name = cmd == KSEE_CMD_RUN ? "run" : "attach";
+	s->name = cmd == KSEE_CMD_RUN ? "run" : cmd == KSEE_CMD_ATTACH ? "attach" : "compare";
 	ks_trace_init(&s->tr);
 	s->tr.mode = s->name;
 	s->tr.self_pid = getpid();
@@ -70,10 +70,9 @@ int session_init(struct session *s, enum ksee_cmd cmd, int argc, char **argv)
 	return 0;
 }
 
-int session_start_tracer(struct session *s)
+void session_catch_signals(void)
 {
 	struct sigaction sa;
-	char err[512];
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_sigaction = on_signal;
@@ -87,6 +86,13 @@ int session_start_tracer(struct session *s)
 	sa.sa_flags = SA_NOCLDSTOP;
 	sigaction(SIGCHLD, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+}
+
+int session_start_tracer(struct session *s)
+{
+	char err[512];
+
+	session_catch_signals();
 	if (tracer_open(&s->t, &s->tr, s->o.verbose, err, sizeof(err))) {
 		session_error(s, "%s", err);
 		return 1;

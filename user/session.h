@@ -46,7 +46,10 @@ void session_error(const struct session *s, const char *fmt, ...)
 /* Parse options, check privileges, open the output file. */
 int session_init(struct session *s, enum ksee_cmd cmd, int argc, char **argv);
 
-/* Load and attach the kernel side; catch SIGINT, SIGTERM and SIGHUP. */
+/* Count SIGINT, SIGTERM and SIGHUP instead of dying; let SIGCHLD end a poll. */
+void session_catch_signals(void);
+
+/* Load and attach the kernel side; catch signals as above. */
 int session_start_tracer(struct session *s);
 
 /* Take in the kernel's records for up to @timeout_ms; print progress when due. */

@@ -397,58 +397,43 @@ static int add_live_task(struct tracer *t, struct ksee_task *kt, __u64 now)
 	return ks_trace_add_task(t->tr, kt, true);
 }
 
-static int collect_procs(struct tracer *t)
+static int take_proc(struct tracer *t, const void *k, const void *v)
 {
-	int fd = bpf_map__fd(t->skel->maps.procs), ret;
-	__u32 key, next, *prev = NULL;
-	struct ksee_proc p;
+	const struct ksee_proc *p = v;
 
-	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
-		if (bpf_map_lookup_elem(fd, &next, &p) == 0) {
-			ret = ks_trace_add_proc(t->tr, &p, p.end_ns == 0);
-			if (ret)
-				return ret;
-		}
-		key = next;
-		prev = &key;
-	}
-	return 0;
+	(void)k;
+	return ks_trace_add_proc(t->tr, p, p->end_ns == 0);
 }
 
-static int collect_edges(struct tracer *t)
+static int take_edge(struct tracer *t, const void *k, const void *v)
 {
-	int fd = bpf_map__fd(t->skel->maps.edges), ret;
-	struct ksee_edge_key key, next, *prev = NULL;
-	struct ksee_edge e;
-
-	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
-		if (bpf_map_lookup_elem(fd, &next, &e) == 0) {
-			ret = ks_trace_add_edge(t->tr, &next, &e);
-			if (ret)
-				return ret;
-		}
-		key = next;
-		prev = &key;
-	}
-	return 0;
+	return ks_trace_add_edge(t->tr, k, v);
 }
 
-static int collect_uring(struct tracer *t)
+static int take_uring(struct tracer *t, const void *k, const void *v)
 {
-	int fd = bpf_map__fd(t->skel->maps.uring_ops), ret;
-	struct ksee_uring_key key, next, *prev = NULL;
-	struct ksee_uring_op op;
+	return ks_trace_add_uring(t->tr, k, v);
+}
 
-	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
-		if (bpf_map_lookup_elem(fd, &next, &op) == 0) {
-			ret = ks_trace_add_uring(t->tr, &next, &op);
-			if (ret)
-				return ret;
-		}
-		key = next;
-		prev = &key;
+/* Hand every entry of a hash map to @take; stops at its first error. */
+static int walk_map(struct tracer *t, struct bpf_map *map,
+		    int (*take)(struct tracer *, const void *, const void *))
+{
+	size_t ks = bpf_map__key_size(map), vs = bpf_map__value_size(map);
+	char *key = malloc(ks), *next = malloc(ks), *val = malloc(vs);
+	int fd = bpf_map__fd(map), ret = key && next && val ? 0 : -ENOMEM;
+	bool first = true;
+
+	while (!ret && bpf_map_get_next_key(fd, first ? NULL : key, next) == 0) {
+		if (bpf_map_lookup_elem(fd, next, val) == 0)
+			ret = take(t, next, val);
+		memcpy(key, next, ks);
+		first = false;
 	}
-	return 0;
+	free(key);
+	free(next);
+	free(val);
+	return ret;
 }
 
 const struct ksee_drops *tracer_drops(struct tracer *t)
@@ -471,12 +456,13 @@ int tracer_collect(struct tracer *t, __u64 now)
 	if (!ret)
 		ret = run_iter(t, KSEE_ITER_DUMP, now, add_live_task, NULL);
 	if (!ret)
-		ret = collect_procs(t);
+		ret = walk_map(t, t->skel->maps.procs, take_proc);
 	if (!ret)
-		ret = collect_edges(t);
+		ret = walk_map(t, t->skel->maps.edges, take_edge);
 	if (!ret)
-		ret = collect_uring(t);
+		ret = walk_map(t, t->skel->maps.uring_ops, take_uring);
 	t->tr->drops = t->skel->bss->drops;
+	t->tr->peak_running_all = t->skel->bss->peak_running_all;
 	return ret;
 }
 

@@ -35,7 +35,7 @@
 
 /*
  * C6, C9: CPUs the workload could keep busy without a lock,
- * min(workers, CPUs) x W / (W + D); below this, serial and parallel look alike.
+ * min(CPUs, N x W / (W + D)); below this, serial and parallel look alike.
  */
 #define PAR_POSSIBLE_MIN	1.5
 
@@ -348,8 +348,9 @@ static void c5_cpu_stalls_loop(const struct cmp_run *run, struct cmp_verdict *v)
 }
 
 /*
- * CPUs the model could keep busy with no lock: each of its workers computes
- * W out of every W + D; at most one per CPU. Says why in the note if too few.
+ * CPUs the model could keep busy with no lock: each of its N workers computes
+ * W out of every W + D, while the others wait for I/O; never more than the
+ * CPUs. Says why in the note if too few.
  */
 static bool parallelism_possible(const struct cmp_run *run, const struct cmp_result *r,
 				 struct cmp_verdict *v)
@@ -369,10 +370,12 @@ static bool parallelism_possible(const struct cmp_run *run, const struct cmp_res
 		not_measured(v, "one worker: nothing to run in parallel");
 		return false;
 	}
-	busy = (nw < cpus ? nw : cpus) * w / (w + d);
+	busy = nw * w / (w + d);
+	if (busy > cpus)
+		busy = cpus;
 	if (busy < PAR_POSSIBLE_MIN) {
 		v->kind = CMP_NOT_MEASURED;
-		NOTE(v, "%sthe workload keeps at most %.2f CPUs busy (min(N, CPUs) x W / (W + D)); "
+		NOTE(v, "%sthe workload keeps at most %.2f CPUs busy (min(CPUs, N x W / (W + D))); "
 		     "it takes %.1f to tell: raise W", sep(v->note), busy, PAR_POSSIBLE_MIN);
 		return false;
 	}

@@ -182,9 +182,9 @@ static void test_verdict_c6_gil(void **state)
 
 static void test_verdict_c6_c9_not_measured_when_workload_cannot_tell(void **state)
 {
-	run.wl.cpu_us = 500;	/* 2 x 0.5 / (0.5 + 5) = 0.18 CPUs at most */
+	run.wl.cpu_us = 500;	/* 4 workers x 0.5 / (0.5 + 5) = 0.36 CPUs at most */
 	assert_verdict(C6, CMP_NOT_MEASURED);
-	assert_non_null(strstr(run.verdicts[C6].note, "at most 0.18 CPUs busy"));
+	assert_non_null(strstr(run.verdicts[C6].note, "at most 0.36 CPUs busy"));
 	assert_verdict(C9, CMP_NOT_MEASURED);
 	run.wl.cpu_us = 20000;
 	run.ncpus = 1;

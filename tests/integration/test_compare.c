@@ -1,0 +1,210 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * `ksee compare` on a small workload: every demo model runs traced, and
+ * what the kernel saw must match what each model's code does.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include "harness.h"
+
+/* Small enough to be quick, CPU-heavy enough for parallelism to show. */
+#define R	80
+#define C	8
+#define D_MS	5
+#define W_US	10000
+#define N	4
+
+static json_object *model(json_object *report, const char *name)
+{
+	json_object *models = harness_get(report, "models"), *m, *v;
+	size_t i;
+
+	if (!models)
+		fail_msg("the compare report has no models[]");
+	for (i = 0; i < json_object_array_length(models); i++) {
+		m = json_object_array_get_idx(models, i);
+		if (json_object_object_get_ex(m, "model", &v) &&
+		    !strcmp(json_object_get_string(v), name))
+			return m;
+	}
+	fail_msg("model %s missing from the compare report", name);
+	return NULL;
+}
+
+static double num(json_object *obj, const char *path)
+{
+	json_object *v = harness_get(obj, path);
+
+	if (!v || json_object_get_type(v) == json_type_null)
+		fail_msg("%s missing or null", path);
+	return json_object_get_double(v);
+}
+
+static void expect_ok(json_object *m, const char *name)
+{
+	json_object *f = harness_get(m, "failed");
+
+	if (!f || json_object_get_boolean(f))
+		fail_msg("model %s failed: %s", name,
+			 json_object_get_string(harness_get(m, "error")));
+}
+
+static json_object *report;
+static struct harness_proc proc;
+
+static int run_compare(void **state)
+{
+	static const char *const args[] = { "compare", "--requests", "80", "--concurrency", "8",
+		"--io-ms", "5", "--cpu-us", "10000", "--workers", "4", NULL };
+	int status;
+
+	if (geteuid() != 0)
+		return 0;	/* each test skips loudly through harness_require_root() */
+	harness_spawn(&proc, NULL, 1, args);
+	status = harness_wait(&proc, 150);
+	if (status != 0) {
+		fprintf(stderr, "ksee compare exited %d:\n%s\n", status, proc.err);
+		return -1;
+	}
+	report = harness_json(&proc);
+	return 0;
+}
+
+static int free_compare(void **state)
+{
+	harness_proc_free(&proc);
+	return harness_teardown(state);
+}
+
+static void test_compare_event_loops_are_one_task(void **state)
+{
+	static const char *const loops[] = { "blocking", "epoll", "coro", "uring" };
+	json_object *m;
+	size_t i;
+
+	harness_require_root();
+	for (i = 0; i < 4; i++) {
+		m = model(report, loops[i]);
+		expect_ok(m, loops[i]);
+		harness_expect_eq(loops[i], harness_int(m, "user_tasks"), 1);
+		harness_expect_eq(loops[i], harness_int(m, "processes"), 1);
+		if (strcmp(loops[i], "uring"))
+			harness_expect_eq(loops[i], harness_int(m, "kernel_workers"), 0);
+	}
+}
+
+static void test_compare_threads_has_a_task_per_request_in_flight(void **state)
+{
+	json_object *m;
+
+	harness_require_root();
+	m = model(report, "threads");
+	expect_ok(m, "threads");
+	harness_expect_range("threads user_tasks", harness_int(m, "user_tasks"), C + 1, R + 1);
+}
+
+static void test_compare_resume_thread_share(void **state)
+{
+	static const char *const loops[] = { "epoll", "coro", "uring" };
+	double share;
+	size_t i;
+
+	harness_require_root();
+	for (i = 0; i < 3; i++) {
+		share = num(model(report, loops[i]), "markers.same_thread_share");
+		if (share < 0.9999)
+			fail_msg("%s: same-thread resume share %.4f, expected 1", loops[i], share);
+		harness_expect_eq("awaits", harness_int(model(report, loops[i]), "markers.awaits"),
+				  R);
+	}
+	share = num(model(report, "pool"), "markers.same_thread_share");
+	if (share >= 0.9999)
+		fail_msg("pool with %d workers: same-thread resume share %.4f, expected < 1", N,
+			 share);
+}
+
+static void test_compare_coro_await_costs_no_switch(void **state)
+{
+	double vpa;
+
+	harness_require_root();
+	vpa = num(model(report, "coro"), "markers.voluntary_per_await");
+	if (vpa > 0.5)
+		fail_msg("coro: %.3f voluntary switches per await, expected far below 1", vpa);
+}
+
+static void test_compare_parallelism(void **state)
+{
+	double gil, procs;
+
+	harness_require_root();
+	gil = num(model(report, "gil"), "parallelism");
+	procs = num(model(report, "procs"), "parallelism");
+	if (gil > 1.15 || gil < 0.5)
+		fail_msg("gil parallelism %.2f, expected near 1", gil);
+	if (sysconf(_SC_NPROCESSORS_ONLN) >= 2 && procs < 1.5)
+		fail_msg("procs parallelism %.2f, expected above 1.5 on 2 cores", procs);
+	harness_expect_eq("procs processes", harness_int(model(report, "procs"), "processes"),
+			  N + 1);
+}
+
+static void test_compare_blocking_is_sequential(void **state)
+{
+	double wall = num(model(report, "blocking"), "demo.wall_ms");
+
+	harness_require_root();
+	/* R x D at least; the CPU work adds up to R x W on top */
+	if (wall < R * D_MS || wall > 1.5 * R * (D_MS + W_US / 1000.0) + 500)
+		fail_msg("blocking wall %.1f ms, expected about R x (D + W) = %d ms", wall,
+			 R * (D_MS + W_US / 1000));
+}
+
+static void test_compare_verdicts(void **state)
+{
+	json_object *v = harness_get(report, "verdicts"), *e;
+	const char *kind;
+	size_t i;
+
+	harness_require_root();
+	if (!v)
+		fail_msg("no verdicts[]");
+	harness_expect_eq("verdicts", json_object_array_length(v), 9);
+	for (i = 0; i < 9; i++) {
+		e = json_object_array_get_idx(v, i);
+		kind = json_object_get_string(harness_get(e, "verdict"));
+		if (!kind || (strcmp(kind, "holds") && strcmp(kind, "partly") &&
+			      strcmp(kind, "does not hold") && strcmp(kind, "not measured")))
+			fail_msg("verdict %zu is '%s'", i, kind ? kind : "(null)");
+	}
+	/* on this workload the kernel's facts make these hold */
+	for (i = 0; i < 9; i++) {
+		static const char *const sure[] = { "C1", "C3", "C4", "C6", "C9" };
+		const char *id;
+		size_t j;
+
+		e = json_object_array_get_idx(v, i);
+		id = json_object_get_string(harness_get(e, "id"));
+		for (j = 0; j < 5; j++)
+			if (id && !strcmp(id, sure[j]) &&
+			    strcmp(json_object_get_string(harness_get(e, "verdict")), "holds"))
+				fail_msg("%s: %s (%s)", id,
+					 json_object_get_string(harness_get(e, "verdict")),
+					 json_object_get_string(harness_get(e, "numbers")));
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_compare_event_loops_are_one_task),
+		cmocka_unit_test(test_compare_threads_has_a_task_per_request_in_flight),
+		cmocka_unit_test(test_compare_resume_thread_share),
+		cmocka_unit_test(test_compare_coro_await_costs_no_switch),
+		cmocka_unit_test(test_compare_parallelism),
+		cmocka_unit_test(test_compare_blocking_is_sequential),
+		cmocka_unit_test(test_compare_verdicts),
+	};
+
+	return cmocka_run_group_tests_name("compare", tests, run_compare, free_compare);
+}
