@@ -371,13 +371,32 @@ static int srv_setup(struct server *s, const char *listen_addr)
 	return addr_format(s->lfd, s->listen, sizeof(s->listen));
 }
 
-/* Remove the socket file of a Unix listener, and the private directory. */
+/*
+ * Remove the socket file of a Unix listener and the private directory,
+ * close everything and free the tables.
+ */
 static void srv_cleanup(struct server *s)
 {
+	size_t fd;
+
 	if (!strncmp(s->listen, "unix:", 5))
 		unlink(s->listen + 5);
 	if (s->dir[0])
 		rmdir(s->dir);
+	for (fd = 0; fd < s->nconns; fd++) {
+		if (s->conns[fd].open)
+			close(fd);
+		free(s->conns[fd].out);
+	}
+	free(s->conns);
+	free(s->dirty);
+	timerheap_free(&s->timers);
+	if (s->lfd >= 0)
+		close(s->lfd);
+	if (s->sfd >= 0)
+		close(s->sfd);
+	if (s->epfd >= 0)
+		close(s->epfd);
 }
 
 int main(int argc, char **argv)
@@ -422,6 +441,5 @@ int main(int argc, char **argv)
 	if (err)
 		fprintf(stderr, "ioserver: %s\n", strerror(-err));
 	srv_cleanup(&s);
-	timerheap_free(&s.timers);
 	return err ? 1 : 0;
 }
