@@ -108,8 +108,12 @@ $(OUTPUT)/tests/integration/%: tests/integration/%.c tests/integration/harness.c
 
 # Demos and their tests define DEMO_BINS / DEMO_TESTS and their rules here.
 -include demos/demos.mk
+# More fragments (benchmarks, installation, ...) may add to EXTRA_BINS,
+# EXTRA_TESTS (cmocka binaries run by `make test`) and BENCH_TARGETS.
+include $(sort $(wildcard mk/*.mk))
 
-build-all: $(OUTPUT)/ksee $(UNIT_TESTS) $(TEST_PROGS) $(INTEG_TESTS) $(DEMO_BINS) $(DEMO_TESTS)
+build-all: $(OUTPUT)/ksee $(UNIT_TESTS) $(TEST_PROGS) $(INTEG_TESTS) $(DEMO_BINS) $(DEMO_TESTS) \
+	$(EXTRA_BINS) $(EXTRA_TESTS)
 
 check-unit: $(UNIT_TESTS)
 	$(Q)tests/run-tests.sh $(UNIT_TESTS)
@@ -124,7 +128,7 @@ test: deps
 	$(Q)$(MAKE) --no-print-directory build-all
 	$(Q)KSEE=$(abspath $(OUTPUT)/ksee) PROGS=$(abspath $(OUTPUT)/tests/progs) \
 		DEMOS=$(abspath $(OUTPUT)/demos) \
-		tests/run-tests.sh $(UNIT_TESTS) $(INTEG_TESTS) $(DEMO_TESTS)
+		tests/run-tests.sh $(UNIT_TESTS) $(INTEG_TESTS) $(DEMO_TESTS) $(EXTRA_TESTS)
 
 # The README's first command: every demo model, traced, side by side.
 # COMPARE_ARGS passes options, e.g. make compare COMPARE_ARGS="--models epoll,pool".
