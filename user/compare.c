@@ -28,24 +28,38 @@ struct server {
 	char addr[256];
 };
 
-/* Where the demo binaries are: $KSEE_DEMOS, else demos/ beside ksee. */
+static bool has_server(const char *dir)
+{
+	char probe[PATH_MAX + 16];
+
+	snprintf(probe, sizeof(probe), "%s/ioserver", dir);
+	return access(probe, X_OK) == 0;
+}
+
+/*
+ * Where the demo binaries are: $KSEE_DEMOS, else demos/ beside ksee (the
+ * build tree), else ../libexec/ksee/demos from it (an installed ksee).
+ */
 static int find_demos(char *dir, size_t len)
 {
 	const char *env = getenv("KSEE_DEMOS");
-	char self[PATH_MAX], probe[PATH_MAX + 16];
+	char self[PATH_MAX], *bindir;
 	ssize_t n;
 
 	if (env && *env) {
 		snprintf(dir, len, "%s", env);
-	} else {
-		n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-		if (n <= 0)
-			return -errno;
-		self[n] = 0;
-		snprintf(dir, len, "%s/demos", dirname(self));
+		return has_server(dir) ? 0 : -ENOENT;
 	}
-	snprintf(probe, sizeof(probe), "%s/ioserver", dir);
-	return access(probe, X_OK) ? -ENOENT : 0;
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n <= 0)
+		return -errno;
+	self[n] = 0;
+	bindir = dirname(self);
+	snprintf(dir, len, "%s/demos", bindir);
+	if (has_server(dir))
+		return 0;
+	snprintf(dir, len, "%s/../libexec/ksee/demos", bindir);
+	return has_server(dir) ? 0 : -ENOENT;
 }
 
 /* Read one line from @fd within @ms; 0 or -errno. */

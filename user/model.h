@@ -104,6 +104,15 @@ struct ks_features {
 	bool markers;	/* USDT task markers attached */
 };
 
+/* Entries left in the kernel side's maps when the trace ended. */
+struct ks_kernel_state {
+	__u32 procs;		/* processes still registered */
+	__u32 edges;		/* wakeup edges (kept by design until the end) */
+	__u32 uring_inflight;	/* io_uring requests submitted, not completed */
+	__u32 awaiting;		/* USDT awaits without their resume */
+	__u32 live_tasks;	/* tasks with kernel-side state, not dead */
+};
+
 #define KS_MAX_NOTICES 8
 
 struct ks_trace {
@@ -124,6 +133,7 @@ struct ks_trace {
 	int nnotices;
 	struct ksee_drops drops;
 	__u32 peak_running_all;	/* most traced tasks on CPUs at one instant */
+	struct ks_kernel_state kstate;
 
 	/* what the kernel saw */
 	struct ks_process *procs;

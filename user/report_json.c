@@ -291,6 +291,14 @@ struct json_object *report_json(const struct ks_trace *tr)
 	json_object_object_add(o, "drops", x);
 
 	x = json_object_new_object();
+	add_u64(x, "procs", tr->kstate.procs);
+	add_u64(x, "edges", tr->kstate.edges);
+	add_u64(x, "uring_inflight", tr->kstate.uring_inflight);
+	add_u64(x, "awaiting", tr->kstate.awaiting);
+	add_u64(x, "live_tasks", tr->kstate.live_tasks);
+	json_object_object_add(o, "kernel_state", x);
+
+	x = json_object_new_object();
 	add_u64(x, "processes", tr->nprocesses);
 	sum_json(x, &tr->total);
 	json_object_object_add(o, "totals", x);

@@ -415,6 +415,31 @@ static int take_uring(struct tracer *t, const void *k, const void *v)
 	return ks_trace_add_uring(t->tr, k, v);
 }
 
+/* Entries in a hash map now. */
+static __u32 map_entries(struct bpf_map *map)
+{
+	size_t ks = bpf_map__key_size(map);
+	char *key = malloc(ks), *next = malloc(ks);
+	int fd = bpf_map__fd(map);
+	__u32 n = 0;
+
+	while (key && next && bpf_map_get_next_key(fd, n ? key : NULL, next) == 0) {
+		memcpy(key, next, ks);
+		n++;
+	}
+	free(key);
+	free(next);
+	return n;
+}
+
+static int count_live(struct tracer *t, struct ksee_task *kt, __u64 now)
+{
+	(void)kt;
+	(void)now;
+	t->tr->kstate.live_tasks++;
+	return 0;
+}
+
 /* Hand every entry of a hash map to @take; stops at its first error. */
 static int walk_map(struct tracer *t, struct bpf_map *map,
 		    int (*take)(struct tracer *, const void *, const void *))
@@ -453,6 +478,16 @@ int tracer_collect(struct tracer *t, __u64 now)
 	}
 	t->detached = true;
 	ret = tracer_poll(t, 0);
+	if (!ret) {
+		struct ks_kernel_state *ks = &t->tr->kstate;
+
+		ks->procs = map_entries(t->skel->maps.procs);
+		ks->edges = map_entries(t->skel->maps.edges);
+		ks->uring_inflight = map_entries(t->skel->maps.uring_inflight);
+		ks->awaiting = map_entries(t->skel->maps.awaiting);
+		ks->live_tasks = 0;
+		ret = run_iter(t, KSEE_ITER_DUMP, now, count_live, NULL);
+	}
 	if (!ret)
 		ret = run_iter(t, KSEE_ITER_DUMP, now, add_live_task, NULL);
 	if (!ret)
