@@ -27,7 +27,8 @@ DEB_PKGS := make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev \
 	liburing-dev libcmocka-dev systemtap-sdt-dev libjson-c-dev pkg-config
 
 # user/ objects: the CLI, the tracer, and the pure modules (no libbpf) that unit tests link.
-PURE := opts hist model report_text report_json syscalls fmt compare_model verdict compare_report
+PURE := opts hist model report_text report_json syscalls fmt compare_model verdict compare_report \
+	events render render_md render_html render_perfetto
 KSEE_OBJS := main run attach compare session tracer target outfile $(PURE)
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/unit/%,$(wildcard tests/unit/test_*.c))

@@ -170,6 +170,30 @@ struct ksee_await {
 
 #define KSEE_MAX_AWAITING	65536
 
+/*
+ * Timeline (--timeline): one record per state change of a traced task,
+ * streamed through its own ring buffer. 32 bytes; the order is the ABI.
+ */
+enum ksee_ev_type {
+	KSEE_EV_RUN = 1,	/* switched in on @cpu */
+	KSEE_EV_PREEMPT = 2,	/* switched out still runnable (involuntary) */
+	KSEE_EV_BLOCK = 3,	/* switched out asleep; arg: enum ksee_reason, arg2: 1 if D state */
+	KSEE_EV_WAKE = 4,	/* woken; arg: waker tid (0: idle), arg2: waker tgid (KSEE_WAKER_IRQ) */
+	KSEE_EV_NEW = 5,	/* created; arg: tid of the creator */
+	KSEE_EV_EXIT = 6,	/* died; arg: exit code */
+};
+
+struct ksee_event {
+	__u64 ts_ns;
+	__u32 tid;
+	__u32 tgid;
+	__u32 arg;
+	__u32 arg2;
+	__u16 type;		/* enum ksee_ev_type */
+	__u16 cpu;
+	__u32 pad;
+};
+
 /* Ring buffer record types: the first __u32 of every record. */
 enum ksee_rec_type {
 	KSEE_REC_TASK = 1,	/* struct ksee_task_rec: a task died */
@@ -196,6 +220,7 @@ struct ksee_drops {
 	__u64 edges;		/* wakeups not counted: edge map full */
 	__u64 uring;		/* io_uring requests not timed: in-flight map full */
 	__u64 awaits;		/* USDT awaits not matched: awaiting map full */
+	__u64 events;		/* timeline events lost: its ring buffer was full */
 };
 
 /* What the task iterator does when user space runs it. */
