@@ -5,6 +5,10 @@
  * the delivered delay is measured at this client, from just before the
  * send to the moment the reply has been read.
  *
+ * With --pin the client and a server it starts are pinned to CPUs 0 and 1,
+ * so that neither waits for the other's CPU: best on a quiet machine, much
+ * worse when other work needs those CPUs (pinned tasks cannot move away).
+ *
  * Two runs: "burst" sends all C requests at the same instant (all their
  * deadlines coincide, so the last replies wait for the writes of all the
  * others), and "steady" keeps C requests in flight for a few seconds after
@@ -13,6 +17,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -237,6 +242,16 @@ static int bench_run(struct bench *b)
 	return 0;
 }
 
+/* Pin pid (0: this process) to one CPU; 0 or -errno. */
+static int pin(pid_t pid, int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	return sched_setaffinity(pid, sizeof(set), &set) ? -errno : 0;
+}
+
 static const char usage_text[] =
 	"Usage: ioserver_bench [OPTIONS]\n"
 	"Delivered delay of demos/ioserver with many requests in flight.\n"
@@ -245,6 +260,7 @@ static const char usage_text[] =
 	"  -d, --io-ms D         delay asked for, ms; repeat for several runs\n"
 	"                        (default: 20, then 50)\n"
 	"  -t, --seconds S       length of the steady run (default 3)\n"
+	"  -p, --pin             pin the client to CPU 0 and the server to CPU 1\n"
 	"  -s, --server ADDR     a running server (default: start $KSEE_IOSERVER or\n"
 	"                        ../demos/ioserver next to this binary)\n"
 	"  -h, --help            show this help\n";
@@ -256,6 +272,7 @@ int main(int argc, char **argv)
 		{ "io-ms", required_argument, NULL, 'd' },
 		{ "seconds", required_argument, NULL, 't' },
 		{ "server", required_argument, NULL, 's' },
+		{ "pin", no_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -263,11 +280,12 @@ int main(int argc, char **argv)
 	unsigned int delays[8] = { 20, 50 }, ndelays = 0, i;
 	struct server_proc sp = { 0 };
 	unsigned long errors = 0;
+	bool pinned = false;
 	char exe[4096];
 	struct rlimit rl;
 	int c, err;
 
-	while ((c = getopt_long(argc, argv, "c:d:t:s:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:d:t:s:ph", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			b.conc = strtoul(optarg, NULL, 10);
@@ -284,6 +302,9 @@ int main(int argc, char **argv)
 			break;
 		case 's':
 			b.addr = optarg;
+			break;
+		case 'p':
+			pinned = sysconf(_SC_NPROCESSORS_ONLN) >= 2;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -320,7 +341,10 @@ int main(int argc, char **argv)
 		}
 		b.addr = sp.addr;
 	}
-	printf("server %s connections=%lu steady_s=%.1f\n", b.addr, b.conc, b.seconds);
+	if (pinned && (pin(0, 0) || (sp.pid && pin(sp.pid, 1))))
+		pinned = false;
+	printf("server %s connections=%lu steady_s=%.1f pinned=%s\n", b.addr, b.conc, b.seconds,
+	       pinned ? (sp.pid ? "client:0,server:1" : "client:0") : "no");
 	err = platform_jitter() ?: open_conns(&b);
 	for (i = 0; !err && i < ndelays; i++) {
 		b.io_ms = delays[i];

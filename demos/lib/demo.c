@@ -118,16 +118,16 @@ int demo_main(int argc, char **argv, const struct demo_model *m)
 		fprintf(stderr, "%s: cannot allocate: %s\n", m->name, strerror(-err));
 		return 1;
 	}
-	err = server_setup(&d);
-	if (err)
-		return 1;
-
 	t0 = now_ns();
-	err = m->run(&d);
+	err = server_setup(&d);
+	if (!err) {
+		t0 = now_ns();
+		err = m->run(&d);
+		if (err)
+			fprintf(stderr, "%s: %s (server %s)\n", m->name, strerror(-err), d.addr);
+	}
 	wall_ms = (now_ns() - t0) / 1e6;
-	if (err)
-		fprintf(stderr, "%s: %s (server %s)\n", m->name, strerror(-err), d.addr);
-	else if (atomic_load(&d.sh->failed))
+	if (!err && atomic_load(&d.sh->failed))
 		fprintf(stderr, "%s: %lu request(s) failed\n", m->name, atomic_load(&d.sh->failed));
 	summary(&d, wall_ms);
 	server_stop(&d.server);

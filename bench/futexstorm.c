@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: MIT
+/*
+ * futexstorm: T threads in a ring pass T/2 tokens around with futex
+ * wait/wake, all pinned to one CPU by default, so several are runnable at
+ * once and every pass is a wakeup and, mostly, a context switch.
+ */
+#include <linux/futex.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <sys/syscall.h>
+#include "workload.h"
+
+#define MAX_THREADS 256
+
+static atomic_int tokens[MAX_THREADS];	/* the futex words: tokens held */
+static atomic_long passes;
+static atomic_int stop;
+static long limit;
+static double deadline;
+static int nthreads;
+
+static void fwait(atomic_int *w, int val)
+{
+	syscall(SYS_futex, w, FUTEX_WAIT_PRIVATE, val, NULL, NULL, 0);
+}
+
+static void fwake(atomic_int *w, int n)
+{
+	syscall(SYS_futex, w, FUTEX_WAKE_PRIVATE, n, NULL, NULL, 0);
+}
+
+static void finish(void)
+{
+	int i;
+
+	atomic_store(&stop, 1);
+	for (i = 0; i < nthreads; i++) {
+		atomic_fetch_add(&tokens[i], 1);
+		fwake(&tokens[i], 1);
+	}
+}
+
+static void *member(void *arg)
+{
+	int i = (int)(long)arg, next = (i + 1) % nthreads, v;
+	long n;
+
+	while (!atomic_load(&stop)) {
+		v = atomic_load(&tokens[i]);
+		if (!v) {
+			fwait(&tokens[i], 0);
+			continue;
+		}
+		if (!atomic_compare_exchange_weak(&tokens[i], &v, v - 1))
+			continue;
+		n = atomic_fetch_add(&passes, 1) + 1;
+		if (deadline ? (n % 1024 == 0 && wl_now() >= deadline) : n >= limit) {
+			finish();
+			break;
+		}
+		atomic_fetch_add(&tokens[next], 1);
+		fwake(&tokens[next], 1);
+	}
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	struct wl_opts o = { .ops = 400000, .cpu = 1, .threads = 8 };
+	pthread_t th[MAX_THREADS];
+	double t0;
+	int i;
+
+	wl_parse(argc, argv, &o, "T threads pass T/2 tokens around a ring with futexes (default 400000 passes)");
+	if (o.threads > MAX_THREADS)
+		o.threads = MAX_THREADS;
+	nthreads = o.threads;
+	limit = o.ops;
+	wl_pin(o.cpu);
+	for (i = 0; i < nthreads; i += 2)
+		tokens[i] = 1;
+	t0 = wl_now();
+	deadline = o.seconds ? t0 + o.seconds : 0;
+	for (i = 0; i < nthreads; i++)
+		if (pthread_create(&th[i], NULL, member, (void *)(long)i)) {
+			perror("futexstorm");
+			return 1;
+		}
+	for (i = 0; i < nthreads; i++)
+		pthread_join(th[i], NULL);
+	wl_report("futexstorm", atomic_load(&passes), wl_now() - t0);
+	return 0;
+}
