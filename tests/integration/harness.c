@@ -102,31 +102,13 @@ static void track(pid_t pid)
 		started[nstarted++] = pid;
 }
 
-void harness_spawn(struct harness_proc *p, const char *const *env, int json,
-		   const char *const *args)
+/* Starts ARGV (argv[0] an absolute path) with stdout and stderr piped back into P. */
+static void spawn_argv(struct harness_proc *p, const char *const *env, const char *const *argv)
 {
-	const char *argv[MAX_ARGS];
-	int out[2], err[2], n = 0, i;
-	char path[PATH_MAX];
-	const char *dir;
+	const char *base = strrchr(argv[0], '/');
+	int out[2], err[2], i;
 
-	memset(p, 0, sizeof(*p));
-	p->status = -1;
-	argv[n++] = getenv("KSEE");
-	for (i = 0; args[i] && n < MAX_ARGS - 4; i++) {
-		argv[n++] = args[i];
-		if (i == 0 && json) {
-			dir = harness_tmpdir();
-			snprintf(path, sizeof(path), "%s/report.json", dir);
-			p->json_path = strdup(path);
-			argv[n++] = "-j";
-			argv[n++] = "-o";
-			argv[n++] = p->json_path;
-		}
-	}
-	argv[n] = NULL;
-
-	fprintf(stderr, "# ksee");
+	fprintf(stderr, "# %s", base ? base + 1 : argv[0]);
 	for (i = 1; argv[i]; i++)
 		fprintf(stderr, " %s", argv[i]);
 	fprintf(stderr, "\n");
@@ -153,6 +135,39 @@ void harness_spawn(struct harness_proc *p, const char *const *env, int json,
 	p->err_fd = err[0];
 	p->out = calloc(1, 1);
 	p->err = calloc(1, 1);
+}
+
+void harness_spawn(struct harness_proc *p, const char *const *env, int json,
+		   const char *const *args)
+{
+	const char *argv[MAX_ARGS];
+	char path[PATH_MAX];
+	const char *dir;
+	int n = 0, i;
+
+	memset(p, 0, sizeof(*p));
+	p->status = -1;
+	argv[n++] = getenv("KSEE");
+	for (i = 0; args[i] && n < MAX_ARGS - 4; i++) {
+		argv[n++] = args[i];
+		if (i == 0 && json) {
+			dir = harness_tmpdir();
+			snprintf(path, sizeof(path), "%s/report.json", dir);
+			p->json_path = strdup(path);
+			argv[n++] = "-j";
+			argv[n++] = "-o";
+			argv[n++] = p->json_path;
+		}
+	}
+	argv[n] = NULL;
+	spawn_argv(p, env, argv);
+}
+
+void harness_spawn_cmd(struct harness_proc *p, const char *const *env, const char *const *argv)
+{
+	memset(p, 0, sizeof(*p));
+	p->status = -1;
+	spawn_argv(p, env, argv);
 }
 
 static void append(int *fd, char **buf, size_t *len)

@@ -51,6 +51,12 @@ const char *harness_tmpdir(void);
 void harness_spawn(struct harness_proc *p, const char *const *env, int json,
 		   const char *const *args);
 
+/*
+ * Like harness_spawn() for any command: ARGV[0] an absolute path (a
+ * wrapper such as setpriv or sh, or an installed ksee), no -j/-o added.
+ */
+void harness_spawn_cmd(struct harness_proc *p, const char *const *env, const char *const *argv);
+
 /* Reads p's stderr until it contains NEEDLE; fails after TIMEOUT_S. */
 void harness_wait_stderr(struct harness_proc *p, const char *needle, int timeout_s);
 
