@@ -1,0 +1,567 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+#
+# bench/overhead.sh: what tracing costs the traced workload and everybody
+# else, for ksee and for the peer tracers that work on this machine.
+# Run by `make bench` (target bench-overhead); needs root.
+#
+# For each workload, every configuration runs once per repetition, in an
+# order rotated from one repetition to the next; the measured number is
+# the workload's own time (it prints it), so tracer start-up and tear-down
+# are not in it. The tables give median and range over the repetitions
+# and the slowdown (median time / median untraced time).
+#
+# Environment: OUTPUT (build dir, default build), BENCH_REPS (default 7),
+# BENCH_PEERS (peers to run, space-separated, default: all that work),
+# BENCH_WORKLOADS (default: pingpong futexstorm epoll threads bystander),
+# BENCH_README (default bench/README.md; "-" prints the section only),
+# BENCH_QUICK=1 (3 repetitions, shorter workloads: a smoke test).
+set -u
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+OUTPUT=${OUTPUT:-$ROOT/build}
+KSEE=$OUTPUT/ksee
+BIN=$OUTPUT/bench
+DEMOS=$OUTPUT/demos
+REPS=${BENCH_REPS:-7}
+QUICK=${BENCH_QUICK:-0}
+README=${BENCH_README:-$ROOT/bench/README.md}
+WORKLOADS=${BENCH_WORKLOADS:-pingpong futexstorm epoll threads bystander}
+ALL_PEERS="runqlat offcputime wakeuptime syscount cpudist runqslower bpftrace perf-sched trace-cmd"
+PEERS=${BENCH_PEERS:-$ALL_PEERS}
+[ "$QUICK" = 1 ] && REPS=${BENCH_REPS:-3}
+
+if [ "$(id -u)" != 0 ]; then
+	echo "bench/overhead.sh: needs root (tracers load BPF programs)" >&2
+	exit 1
+fi
+for f in "$KSEE" "$BIN/floor" "$BIN/pingpong" "$BIN/futexstorm"; do
+	[ -x "$f" ] || { echo "bench/overhead.sh: missing $f (make bench builds it)" >&2; exit 1; }
+done
+
+TMP=$(mktemp -d /tmp/ksee-bench.XXXXXX)
+trap 'rm -rf "$TMP"' EXIT
+TIMES=$TMP/times.tsv	# workload config rep seconds
+: >"$TIMES"
+NOTES=$TMP/notes	# peers skipped or failed, one line each
+: >"$NOTES"
+
+log() { printf '%s\n' "$*" >&2; }
+note() { grep -qxF -- "$*" "$NOTES" || printf '%s\n' "$*" >>"$NOTES"; }
+
+# --- what is available ----------------------------------------------------
+
+HAVE_TIMELINE=0
+"$KSEE" run --help 2>&1 | grep -q -- --timeline && HAVE_TIMELINE=1
+HAVE_RECORD=0
+"$KSEE" run --help 2>&1 | grep -q -- --record && "$KSEE" report --help >/dev/null 2>&1 && HAVE_RECORD=1
+
+# peer -> Debian package, binary
+peer_pkg() {
+	case $1 in
+	runqlat|offcputime|wakeuptime|syscount|cpudist|runqslower) echo "libbpf-tools /usr/sbin/$1" ;;
+	bpftrace) echo "bpftrace bpftrace" ;;
+	perf-sched|perf-trace) echo "linux-perf perf" ;;
+	trace-cmd) echo "trace-cmd trace-cmd" ;;
+	esac
+}
+
+APT_UPDATED=0
+ensure_peer() {
+	local pkg bin
+	read -r pkg bin <<<"$(peer_pkg "$1")"
+	[ -n "$pkg" ] || { note "$1: unknown peer, skipped"; return 1; }
+	command -v "$bin" >/dev/null 2>&1 && return 0
+	log "bench: installing $pkg for $1"
+	if [ "$APT_UPDATED" = 0 ]; then
+		apt-get update -qq >/dev/null 2>&1
+		APT_UPDATED=1
+	fi
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$pkg" >/dev/null 2>&1
+	if ! command -v "$bin" >/dev/null 2>&1; then
+		log "bench: SKIPPING $1: cannot install Debian package $pkg"
+		note "$1: skipped: Debian package $pkg could not be installed"
+		return 1
+	fi
+}
+
+WORKING_PEERS=""
+for p in $PEERS; do
+	ensure_peer "$p" && WORKING_PEERS="$WORKING_PEERS $p"
+done
+
+# --- workloads --------------------------------------------------------------
+
+# The command line of workload $1; the bystander storm is pingpong.
+wl_cmd() {
+	local q=$QUICK
+	case $1 in
+	pingpong|bystander) echo "$BIN/pingpong -c 1 -n $([ "$q" = 1 ] && echo 50000 || echo 200000)" ;;
+	futexstorm) echo "$BIN/futexstorm -c 1 -T 8 -n $([ "$q" = 1 ] && echo 100000 || echo 400000)" ;;
+	epoll) echo "$DEMOS/epoll -r $([ "$q" = 1 ] && echo 10000 || echo 50000) -c 32 -d 0 -w 0" ;;
+	threads) echo "$DEMOS/threads -r $([ "$q" = 1 ] && echo 3000 || echo 10000) -c 32 -d 0 -w 0" ;;
+	esac
+}
+
+wl_desc() {
+	case $1 in
+	pingpong) echo "pipe ping-pong, 2 threads pinned to CPU 1 (context-switch storm)" ;;
+	futexstorm) echo "futex ring, 8 threads passing 4 tokens, pinned to CPU 1" ;;
+	epoll) echo "demo epoll model, no I/O delay, no CPU work (high request rate)" ;;
+	threads) echo "demo threads model (a thread per request), no I/O delay, no CPU work" ;;
+	bystander) echo "pipe ping-pong run UNTRACED while ksee traces an idle sleep (the cost every other process pays)" ;;
+	esac
+}
+
+# The workload's own time in seconds, from its output line.
+wl_seconds() {
+	sed -n 's/.*elapsed_s=\([0-9.]*\).*/\1/p; s/.*wall_ms=\([0-9.]*\).*/\1 1000/p' "$1" |
+		awk 'NF == 2 { printf "%.6f\n", $1 / $2; exit } NF == 1 { print; exit }'
+}
+
+# --- tracers ------------------------------------------------------------------
+
+TRACER_PID=""
+IDLE_PID=""
+
+# Wait until $2 (a log) matches $3, while pid $1 lives; up to 15 s.
+wait_ready() {
+	local i
+	for i in $(seq 150); do
+		[ -n "$3" ] && grep -q -- "$3" "$2" 2>/dev/null && return 0
+		kill -0 "$1" 2>/dev/null || return 1
+		[ -z "$3" ] && [ "$i" -ge 15 ] && return 0	# no banner: 1.5 s
+		sleep 0.1
+	done
+	return 1
+}
+
+# Stop the tracer we started: SIGINT, again every 2 s (bpftrace sometimes
+# ignores the first), SIGKILL after 60 s.
+stop_tracer() {
+	local pid=$1 i
+	[ -n "$pid" ] || return 0
+	kill -INT "$pid" 2>/dev/null
+	for i in $(seq 600); do
+		kill -0 "$pid" 2>/dev/null || break
+		[ $((i % 20)) = 0 ] && kill -INT "$pid" 2>/dev/null
+		sleep 0.1
+	done
+	kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	return 0
+}
+
+BPFTRACE_PROG='tracepoint:sched:sched_switch { @switches[args->prev_pid] = count(); }
+tracepoint:raw_syscalls:sys_enter { @start[tid] = nsecs; }
+tracepoint:raw_syscalls:sys_exit /@start[tid]/ { @sys[tid] = sum(nsecs - @start[tid]); delete(@start[tid]); }'
+
+# Start system-wide tracer $1 in the background (TRACER_PID); 1 if it failed.
+start_tracer() {
+	local cfg=$1 tlog=$TMP/tracer.log ready="" cmd=()
+	: >"$tlog"
+	case $cfg in
+	floor) cmd=("$BIN/floor"); ready="floor: attached" ;;
+	runqlat) cmd=(runqlat); ready="Tracing" ;;
+	offcputime) cmd=(offcputime); ready="Tracing" ;;
+	wakeuptime) cmd=(wakeuptime); ready="Tracing" ;;
+	syscount) cmd=(syscount); ready="Tracing" ;;
+	cpudist) cmd=(cpudist); ready="Tracing" ;;
+	runqslower) cmd=(runqslower); ready="Tracing" ;;
+	bpftrace) cmd=(bpftrace -e "$BPFTRACE_PROG"); ready="Attaching" ;;
+	perf-sched) cmd=(perf sched record -o "$TMP/perf.data"); ready="" ;;
+	perf-trace) cmd=(perf trace -s -a -o "$TMP/perf-trace.txt"); ready="" ;;
+	trace-cmd) cmd=(trace-cmd record -e sched_switch -d --no-filter -o "$TMP/trace.dat")
+		ready="Hit Ctrl" ;;
+	*) return 1 ;;
+	esac
+	stdbuf -oL -eL "${cmd[@]}" >"$tlog" 2>&1 </dev/null &
+	TRACER_PID=$!
+	if ! wait_ready "$TRACER_PID" "$tlog" "$ready"; then
+		note "$cfg: did not start: $(grep -v -i 'memlock\|^$' "$tlog" | tail -1)"
+		stop_tracer "$TRACER_PID"
+		TRACER_PID=""
+		return 1
+	fi
+	sleep 0.3	# let every probe settle
+	return 0
+}
+
+cleanup_tracer() {
+	stop_tracer "$TRACER_PID"
+	TRACER_PID=""
+	case $1 in
+	trace-cmd) echo 1 >/sys/kernel/tracing/tracing_on 2>/dev/null ;;	# peers.md
+	esac
+	rm -f "$TMP/perf.data" "$TMP/perf.data.old" "$TMP/trace.dat"* "$TMP/perf-trace.txt"
+}
+
+# Run workload $1 under configuration $2 once; print its time or nothing.
+run_one() {
+	local wl=$1 cfg=$2 out=$TMP/wl.out kout=$TMP/ksee.out cmd
+	cmd=$(wl_cmd "$wl")
+	: >"$out"
+	case $cfg in
+	untraced)
+		$cmd >"$out" 2>"$TMP/wl.err" ;;
+	ksee)
+		"$KSEE" run -o "$kout" -- $cmd >"$out" 2>"$TMP/wl.err" ;;
+	ksee-timeline)
+		"$KSEE" run --timeline -o "$kout" -- $cmd >"$out" 2>"$TMP/wl.err" ;;
+	ksee-idle|ksee-timeline-idle)
+		sleep 100000 &
+		IDLE_PID=$!
+		local extra=()
+		[ "$cfg" = ksee-timeline-idle ] && extra=(--timeline)
+		"$KSEE" attach "${extra[@]}" -p "$IDLE_PID" -o "$kout" >/dev/null 2>"$TMP/tracer.log" &
+		TRACER_PID=$!
+		if wait_ready "$TRACER_PID" "$TMP/tracer.log" "tracing"; then
+			sleep 0.3
+			$cmd >"$out" 2>"$TMP/wl.err"
+		else
+			note "$cfg: did not start: $(tail -1 "$TMP/tracer.log")"
+		fi
+		stop_tracer "$TRACER_PID"
+		TRACER_PID=""
+		kill "$IDLE_PID" 2>/dev/null
+		wait "$IDLE_PID" 2>/dev/null
+		IDLE_PID="" ;;
+	*)
+		if start_tracer "$cfg"; then
+			$cmd >"$out" 2>"$TMP/wl.err"
+		fi
+		cleanup_tracer "$cfg" ;;
+	esac
+	wl_seconds "$out"
+}
+
+configs_for() {
+	local c="untraced floor ksee"
+	[ "$HAVE_TIMELINE" = 1 ] && c="$c ksee-timeline"
+	if [ "$1" = bystander ]; then
+		c="untraced floor ksee-idle"
+		[ "$HAVE_TIMELINE" = 1 ] && c="$c ksee-timeline-idle"
+		echo "$c"
+		return
+	fi
+	echo "$c$WORKING_PEERS"
+}
+
+cfg_desc() {
+	case $1 in
+	untraced) echo "untraced" ;;
+	floor) echo "floor: empty tp_btf sched_switch + sys_enter + sys_exit" ;;
+	ksee) echo "ksee run (default mode)" ;;
+	ksee-timeline) echo "ksee run --timeline" ;;
+	ksee-idle) echo "ksee attach -p (idle sleep), storm untraced" ;;
+	ksee-timeline-idle) echo "ksee attach --timeline -p (idle sleep), storm untraced" ;;
+	bpftrace) echo "bpftrace: switch count + syscall time per tid" ;;
+	perf-sched) echo "perf sched record (system-wide)" ;;
+	perf-trace) echo "perf trace -s -a" ;;
+	trace-cmd) echo "trace-cmd record -e sched_switch -d --no-filter" ;;
+	*) echo "$1 (libbpf-tools)" ;;
+	esac
+}
+
+# --- the measurements -----------------------------------------------------------
+
+rotate() {	# rotate list "$2..." left by $1
+	local n=$1; shift
+	local a=("$@") i len=$#
+	for ((i = 0; i < len; i++)); do printf '%s ' "${a[$(((i + n) % len))]}"; done
+}
+
+for wl in $WORKLOADS; do
+	cfgs=$(configs_for "$wl")
+	log "bench: $wl: $REPS repetitions of: $cfgs"
+	$(wl_cmd "$wl") >/dev/null 2>&1	# warm-up: page cache, CPU frequency
+	for rep in $(seq "$REPS"); do
+		for cfg in $(rotate "$rep" $cfgs); do
+			t=$(run_one "$wl" "$cfg")
+			if [ -n "$t" ]; then
+				printf '%s\t%s\t%s\t%s\n' "$wl" "$cfg" "$rep" "$t" >>"$TIMES"
+			else
+				note "$cfg on $wl: no result in repetition $rep"
+			fi
+			printf '.' >&2
+		done
+	done
+	printf '\n' >&2
+done
+
+# --- BPF run time per program (kernel.bpf_stats_enabled) -------------------------
+
+# Sum run_time_ns / run_cnt of the programs whose name starts with $1, now.
+prog_stats() {
+	bpftool -j prog show 2>/dev/null | jq -r --arg p "$1" \
+		'.[] | select(.name != null and (.name | startswith($p))) |
+		 "\(.name) \(.run_time_ns // 0) \(.run_cnt // 0)"' |
+		awk '{ t[$1] += $2; c[$1] += $3 } END { for (n in t) print n, t[n], c[n] }' | sort
+}
+
+# Per-program cost of tracer $1 (floor or ksee) on the pingpong storm.
+prog_profile() {
+	local who=$1 prefix wl pid tpid
+	wl=$BIN/pingpong
+	$wl -c 1 -t 4 >"$TMP/prof.wl" &
+	pid=$!
+	if [ "$who" = floor ]; then
+		prefix=floor_
+		"$BIN/floor" 2>"$TMP/prof.log" &
+		tpid=$!
+		wait_ready "$tpid" "$TMP/prof.log" "attached"
+	else
+		prefix=ksee_
+		"$KSEE" attach -p "$pid" -o "$TMP/prof.ksee" 2>"$TMP/prof.log" &
+		tpid=$!
+		wait_ready "$tpid" "$TMP/prof.log" "tracing"
+	fi
+	sleep 0.5
+	prog_stats "$prefix" >"$TMP/prof.a"
+	sleep 2
+	prog_stats "$prefix" >"$TMP/prof.b"
+	stop_tracer "$tpid"
+	wait "$pid" 2>/dev/null
+	join "$TMP/prof.a" "$TMP/prof.b" | awk -v who="$who" '
+		{ dt = $4 - $2; dc = $5 - $3
+		  if (dc > 0) printf "| %s | %s | %.0f | %.1f | %.1f |\n", who, $1, dc / 2, dt / dc, dt / 2 / 1e6 }'
+}
+
+old_stats=$(sysctl -n kernel.bpf_stats_enabled 2>/dev/null || echo 0)
+sysctl -qw kernel.bpf_stats_enabled=1 2>/dev/null
+PROFILE=$TMP/profile.md
+: >"$PROFILE"
+if [ "$(sysctl -n kernel.bpf_stats_enabled 2>/dev/null)" = 1 ] && command -v jq >/dev/null; then
+	log "bench: BPF run time per program (kernel.bpf_stats_enabled=1)"
+	{ prog_profile floor; prog_profile ksee; } >"$PROFILE"
+fi
+sysctl -qw kernel.bpf_stats_enabled="$old_stats" 2>/dev/null
+
+# --- ksee's own CPU and memory while tracing the storm -----------------------------
+
+log "bench: ksee's own CPU and memory"
+SELF=$TMP/self.txt
+$BIN/pingpong -c 1 -t 5 >"$TMP/self.wl" &
+spid=$!
+sleep 0.2
+/usr/bin/time -f 'user_s=%U sys_s=%S maxrss_kb=%M' -o "$TMP/self.time" \
+	"$KSEE" attach -p "$spid" -d 4 -o "$TMP/self.ksee" 2>"$TMP/self.log" &
+tpid=$!
+sleep 2
+# BPF memory: the maps of ksee's programs (bytes_memlock, as the kernel charges them)
+bpf_mem=$(bpftool -j prog show 2>/dev/null | jq '[.[] | select(.name != null and (.name | startswith("ksee_"))) | .map_ids[]?] | unique' 2>/dev/null |
+	jq -r '.[]' | while read -r id; do bpftool -j map show id "$id" 2>/dev/null | jq '.bytes_memlock // 0'; done |
+	awk '{ s += $1 } END { printf "%.1f", s / 1048576 }')
+wait "$tpid" 2>/dev/null
+wait "$spid" 2>/dev/null
+{
+	echo "ksee_cpu $(cat "$TMP/self.time" 2>/dev/null | tail -1)"
+	echo "bpf_maps_mib ${bpf_mem:-?}"
+	echo "switches $(grep -o '[0-9]* voluntary, [0-9]* involuntary' "$TMP/self.ksee" | awk '{ print $1 + $3 }')"
+} >"$SELF"
+
+# --- the report -------------------------------------------------------------------
+
+# median min max of the times of ($1 workload, $2 config)
+stats() {
+	awk -F'\t' -v w="$1" -v c="$2" '$1 == w && $2 == c { print $4 }' "$TIMES" | sort -g |
+		awk '{ v[NR] = $1 } END { if (!NR) exit
+			m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+			print m, v[1], v[NR], NR }'
+}
+
+ratio_of() {	# slowdown of ($1, $2) against untraced, median
+	local s u
+	s=$(stats "$1" "$2"); u=$(stats "$1" untraced)
+	[ -n "$s" ] && [ -n "$u" ] && awk -v a="${s%% *}" -v b="${u%% *}" 'BEGIN { printf "%.3f", a / b }'
+}
+
+fmt_table() {
+	local wl=$1 u cfg s fr
+	u=$(stats "$wl" untraced); u=${u%% *}
+	fr=$(ratio_of "$wl" floor)
+	echo "| configuration | runs | time median (s) | range (s) | slowdown | slowdown range | overhead / floor's |"
+	echo "|---|---|---|---|---|---|---|"
+	for cfg in $(configs_for "$wl"); do
+		s=$(stats "$wl" "$cfg")
+		if [ -z "$s" ]; then
+			echo "| $(cfg_desc "$cfg") | 0 | failed | | | | |"
+			continue
+		fi
+		echo "$s" | awk -v d="$(cfg_desc "$cfg")" -v u="$u" -v fr="$fr" '{
+			r = $1 / u; of = (fr != "" && fr > 1) ? sprintf("%.1fx", (r - 1) / (fr - 1)) : "-"
+			if (d ~ /^untraced$|^floor/) of = "-"
+			printf "| %s | %d | %.4f | %.4f - %.4f | %.3f | %.3f - %.3f | %s |\n",
+				d, $4, $1, $2, $3, r, $2 / u, $3 / u, of }'
+	done
+	if [ "$HAVE_TIMELINE" = 0 ]; then
+		if [ "$wl" = bystander ]; then
+			echo "| ksee attach --timeline -p (idle sleep), storm untraced | - | not available yet | | | | |"
+		else
+			echo "| ksee run --timeline | - | not available yet | | | | |"
+		fi
+	fi
+}
+
+verdicts() {
+	local fr kr peer pr ok=1 worse="" br
+	fr=$(ratio_of pingpong floor); kr=$(ratio_of pingpong ksee)
+	if [ -n "$fr" ] && [ -n "$kr" ]; then
+		awk -v f="$fr" -v k="$kr" 'BEGIN {
+			ok = (k - 1) <= 2 * (f - 1)
+			printf "- ksee default adds at most twice the floor'"'"'s overhead on the switch storm: **%s** (ksee +%.1f%%, floor +%.1f%%, ratio %.1fx)\n",
+				ok ? "met" : "missed", (k - 1) * 100, (f - 1) * 100, (f > 1) ? (k - 1) / (f - 1) : 0 }'
+		for peer in $WORKING_PEERS; do
+			pr=$(ratio_of pingpong "$peer")
+			[ -n "$pr" ] || continue
+			awk -v k="$kr" -v p="$pr" 'BEGIN { exit !(k < p) }' || { ok=0; worse="$worse $peer ($pr)"; }
+		done
+		if [ "$ok" = 1 ]; then
+			echo "- ksee default costs less than every peer on the switch storm: **met** (ksee $kr)"
+		else
+			echo "- ksee default costs less than every peer on the switch storm: **missed** (ksee $kr; cheaper:$worse)"
+		fi
+	fi
+	fr=$(ratio_of bystander floor); br=$(ratio_of bystander ksee-idle)
+	if [ -n "$fr" ] && [ -n "$br" ]; then
+		awk -v f="$fr" -v b="$br" 'BEGIN {
+			printf "- untraced processes pay no more than the floor: **%s** (storm untraced next to ksee %.3f, floor %.3f)\n",
+				b <= f ? "met" : "missed", b, f }'
+	fi
+	if [ "$HAVE_TIMELINE" = 1 ]; then
+		echo "- timeline mode drains at least 1M events/s without loss: see the timeline throughput table"
+	else
+		echo "- timeline mode drains at least 1M events/s without loss: **not measurable yet** (no \`--timeline\`)"
+	fi
+}
+
+timeline_throughput() {
+	echo "| load | ops/s | timeline loss |"
+	echo "|---|---|---|"
+	if [ "$HAVE_TIMELINE" = 0 ]; then
+		echo "| ksee run --timeline | not available yet | not available yet |"
+		return
+	fi
+	local spec out
+	for spec in "pingpong -c 1" "pingpong -c -1" "futexstorm -c -1 -T 8" "futexstorm -c -1 -T 32"; do
+		"$KSEE" run --timeline -o "$TMP/tl.ksee" -- $BIN/${spec%% *} ${spec#* } -t 2 >"$TMP/tl.out" 2>&1
+		out=$(grep -o 'lost: [^;]*' "$TMP/tl.ksee" | head -1)
+		echo "| ${spec} | $(sed -n 's/.*ops_per_s=\([0-9]*\).*/\1/p' "$TMP/tl.out") | ${out:-?} |"
+	done
+}
+
+render_bench() {
+	echo "| events | render time | peak memory |"
+	echo "|---|---|---|"
+	if [ "$HAVE_RECORD" = 0 ]; then
+		echo "| 1M | not available yet | not available yet |"
+		echo "| 10M | not available yet | not available yet |"
+		return
+	fi
+	local secs ev
+	for secs in 2 20; do
+		"$KSEE" run --timeline --record "$TMP/rec" -o /dev/null -- $BIN/pingpong -c 1 -t "$secs" >/dev/null 2>&1
+		/usr/bin/time -f '%e s | %M KiB' -o "$TMP/render.time" "$KSEE" report "$TMP/rec" >/dev/null 2>&1
+		ev=$(du -h "$TMP/rec" | cut -f1)
+		echo "| pingpong ${secs} s (recording $ev) | $(tail -1 "$TMP/render.time") |"
+		rm -f "$TMP/rec"
+	done
+}
+
+section() {
+	local wl
+	echo "<!-- overhead:begin (generated by bench/overhead.sh; edits here are overwritten) -->"
+	echo "## Overhead: ksee against the floor and the peer tracers"
+	echo
+	echo "Generated by \`make bench\` (bench/overhead.sh) on $(date -u +%Y-%m-%d), kernel $(uname -r),"
+	echo "$(nproc) CPUs, ksee $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null)."
+	echo "$REPS repetitions; in each, every configuration runs once, in an order rotated"
+	echo "from one repetition to the next. Time is the workload's own (it prints it), so"
+	echo "tracer start-up and tear-down are left out. Slowdown = median time / median"
+	echo "untraced time; \"overhead / floor's\" = (slowdown - 1) / (floor slowdown - 1)."
+	echo
+	echo "### Targets"
+	echo
+	verdicts
+	for wl in $WORKLOADS; do
+		echo
+		echo "### $wl: $(wl_desc "$wl")"
+		echo
+		echo "\`$(wl_cmd "$wl" | sed "s|$OUTPUT|build|g")\`"
+		echo
+		fmt_table "$wl"
+	done
+	echo
+	echo "### Where the time goes: BPF run time per program (pingpong storm)"
+	echo
+	echo "\`kernel.bpf_stats_enabled=1\`, run_time_ns and run_cnt from \`bpftool prog show\`,"
+	echo "difference over 2 s of the storm (the stats add about 20-30 ns per run themselves)."
+	echo
+	echo "| tracer | program | runs/s | ns/run | ms of CPU per s |"
+	echo "|---|---|---|---|---|"
+	if [ -s "$PROFILE" ]; then cat "$PROFILE"; else echo "| - | not measured (bpf_stats or jq unavailable) | | | |"; fi
+	echo
+	echo "### ksee's own CPU and memory while tracing the storm"
+	echo
+	echo "\`ksee attach -p PID -d 4\` on \`pingpong -c 1 -t 5\`, under \`/usr/bin/time\`; BPF map memory"
+	echo "is bytes_memlock of the maps of the ksee programs, read while attached."
+	echo
+	echo "| ksee process | BPF maps | switches traced |"
+	echo "|---|---|---|"
+	echo "| $(sed -n 's/^ksee_cpu //p' "$SELF") | $(sed -n 's/^bpf_maps_mib //p' "$SELF") MiB | $(sed -n 's/^switches //p' "$SELF") |"
+	echo
+	echo "### Timeline throughput (events drained without loss, where loss begins)"
+	echo
+	timeline_throughput
+	echo
+	echo "### Recording rendering (\`ksee report FILE\`)"
+	echo
+	render_bench
+	echo
+	echo "### Peers"
+	echo
+	echo "Run here:$WORKING_PEERS. The libbpf-tools run with their defaults (histograms"
+	echo "or counts kept in the kernel, printed at Ctrl-C); \`bpftrace\` runs:"
+	echo
+	echo '```'
+	echo "$BPFTRACE_PROG"
+	echo '```'
+	echo
+	echo "Not run, and why:"
+	echo
+	echo "- bcc's Python tools (\`bpfcc-tools\`): need kernel headers; this kernel ships none (IKHEADERS off)."
+	echo "- \`perf sched latency\`: runs but miscounts on this kernel (about 1% of the switches); \`perf sched record\` is what is timed."
+	echo "- \`perf trace -s\`: works, but costs about 20x on a switch storm (peers.md); left out of the default"
+	echo "  set so the run stays short: \`BENCH_PEERS=perf-trace make bench-overhead\` measures it."
+	echo "- \`trace-cmd record\` works only with \`-d --no-filter\`, then exits 1 on EPERM and leaves tracing_on at 0 (set back to 1 after each run)."
+	if [ -s "$NOTES" ]; then
+		echo
+		echo "Problems in this run:"
+		echo
+		sed 's/^/- /' "$NOTES"
+	fi
+	echo
+	echo "Reproduce: \`sudo make bench\` (everything) or \`sudo make bench-overhead\`;"
+	echo "\`BENCH_REPS=N\`, \`BENCH_PEERS=\"runqlat bpftrace\"\`, \`BENCH_WORKLOADS=\"pingpong bystander\"\`,"
+	echo "\`BENCH_QUICK=1\` (3 short repetitions)."
+	echo "<!-- overhead:end -->"
+}
+
+section >"$TMP/section.md"
+if [ "$README" = - ]; then
+	cat "$TMP/section.md"
+	exit 0
+fi
+if [ ! -f "$README" ]; then
+	printf '# Benchmarks\n\n`make bench` runs every benchmark and regenerates its section of this file.\n\n' >"$README"
+fi
+if grep -q '<!-- overhead:begin' "$README"; then
+	awk -v f="$TMP/section.md" '
+		/<!-- overhead:begin/ { while ((getline l < f) > 0) print l; skip = 1; next }
+		/<!-- overhead:end -->/ { skip = 0; next }
+		!skip' "$README" >"$TMP/readme.new"
+else
+	{ cat "$README"; echo; cat "$TMP/section.md"; } >"$TMP/readme.new"
+fi
+cat "$TMP/readme.new" >"$README"
+cat "$TMP/section.md"

@@ -1,0 +1,31 @@
+# Overhead benchmarks (bench/README.md, "Overhead" section): the floor BPF
+# program, the workloads and the driver.  `make bench` only; not part of
+# build-all or `make test`.
+
+BENCH_WORKLOADS := pingpong futexstorm
+BENCH_OVERHEAD_BINS := $(OUTPUT)/bench/floor $(BENCH_WORKLOADS:%=$(OUTPUT)/bench/%)
+BENCH_TARGETS += bench-overhead
+.PHONY: bench-overhead bench-overhead-bins
+
+$(OUTPUT)/bench/%.bpf.o: bench/%.bpf.c $(OUTPUT)/vmlinux.h | $(OUTPUT)/bench
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -MMD -MP -c $< -o $@
+	$(Q)$(LLVM_STRIP) -g $@
+
+$(OUTPUT)/bench/%.skel.h: $(OUTPUT)/bench/%.bpf.o
+	$(call msg,SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name $* > $@
+
+$(OUTPUT)/bench/floor: bench/floor.c $(OUTPUT)/bench/floor.skel.h
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -MMD -MP -I$(OUTPUT)/bench $< -lbpf -lelf -lz -o $@
+
+$(BENCH_WORKLOADS:%=$(OUTPUT)/bench/%): $(OUTPUT)/bench/%: bench/%.c bench/workload.h | $(OUTPUT)/bench
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -MMD -MP $< -lpthread -o $@
+
+bench-overhead-bins: $(BENCH_OVERHEAD_BINS)
+
+# BENCH_REPS=N repetitions (default 7); BENCH_QUICK=1 for a short run.
+bench-overhead: $(BENCH_OVERHEAD_BINS) $(OUTPUT)/ksee $(DEMO_BINS)
+	$(Q)OUTPUT=$(abspath $(OUTPUT)) bench/overhead.sh
