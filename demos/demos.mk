@@ -41,6 +41,7 @@ $(DEMO_TESTS): $(OUTPUT)/tests/demos/%: tests/demos/%.c $(OUTPUT)/tests/demos/he
 		$(DEMO_LIB_A) | $(OUTPUT)/demos/deps
 	$(call msg,TEST,$@)
 	$(Q)$(CC) $(CFLAGS) $(DEMO_CFLAGS) -Itests/demos -MMD -MP -MF $(OUTPUT)/demos/deps/$*.d \
+		-DKSEE_INCLUDE_DIR='"$(abspath include)"' -DKSEE_CC='"$(CC)"' \
 		$< $(OUTPUT)/tests/demos/helpers.o $(DEMO_LIB_A) -lcmocka $(DEMO_LDLIBS) -o $@
 
 # Benchmark: delivered delay of the ioserver at 1000 concurrent requests.

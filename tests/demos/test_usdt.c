@@ -113,6 +113,71 @@ static void test_usdt_models_have_markers(void **state)
 	}
 }
 
+/* Compile src with the public header (extra: more cc flags) into a temp binary. */
+static int compile(const char *src, const char *extra, char *bin, size_t len)
+{
+	char c_path[] = "/tmp/ksee-usdt-XXXXXX.c", cmd[8192];
+	FILE *f;
+	int fd;
+
+	fd = mkstemps(c_path, 2);
+	if (fd < 0)
+		return -1;
+	f = fdopen(fd, "w");
+	fputs(src, f);
+	fclose(f);
+	snprintf(bin, len, "%.*s", (int)(strlen(c_path) - 2), c_path);
+	snprintf(cmd, sizeof(cmd), "%s -O2 -Wall -Wextra -Werror -I'%s' %s '%s' -o '%s'", KSEE_CC,
+		 KSEE_INCLUDE_DIR, extra, c_path, bin);
+	fd = system(cmd);
+	unlink(c_path);
+	return fd;
+}
+
+static const char own_program[] =
+	"#include <ksee/usdt.h>\n"
+	"static volatile long sink;\n"
+	"int main(int argc, char **argv)\n"
+	"{\n"
+	"	long id;\n"
+	"	(void)argv;\n"
+	"	for (id = 0; id < argc; id++) {\n"
+	"		KSEE_REQUEST_START(id);\n"
+	"		KSEE_AWAIT(id);\n"
+	"		sink += id;\n"
+	"		KSEE_RESUME(id);\n"
+	"		KSEE_REQUEST_DONE(id);\n"
+	"	}\n"
+	"	return 0;\n"
+	"}\n";
+
+/* Any C program marks its tasks with include/ksee/usdt.h alone. */
+static void test_usdt_public_header(void **state)
+{
+	unsigned int found[NPROBES] = { 0 }, bad = 0;
+	char bin[64];
+	const char *out;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(compile(own_program, "", bin, sizeof(bin)), 0);
+	out = readelf_notes(bin);
+	assert_int_equal(system(bin), 0);	/* the markers are harmless nops */
+	unlink(bin);
+	assert_non_null(out);
+	scan_notes(out, found, &bad);
+	assert_int_equal(bad, 0);
+	for (i = 0; i < NPROBES; i++)
+		assert_true(found[i] >= 1);
+
+	/* KSEE_NO_USDT compiles the markers out */
+	assert_int_equal(compile(own_program, "-DKSEE_NO_USDT", bin, sizeof(bin)), 0);
+	out = readelf_notes(bin);
+	unlink(bin);
+	assert_non_null(out);
+	assert_null(strstr(out, "Provider: ksee"));
+}
+
 /* The server is not a model: no task markers there. */
 static void test_usdt_ioserver_has_none(void **state)
 {
@@ -128,6 +193,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_usdt_models_have_markers),
 		cmocka_unit_test(test_usdt_ioserver_has_none),
+		cmocka_unit_test(test_usdt_public_header),
 	};
 
 	return cmocka_run_group_tests_name("demo_usdt", tests, NULL, NULL);
