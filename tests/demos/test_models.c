@@ -230,8 +230,10 @@ static void test_models_clone_counts(void **state)
 	size_t i;
 
 	(void)state;
-	if (access("/usr/bin/strace", X_OK))
+	if (access("/usr/bin/strace", X_OK)) {
+		printf("# SKIP: /usr/bin/strace is not installed (apt-get install strace)\n");
 		skip();
+	}
 	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
 		assert_int_equal(count_clones(want[i].model, &n), 0);
 		printf("# %s: %lu clone/fork calls\n", want[i].model, n);
