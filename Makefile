@@ -24,12 +24,16 @@ endif
 
 # Debian packages the build and the tests need; `make deps` installs the missing ones.
 DEB_PKGS := make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev \
-	liburing-dev libcmocka-dev systemtap-sdt-dev libjson-c-dev pkg-config
+	liburing-dev libcmocka-dev systemtap-sdt-dev libjson-c-dev pkg-config \
+	libclang-rt-14-dev chromium
 
 # user/ objects: the CLI, the tracer, and the pure modules (no libbpf) that unit tests link.
 PURE := opts hist model report_text report_json syscalls fmt compare_model verdict compare_report \
-	events render render_md render_html render_perfetto
-KSEE_OBJS := main run attach compare session tracer target outfile $(PURE)
+	events render recording
+# Renderers may be split into several files: every user/render_*.c, and
+# the shared timeline state machines, are pure modules too.
+PURE += $(sort $(patsubst user/%.c,%,$(wildcard user/render_*.c user/timeline*.c user/evstate*.c)))
+KSEE_OBJS := main run attach compare report_cmd session tracer target outfile $(PURE)
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/unit/%,$(wildcard tests/unit/test_*.c))
 TEST_PROGS := $(patsubst tests/progs/%.c,$(OUTPUT)/tests/progs/%,$(wildcard tests/progs/*.c))
@@ -107,6 +111,23 @@ $(OUTPUT)/tests/integration/%: tests/integration/%.c tests/integration/harness.c
 	$(Q)$(CC) $(CFLAGS) -Wno-unused-parameter -MMD -MP -Itests/integration -Ibpf \
 		$< tests/integration/harness.c -lcmocka -ljson-c -o $@
 
+# The recording reader's fuzzer (libFuzzer, clang), with every renderer
+# behind it, and the cmocka test that runs it for FUZZ_SECONDS.
+FUZZ_SECONDS ?= 20
+FUZZER := $(OUTPUT)/fuzz/fuzz_recording
+FUZZ_TEST := $(OUTPUT)/tests/fuzz/test_fuzz
+$(FUZZER): tests/fuzz/fuzz_recording.c $(PURE:%=user/%.c) bpf/ksee.h
+	$(call msg,FUZZ,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) -g -O1 -std=gnu11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=undefined -Iuser -Ibpf $(filter %.c,$^) -ljson-c -o $@
+$(FUZZ_TEST): tests/fuzz/test_fuzz.c
+	$(call msg,TEST,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) -Wno-unused-parameter $< -lcmocka -o $@
+EXTRA_BINS += $(FUZZER)
+EXTRA_TESTS += $(FUZZ_TEST)
+
 # Demos and their tests define DEMO_BINS / DEMO_TESTS and their rules here.
 -include demos/demos.mk
 # More fragments (benchmarks, installation, ...) may add to EXTRA_BINS,
@@ -128,7 +149,9 @@ check-integration: build-all
 test: deps
 	$(Q)$(MAKE) --no-print-directory build-all
 	$(Q)KSEE=$(abspath $(OUTPUT)/ksee) PROGS=$(abspath $(OUTPUT)/tests/progs) \
-		DEMOS=$(abspath $(OUTPUT)/demos) \
+		DEMOS=$(abspath $(OUTPUT)/demos) KSEE_FUZZER=$(abspath $(FUZZER)) \
+		KSEE_FUZZ_SEEDER=$(abspath $(OUTPUT)/tests/unit/test_recording) \
+		KSEE_FUZZ_SECONDS=$(FUZZ_SECONDS) \
 		tests/run-tests.sh $(UNIT_TESTS) $(INTEG_TESTS) $(DEMO_TESTS) $(EXTRA_TESTS)
 
 # The README's first command: every demo model, traced, side by side.

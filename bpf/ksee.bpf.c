@@ -29,6 +29,10 @@ char LICENSE[] SEC("license") = "GPL";
 /* Filled by user space before load: syscall number -> enum ksee_reason. */
 const volatile __u8 sys_family[KSEE_MAX_SYSCALLS];
 
+/* --timeline: stream state changes; wake the reader past this many bytes. */
+const volatile bool timeline_on;
+const volatile __u64 timeline_wakeup_bytes = 1 << 20;
+
 /* Set by user space before each run of the task iterator. */
 __u32 iter_mode;
 __u64 iter_now;
@@ -94,6 +98,12 @@ struct {
 	__uint(max_entries, 4 << 20);
 } events SEC(".maps");
 
+/* Sized by user space: one page when the timeline is off. */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 4096);
+} timeline SEC(".maps");
+
 /* Zeroed templates for map inserts: the values are too big for the stack. */
 static const struct ksee_proc zero_proc;
 static const struct ksee_uring_op zero_op;
@@ -126,6 +136,33 @@ static __always_inline __u64 rb_flags(void)
 {
 	return bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= RB_WAKEUP_BYTES ?
 		BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+}
+
+/* One timeline record; compiled out of every handler when the timeline is off. */
+static __always_inline void emit(const struct ksee_task *kt, __u16 type, __u32 arg, __u32 arg2,
+				 __u64 now)
+{
+	struct ksee_event *e;
+	__u64 flags;
+
+	if (!timeline_on)
+		return;
+	e = bpf_ringbuf_reserve(&timeline, sizeof(*e), 0);
+	if (!e) {
+		__sync_fetch_and_add(&drops.events, 1);
+		return;
+	}
+	e->ts_ns = now;
+	e->tid = kt->st.tid;
+	e->tgid = kt->st.tgid;
+	e->arg = arg;
+	e->arg2 = arg2;
+	e->type = type;
+	e->cpu = bpf_get_smp_processor_id();
+	e->pad = 0;
+	flags = bpf_ringbuf_query(&timeline, BPF_RB_AVAIL_DATA) >= timeline_wakeup_bytes ?
+		BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+	bpf_ringbuf_submit(e, flags);
 }
 
 static __always_inline void refresh_identity(struct ksee_task *kt, struct task_struct *t)
@@ -230,11 +267,13 @@ static __always_inline void switch_out(struct ksee_task *kt, struct task_struct 
 	kt->now.state_out = state;
 
 	if (state & TASK_DEAD) {
+		emit(kt, KSEE_EV_EXIT, prev->exit_code, 0, now);
 		task_done(kt, prev, now);
 	} else if (preempt || state == TASK_RUNNING) {
 		kt->st.involuntary++;
 		kt->now.wake_ns = now;	/* still runnable: waiting for a CPU from now */
 		kt->now.reason_out = KSEE_R_NONE;
+		emit(kt, KSEE_EV_PREEMPT, 0, 0, now);
 	} else {
 		kt->st.voluntary++;
 		kt->now.wake_ns = 0;
@@ -244,6 +283,8 @@ static __always_inline void switch_out(struct ksee_task *kt, struct task_struct 
 		} else {
 			kt->now.reason_out = KSEE_R_NONE;
 		}
+		emit(kt, KSEE_EV_BLOCK, kt->now.reason_out,
+		     (state & TASK_UNINTERRUPTIBLE) && !(state & TASK_NOLOAD), now);
 	}
 }
 
@@ -286,6 +327,7 @@ static __always_inline void switch_in(struct ksee_task *kt, __u64 now)
 	kt->now.switch_out_ns = 0;
 	kt->now.wake_ns = 0;
 	kt->st.cpus_mask |= 1ULL << (cpu < 63 ? cpu : 63);
+	emit(kt, KSEE_EV_RUN, cpu, 0, now);
 	running = __sync_fetch_and_add(&running_all, 1) + 1;
 	if (running > 0 && (__u32)running > peak_running_all)
 		peak_running_all = running;
@@ -422,6 +464,7 @@ int BPF_PROG(ksee_waking, struct task_struct *p)
 		key.waker_tid = cur->pid;
 		key.waker_tgid = cur->tgid;
 	}
+	emit(kt, KSEE_EV_WAKE, key.waker_tid, key.waker_tgid, bpf_ktime_get_ns());
 	e = bpf_map_lookup_elem(&edges, &key);
 	if (!e) {
 		if (key.waker_tgid != KSEE_WAKER_IRQ)
@@ -474,6 +517,7 @@ int BPF_PROG(ksee_wakeup_new, struct task_struct *p)
 			return 0;
 	}
 	kt->now.wake_ns = bpf_ktime_get_ns();
+	emit(kt, KSEE_EV_NEW, bpf_get_current_pid_tgid(), 0, kt->now.wake_ns);
 	return 0;
 }
 
@@ -741,12 +785,14 @@ int ksee_iter_task(struct bpf_iter__task *ctx)
 			kt->now.switch_in_ns = iter_now;
 			__sync_fetch_and_add(&p->running, 1);
 			__sync_fetch_and_add(&running_all, 1);
+			emit(kt, KSEE_EV_RUN, t->thread_info.cpu, 0, iter_now);
 			return 0;
 		}
 		kt->now.switch_out_ns = iter_now;
 		kt->now.state_out = t->__state;
 		if (t->__state == TASK_RUNNING) {
 			kt->now.wake_ns = iter_now;
+			emit(kt, KSEE_EV_PREEMPT, 0, 0, iter_now);
 			return 0;
 		}
 		/* Asleep already: in which syscall, if any? */
@@ -757,6 +803,8 @@ int ksee_iter_task(struct bpf_iter__task *ctx)
 			kt->now.sys_enter_ns = iter_now;
 			kt->now.reason_out = family_of(nr);
 		}
+		emit(kt, KSEE_EV_BLOCK, kt->now.reason_out,
+		     (t->__state & TASK_UNINTERRUPTIBLE) && !(t->__state & TASK_NOLOAD), iter_now);
 		return 0;
 	}
 	if (iter_mode != KSEE_ITER_DUMP)

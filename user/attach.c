@@ -211,6 +211,8 @@ int do_attach(int argc, char **argv)
 		end = stop_at;
 	ret = session_collect(&s, end);
 	if (!ret)
+		ret = session_record(&s);
+	if (!ret)
 		ret = session_render(&s);
 out:
 	session_cleanup(&s);

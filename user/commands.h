@@ -5,5 +5,6 @@
 int do_run(int argc, char **argv);
 int do_attach(int argc, char **argv);
 int do_compare(int argc, char **argv);
+int do_report(int argc, char **argv);
 
 #endif

@@ -17,6 +17,8 @@
 #include "commands.h"
 #include "compare.h"
 #include "hist.h"
+#include "recording.h"
+#include "render.h"
 #include "session.h"
 #include "target.h"
 
@@ -274,25 +276,43 @@ static void progress(const struct cmp_result *res, int i, int n, double secs)
 
 static int render(struct session *s, struct cmp_run *run)
 {
-	FILE *f = s->have_of ? s->of.f : stdout;
-	int ret = 0;
+	struct ks_report r = { .cmp = run };
 
-	if (s->o.json)
-		ret = cmp_report_json(f, run);
-	else
-		cmp_report_text(f, run);
-	return session_output_done(s, ret);
+	return session_output_done(s, ks_render(s->have_of ? s->of.f : stdout, s->o.format, &r,
+						NULL));
+}
+
+/* --record: the comparison and every model's trace. */
+static int record(struct session *s, const struct cmp_run *run, const struct ks_trace *traces)
+{
+	int ret, m;
+
+	if (!s->have_rec)
+		return 0;
+	ret = rec_write_header(s->rec.f);
+	if (!ret)
+		ret = rec_write_compare(s->rec.f, run);
+	for (m = 0; !ret && m < CMP_NMODELS; m++)
+		if (run->res[m].ran && traces[m].nprocs)
+			ret = rec_write_trace(s->rec.f, 1 + m, &traces[m], NULL);
+	if (!ret)
+		ret = rec_write_end(s->rec.f);
+	return session_record_done(s, ret);
 }
 
 int do_compare(int argc, char **argv)
 {
 	struct server sv = { .tg = { .pid = -1, .go_fd = -1, .err_fd = -1 }, .out_fd = -1 };
 	char demos[PATH_MAX], err[512];
+	struct ks_trace traces[CMP_NMODELS];
+	__u32 pids[CMP_NMODELS];
 	struct cmp_run *run = NULL;
 	struct session s;
 	int ret, m, i = 0, n = 0, failed = 0;
 	__u64 t0;
 
+	for (m = 0; m < CMP_NMODELS; m++)
+		ks_trace_init(&traces[m]);
 	ret = session_init(&s, KSEE_CMD_COMPARE, argc, argv);
 	if (ret)
 		goto out;
@@ -331,6 +351,13 @@ int do_compare(int argc, char **argv)
 		ret = run_model(&s, demos, sv.addr, m, &run->wl, &run->res[m]);
 		if (ret)
 			goto out;
+		/* Keep the model's trace for --record; what it borrowed is gone. */
+		traces[m] = s.tr;
+		pids[m] = s.target_pid;
+		traces[m].argv = NULL;
+		traces[m].argc = 0;
+		traces[m].pids = &pids[m];
+		ks_trace_init(&s.tr);
 		progress(&run->res[m], ++i, n, (tracer_now() - t0) / 1e9);
 		failed += run->res[m].failed;
 	}
@@ -342,11 +369,15 @@ int do_compare(int argc, char **argv)
 	run->interrupted = session_signals > 0;
 	server_stop(&sv);
 	cmp_verdicts(run);
-	ret = render(&s, run);
+	ret = record(&s, run, traces);
+	if (!ret)
+		ret = render(&s, run);
 	if (!ret && (failed || run->interrupted))
 		ret = 1;
 out:
 	server_stop(&sv);
+	for (m = 0; m < CMP_NMODELS; m++)
+		ks_trace_free(&traces[m]);
 	free(run);
 	session_cleanup(&s);
 	return ret == SESSION_DONE ? 0 : ret;

@@ -16,6 +16,7 @@ static void usage(FILE *f)
 		"  run [OPTIONS] -- CMD [ARGS]   run CMD traced and report when it exits\n"
 		"  attach -p PID [-d SECS]       trace running processes\n"
 		"  compare [OPTIONS]             run the demo concurrency models side by side\n"
+		"  report FILE [OPTIONS]         render a recording (no privileges needed)\n"
 		"  help                          show this help\n"
 		"  version                       show the version\n\n"
 		"'ksee COMMAND --help' shows a command's options. Tracing needs root, or\n"
@@ -31,6 +32,7 @@ int main(int argc, char **argv)
 		{ "run", do_run },
 		{ "attach", do_attach },
 		{ "compare", do_compare },
+		{ "report", do_report },
 	};
 	size_t i;
 

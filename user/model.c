@@ -335,15 +335,18 @@ void ks_trace_finish(struct ks_trace *tr)
 		return;
 	anchor_span(tr);
 	drop_self_edges(tr);
-	qsort(tr->procs, tr->nprocs, sizeof(*tr->procs), cmp_proc);
+	if (tr->nprocs)
+		qsort(tr->procs, tr->nprocs, sizeof(*tr->procs), cmp_proc);
 	memset(&tr->total, 0, sizeof(tr->total));
 	tr->nprocesses = 0;
 	for (i = 0; i < tr->nprocs; i++) {
 		struct ks_process *p = &tr->procs[i];
 
 		finish_process(tr, p);
-		qsort(p->threads, p->nthreads, sizeof(*p->threads), cmp_thread);
-		qsort(p->ops, p->nops, sizeof(*p->ops), cmp_op);
+		if (p->nthreads)
+			qsort(p->threads, p->nthreads, sizeof(*p->threads), cmp_thread);
+		if (p->nops)
+			qsort(p->ops, p->nops, sizeof(*p->ops), cmp_op);
 		for (j = 0; j < p->nthreads; j++)
 			sum_task(&tr->total, &p->threads[j]);
 		sum_proc_extras(&tr->total, p);
@@ -355,7 +358,8 @@ void ks_trace_finish(struct ks_trace *tr)
 	if (tr->peak_running_all > tr->total.peak_running)
 		tr->total.peak_running = tr->peak_running_all;
 	finish_markers(&tr->total);
-	qsort(tr->edges, tr->nedges, sizeof(*tr->edges), cmp_edge);
+	if (tr->nedges)
+		qsort(tr->edges, tr->nedges, sizeof(*tr->edges), cmp_edge);
 	tr->finished = true;
 }
 

@@ -133,6 +133,8 @@ struct ks_trace {
 	int nnotices;
 	struct ksee_drops drops;
 	__u32 peak_running_all;	/* most traced tasks on CPUs at one instant */
+	bool timeline;		/* recorded with --timeline */
+	__u64 timeline_events;	/* events in it (the lost ones are drops.events) */
 	struct ks_kernel_state kstate;
 
 	/* what the kernel saw */

@@ -3,11 +3,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include "opts.h"
+#include "render.h"
 
 #define MAX_SECONDS (7 * 24 * 3600.0)
 
 enum { OPT_THREADS = 256, OPT_EDGES, OPT_NO_HIST, OPT_MODELS, OPT_REQUESTS, OPT_CONCURRENCY,
-	OPT_IO_MS, OPT_CPU_US, OPT_WORKERS, OPT_TIMEOUT };
+	OPT_IO_MS, OPT_CPU_US, OPT_WORKERS, OPT_TIMEOUT, OPT_FORMAT, OPT_RECORD, OPT_TIMELINE };
 
 static const struct option long_opts[] = {
 	{ "json", no_argument, NULL, 'j' },
@@ -27,12 +28,20 @@ static const struct option long_opts[] = {
 	{ "cpu-us", required_argument, NULL, OPT_CPU_US },
 	{ "workers", required_argument, NULL, OPT_WORKERS },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "record", required_argument, NULL, OPT_RECORD },
+	{ "timeline", no_argument, NULL, OPT_TIMELINE },
 	{ NULL, 0, NULL, 0 },
 };
 
 static const char common_help[] =
 	"  -j, --json             print the report as JSON (docs/json.md) instead of text\n"
 	"  -o, --output FILE      write the report to FILE (atomically; owned by the sudo user)\n"
+	"      --format FMT       text, json, md, html or perfetto (default: from -o's\n"
+	"                         extension, else text)\n"
+	"      --record FILE      also save everything to FILE for 'ksee report' later\n"
+	"      --timeline         stream every state change of every task into the\n"
+	"                         recording (needs --record, or html/perfetto output)\n"
 	"  -i, --interval SECS    print a one-line running summary to stderr every SECS\n"
 	"      --threads N        per-process thread rows in the text report (default 20, 0: all)\n"
 	"      --edges N          wakeup edges in the text report (default 10, 0: all)\n"
@@ -55,6 +64,9 @@ static const char compare_help[] =
 	"      --timeout SECS     a model taking longer fails (default: from the workload)\n"
 	"  -j, --json             print the comparison as JSON (docs/json.md)\n"
 	"  -o, --output FILE      write it to FILE (atomically; owned by the sudo user)\n"
+	"      --format FMT       text, json, md or html (default: from -o's extension,\n"
+	"                         else text)\n"
+	"      --record FILE      also save the comparison to FILE for 'ksee report'\n"
 	"  -v, --verbose          show libbpf's messages\n"
 	"  -h, --help             show this help\n\n"
 	"Examples:\n"
@@ -62,9 +74,28 @@ static const char compare_help[] =
 	"  sudo ksee compare --models epoll,pool --requests 2000 --concurrency 64 \\\n"
 	"       --io-ms 5 --cpu-us 200 --workers 4\n";
 
+static const char report_help[] =
+	"Usage: ksee report FILE [OPTIONS]\n"
+	"Render a recording made with --record; no privileges needed.\n\n"
+	"Options:\n"
+	"  -o, --output FILE      write to FILE (atomically) instead of stdout\n"
+	"      --format FMT       text, json, md, html or perfetto (default: from -o's\n"
+	"                         extension, else text)\n"
+	"  -j, --json             the same as --format json\n"
+	"      --threads N        per-process thread rows in the text report (default 20, 0: all)\n"
+	"      --edges N          wakeup edges in the text report (default 10, 0: all)\n"
+	"      --no-hist          leave the histograms out of the text report\n"
+	"  -h, --help             show this help\n\n"
+	"Examples:\n"
+	"  sudo ksee run --timeline --record run.ksee -- ./server\n"
+	"  ksee report run.ksee -o run.html         # timeline, histograms, wakeup graph\n"
+	"  ksee report run.ksee -o run.perfetto.json # open in ui.perfetto.dev\n";
+
 void opts_usage(FILE *f, enum ksee_cmd cmd)
 {
-	if (cmd == KSEE_CMD_COMPARE) {
+	if (cmd == KSEE_CMD_REPORT) {
+		fputs(report_help, f);
+	} else if (cmd == KSEE_CMD_COMPARE) {
 		fputs(compare_help, f);
 	} else if (cmd == KSEE_CMD_RUN) {
 		fprintf(f,
@@ -208,6 +239,37 @@ static void compare_defaults(struct ksee_opts *o)
 		o->models[m] = true;
 }
 
+/* The output format from --format, -j and -o's extension, and what goes with it. */
+static int settle_format(struct ksee_opts *o, enum ksee_cmd cmd, char *err, size_t errlen)
+{
+	int from_path = o->output ? ks_format_from_path(o->output) : -1;
+
+	if (o->json && o->format >= 0 && o->format != KS_FMT_JSON) {
+		snprintf(err, errlen, "-j and --format %s contradict each other",
+			 ks_format_name(o->format));
+		return -EINVAL;
+	}
+	if (o->format < 0)
+		o->format = o->json ? KS_FMT_JSON : from_path >= 0 ? from_path : KS_FMT_TEXT;
+	o->json = o->format == KS_FMT_JSON;
+	if (cmd == KSEE_CMD_COMPARE && o->format == KS_FMT_PERFETTO) {
+		snprintf(err, errlen, "a comparison has no perfetto form: use text, json, md or "
+			 "html");
+		return -EINVAL;
+	}
+	if (cmd == KSEE_CMD_COMPARE && o->timeline) {
+		snprintf(err, errlen, "--timeline is for run and attach, not compare");
+		return -EINVAL;
+	}
+	if (o->timeline && !o->record && o->format != KS_FMT_HTML &&
+	    o->format != KS_FMT_PERFETTO) {
+		snprintf(err, errlen, "--timeline needs somewhere to go: --record FILE, or "
+			 "--format html or perfetto");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int parse_compare_opt(struct ksee_opts *o, int c, const char *arg, char *err,
 			     size_t errlen)
 {
@@ -237,7 +299,8 @@ int opts_parse(struct ksee_opts *o, enum ksee_cmd cmd, int argc, char **argv,
 	       char *err, size_t errlen)
 {
 	const char *shorts = cmd == KSEE_CMD_RUN ? "+:jo:i:vh" :
-			     cmd == KSEE_CMD_ATTACH ? "+:jo:i:vhp:d:" : "+:jo:vh";
+			     cmd == KSEE_CMD_ATTACH ? "+:jo:i:vhp:d:" :
+			     cmd == KSEE_CMD_COMPARE ? "+:jo:vh" : ":jo:h";
 	unsigned long v;
 	int c, ret;
 
@@ -246,6 +309,7 @@ int opts_parse(struct ksee_opts *o, enum ksee_cmd cmd, int argc, char **argv,
 	o->threads = 20;
 	o->edges = 10;
 	o->histograms = true;
+	o->format = -1;
 	if (cmd == KSEE_CMD_COMPARE)
 		compare_defaults(o);
 	optind = 0;	/* glibc: full re-initialisation, so tests can parse twice */
@@ -263,6 +327,8 @@ int opts_parse(struct ksee_opts *o, enum ksee_cmd cmd, int argc, char **argv,
 			o->output = optarg;
 			break;
 		case 'i':
+			if (cmd == KSEE_CMD_COMPARE || cmd == KSEE_CMD_REPORT)
+				goto unknown;
 			if (opts_parse_seconds(optarg, MAX_SECONDS, &o->interval)) {
 				snprintf(err, errlen, "invalid interval '%s': expected seconds > 0",
 					 optarg);
@@ -282,6 +348,8 @@ int opts_parse(struct ksee_opts *o, enum ksee_cmd cmd, int argc, char **argv,
 			o->histograms = false;
 			break;
 		case 'v':
+			if (cmd == KSEE_CMD_REPORT)
+				goto unknown;
 			o->verbose = true;
 			break;
 		case 'h':
@@ -301,6 +369,28 @@ int opts_parse(struct ksee_opts *o, enum ksee_cmd cmd, int argc, char **argv,
 					 optarg);
 				return -EINVAL;
 			}
+			break;
+		case OPT_FORMAT:
+			o->format = ks_format_parse(optarg);
+			if (o->format < 0) {
+				snprintf(err, errlen, "unknown format '%s': choose text, json, md, html "
+					 "or perfetto", optarg);
+				return -EINVAL;
+			}
+			break;
+		case OPT_RECORD:
+			if (cmd == KSEE_CMD_REPORT)
+				goto unknown;
+			if (!*optarg) {
+				snprintf(err, errlen, "empty recording file name");
+				return -EINVAL;
+			}
+			o->record = optarg;
+			break;
+		case OPT_TIMELINE:
+			if (cmd == KSEE_CMD_REPORT)
+				goto unknown;
+			o->timeline = true;
 			break;
 		case OPT_MODELS:
 		case OPT_REQUESTS:
@@ -327,7 +417,17 @@ unknown:
 			return -EINVAL;
 		}
 	}
-	if (cmd == KSEE_CMD_COMPARE) {
+	if (cmd == KSEE_CMD_REPORT) {
+		if (optind >= argc) {
+			snprintf(err, errlen, "no recording given: ksee report FILE");
+			return -EINVAL;
+		}
+		if (optind + 1 < argc) {
+			snprintf(err, errlen, "unexpected argument '%s'", argv[optind + 1]);
+			return -EINVAL;
+		}
+		o->input = argv[optind];
+	} else if (cmd == KSEE_CMD_COMPARE) {
 		if (optind < argc) {
 			snprintf(err, errlen, "unexpected argument '%s'", argv[optind]);
 			return -EINVAL;
@@ -349,5 +449,5 @@ unknown:
 			return -EINVAL;
 		}
 	}
-	return 0;
+	return settle_format(o, cmd, err, errlen);
 }

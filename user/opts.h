@@ -14,6 +14,7 @@ enum ksee_cmd {
 	KSEE_CMD_RUN,
 	KSEE_CMD_ATTACH,
 	KSEE_CMD_COMPARE,
+	KSEE_CMD_REPORT,
 };
 
 struct ksee_opts {
@@ -22,6 +23,10 @@ struct ksee_opts {
 	bool verbose;
 	bool histograms;
 	const char *output;	/* -o FILE; NULL: stdout */
+	int format;		/* enum ks_format; decided by opts_parse() */
+	const char *record;	/* --record FILE */
+	bool timeline;		/* --timeline */
+	const char *input;	/* report: the recording to render */
 	unsigned int threads;	/* rows per process in the text report; 0: all */
 	unsigned int edges;	/* wakeup edges in the text report; 0: all */
 	double interval;	/* seconds between progress lines on stderr; 0: none */

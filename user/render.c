@@ -1,6 +1,8 @@
 #include <strings.h>
 #include <string.h>
+#include <errno.h>
 #include "render.h"
+#include "report.h"
 
 static const char *const names[] = {
 	[KS_FMT_TEXT] = "text",
@@ -48,4 +50,26 @@ int ks_format_from_path(const char *path)
 	if (ends_with(path, ".txt"))
 		return KS_FMT_TEXT;
 	return -1;
+}
+
+int ks_render(FILE *f, enum ks_format fmt, const struct ks_report *r,
+	      const struct report_opts *ro)
+{
+	switch (fmt) {
+	case KS_FMT_TEXT:
+		if (r->cmp)
+			cmp_report_text(f, r->cmp);
+		else
+			report_text(f, r->tr, ro);
+		return ferror(f) ? -EIO : 0;
+	case KS_FMT_JSON:
+		return r->cmp ? cmp_report_json(f, r->cmp) : report_json_print(f, r->tr);
+	case KS_FMT_MD:
+		return render_markdown(f, r);
+	case KS_FMT_HTML:
+		return render_html(f, r);
+	case KS_FMT_PERFETTO:
+		return render_perfetto(f, r);
+	}
+	return -EINVAL;
 }

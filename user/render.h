@@ -35,6 +35,12 @@ const char *ks_format_name(enum ks_format f);
  */
 int ks_format_from_path(const char *path);
 
+struct report_opts;
+
+/* Render @r in format @fmt; 0 or -errno. */
+int ks_render(FILE *f, enum ks_format fmt, const struct ks_report *r,
+	      const struct report_opts *ro);
+
 /* Each returns 0 or -errno; a format that cannot show @r says why in an error. */
 int render_markdown(FILE *f, const struct ks_report *r);
 int render_html(FILE *f, const struct ks_report *r);

@@ -288,6 +288,7 @@ struct json_object *report_json(const struct ks_trace *tr)
 	add_u64(x, "edges", tr->drops.edges);
 	add_u64(x, "uring", tr->drops.uring);
 	add_u64(x, "awaits", tr->drops.awaits);
+	add_u64(x, "events", tr->drops.events);
 	json_object_object_add(o, "drops", x);
 
 	x = json_object_new_object();
@@ -297,6 +298,12 @@ struct json_object *report_json(const struct ks_trace *tr)
 	add_u64(x, "awaiting", tr->kstate.awaiting);
 	add_u64(x, "live_tasks", tr->kstate.live_tasks);
 	json_object_object_add(o, "kernel_state", x);
+
+	x = json_object_new_object();
+	json_object_object_add(x, "recorded", json_object_new_boolean(tr->timeline));
+	add_u64(x, "events", tr->timeline_events);
+	add_u64(x, "lost", tr->drops.events);
+	json_object_object_add(o, "timeline", x);
 
 	x = json_object_new_object();
 	add_u64(x, "processes", tr->nprocesses);

@@ -18,6 +18,31 @@ const char *report_proc_comm(const struct ks_process *p)
 	return p->nthreads ? p->threads[0].st.comm : "?";
 }
 
+/* Only the counters that are not zero, so the line stays short. */
+static void print_drops(FILE *f, const struct ksee_drops *d)
+{
+	const struct {
+		__u64 n;
+		const char *what;
+	} c[] = {
+		{ d->ringbuf, "records (ring buffer full)" },
+		{ d->tasks, "tasks" },
+		{ d->procs, "processes" },
+		{ d->edges, "wakeups" },
+		{ d->uring, "io_uring requests" },
+		{ d->awaits, "awaits" },
+		{ d->events, "timeline events" },
+	};
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++)
+		if (c[i].n)
+			fprintf(f, "%s%llu %s", n++ ? ", " : "SOME, NOT accounted:\n  ",
+				(unsigned long long)c[i].n, c[i].what);
+	fprintf(f, "%s\n", n ? "" : "nothing");
+}
+
 static void print_header(FILE *f, const struct ks_trace *tr)
 {
 	char b[FMT_LEN];
@@ -40,15 +65,7 @@ static void print_header(FILE *f, const struct ks_trace *tr)
 	fprintf(f, "traced %s: %u process%s, %u task%s; lost: ", fmt_ns(b, sizeof(b), tr->total.wall_ns),
 		tr->nprocesses, tr->nprocesses == 1 ? "" : "es",
 		tr->total.tasks, tr->total.tasks == 1 ? "" : "s");
-	if (!tr->drops.ringbuf && !tr->drops.tasks && !tr->drops.procs && !tr->drops.edges &&
-	    !tr->drops.uring && !tr->drops.awaits)
-		fprintf(f, "nothing\n");
-	else
-		fprintf(f, "SOME, see below\nNOT accounted: %llu records, %llu tasks, "
-			"%llu processes, %llu wakeups, %llu io_uring requests, %llu awaits\n",
-			(unsigned long long)tr->drops.ringbuf, (unsigned long long)tr->drops.tasks,
-			(unsigned long long)tr->drops.procs, (unsigned long long)tr->drops.edges,
-			(unsigned long long)tr->drops.uring, (unsigned long long)tr->drops.awaits);
+	print_drops(f, &tr->drops);
 	for (i = 0; i < tr->nnotices; i++)
 		fprintf(f, "notice: %s\n", tr->notices[i]);
 }

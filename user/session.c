@@ -4,8 +4,13 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/utsname.h>
+#include "recording.h"
+#include "render.h"
 #include "report.h"
 #include "session.h"
+
+/* The timeline's ring buffer: about half a second of 1M events/s. */
+#define TIMELINE_RING_BYTES (16u << 20)
 
 volatile sig_atomic_t session_signals, session_last_signal, session_signal_from_tty;
 
@@ -40,7 +45,8 @@ int session_init(struct session *s, enum ksee_cmd cmd, int argc, char **argv)
 	int ret;
 
 	memset(s, 0, sizeof(*s));
-	s->name = cmd == KSEE_CMD_RUN ? "run" : cmd == KSEE_CMD_ATTACH ? "attach" : "compare";
+	s->name = cmd == KSEE_CMD_RUN ? "run" : cmd == KSEE_CMD_ATTACH ? "attach" :
+		  cmd == KSEE_CMD_COMPARE ? "compare" : "report";
 	ks_trace_init(&s->tr);
 	s->tr.mode = s->name;
 	s->tr.self_pid = getpid();
@@ -56,7 +62,7 @@ int session_init(struct session *s, enum ksee_cmd cmd, int argc, char **argv)
 	}
 	if (uname(&u) == 0)
 		snprintf(s->tr.kernel, sizeof(s->tr.kernel), "%s", u.release);
-	if (tracer_check_privileges(err, sizeof(err))) {
+	if (cmd != KSEE_CMD_REPORT && tracer_check_privileges(err, sizeof(err))) {
 		session_error(s, "%s", err);
 		return 1;
 	}
@@ -66,6 +72,22 @@ int session_init(struct session *s, enum ksee_cmd cmd, int argc, char **argv)
 			return 1;
 		}
 		s->have_of = true;
+	}
+	if (s->o.record) {
+		if (outfile_open(&s->rec, s->o.record, err, sizeof(err))) {
+			session_error(s, "%s", err);
+			return 1;
+		}
+		s->have_rec = true;
+	}
+	if (s->o.timeline) {
+		ret = ks_events_spool(&s->events);
+		if (ret) {
+			session_error(s, "cannot create the timeline's spool file: %s",
+				      strerror(-ret));
+			return 1;
+		}
+		s->have_events = true;
 	}
 	return 0;
 }
@@ -90,10 +112,15 @@ void session_catch_signals(void)
 
 int session_start_tracer(struct session *s)
 {
+	struct tracer_cfg cfg = {
+		.verbose = s->o.verbose,
+		.timeline = s->have_events ? &s->events : NULL,
+		.timeline_bytes = TIMELINE_RING_BYTES,
+	};
 	char err[512];
 
 	session_catch_signals();
-	if (tracer_open(&s->t, &s->tr, s->o.verbose, err, sizeof(err))) {
+	if (tracer_open(&s->t, &s->tr, &cfg, err, sizeof(err))) {
 		session_error(s, "%s", err);
 		return 1;
 	}
@@ -146,6 +173,10 @@ int session_collect(struct session *s, __u64 end_ns)
 		session_error(s, "collecting the trace failed: %s", strerror(-ret));
 		return 1;
 	}
+	if (s->have_events) {
+		s->tr.timeline = true;
+		s->tr.timeline_events = s->events.count;
+	}
 	ks_trace_finish(&s->tr);
 	return 0;
 }
@@ -157,14 +188,41 @@ int session_render(struct session *s)
 		.max_edges = s->o.edges,
 		.histograms = s->o.histograms,
 	};
+	struct ks_report r = { .tr = &s->tr, .events = s->have_events ? &s->events : NULL };
 	FILE *f = s->have_of ? s->of.f : stdout;
-	int ret = 0;
 
-	if (s->o.json)
-		ret = report_json_print(f, &s->tr);
-	else
-		report_text(f, &s->tr, &ro);
-	return session_output_done(s, ret);
+	return session_output_done(s, ks_render(f, s->o.format, &r, &ro));
+}
+
+int session_record(struct session *s)
+{
+	int ret;
+
+	if (!s->have_rec)
+		return 0;
+	ret = rec_write_header(s->rec.f);
+	if (!ret)
+		ret = rec_write_trace(s->rec.f, 1, &s->tr, s->have_events ? &s->events : NULL);
+	if (!ret)
+		ret = rec_write_end(s->rec.f);
+	return session_record_done(s, ret);
+}
+
+int session_record_done(struct session *s, int ret)
+{
+	char err[512];
+
+	s->have_rec = false;
+	if (ret) {
+		session_error(s, "cannot write the recording %s: %s", s->o.record, strerror(-ret));
+		outfile_abort(&s->rec);
+		return 1;
+	}
+	if (outfile_commit(&s->rec, err, sizeof(err))) {
+		session_error(s, "%s", err);
+		return 1;
+	}
+	return 0;
 }
 
 int session_output_done(struct session *s, int ret)
@@ -172,8 +230,12 @@ int session_output_done(struct session *s, int ret)
 	FILE *f = s->have_of ? s->of.f : stdout;
 	char err[512];
 
+	if (ret == -ENOTSUP) {
+		session_error(s, "the %s format is not available yet", ks_format_name(s->o.format));
+		return 1;
+	}
 	if (ret || ferror(f)) {
-		session_error(s, "cannot write the report: %s", strerror(errno));
+		session_error(s, "cannot write the report: %s", strerror(ret ? -ret : EIO));
 		return 1;
 	}
 	if (s->have_of) {
@@ -194,5 +256,11 @@ void session_cleanup(struct session *s)
 	if (s->have_of)
 		outfile_abort(&s->of);
 	s->have_of = false;
+	if (s->have_rec)
+		outfile_abort(&s->rec);
+	s->have_rec = false;
+	if (s->have_events)
+		ks_events_close(&s->events);
+	s->have_events = false;
 	ks_trace_free(&s->tr);
 }

@@ -9,6 +9,7 @@
 
 #include <signal.h>
 #include <stdbool.h>
+#include "events.h"
 #include "model.h"
 #include "opts.h"
 #include "outfile.h"
@@ -21,6 +22,10 @@ struct session {
 	struct tracer *t;
 	struct outfile of;
 	bool have_of;
+	struct outfile rec;	/* --record */
+	bool have_rec;
+	struct ks_events events;	/* --timeline: the spool */
+	bool have_events;
 	__u64 next_progress_ns;
 	__u32 target_pid;	/* run: the child */
 	bool timed_out;		/* run: the child was killed for taking too long */
@@ -66,6 +71,12 @@ int session_collect(struct session *s, __u64 end_ns);
 
 /* Print the finished trace in the format asked for, to stdout or -o FILE. */
 int session_render(struct session *s);
+
+/* --record: save the finished trace (and timeline); 0 when not asked for. */
+int session_record(struct session *s);
+
+/* Commit the --record file once everything is in it (@ret: 0 or -errno). */
+int session_record_done(struct session *s, int ret);
 
 /* The report was written to the output (@ret: 0 or -errno): commit the -o file. */
 int session_output_done(struct session *s, int ret);

@@ -26,6 +26,7 @@ struct tracer {
 	struct bpf_link *iter_link;
 	struct bpf_link *marker_links[4];
 	struct ks_trace *tr;
+	struct ks_events *timeline;
 	int cb_err;		/* first error inside a ring buffer callback */
 	bool detached;
 };
@@ -129,7 +130,21 @@ static int on_record(void *ctx, void *data, size_t size)
 	return 0;
 }
 
-int tracer_open(struct tracer **out, struct ks_trace *tr, bool verbose, char *err, size_t errlen)
+static int on_event(void *ctx, void *data, size_t size)
+{
+	struct tracer *t = ctx;
+	int err;
+
+	if (size < sizeof(struct ksee_event))
+		return 0;
+	err = ks_events_append(t->timeline, data, 1);
+	if (err && !t->cb_err)
+		t->cb_err = err;
+	return 0;
+}
+
+int tracer_open(struct tracer **out, struct ks_trace *tr, const struct tracer_cfg *cfg,
+		char *err, size_t errlen)
 {
 	static const char *const sched_tps[] = { "sched_switch", "sched_waking", "sched_wakeup",
 		"sched_wakeup_new", "sched_process_fork", "sched_process_exec",
@@ -143,7 +158,7 @@ int tracer_open(struct tracer **out, struct ks_trace *tr, bool verbose, char *er
 	struct tracer *t;
 	int ret, i;
 
-	verbose_libbpf = verbose;
+	verbose_libbpf = cfg->verbose;
 	libbpf_set_print(print_libbpf);
 	if (access("/sys/kernel/btf/vmlinux", R_OK)) {
 		snprintf(err, errlen, "this kernel has no BTF (/sys/kernel/btf/vmlinux): ksee needs "
@@ -168,6 +183,17 @@ int tracer_open(struct tracer **out, struct ks_trace *tr, bool verbose, char *er
 		goto fail;
 	}
 	syscalls_fill_families((__u8 *)t->skel->rodata->sys_family);
+	if (cfg->timeline) {
+		t->timeline = cfg->timeline;
+		t->skel->rodata->timeline_on = true;
+		t->skel->rodata->timeline_wakeup_bytes = cfg->timeline_bytes / 4;
+		ret = bpf_map__set_max_entries(t->skel->maps.timeline, cfg->timeline_bytes);
+		if (ret) {
+			snprintf(err, errlen, "cannot size the timeline ring buffer: %s",
+				 strerror(-ret));
+			goto fail;
+		}
+	}
 
 	sys_progs[0] = t->skel->progs.ksee_sys_enter;
 	sys_progs[1] = t->skel->progs.ksee_sys_exit;
@@ -212,6 +238,14 @@ int tracer_open(struct tracer **out, struct ks_trace *tr, bool verbose, char *er
 		ret = -errno;
 		snprintf(err, errlen, "cannot open the ring buffer: %s", strerror(-ret));
 		goto fail;
+	}
+	if (t->timeline) {
+		ret = ring_buffer__add(t->rb, bpf_map__fd(t->skel->maps.timeline), on_event, t);
+		if (ret) {
+			snprintf(err, errlen, "cannot open the timeline ring buffer: %s",
+				 strerror(-ret));
+			goto fail;
+		}
 	}
 	*out = t;
 	return 0;
@@ -497,6 +531,8 @@ int tracer_collect(struct tracer *t, __u64 now)
 	if (!ret)
 		ret = walk_map(t, t->skel->maps.uring_ops, take_uring);
 	t->tr->drops = t->skel->bss->drops;
+	if (t->timeline)
+		t->timeline->lost = t->tr->drops.events;
 	t->tr->peak_running_all = t->skel->bss->peak_running_all;
 	return ret;
 }

@@ -10,9 +10,16 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <linux/types.h>
+#include "events.h"
 #include "model.h"
 
 struct tracer;
+
+struct tracer_cfg {
+	bool verbose;			/* libbpf's messages to stderr */
+	struct ks_events *timeline;	/* --timeline: where events go; NULL: off */
+	__u32 timeline_bytes;		/* its ring buffer: a power of 2, >= 4096 */
+};
 
 /* 0 if this process may load tracing programs, else -EPERM with the fix in @err. */
 int tracer_check_privileges(char *err, size_t errlen);
@@ -22,7 +29,8 @@ int tracer_check_privileges(char *err, size_t errlen);
  * switched off with a notice in @tr. KSEE_DISABLE=io_uring,syscalls in the
  * environment pretends they are missing.
  */
-int tracer_open(struct tracer **out, struct ks_trace *tr, bool verbose, char *err, size_t errlen);
+int tracer_open(struct tracer **out, struct ks_trace *tr, const struct tracer_cfg *cfg,
+		char *err, size_t errlen);
 
 /*
  * Count the task markers (USDT provider "ksee") of the program in the file

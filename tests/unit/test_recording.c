@@ -1,0 +1,273 @@
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "fixtures.h"
+#include "recording.h"
+
+static char err[512];
+
+/* A recording of fx_two_threads() with three timeline events, in memory. */
+static char *make_recording(size_t *len)
+{
+	struct ksee_event ev[3] = {
+		{ .ts_ns = 1001 * MS, .tid = 100, .tgid = 100, .type = KSEE_EV_RUN },
+		{ .ts_ns = 1002 * MS, .tid = 100, .tgid = 100, .type = KSEE_EV_BLOCK,
+		  .arg = KSEE_R_FUTEX },
+		{ .ts_ns = 1003 * MS, .tid = 101, .tgid = 100, .type = KSEE_EV_WAKE, .arg = 100,
+		  .arg2 = 100 },
+	};
+	char *argv[] = { "./demo", "--flag" };
+	__u32 pid = 100;
+	struct ks_events spool;
+	struct ks_trace tr;
+	char *buf = NULL;
+	FILE *f;
+
+	fx_two_threads(&tr);
+	tr.argv = argv;
+	tr.argc = 2;
+	tr.pids = &pid;
+	tr.npids = 1;
+	tr.have_exit = true;
+	tr.exit_status = 3;
+	tr.exit_code = 3;
+	tr.drops.events = 7;
+	ks_trace_notice(&tr, "irq tracepoints unavailable");
+	ks_trace_finish(&tr);
+	assert_int_equal(ks_events_spool(&spool), 0);
+	assert_int_equal(ks_events_append(&spool, ev, 3), 0);
+	spool.lost = 7;
+	f = open_memstream(&buf, len);
+	assert_int_equal(rec_write_header(f), 0);
+	assert_int_equal(rec_write_trace(f, 1, &tr, &spool), 0);
+	assert_int_equal(rec_write_end(f), 0);
+	fclose(f);
+	ks_events_close(&spool);
+	ks_trace_free(&tr);
+	return buf;
+}
+
+static int read_mem(struct rec_file *rf, const char *buf, size_t len, FILE **fp)
+{
+	*fp = fmemopen((void *)buf, len ? len : 1, "rb");
+	assert_non_null(*fp);
+	if (!len) {
+		/* fmemopen cannot open an empty buffer: an empty file */
+		fclose(*fp);
+		*fp = tmpfile();
+	}
+	return rec_read(rf, *fp, err, sizeof(err));
+}
+
+static int count_event(const struct ksee_event *e, void *ctx)
+{
+	(*(int *)ctx)++;
+	return e->type == KSEE_EV_WAKE && e->arg != 100 ? -EINVAL : 0;
+}
+
+static void test_recording_round_trip(void **state)
+{
+	struct rec_file rf;
+	struct ks_trace *tr;
+	size_t len;
+	char *buf = make_recording(&len);
+	FILE *f;
+	int n = 0;
+
+	assert_int_equal(read_mem(&rf, buf, len, &f), 0);
+	assert_false(rf.is_compare);
+	assert_true(rf.have[1]);
+	tr = &rf.traces[1];
+	assert_int_equal(tr->nprocesses, 1);
+	assert_int_equal(tr->total.tasks, 2);
+	assert_int_equal(tr->total.on_cpu_ns, 10 * MS);
+	assert_int_equal(tr->total.blocked_ns[KSEE_R_READ], 90 * MS);
+	assert_int_equal(tr->total.wall_ns, 100 * MS);
+	assert_int_equal(tr->nedges, 1);
+	assert_int_equal(tr->argc, 2);
+	assert_string_equal(tr->argv[1], "--flag");
+	assert_int_equal(tr->pids[0], 100);
+	assert_int_equal(tr->exit_status, 3);
+	assert_int_equal(tr->drops.events, 7);
+	assert_int_equal(tr->nnotices, 1);
+	assert_int_equal(rf.events[1].count, 3);
+	assert_int_equal(rf.events[1].lost, 7);
+	assert_int_equal(ks_events_foreach(&rf.events[1], count_event, &n), 0);
+	assert_int_equal(n, 3);
+	rec_free(&rf);
+	fclose(f);
+	free(buf);
+}
+
+/* Every prefix of a good recording is rejected cleanly, never read past. */
+static void test_recording_truncated_everywhere(void **state)
+{
+	struct rec_file rf;
+	size_t len, cut;
+	char *buf = make_recording(&len);
+	FILE *f;
+
+	for (cut = 0; cut < len; cut++) {
+		assert_int_not_equal(read_mem(&rf, buf, cut, &f), 0);
+		assert_true(strlen(err) > 0);
+		rec_free(&rf);
+		fclose(f);
+	}
+	free(buf);
+}
+
+static void expect_error(char *buf, size_t len, const char *what)
+{
+	struct rec_file rf;
+	FILE *f;
+
+	assert_int_not_equal(read_mem(&rf, buf, len, &f), 0);
+	if (!strstr(err, what))
+		fail_msg("error '%s' does not say '%s'", err, what);
+	rec_free(&rf);
+	fclose(f);
+}
+
+static void test_recording_rejects_bad_files(void **state)
+{
+	struct rec_header *h;
+	struct rec_section *s;
+	size_t len;
+	char *buf = make_recording(&len), *copy = malloc(len);
+
+	memcpy(copy, buf, len);
+	memcpy(copy, "NOTKSEE", 8);
+	expect_error(copy, len, "not a ksee recording");
+
+	memcpy(copy, buf, len);
+	h = (struct rec_header *)copy;
+	h->version = REC_VERSION + 1;
+	expect_error(copy, len, "newer than this ksee");
+
+	memcpy(copy, buf, len);
+	h->task_size += 8;
+	expect_error(copy, len, "incompatible");
+
+	memcpy(copy, buf, len);
+	s = (struct rec_section *)(copy + sizeof(*h));
+	s->length = ~0ULL;	/* oversized */
+	expect_error(copy, len, "truncated");
+
+	memcpy(copy, buf, len);
+	s->type = 99;
+	expect_error(copy, len, "corrupt");
+
+	memcpy(copy, buf, len);
+	copy[sizeof(*h) + sizeof(*s)] = '[';	/* META no longer an object */
+	expect_error(copy, len, "corrupt");
+
+	memcpy(copy, buf, len);
+	s->type = REC_TASKS;	/* data before the META that describes it */
+	expect_error(copy, len, "corrupt");
+
+	expect_error(buf, sizeof(*h), "truncated");
+	memcpy(copy, buf, sizeof(*h));
+	memcpy(copy + sizeof(*h), buf + len - sizeof(*s), sizeof(*s));	/* header + end */
+	expect_error(copy, sizeof(*h) + sizeof(*s), "no trace");
+	free(copy);
+	free(buf);
+}
+
+static void test_recording_garbage_never_crashes(void **state)
+{
+	struct rec_file rf;
+	size_t len, i;
+	char *buf = make_recording(&len), *copy = malloc(len);
+	FILE *f;
+
+	srand(42);
+	for (i = 0; i < 2000; i++) {
+		memcpy(copy, buf, len);
+		copy[rand() % len] ^= 1 << (rand() % 8);
+		copy[rand() % len] = rand();
+		if (read_mem(&rf, copy, len, &f) == 0)
+			assert_true(rf.have[1]);
+		rec_free(&rf);
+		fclose(f);
+	}
+	free(copy);
+	free(buf);
+}
+
+static void test_recording_compare_round_trip(void **state)
+{
+	struct cmp_run *run = calloc(1, sizeof(*run));
+	struct ks_trace tr;
+	struct rec_file rf;
+	char *buf = NULL;
+	size_t len;
+	FILE *f;
+	int i;
+
+	fx_compare_run(run);
+	cmp_verdicts(run);
+	fx_two_threads(&tr);
+	ks_trace_finish(&tr);
+	f = open_memstream(&buf, &len);
+	assert_int_equal(rec_write_header(f), 0);
+	assert_int_equal(rec_write_compare(f, run), 0);
+	assert_int_equal(rec_write_trace(f, 1 + CMP_POOL, &tr, NULL), 0);
+	assert_int_equal(rec_write_end(f), 0);
+	fclose(f);
+
+	assert_int_equal(read_mem(&rf, buf, len, &f), 0);
+	assert_true(rf.is_compare);
+	assert_non_null(rf.cmp);
+	assert_int_equal(rf.cmp->wl.requests, run->wl.requests);
+	assert_true(rf.cmp->res[CMP_POOL].ran);
+	/* the pool column comes from its recorded trace */
+	assert_int_equal(rf.cmp->res[CMP_POOL].sum.tasks, 2);
+	assert_int_equal(rf.cmp->res[CMP_EPOLL].demo.requests, run->res[CMP_EPOLL].demo.requests);
+	for (i = 0; i < CMP_NCLAIMS; i++)
+		assert_string_equal(rf.cmp->verdicts[i].id, run->verdicts[i].id);
+	rec_free(&rf);
+	fclose(f);
+	free(buf);
+	ks_trace_free(&tr);
+	free(run);
+}
+
+/* With KSEE_FUZZ_CORPUS set, leave a seed there for the fuzzer. */
+static void test_recording_seed_corpus(void **state)
+{
+	const char *dir = getenv("KSEE_FUZZ_CORPUS");
+	char path[4096];
+	size_t len;
+	char *buf;
+	FILE *f;
+
+	if (!dir)
+		return;
+	buf = make_recording(&len);
+	snprintf(path, sizeof(path), "%s/seed-run.ksee", dir);
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(buf, 1, len, f), len);
+	fclose(f);
+	free(buf);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_recording_round_trip),
+		cmocka_unit_test(test_recording_truncated_everywhere),
+		cmocka_unit_test(test_recording_rejects_bad_files),
+		cmocka_unit_test(test_recording_garbage_never_crashes),
+		cmocka_unit_test(test_recording_compare_round_trip),
+		cmocka_unit_test(test_recording_seed_corpus),
+	};
+
+	return cmocka_run_group_tests_name("recording", tests, NULL, NULL);
+}
