@@ -1,0 +1,55 @@
+# bash completion for ksee(1)
+_ksee()
+{
+	local cur prev words cword
+	_init_completion || return
+
+	local cmd=${words[1]}
+	if [[ $cword -eq 1 ]]; then
+		COMPREPLY=($(compgen -W 'run attach compare help version --help --version' -- "$cur"))
+		return
+	fi
+	local common='-j --json -o --output -v --verbose -h --help'
+	local trace='-i --interval --threads --edges --no-hist'
+	case $prev in
+	-o | --output)
+		_filedir
+		return
+		;;
+	-p | --pid)
+		COMPREPLY=($(compgen -W "$(command ps -eo pid= 2>/dev/null)" -- "$cur"))
+		return
+		;;
+	--models)
+		local models='blocking threads pool epoll uring coro gil procs'
+		local prefix=${cur%"${cur##*,}"}
+		COMPREPLY=($(compgen -P "$prefix" -W "$models" -- "${cur##*,}"))
+		compopt -o nospace
+		return
+		;;
+	-d | --duration | -i | --interval | --threads | --edges | --requests | --concurrency | \
+		--io-ms | --cpu-us | --workers | --timeout)
+		return
+		;;
+	esac
+	case $cmd in
+	run)
+		local i
+		for ((i = 2; i < cword; i++)); do
+			if [[ ${words[i]} == -- ]]; then
+				_command_offset $((i + 1))
+				return
+			fi
+		done
+		COMPREPLY=($(compgen -W "$common $trace --" -- "$cur"))
+		;;
+	attach)
+		COMPREPLY=($(compgen -W "$common $trace -p --pid -d --duration" -- "$cur"))
+		;;
+	compare)
+		COMPREPLY=($(compgen -W "$common --models --requests --concurrency --io-ms --cpu-us \
+			--workers --timeout" -- "$cur"))
+		;;
+	esac
+}
+complete -F _ksee ksee
