@@ -5,6 +5,7 @@
 #include <string.h>
 #include "model.h"
 #include "compare.h"
+#include "events.h"
 
 #define MS 1000000ULL
 
@@ -167,6 +168,46 @@ static inline void fx_compare_run(struct cmp_run *run)
 
 	run->c5 = (struct cmp_c5){ .measured = true, .lag_idle_ms = 0.05, .lag_busy_ms = 60,
 				   .lag_idle_p99_ms = 0.2, .lag_busy_p99_ms = 140 };
+}
+
+/* One timeline event at @us microseconds after the start of fx_two_threads' trace. */
+static inline void fx_event(struct ks_events *ev, __u64 us, __u16 type, __u32 tid, __u32 tgid,
+			    __u32 arg, __u32 arg2, __u16 cpu)
+{
+	struct ksee_event e;
+
+	memset(&e, 0, sizeof(e));
+	e.ts_ns = 1000 * MS + us * 1000;
+	e.type = type;
+	e.tid = tid;
+	e.tgid = tgid;
+	e.arg = arg;
+	e.arg2 = arg2;
+	e.cpu = cpu;
+	ks_events_append(ev, &e, 1);
+}
+
+/*
+ * A timeline for fx_two_threads: main (100) runs, wakes the worker (101)
+ * after it was blocked 5 ms in read; main blocks in futex (D state) and
+ * an interrupt wakes it; the worker creates 102, which exits.
+ */
+static inline void fx_two_threads_events(struct ks_events *ev)
+{
+	ks_events_spool(ev);
+	fx_event(ev, 0, KSEE_EV_RUN, 100, 100, 0, 0, 0);
+	fx_event(ev, 1000, KSEE_EV_RUN, 101, 100, 0, 0, 1);
+	fx_event(ev, 2000, KSEE_EV_BLOCK, 101, 100, KSEE_R_READ, 0, 1);
+	fx_event(ev, 7000, KSEE_EV_WAKE, 101, 100, 100, 100, 0);
+	fx_event(ev, 7500, KSEE_EV_BLOCK, 100, 100, KSEE_R_FUTEX, 1, 0);
+	fx_event(ev, 8000, KSEE_EV_RUN, 101, 100, 0, 0, 0);
+	fx_event(ev, 9000, KSEE_EV_WAKE, 100, 100, 0, KSEE_WAKER_IRQ, 0);
+	fx_event(ev, 9500, KSEE_EV_RUN, 100, 100, 0, 0, 1);
+	fx_event(ev, 10000, KSEE_EV_NEW, 102, 100, 101, 0, 0);
+	fx_event(ev, 10200, KSEE_EV_RUN, 102, 100, 0, 0, 0);
+	fx_event(ev, 11000, KSEE_EV_EXIT, 102, 100, 0, 0, 0);
+	fx_event(ev, 12000, KSEE_EV_PREEMPT, 101, 100, 0, 0, 0);
+	fx_event(ev, 12500, KSEE_EV_RUN, 101, 100, 0, 0, 0);
 }
 
 #endif
