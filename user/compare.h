@@ -118,6 +118,19 @@ void cmp_verdicts(struct cmp_run *run);
 
 const char *cmp_verdict_name(enum cmp_verdict_kind k);
 
+/*
+ * The rows of the side-by-side table, for every renderer of a comparison:
+ * a label (sub-rows start with two spaces) and, per model, a cell of at
+ * most 8 characters ("-" if the model did not run or failed).
+ */
+size_t cmp_table_rows(void);
+const char *cmp_table_label(size_t row);
+void cmp_table_cell(char *buf, size_t len, size_t row, const struct cmp_run *run,
+		    const struct cmp_result *r);
+
+/* "ok", "FAILED" or "not run". */
+const char *cmp_status_name(const struct cmp_result *r);
+
 /* Side-by-side table and verdicts, 100 columns. */
 void cmp_report_text(FILE *f, const struct cmp_run *run);
 

@@ -204,6 +204,30 @@ static void cell(char *buf, size_t len, const struct row *row, const struct cmp_
 	}
 }
 
+size_t cmp_table_rows(void)
+{
+	return sizeof(rows) / sizeof(rows[0]);
+}
+
+const char *cmp_table_label(size_t row)
+{
+	return row < cmp_table_rows() ? rows[row].label : "?";
+}
+
+void cmp_table_cell(char *buf, size_t len, size_t row, const struct cmp_run *run,
+		    const struct cmp_result *r)
+{
+	if (row < cmp_table_rows())
+		cell(buf, len, &rows[row], run, r);
+	else
+		snprintf(buf, len, "?");
+}
+
+const char *cmp_status_name(const struct cmp_result *r)
+{
+	return r->failed ? "FAILED" : r->ran ? "ok" : "not run";
+}
+
 /*
  * Print @text after @first, wrapped at PAGE_W; continuation lines are
  * indented by @indent spaces. A word longer than a line is cut.
@@ -264,7 +288,7 @@ static void print_table(FILE *f, const struct cmp_run *run)
 	for (m = 0; m < CMP_NMODELS; m++) {
 		r = &run->res[m];
 		if (r->selected)
-			fprintf(f, "%*s", CELL_W, r->failed ? "FAILED" : r->ran ? "ok" : "not run");
+			fprintf(f, "%*s", CELL_W, cmp_status_name(r));
 	}
 	fputc('\n', f);
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
