@@ -2,9 +2,11 @@
 /*
  * threads: a kernel thread per in-flight request (1:1), blocking I/O.
  * The main thread hands each request to a new thread as soon as one of
- * the C connections is free; concurrent waits overlap (C7).
+ * the C connections is free, after joining the thread that used it last;
+ * concurrent waits overlap (C7).
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -16,6 +18,8 @@ struct slot {
 	struct slot *next_free;
 	long id;
 	int fd;
+	bool joinable;		/* tid ran the last request on this slot */
+	pthread_t tid;
 };
 
 struct pool {
@@ -61,7 +65,7 @@ static void *request_thread(void *arg)
 		s->fd = demo_connect(s->d, false);
 	}
 	if (s->fd < 0) {
-		/* drop the slot: fewer connections from now on */
+		/* drop the slot: fewer connections from now on (run() joins us) */
 		pthread_mutex_lock(&s->pool->lock);
 		s->pool->err = s->pool->err ?: s->fd;
 		s->pool->busy--;
@@ -79,7 +83,6 @@ static int run(struct demo *d)
 	unsigned long i, n = d->opt.concurrency;
 	struct slot *slots, *s;
 	pthread_attr_t attr;
-	pthread_t t;
 	int err = 0;
 	long id;
 
@@ -98,7 +101,6 @@ static int run(struct demo *d)
 		p.free = &slots[i];
 	}
 	pthread_attr_init(&attr);
-	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
 	pthread_attr_setstacksize(&attr, 256 * 1024);
 	d->workers = n;
 	while ((s = slot_get(&p))) {
@@ -107,8 +109,12 @@ static int run(struct demo *d)
 			slot_put(&p, s);
 			break;
 		}
+		/* its last thread has handed the slot back; let it finish exiting */
+		if (s->joinable)
+			pthread_join(s->tid, NULL);
 		s->id = id;
-		err = -pthread_create(&t, &attr, request_thread, s);
+		err = -pthread_create(&s->tid, &attr, request_thread, s);
+		s->joinable = !err;
 		if (err) {
 			slot_put(&p, s);
 			break;
@@ -120,6 +126,9 @@ static int run(struct demo *d)
 		pthread_cond_wait(&p.freed, &p.lock);
 	err = err ?: p.err;
 	pthread_mutex_unlock(&p.lock);
+	for (i = 0; i < n; i++)
+		if (slots[i].joinable)
+			pthread_join(slots[i].tid, NULL);
 	pthread_attr_destroy(&attr);
 out:
 	for (i = 0; i < n; i++)
