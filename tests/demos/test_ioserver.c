@@ -74,9 +74,9 @@ static void test_ioserver_unix_default(void **state)
 	assert_memory_equal(server.addr, "unix:", 5);
 	fd = conn(server.addr);
 	ms = timed_request(fd, 7, 10);
-	assert_true(ms >= 10 && ms < 500);
+	assert_true(ms >= 10 && ms < 3000);
 	ms = timed_request(fd, 8, 0);
-	assert_true(ms < 500);
+	assert_true(ms < 3000);
 	close(fd);
 }
 
@@ -91,7 +91,7 @@ static void test_ioserver_tcp_loopback(void **state)
 	assert_memory_equal(tcp.addr, "tcp:127.0.0.1:", 14);
 	fd = conn(tcp.addr);
 	ms = timed_request(fd, 1, 15);
-	assert_true(ms >= 15 && ms < 500);
+	assert_true(ms >= 15 && ms < 3000);
 	close(fd);
 	server_stop(&tcp);
 }
@@ -215,7 +215,7 @@ static void test_ioserver_many_connections(void **state)
 		close(fds[i]);
 	}
 	ms = (now_ns() - t0) / 1e6;
-	assert_true(ms >= 50 && ms < 2000);
+	assert_true(ms >= 50 && ms < 5000);
 }
 
 static void test_ioserver_usage(void **state)
