@@ -2,6 +2,8 @@
 #ifndef KSEE_TEST_FIXTURES_H
 #define KSEE_TEST_FIXTURES_H
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "model.h"
 #include "compare.h"
@@ -208,6 +210,225 @@ static inline void fx_two_threads_events(struct ks_events *ev)
 	fx_event(ev, 11000, KSEE_EV_EXIT, 102, 100, 0, 0, 0);
 	fx_event(ev, 12000, KSEE_EV_PREEMPT, 101, 100, 0, 0, 0);
 	fx_event(ev, 12500, KSEE_EV_RUN, 101, 100, 0, 0, 0);
+}
+
+/*
+ * fx_sim: a synthetic --timeline recording of one process (pid 100) with
+ * @n threads (tids 100..), simulated until @nevents events, and the
+ * matching aggregates. Four kinds of thread, by tid % 4: an event loop
+ * blocked in epoll (woken by interrupts and the ioserver), a CPU worker
+ * (preempted, waits for work in futex, woken by main), an I/O thread
+ * (blocked in read, woken by loops or interrupts), a lock taker (futex,
+ * sometimes D state, woken by the other lock takers). Every seventh
+ * thread is created late and exits.
+ */
+struct fx_sim_thread {
+	struct ksee_task kt;
+	int state;		/* 0 running, 1 blocked, 2 runnable, 3 not born, 4 dead */
+	__u64 next_ns, since_ns, out_ns, death_ns;
+	__u32 reason;
+	__u32 waker;		/* index; n: interrupt, n + 1: another process */
+};
+
+static inline __u64 fx_rnd(__u64 *x, __u64 lo_us, __u64 hi_us)
+{
+	*x = *x * 6364136223846793005ULL + 1442695040888963407ULL;
+	return (lo_us + (*x >> 33) % (hi_us - lo_us + 1)) * 1000;
+}
+
+static inline int fx_slot(__u64 v)
+{
+	int s = v ? 63 - __builtin_clzll(v) : 0;
+
+	return s < KSEE_SLOTS ? s : KSEE_SLOTS - 1;
+}
+
+static inline void fx_sim_emit(struct ks_events *ev, __u64 ts, __u16 type, __u32 tid, __u32 arg,
+			       __u32 arg2)
+{
+	struct ksee_event e;
+
+	memset(&e, 0, sizeof(e));
+	e.ts_ns = ts;
+	e.type = type;
+	e.tid = tid;
+	e.tgid = 100;
+	e.arg = arg;
+	e.arg2 = arg2;
+	e.cpu = tid & 1;
+	ks_events_append(ev, &e, 1);
+}
+
+/* Thread @k, now running at @ts, switches out. */
+static inline void fx_sim_switch_out(struct ks_events *ev, struct fx_sim_thread *t, unsigned int k,
+				     unsigned int n, __u64 ts, __u64 *x)
+{
+	struct ksee_task_stats *st = &t->kt.st;
+	__u64 dice = fx_rnd(x, 0, 99) / 1000;
+	bool d = false;
+
+	st->on_cpu_ns += ts - t->since_ns;
+	t->out_ns = ts;
+	if (k % 4 == 1 && dice < 40) {
+		fx_sim_emit(ev, ts, KSEE_EV_PREEMPT, st->tid, 0, 0);
+		st->involuntary++;
+		t->state = 2;
+		t->next_ns = ts + fx_rnd(x, 20, 1500);
+		return;
+	}
+	switch (k % 4) {
+	case 0: t->reason = KSEE_R_EPOLL; t->next_ns = ts + fx_rnd(x, 1000, 8000);
+		t->waker = dice < 60 ? n : n + 1; break;
+	case 1: t->reason = KSEE_R_FUTEX; t->next_ns = ts + fx_rnd(x, 30000, 120000);
+		t->waker = 0; break;
+	case 2: t->reason = KSEE_R_READ; t->next_ns = ts + fx_rnd(x, 2000, 10000);
+		t->waker = dice < 50 ? n : (k + 2) % n; break;
+	default:
+		d = dice < 8;
+		t->reason = d ? KSEE_R_OTHER : KSEE_R_FUTEX;
+		t->next_ns = ts + (d ? fx_rnd(x, 500, 3000) : fx_rnd(x, 2000, 20000));
+		t->waker = (k + 4) % n;
+		break;
+	}
+	fx_sim_emit(ev, ts, KSEE_EV_BLOCK, st->tid, t->reason, d);
+	st->voluntary++;
+	st->sys[t->reason].calls++;
+	st->sys[t->reason].blocked_calls++;
+	if (d)
+		st->uninterruptible_ns += t->next_ns - ts;
+	t->state = 1;
+}
+
+static inline void fx_sim_step(struct ks_events *ev, struct fx_sim_thread *th, unsigned int k,
+			       unsigned int n, __u64 *edges, struct ksee_proc *p, __u64 *x)
+{
+	struct fx_sim_thread *t = &th[k];
+	struct ksee_task_stats *st = &t->kt.st;
+	__u64 ts = t->next_ns, waker_tid, waker_tgid;
+
+	switch (t->state) {
+	case 0:
+		if (t->death_ns && ts >= t->death_ns) {
+			st->on_cpu_ns += ts - t->since_ns;
+			fx_sim_emit(ev, ts, KSEE_EV_EXIT, st->tid, 0, 0);
+			st->end_ns = ts;
+			t->state = 4;
+			t->next_ns = ~0ULL;
+			break;
+		}
+		fx_sim_switch_out(ev, t, k, n, ts, x);
+		break;
+	case 1:
+		waker_tid = t->waker < n ? th[t->waker].kt.st.tid : t->waker == n ? 0 : 200;
+		waker_tgid = t->waker < n ? 100 : t->waker == n ? KSEE_WAKER_IRQ : 200;
+		fx_sim_emit(ev, ts, KSEE_EV_WAKE, st->tid, waker_tid, waker_tgid);
+		st->blocked_ns[t->reason] += ts - t->since_ns;
+		st->sys[t->reason].blocked_ns += ts - t->since_ns;
+		st->sys[t->reason].total_ns += ts - t->since_ns + 2000;
+		if (t->reason == KSEE_R_EPOLL) {
+			p->epoll_hist[fx_slot(ts - t->since_ns)]++;
+			st->epoll_events++;
+		}
+		st->wakeups++;
+		edges[(size_t)t->waker * n + k]++;
+		t->state = 2;
+		t->next_ns = ts + fx_rnd(x, 5, k % 4 == 1 ? 800 : 150);
+		break;
+	case 2:
+		fx_sim_emit(ev, ts, KSEE_EV_RUN, st->tid, 0, 0);
+		st->runq_ns += ts - t->since_ns;
+		st->runq_count++;
+		st->runq_hist[fx_slot(ts - t->since_ns)]++;
+		if (t->out_ns)
+			st->off_hist[fx_slot(ts - t->out_ns)]++;
+		t->state = 0;
+		switch (k % 4) {
+		case 0: t->next_ns = ts + fx_rnd(x, 50, 400); break;
+		case 1: t->next_ns = ts + fx_rnd(x, 1000, 4000); break;
+		case 2: t->next_ns = ts + fx_rnd(x, 20, 150); break;
+		default: t->next_ns = ts + fx_rnd(x, 100, 800); break;
+		}
+		break;
+	case 3:
+		fx_sim_emit(ev, ts, KSEE_EV_NEW, st->tid, 100, 0);
+		st->start_ns = ts;
+		t->state = 2;
+		t->next_ns = ts + fx_rnd(x, 5, 100);
+		break;
+	}
+	t->since_ns = ts;
+}
+
+static inline void fx_sim(struct ks_trace *tr, struct ks_events *ev, unsigned int n,
+			  __u64 nevents)
+{
+	static char *argv[] = { "./sim", "--threads", "50" };
+	struct fx_sim_thread *th = calloc(n, sizeof(*th));
+	__u64 *edges = calloc((size_t)(n + 2) * n, sizeof(*edges));
+	__u64 x = 42, start = 1000 * MS, end = start, i;
+	struct ksee_proc p = fx_proc(100, 1000, 1000);
+	static const char *const kinds[] = { "loop", "cpu", "io", "lock" };
+	struct ksee_edge_key key;
+	struct ksee_edge e;
+	unsigned int k, j, best;
+
+	ks_trace_init(tr);
+	ks_events_spool(ev);
+	tr->mode = "run";
+	tr->argv = argv;
+	tr->argc = 3;
+	tr->start_ns = start;
+	strcpy(tr->kernel, "6.1.0-test");
+	for (k = 0; k < n; k++) {
+		th[k].kt = fx_task(100 + k, 100, "", 0);
+		snprintf(th[k].kt.st.comm, KSEE_COMM_LEN, k ? "%s-%u" : "sim-main", kinds[k % 4], k);
+		th[k].kt.st.start_ns = start;
+		th[k].state = 2;
+		th[k].since_ns = start;
+		th[k].next_ns = start + fx_rnd(&x, 0, 2000);
+		if (k % 7 == 6) {
+			th[k].state = 3;
+			th[k].next_ns = start + (200 + 150 * (k % 3)) * MS;
+			th[k].death_ns = th[k].next_ns + 500 * MS;
+		}
+	}
+	for (i = 0; i < nevents; i++) {
+		for (best = 0, k = 1; k < n; k++)
+			if (th[k].next_ns < th[best].next_ns)
+				best = k;
+		end = th[best].next_ns;
+		fx_sim_step(ev, th, best, n, edges, &p, &x);
+	}
+	tr->end_ns = end;
+	p.start_ns = start;
+	p.end_ns = end;
+	p.peak_running = 2;
+	for (k = 0; k < n; k++) {
+		if (th[k].state != 4)
+			th[k].kt.st.end_ns = end;
+		ks_trace_add_task(tr, &th[k].kt, false);
+	}
+	ks_trace_add_proc(tr, &p, false);
+	for (j = 0; j < n + 2; j++) {
+		for (k = 0; k < n; k++) {
+			if (!edges[(size_t)j * n + k])
+				continue;
+			memset(&key, 0, sizeof(key));
+			memset(&e, 0, sizeof(e));
+			key.wakee_tgid = 100;
+			key.wakee_tid = 100 + k;
+			key.waker_tid = j < n ? 100 + j : j == n ? 0 : 200;
+			key.waker_tgid = j < n ? 100 : j == n ? KSEE_WAKER_IRQ : 200;
+			e.count = edges[(size_t)j * n + k];
+			if (j < n)
+				memcpy(e.waker_comm, th[j].kt.st.comm, KSEE_COMM_LEN);
+			else if (j == n + 1)
+				strcpy(e.waker_comm, "ioserver");
+			ks_trace_add_edge(tr, &key, &e);
+		}
+	}
+	free(th);
+	free(edges);
 }
 
 #endif
