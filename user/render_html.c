@@ -35,7 +35,7 @@ static const char css[] =
 	"border-bottom:1px solid var(--line);vertical-align:top}th{font-weight:600}\n"
 	"td.n,th.n{text-align:right;white-space:nowrap}tr.sub td:first-child{padding-left:22px;"
 	"color:var(--mute)}tr.total td{font-weight:600}\n"
-	".scroll{overflow-x:auto}\n"
+	".scroll{overflow-x:auto}#summary td:first-child{white-space:nowrap}\n"
 	".warn{background:var(--warn-bg);color:var(--warn-fg);border:1px solid var(--warn-line);"
 	"border-left-width:6px;border-radius:4px;padding:8px 12px;margin:12px 0}\n"
 	".note{background:var(--card);border-left:4px solid var(--line);padding:6px 10px;"
