@@ -25,7 +25,7 @@ endif
 # Debian packages the build and the tests need; `make deps` installs the missing ones.
 DEB_PKGS := make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev \
 	liburing-dev libcmocka-dev systemtap-sdt-dev libjson-c-dev pkg-config \
-	libclang-rt-14-dev chromium
+	libclang-rt-14-dev chromium strace
 
 # user/ objects: the CLI, the tracer, and the pure modules (no libbpf) that unit tests link.
 PURE := opts hist model report_text report_json syscalls fmt compare_model verdict compare_report \

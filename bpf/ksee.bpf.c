@@ -95,7 +95,7 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 4 << 20);
+	__uint(max_entries, 16 << 20);	/* bursts of dying tasks: ~8000 records */
 } events SEC(".maps");
 
 /* Sized by user space: one page when the timeline is off. */
@@ -245,6 +245,8 @@ static void task_done(struct ksee_task *kt, struct task_struct *t, __u64 now)
 	}
 
 	p = bpf_map_lookup_elem(&procs, &tgid);
+	if (p && (kt->st.flags & KSEE_TF_LEADER))
+		p->uid = kt->st.uid;	/* as it ended, after any setuid() */
 	if (p && __sync_fetch_and_add(&p->live_tasks, -1) == 1)
 		proc_done(tgid, p, now);
 }

@@ -30,6 +30,7 @@ enum ksee_reason {
 	KSEE_R_SLEEP,		/* nanosleep, clock_nanosleep */
 	KSEE_R_WAIT,		/* wait4, waitid */
 	KSEE_R_OTHER,		/* any other syscall */
+	KSEE_R_UNKNOWN,		/* not known: the syscall tracepoints were unavailable */
 	KSEE_R_NR,
 };
 

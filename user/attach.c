@@ -28,25 +28,44 @@ static __u32 tgid_of(__u32 pid)
 	return tgid;
 }
 
-/* The parent of process @pid, 0 if unknown. */
-static __u32 ppid_of(__u32 pid)
+#define PF_KTHREAD 0x00200000
+
+/* The parent of process @pid and its task flags from /proc; -1 if gone. */
+static int stat_of(__u32 pid, __u32 *ppid, unsigned long *flags)
 {
-	char path[64], buf[512], *p;
-	unsigned long ppid = 0;
+	char path[64], buf[1024], *p;
+	unsigned long pp;
 	FILE *f;
 	size_t n;
 
 	snprintf(path, sizeof(path), "/proc/%u/stat", pid);
 	f = fopen(path, "re");
 	if (!f)
-		return 0;
+		return -1;
 	n = fread(buf, 1, sizeof(buf) - 1, f);
 	fclose(f);
 	buf[n] = 0;
 	p = strrchr(buf, ')');	/* comm may hold spaces and parentheses */
-	if (p && sscanf(p + 1, " %*c %lu", &ppid) == 1)
-		return ppid;
+	if (!p || sscanf(p + 1, " %*c %lu %*d %*d %*d %*d %lu", &pp, flags) != 2)
+		return -1;
+	*ppid = pp;
 	return 0;
+}
+
+static __u32 ppid_of(__u32 pid)
+{
+	unsigned long flags;
+	__u32 ppid;
+
+	return stat_of(pid, &ppid, &flags) ? 0 : ppid;
+}
+
+static bool is_kthread(__u32 pid)
+{
+	unsigned long flags = 0;
+	__u32 ppid;
+
+	return stat_of(pid, &ppid, &flags) == 0 && (flags & PF_KTHREAD);
 }
 
 static bool listed(const struct ksee_opts *o, __u32 pid)
@@ -77,7 +96,8 @@ static void add_descendants(struct session *s, __u32 *extra, int *nextra, int ma
 			if (!isdigit((unsigned char)de->d_name[0]))
 				continue;
 			pid = strtoul(de->d_name, NULL, 10);
-			if (listed(&s->o, pid))
+			/* never ksee itself (attached to one of its ancestors) */
+			if (listed(&s->o, pid) || pid == (__u32)getpid() || is_kthread(pid))
 				continue;
 			for (i = 0; i < *nextra && extra[i] != pid; i++)
 				;
@@ -108,6 +128,16 @@ static int check_targets(struct session *s)
 		tgid = tgid_of(s->o.pids[i]);
 		if (!tgid) {
 			session_error(s, "no process with pid %u", s->o.pids[i]);
+			return 1;
+		}
+		if (tgid == 1) {
+			/* checked on 6.18: the BPF task iterator starts after pid 1 */
+			session_error(s, "pid 1 (init) cannot be attached: the kernel's task "
+				      "iterator, which ksee adopts running tasks with, skips it");
+			return 1;
+		}
+		if (is_kthread(tgid)) {
+			session_error(s, "pid %u is a kernel thread: ksee traces processes", tgid);
 			return 1;
 		}
 		if (tgid != s->o.pids[i]) {

@@ -104,7 +104,7 @@ static int server_start(struct server *sv, const char *demos, char *err, size_t 
 		snprintf(err, errlen, "cannot create a pipe: %s", strerror(errno));
 		return -errno;
 	}
-	ret = target_spawn(&sv->tg, argv, p[1], err, errlen);
+	ret = target_spawn_tied(&sv->tg, argv, p[1], err, errlen);
 	close(p[1]);
 	if (ret) {
 		close(p[0]);

@@ -23,6 +23,7 @@ void ks_trace_free(struct ks_trace *tr)
 	for (n = 0; n < tr->nnotices; n++)
 		free(tr->notices[n]);
 	free(tr->procs);
+	free(tr->pid_index);
 	free(tr->edges);
 	memset(tr, 0, sizeof(*tr));
 }
@@ -57,15 +58,69 @@ int ks_trace_notice(struct ks_trace *tr, const char *msg)
 	return 0;
 }
 
+/*
+ * Processes by pid: a hash index over procs[], so that a trace of tens of
+ * thousands of short-lived processes takes them in at the pace they come.
+ */
+static size_t slot_of(__u32 pid, size_t cap)
+{
+	return (pid * 2654435761u) & (cap - 1);
+}
+
+static void index_put(struct ks_trace *tr, size_t i)
+{
+	size_t s = slot_of(tr->procs[i].pid, tr->index_cap);
+
+	while (tr->pid_index[s])
+		s = (s + 1) & (tr->index_cap - 1);
+	tr->pid_index[s] = i + 1;
+}
+
+/* (Re)build the index for at least @n processes; 0 or -ENOMEM. */
+static int index_build(struct ks_trace *tr, size_t n)
+{
+	size_t cap = 64, i;
+	__u32 *idx;
+
+	while (cap < 2 * n + 2)
+		cap *= 2;
+	idx = calloc(cap, sizeof(*idx));
+	if (!idx)
+		return -ENOMEM;
+	free(tr->pid_index);
+	tr->pid_index = idx;
+	tr->index_cap = cap;
+	for (i = 0; i < tr->nprocs; i++)
+		index_put(tr, i);
+	return 0;
+}
+
 struct ks_process *ks_trace_find(const struct ks_trace *tr, __u32 pid)
 {
-	size_t i;
+	struct ks_trace *w = (struct ks_trace *)tr;	/* the index is a cache */
+	size_t s, i;
 
-	/* Newest first: records of one process arrive together. */
-	for (i = tr->nprocs; i > 0; i--)
-		if (tr->procs[i - 1].pid == pid)
-			return &tr->procs[i - 1];
+	if (!tr->index_cap && (!tr->nprocs || index_build(w, tr->nprocs))) {
+		for (i = 0; i < tr->nprocs; i++)
+			if (tr->procs[i].pid == pid)
+				return &w->procs[i];
+		return NULL;
+	}
+	for (s = slot_of(pid, tr->index_cap); tr->pid_index[s]; s = (s + 1) & (tr->index_cap - 1))
+		if (tr->procs[tr->pid_index[s] - 1].pid == pid)
+			return &w->procs[tr->pid_index[s] - 1];
 	return NULL;
+}
+
+const char *ks_thread_comm(const struct ks_trace *tr, __u32 tgid, __u32 tid)
+{
+	const struct ks_process *p = ks_trace_find(tr, tgid);
+	size_t j;
+
+	for (j = 0; p && j < p->nthreads; j++)
+		if (p->threads[j].st.tid == tid)
+			return p->threads[j].st.comm;
+	return "?";
 }
 
 static struct ks_process *find_or_add(struct ks_trace *tr, __u32 pid)
@@ -76,9 +131,12 @@ static struct ks_process *find_or_add(struct ks_trace *tr, __u32 pid)
 		return p;
 	if (grow((void **)&tr->procs, &tr->cap_procs, tr->nprocs, sizeof(*tr->procs)))
 		return NULL;
+	if (2 * (tr->nprocs + 1) + 2 > tr->index_cap && index_build(tr, tr->nprocs + 1))
+		return NULL;
 	p = &tr->procs[tr->nprocs++];
 	memset(p, 0, sizeof(*p));
 	p->pid = pid;
+	index_put(tr, tr->nprocs - 1);
 	return p;
 }
 
@@ -303,6 +361,24 @@ static int cmp_edge(const void *a, const void *b)
 	return x->key.wakee_tid < y->key.wakee_tid ? -1 : x->key.wakee_tid > y->key.wakee_tid;
 }
 
+/*
+ * Without the syscall tracepoints the kernel side cannot tell in which
+ * syscall a task slept: its "outside any syscall" means "unknown".
+ */
+static void unknown_reasons(struct ks_trace *tr)
+{
+	struct ksee_task_stats *st;
+	size_t i, j;
+
+	for (i = 0; i < tr->nprocs; i++) {
+		for (j = 0; j < tr->procs[i].nthreads; j++) {
+			st = &tr->procs[i].threads[j].st;
+			st->blocked_ns[KSEE_R_UNKNOWN] += st->blocked_ns[KSEE_R_NONE];
+			st->blocked_ns[KSEE_R_NONE] = 0;
+		}
+	}
+}
+
 /* `ksee run`: the trace spans the command's life, exec to last task's death. */
 static void anchor_span(struct ks_trace *tr)
 {
@@ -334,9 +410,17 @@ void ks_trace_finish(struct ks_trace *tr)
 	if (tr->finished)
 		return;
 	anchor_span(tr);
+	if (!tr->features.syscalls)
+		unknown_reasons(tr);
 	drop_self_edges(tr);
-	if (tr->nprocs)
+	if (tr->nprocs) {
 		qsort(tr->procs, tr->nprocs, sizeof(*tr->procs), cmp_proc);
+		if (index_build(tr, tr->nprocs)) {	/* the order changed */
+			free(tr->pid_index);
+			tr->pid_index = NULL;
+			tr->index_cap = 0;	/* lookups scan */
+		}
+	}
 	memset(&tr->total, 0, sizeof(tr->total));
 	tr->nprocesses = 0;
 	for (i = 0; i < tr->nprocs; i++) {

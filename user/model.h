@@ -140,6 +140,8 @@ struct ks_trace {
 	/* what the kernel saw */
 	struct ks_process *procs;
 	size_t nprocs, cap_procs;
+	__u32 *pid_index;	/* open addressing: procs[] index + 1, 0 = empty */
+	size_t index_cap;	/* a power of 2, more than twice nprocs; 0: not built */
 	struct ks_edge *edges;
 	size_t nedges, cap_edges;
 
@@ -162,6 +164,9 @@ int ks_trace_add_uring(struct ks_trace *tr, const struct ksee_uring_key *k,
 
 /* The process with this pid, or NULL. */
 struct ks_process *ks_trace_find(const struct ks_trace *tr, __u32 pid);
+
+/* The comm of task @tid of process @tgid, "?" if the trace does not have it. */
+const char *ks_thread_comm(const struct ks_trace *tr, __u32 tgid, __u32 tid);
 
 /*
  * Close the books of a task still alive at @now: its current stretch on

@@ -202,13 +202,7 @@ static void print_threads(FILE *f, const struct ks_trace *tr)
 
 static const char *wakee_comm(const struct ks_trace *tr, const struct ks_edge *e)
 {
-	const struct ks_process *p = ks_trace_find(tr, e->key.wakee_tgid);
-	size_t j;
-
-	for (j = 0; p && j < p->nthreads; j++)
-		if (p->threads[j].st.tid == e->key.wakee_tid)
-			return p->threads[j].st.comm;
-	return "?";
+	return ks_thread_comm(tr, e->key.wakee_tgid, e->key.wakee_tid);
 }
 
 static void print_edges(FILE *f, const struct ks_trace *tr)

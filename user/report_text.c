@@ -261,13 +261,8 @@ static void print_edges(FILE *f, const struct ks_trace *tr, unsigned int max)
 	fprintf(f, "  %-40s    %-28s %8s\n", "WAKER", "WAKEE", "COUNT");
 	for (i = 0; i < n; i++) {
 		const struct ks_edge *e = &tr->edges[i];
-		const struct ks_process *p = ks_trace_find(tr, e->key.wakee_tgid);
-		const char *comm = "?";
-		size_t j;
+		const char *comm = ks_thread_comm(tr, e->key.wakee_tgid, e->key.wakee_tid);
 
-		for (j = 0; p && j < p->nthreads; j++)
-			if (p->threads[j].st.tid == e->key.wakee_tid)
-				comm = p->threads[j].st.comm;
 		if (e->kind == KS_WAKER_INTERRUPT)
 			snprintf(waker, sizeof(waker), "interrupt (timer, device, softirq)");
 		else if (e->kind == KS_WAKER_IDLE)

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include "opts.h"
 #include "target.h"
@@ -75,8 +76,10 @@ static void child_fail(int fd, int stage, int err)
 	_exit(err == ENOENT && stage == 2 ? 127 : 126);
 }
 
-int target_spawn(struct target *tg, char **argv, int stdout_fd, char *err, size_t errlen)
+static int spawn(struct target *tg, char **argv, int stdout_fd, bool tied, char *err,
+		 size_t errlen)
 {
+	pid_t parent = getpid();
 	int go[2], ep[2], ret;
 	sigset_t none;
 	char c;
@@ -114,6 +117,9 @@ int target_spawn(struct target *tg, char **argv, int stdout_fd, char *err, size_
 		ret = drop_privileges();
 		if (ret)
 			child_fail(ep[1], 1, -ret);
+		/* after the uid change, which would clear it */
+		if (tied && (prctl(PR_SET_PDEATHSIG, SIGTERM) || getppid() != parent))
+			_exit(127);
 		/* EOF instead of a byte: ksee is gone, do not run untraced. */
 		if (read(go[0], &c, 1) != 1)
 			_exit(127);
@@ -131,6 +137,16 @@ fail_errno:
 	ret = -errno;
 	snprintf(err, errlen, "cannot create a pipe: %s", strerror(-ret));
 	return ret;
+}
+
+int target_spawn(struct target *tg, char **argv, int stdout_fd, char *err, size_t errlen)
+{
+	return spawn(tg, argv, stdout_fd, false, err, errlen);
+}
+
+int target_spawn_tied(struct target *tg, char **argv, int stdout_fd, char *err, size_t errlen)
+{
+	return spawn(tg, argv, stdout_fd, true, err, errlen);
 }
 
 int target_start(struct target *tg, char **argv, char *err, size_t errlen)

@@ -22,6 +22,9 @@ struct target {
  */
 int target_spawn(struct target *tg, char **argv, int stdout_fd, char *err, size_t errlen);
 
+/* target_spawn() of a helper that must not outlive ksee (SIGTERM when ksee dies). */
+int target_spawn_tied(struct target *tg, char **argv, int stdout_fd, char *err, size_t errlen);
+
 /*
  * Let the child exec. 0 once it has; -errno (with @err set) if it could
  * not, in which case it has exited with 127 (not found) or 126.

@@ -158,6 +158,12 @@ static void test_install_man_matches_help(void **state)
 	help_opts(&help, "compare");
 	man_opts(&man, "compare");
 	expect_same(&help, &man, "compare");
+
+	memset(&help, 0, sizeof(help));
+	memset(&man, 0, sizeof(man));
+	help_opts(&help, "report");
+	man_opts(&man, "report");
+	expect_same(&help, &man, "report");
 }
 
 static void test_install_version(void **state)
