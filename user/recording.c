@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <json-c/json.h>
 #include "recording.h"
+#include "report.h"
 
 #define CHUNK_BYTES (256 * 1024)
 
@@ -78,40 +79,8 @@ static struct json_object *meta_json(const struct ks_trace *tr, const struct ks_
 	add_u64(o, "anchor_pid", tr->anchor_pid);
 	add_u64(o, "self_pid", tr->self_pid);
 	add_u64(o, "peak_running_all", tr->peak_running_all);
-	if (tr->have_exit) {
-		x = json_object_new_object();
-		add_i64(x, "code", tr->exit_code);
-		add_i64(x, "signal", tr->exit_signal);
-		add_i64(x, "status", tr->exit_status);
-		json_object_object_add(o, "exit", x);
-	}
-	x = json_object_new_object();
-	json_object_object_add(x, "sched", json_object_new_boolean(tr->features.sched));
-	json_object_object_add(x, "syscalls", json_object_new_boolean(tr->features.syscalls));
-	json_object_object_add(x, "io_uring", json_object_new_boolean(tr->features.io_uring));
-	json_object_object_add(x, "irq", json_object_new_boolean(tr->features.irq));
-	json_object_object_add(x, "markers", json_object_new_boolean(tr->features.markers));
-	json_object_object_add(o, "features", x);
-	a = json_object_new_array();
-	for (i = 0; i < tr->nnotices; i++)
-		json_object_array_add(a, json_object_new_string(tr->notices[i]));
-	json_object_object_add(o, "notices", a);
-	x = json_object_new_object();
-	add_u64(x, "ringbuf", tr->drops.ringbuf);
-	add_u64(x, "tasks", tr->drops.tasks);
-	add_u64(x, "procs", tr->drops.procs);
-	add_u64(x, "edges", tr->drops.edges);
-	add_u64(x, "uring", tr->drops.uring);
-	add_u64(x, "awaits", tr->drops.awaits);
-	add_u64(x, "events", tr->drops.events);
-	json_object_object_add(o, "drops", x);
-	x = json_object_new_object();
-	add_u64(x, "procs", tr->kstate.procs);
-	add_u64(x, "edges", tr->kstate.edges);
-	add_u64(x, "uring_inflight", tr->kstate.uring_inflight);
-	add_u64(x, "awaiting", tr->kstate.awaiting);
-	add_u64(x, "live_tasks", tr->kstate.live_tasks);
-	json_object_object_add(o, "kernel_state", x);
+	/* the same fields as the JSON report's, read back by read_meta() */
+	report_json_trace_facts(o, tr);
 	x = json_object_new_object();
 	json_object_object_add(x, "recorded", json_object_new_boolean(tr->timeline));
 	add_u64(x, "count", ev ? ev->count : 0);

@@ -243,26 +243,11 @@ static struct json_object *edge_json(const struct ks_edge *e)
 	return o;
 }
 
-struct json_object *report_json(const struct ks_trace *tr)
+void report_json_trace_facts(struct json_object *o, const struct ks_trace *tr)
 {
-	struct json_object *o = json_object_new_object(), *a, *x;
-	size_t i;
+	struct json_object *a, *x;
 	int n;
 
-	add_int(o, "schema", KSEE_SCHEMA);
-	add_str(o, "tool", "ksee");
-	add_str(o, "version", KSEE_VERSION);
-	add_str(o, "mode", tr->mode ? tr->mode : "run");
-	a = json_object_new_array();
-	for (n = 0; n < tr->argc; n++)
-		json_object_array_add(a, json_object_new_string(tr->argv[n]));
-	json_object_object_add(o, "command", a);
-	a = json_object_new_array();
-	for (n = 0; n < tr->npids; n++)
-		json_object_array_add(a, json_object_new_int64(tr->pids[n]));
-	json_object_object_add(o, "pids", a);
-	add_str(o, "kernel", tr->kernel);
-	add_u64(o, "wall_ns", tr->total.wall_ns);
 	if (tr->have_exit) {
 		x = json_object_new_object();
 		add_int(x, "code", tr->exit_code);
@@ -290,7 +275,6 @@ struct json_object *report_json(const struct ks_trace *tr)
 	add_u64(x, "awaits", tr->drops.awaits);
 	add_u64(x, "events", tr->drops.events);
 	json_object_object_add(o, "drops", x);
-
 	x = json_object_new_object();
 	add_u64(x, "procs", tr->kstate.procs);
 	add_u64(x, "edges", tr->kstate.edges);
@@ -298,6 +282,29 @@ struct json_object *report_json(const struct ks_trace *tr)
 	add_u64(x, "awaiting", tr->kstate.awaiting);
 	add_u64(x, "live_tasks", tr->kstate.live_tasks);
 	json_object_object_add(o, "kernel_state", x);
+}
+
+struct json_object *report_json(const struct ks_trace *tr)
+{
+	struct json_object *o = json_object_new_object(), *a, *x;
+	size_t i;
+	int n;
+
+	add_int(o, "schema", KSEE_SCHEMA);
+	add_str(o, "tool", "ksee");
+	add_str(o, "version", KSEE_VERSION);
+	add_str(o, "mode", tr->mode ? tr->mode : "run");
+	a = json_object_new_array();
+	for (n = 0; n < tr->argc; n++)
+		json_object_array_add(a, json_object_new_string(tr->argv[n]));
+	json_object_object_add(o, "command", a);
+	a = json_object_new_array();
+	for (n = 0; n < tr->npids; n++)
+		json_object_array_add(a, json_object_new_int64(tr->pids[n]));
+	json_object_object_add(o, "pids", a);
+	add_str(o, "kernel", tr->kernel);
+	add_u64(o, "wall_ns", tr->total.wall_ns);
+	report_json_trace_facts(o, tr);
 
 	x = json_object_new_object();
 	json_object_object_add(x, "recorded", json_object_new_boolean(tr->timeline));
