@@ -15,7 +15,9 @@
 # BENCH_PEERS (peers to run, space-separated, default: all that work),
 # BENCH_WORKLOADS (default: pingpong futexstorm epoll threads bystander),
 # BENCH_README (default bench/README.md; "-" prints the section only),
-# BENCH_QUICK=1 (3 repetitions, shorter workloads: a smoke test).
+# BENCH_QUICK=1 (3 repetitions, shorter workloads: a smoke test),
+# BENCH_TIMES_FROM=FILE (times.tsv of an earlier run, kept in the tables:
+# with BENCH_WORKLOADS=the missing ones, finishes an interrupted run).
 set -u
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -43,6 +45,14 @@ TMP=$(mktemp -d /tmp/ksee-bench.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
 TIMES=$TMP/times.tsv	# workload config rep seconds
 : >"$TIMES"
+REPORT_WORKLOADS=$WORKLOADS
+if [ -n "${BENCH_TIMES_FROM:-}" ]; then
+	cat "$BENCH_TIMES_FROM" >"$TIMES"
+	REPORT_WORKLOADS=$(cut -f1 "$TIMES" | awk '!s[$0]++' | tr '\n' ' ')
+	for wl in $WORKLOADS; do
+		case " $REPORT_WORKLOADS " in *" $wl "*) ;; *) REPORT_WORKLOADS="$REPORT_WORKLOADS $wl" ;; esac
+	done
+fi
 NOTES=$TMP/notes	# peers skipped or failed, one line each
 : >"$NOTES"
 
@@ -207,12 +217,13 @@ run_one() {
 	ksee)
 		"$KSEE" run -o "$kout" -- $cmd >"$out" 2>"$TMP/wl.err" ;;
 	ksee-timeline)
-		"$KSEE" run --timeline -o "$kout" -- $cmd >"$out" 2>"$TMP/wl.err" ;;
+		"$KSEE" run --timeline --record "$TMP/rec.ksee" -o "$kout" -- $cmd >"$out" 2>"$TMP/wl.err"
+		rm -f "$TMP/rec.ksee" ;;
 	ksee-idle|ksee-timeline-idle)
 		sleep 100000 &
 		IDLE_PID=$!
 		local extra=()
-		[ "$cfg" = ksee-timeline-idle ] && extra=(--timeline)
+		[ "$cfg" = ksee-timeline-idle ] && extra=(--timeline --record "$TMP/rec.ksee")
 		"$KSEE" attach "${extra[@]}" -p "$IDLE_PID" -o "$kout" >/dev/null 2>"$TMP/tracer.log" &
 		TRACER_PID=$!
 		if wait_ready "$TRACER_PID" "$TMP/tracer.log" "tracing"; then
@@ -225,6 +236,7 @@ run_one() {
 		TRACER_PID=""
 		kill "$IDLE_PID" 2>/dev/null
 		wait "$IDLE_PID" 2>/dev/null
+		rm -f "$TMP/rec.ksee"
 		IDLE_PID="" ;;
 	*)
 		if start_tracer "$cfg"; then
@@ -252,9 +264,9 @@ cfg_desc() {
 	untraced) echo "untraced" ;;
 	floor) echo "floor: empty tp_btf sched_switch + sys_enter + sys_exit" ;;
 	ksee) echo "ksee run (default mode)" ;;
-	ksee-timeline) echo "ksee run --timeline" ;;
+	ksee-timeline) echo "ksee run --timeline --record FILE" ;;
 	ksee-idle) echo "ksee attach -p (idle sleep), storm untraced" ;;
-	ksee-timeline-idle) echo "ksee attach --timeline -p (idle sleep), storm untraced" ;;
+	ksee-timeline-idle) echo "ksee attach --timeline --record FILE -p (idle sleep), storm untraced" ;;
 	bpftrace) echo "bpftrace: switch count + syscall time per tid" ;;
 	perf-sched) echo "perf sched record (system-wide)" ;;
 	perf-trace) echo "perf trace -s -a" ;;
@@ -291,35 +303,39 @@ done
 
 # --- BPF run time per program (kernel.bpf_stats_enabled) -------------------------
 
-# Sum run_time_ns / run_cnt of the programs whose name starts with $1, now.
+# The ids of the BPF programs process $1 holds open (other sessions on the
+# machine may run their own ksee: count only ours), as a JSON array.
+prog_ids() {
+	grep -h '^prog_id:' /proc/"$1"/fdinfo/* 2>/dev/null | awk '{ print $2 }' | sort -un | jq -s -c .
+}
+
+# run_time_ns and run_cnt, per name, of the programs of process $1, now.
 prog_stats() {
-	bpftool -j prog show 2>/dev/null | jq -r --arg p "$1" \
-		'.[] | select(.name != null and (.name | startswith($p))) |
+	bpftool -j prog show 2>/dev/null | jq -r --argjson ids "$(prog_ids "$1")" \
+		'.[] | select(.id as $i | $ids | index($i)) |
 		 "\(.name) \(.run_time_ns // 0) \(.run_cnt // 0)"' |
 		awk '{ t[$1] += $2; c[$1] += $3 } END { for (n in t) print n, t[n], c[n] }' | sort
 }
 
 # Per-program cost of tracer $1 (floor or ksee) on the pingpong storm.
 prog_profile() {
-	local who=$1 prefix wl pid tpid
+	local who=$1 wl pid tpid
 	wl=$BIN/pingpong
 	$wl -c 1 -t 4 >"$TMP/prof.wl" &
 	pid=$!
 	if [ "$who" = floor ]; then
-		prefix=floor_
 		"$BIN/floor" 2>"$TMP/prof.log" &
 		tpid=$!
 		wait_ready "$tpid" "$TMP/prof.log" "attached"
 	else
-		prefix=ksee_
 		"$KSEE" attach -p "$pid" -o "$TMP/prof.ksee" 2>"$TMP/prof.log" &
 		tpid=$!
 		wait_ready "$tpid" "$TMP/prof.log" "tracing"
 	fi
 	sleep 0.5
-	prog_stats "$prefix" >"$TMP/prof.a"
+	prog_stats "$tpid" >"$TMP/prof.a"
 	sleep 2
-	prog_stats "$prefix" >"$TMP/prof.b"
+	prog_stats "$tpid" >"$TMP/prof.b"
 	stop_tracer "$tpid"
 	wait "$pid" 2>/dev/null
 	join "$TMP/prof.a" "$TMP/prof.b" | awk -v who="$who" '
@@ -349,7 +365,8 @@ sleep 0.2
 tpid=$!
 sleep 2
 # BPF memory: the maps of ksee's programs (bytes_memlock, as the kernel charges them)
-bpf_mem=$(bpftool -j prog show 2>/dev/null | jq '[.[] | select(.name != null and (.name | startswith("ksee_"))) | .map_ids[]?] | unique' 2>/dev/null |
+bpf_mem=$(bpftool -j prog show 2>/dev/null | jq --argjson ids "$(prog_ids "$(pgrep -P "$tpid" -x ksee | head -1)")" \
+	'[.[] | select(.id as $i | $ids | index($i)) | .map_ids[]?] | unique' 2>/dev/null |
 	jq -r '.[]' | while read -r id; do bpftool -j map show id "$id" 2>/dev/null | jq '.bytes_memlock // 0'; done |
 	awk '{ s += $1 } END { printf "%.1f", s / 1048576 }')
 wait "$tpid" 2>/dev/null
@@ -444,8 +461,10 @@ timeline_throughput() {
 	fi
 	local spec out
 	for spec in "pingpong -c 1" "pingpong -c -1" "futexstorm -c -1 -T 8" "futexstorm -c -1 -T 32"; do
-		"$KSEE" run --timeline -o "$TMP/tl.ksee" -- $BIN/${spec%% *} ${spec#* } -t 2 >"$TMP/tl.out" 2>&1
-		out=$(grep -o 'lost: [^;]*' "$TMP/tl.ksee" | head -1)
+		"$KSEE" run --timeline --record "$TMP/tl.rec" -o "$TMP/tl.ksee" -- \
+			$BIN/${spec%% *} ${spec#* } -t 2 >"$TMP/tl.out" 2>&1
+		out=$(grep -i -o 'lost: .*' "$TMP/tl.ksee" | head -1)
+		rm -f "$TMP/tl.rec"
 		echo "| ${spec} | $(sed -n 's/.*ops_per_s=\([0-9]*\).*/\1/p' "$TMP/tl.out") | ${out:-?} |"
 	done
 }
@@ -460,7 +479,7 @@ render_bench() {
 	fi
 	local secs ev
 	for secs in 2 20; do
-		"$KSEE" run --timeline --record "$TMP/rec" -o /dev/null -- $BIN/pingpong -c 1 -t "$secs" >/dev/null 2>&1
+		"$KSEE" run --timeline --record "$TMP/rec" -o "$TMP/render.ksee" -- $BIN/pingpong -c 1 -t "$secs" >/dev/null 2>&1
 		/usr/bin/time -f '%e s | %M KiB' -o "$TMP/render.time" "$KSEE" report "$TMP/rec" >/dev/null 2>&1
 		ev=$(du -h "$TMP/rec" | cut -f1)
 		echo "| pingpong ${secs} s (recording $ev) | $(tail -1 "$TMP/render.time") |"
@@ -483,7 +502,7 @@ section() {
 	echo "### Targets"
 	echo
 	verdicts
-	for wl in $WORKLOADS; do
+	for wl in $REPORT_WORKLOADS; do
 		echo
 		echo "### $wl: $(wl_desc "$wl")"
 		echo

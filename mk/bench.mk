@@ -2,8 +2,8 @@
 # program, the workloads and the driver.  `make bench` only; not part of
 # build-all or `make test`.
 
-BENCH_WORKLOADS := pingpong futexstorm
-BENCH_OVERHEAD_BINS := $(OUTPUT)/bench/floor $(BENCH_WORKLOADS:%=$(OUTPUT)/bench/%)
+BENCH_OVERHEAD_WLS := pingpong futexstorm
+BENCH_OVERHEAD_BINS := $(OUTPUT)/bench/floor $(BENCH_OVERHEAD_WLS:%=$(OUTPUT)/bench/%)
 BENCH_TARGETS += bench-overhead
 .PHONY: bench-overhead bench-overhead-bins
 
@@ -20,7 +20,7 @@ $(OUTPUT)/bench/floor: bench/floor.c $(OUTPUT)/bench/floor.skel.h
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -MMD -MP -I$(OUTPUT)/bench $< -lbpf -lelf -lz -o $@
 
-$(BENCH_WORKLOADS:%=$(OUTPUT)/bench/%): $(OUTPUT)/bench/%: bench/%.c bench/workload.h | $(OUTPUT)/bench
+$(BENCH_OVERHEAD_WLS:%=$(OUTPUT)/bench/%): $(OUTPUT)/bench/%: bench/%.c bench/workload.h | $(OUTPUT)/bench
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -MMD -MP $< -lpthread -o $@
 
