@@ -22,6 +22,7 @@ char LICENSE[] SEC("license") = "GPL";
 #define TASK_NOLOAD		0x0400
 #define PF_IO_WORKER		0x00000010
 #define IORING_ENTER_GETEVENTS	1U
+#define ENOSYS			38
 
 /* Wake the reader only when this much is waiting; it also drains on a timer. */
 #define RB_WAKEUP_BYTES		(256 * 1024)
@@ -57,6 +58,47 @@ struct {
 	__type(key, __u32);
 	__type(value, struct ksee_proc);
 } procs SEC(".maps");
+
+/* Indexed by ksee_proc.slot: the switch path's counters, without a hash lookup. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, KSEE_MAX_PROCS);
+	__type(key, __u32);
+	__type(value, struct ksee_proc_running);
+} proc_running SEC(".maps");
+
+/* The next slot to hand out, by the kernel side and user space alike. */
+__u32 next_slot;
+
+/*
+ * The tgids of the first KSEE_FAST_TGIDS traced processes, claimed with
+ * an atomic add by the kernel side (forks) and user space (targets). Past
+ * that many, every task goes through the task storage lookup. Entries
+ * are never removed: a stale one only costs that lookup.
+ */
+__u32 fast_tgids[KSEE_FAST_TGIDS];
+__u32 nfast_tgids;
+
+static __always_inline bool maybe_traced(struct task_struct *t)
+{
+	__u32 n = nfast_tgids, tgid = t->tgid;
+
+	if (n > KSEE_FAST_TGIDS)
+		return true;
+	return (n > 0 && tgid == fast_tgids[0]) || (n > 1 && tgid == fast_tgids[1]) ||
+	       (n > 2 && tgid == fast_tgids[2]) || (n > 3 && tgid == fast_tgids[3]) ||
+	       (n > 4 && tgid == fast_tgids[4]) || (n > 5 && tgid == fast_tgids[5]) ||
+	       (n > 6 && tgid == fast_tgids[6]) || (n > 7 && tgid == fast_tgids[7]);
+}
+
+/* A new traced process: into the fast filter while there is room. */
+static __always_inline void fast_add(__u32 tgid)
+{
+	__u32 i = __sync_fetch_and_add(&nfast_tgids, 1);
+
+	if (i < KSEE_FAST_TGIDS)
+		fast_tgids[i] = tgid;
+}
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -128,7 +170,8 @@ static __always_inline __u32 family_of(__u32 nr)
 
 	if (nr >= KSEE_MAX_SYSCALLS)
 		return KSEE_R_OTHER;
-	f = sys_family[nr];
+	barrier_var(nr);
+	f = sys_family[nr & (KSEE_MAX_SYSCALLS - 1)];
 	return f < KSEE_R_NR ? f : KSEE_R_OTHER;
 }
 
@@ -136,6 +179,39 @@ static __always_inline __u64 rb_flags(void)
 {
 	return bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= RB_WAKEUP_BYTES ?
 		BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+}
+
+/* A fresh proc_running entry for a new process. */
+static __always_inline __u32 new_slot(void)
+{
+	struct ksee_proc_running *r;
+	__u32 slot = __sync_fetch_and_add(&next_slot, 1) % KSEE_MAX_PROCS;
+
+	r = bpf_map_lookup_elem(&proc_running, &slot);
+	if (r) {
+		r->running = 0;
+		r->peak = 0;
+	}
+	return slot;
+}
+
+/*
+ * The syscall @t is inside, or -1. There is no sys_enter hook (it would
+ * run on every syscall of the machine): the registers saved at kernel
+ * entry tell. The syscall entry stores -ENOSYS in ax until the call
+ * returns; an exception (a page fault) keeps the user's ax and puts its
+ * error code in orig_ax.
+ */
+static __always_inline long syscall_of(struct task_struct *t)
+{
+	struct pt_regs *regs;
+
+	if (t->flags & PF_IO_WORKER)
+		return -1;
+	regs = (struct pt_regs *)bpf_task_pt_regs(t);
+	if (!regs || regs->orig_ax < 0 || regs->ax != (unsigned long)-ENOSYS)
+		return -1;
+	return regs->orig_ax;
 }
 
 /* One timeline record; compiled out of every handler when the timeline is off. */
@@ -194,6 +270,7 @@ static struct ksee_task *track_task(struct task_struct *t, struct ksee_proc *p,
 		flags |= KSEE_TF_LEADER;
 	kt->st.flags = flags;
 	refresh_identity(kt, t);
+	kt->now.slot = p->slot;
 	if ((flags & KSEE_TF_LEADER) && !p->ppid) {
 		/* registered by user space: complete it from its leader */
 		p->ppid = kt->st.ppid;
@@ -208,9 +285,14 @@ static struct ksee_task *track_task(struct task_struct *t, struct ksee_proc *p,
 /* The last task of @tgid died: hand its process record over and forget it. */
 static void proc_done(__u32 tgid, struct ksee_proc *p, __u64 now)
 {
+	struct ksee_proc_running *r;
 	struct ksee_proc_rec *rec;
+	__u32 slot = p->slot;
 
 	p->end_ns = now;
+	r = bpf_map_lookup_elem(&proc_running, &slot);
+	if (r && r->peak > p->peak_running)
+		p->peak_running = r->peak;
 	rec = bpf_ringbuf_reserve(&events, sizeof(*rec), 0);
 	if (!rec) {
 		__sync_fetch_and_add(&drops.ringbuf, 1);
@@ -223,6 +305,35 @@ static void proc_done(__u32 tgid, struct ksee_proc *p, __u64 now)
 	bpf_map_delete_elem(&procs, &tgid);
 }
 
+/*
+ * Wakeups by the same waker pile up in the wakee's storage (a wakee is
+ * mostly woken by one waker: a lock holder, a writer, a timer) and go to
+ * the edges hash only when the waker changes or the wakee dies.
+ */
+static void flush_edge(struct ksee_task *kt)
+{
+	struct ksee_edge_key key;
+	struct ksee_edge *e, init = {};
+
+	if (!kt->now.waker_pending)
+		return;
+	key.wakee_tgid = kt->st.tgid;
+	key.wakee_tid = kt->st.tid;
+	key.waker_tid = kt->now.waker_tid;
+	key.waker_tgid = kt->now.waker_tgid;
+	e = bpf_map_lookup_elem(&edges, &key);
+	if (!e) {
+		__builtin_memcpy(init.waker_comm, kt->now.waker_comm, sizeof(init.waker_comm));
+		bpf_map_update_elem(&edges, &key, &init, BPF_NOEXIST);
+		e = bpf_map_lookup_elem(&edges, &key);
+	}
+	if (e)
+		__sync_fetch_and_add(&e->count, kt->now.waker_pending);
+	else
+		__sync_fetch_and_add(&drops.edges, kt->now.waker_pending);
+	kt->now.waker_pending = 0;
+}
+
 static void task_done(struct ksee_task *kt, struct task_struct *t, __u64 now)
 {
 	struct ksee_task_rec *rec;
@@ -233,6 +344,7 @@ static void task_done(struct ksee_task *kt, struct task_struct *t, __u64 now)
 	kt->st.flags |= KSEE_TF_EXITED;
 	kt->st.exit_code = t->exit_code;
 	refresh_identity(kt, t);
+	flush_edge(kt);
 
 	rec = bpf_ringbuf_reserve(&events, sizeof(*rec), 0);
 	if (rec) {
@@ -254,15 +366,16 @@ static void task_done(struct ksee_task *kt, struct task_struct *t, __u64 now)
 static __always_inline void switch_out(struct ksee_task *kt, struct task_struct *prev,
 				       bool preempt, unsigned int state, __u64 now)
 {
-	struct ksee_proc *p;
-	__u32 tgid = kt->st.tgid;
+	struct ksee_proc_running *r;
+	__u32 slot = kt->now.slot;
+	long nr;
 
 	if (kt->now.switch_in_ns) {
 		kt->st.on_cpu_ns += now - kt->now.switch_in_ns;
 		__sync_fetch_and_add(&running_all, -1);
-		p = bpf_map_lookup_elem(&procs, &tgid);
-		if (p)
-			__sync_fetch_and_add(&p->running, -1);
+		r = bpf_map_lookup_elem(&proc_running, &slot);
+		if (r)
+			__sync_fetch_and_add(&r->running, -1);
 	}
 	kt->now.switch_in_ns = 0;
 	kt->now.switch_out_ns = now;
@@ -279,8 +392,11 @@ static __always_inline void switch_out(struct ksee_task *kt, struct task_struct 
 	} else {
 		kt->st.voluntary++;
 		kt->now.wake_ns = 0;
-		if (kt->now.sys_enter_ns) {
-			kt->now.reason_out = family_of(kt->now.sys_nr);
+		nr = syscall_of(prev);
+		if (nr >= 0) {
+			kt->now.reason_out = family_of(nr);
+			if (!kt->now.sys_block_ns)
+				kt->now.sys_block_ns = now;
 			kt->now.sys_switches++;
 		} else {
 			kt->now.reason_out = KSEE_R_NONE;
@@ -295,8 +411,8 @@ static __always_inline void switch_in(struct ksee_task *kt, __u64 now)
 	__u64 out = kt->now.switch_out_ns, wake = kt->now.wake_ns;
 	__u64 blocked = 0, runq = 0;
 	__u32 reason = kt->now.reason_out, cpu = bpf_get_smp_processor_id();
-	struct ksee_proc *p;
-	__u32 tgid = kt->st.tgid;
+	struct ksee_proc_running *r;
+	__u32 slot = kt->now.slot;
 	__s32 running;
 
 	if (out) {
@@ -317,7 +433,7 @@ static __always_inline void switch_in(struct ksee_task *kt, __u64 now)
 		if ((kt->now.state_out & TASK_UNINTERRUPTIBLE) &&
 		    !(kt->now.state_out & TASK_NOLOAD))
 			kt->st.uninterruptible_ns += blocked;
-		if (kt->now.sys_enter_ns)
+		if (kt->now.sys_switches)
 			kt->now.sys_blocked_ns += blocked;
 	}
 	if (out || wake) {
@@ -334,11 +450,11 @@ static __always_inline void switch_in(struct ksee_task *kt, __u64 now)
 	if (running > 0 && (__u32)running > peak_running_all)
 		peak_running_all = running;
 
-	p = bpf_map_lookup_elem(&procs, &tgid);
-	if (p) {
-		running = __sync_fetch_and_add(&p->running, 1) + 1;
-		if (running > 0 && (__u32)running > p->peak_running)
-			p->peak_running = running;
+	r = bpf_map_lookup_elem(&proc_running, &slot);
+	if (r) {
+		running = __sync_fetch_and_add(&r->running, 1) + 1;
+		if (running > 0 && (__u32)running > r->peak)
+			r->peak = running;
 	}
 }
 
@@ -349,12 +465,12 @@ int BPF_PROG(ksee_switch, bool preempt, struct task_struct *prev, struct task_st
 	struct ksee_task *kt;
 	__u64 now = 0;
 
-	kt = bpf_task_storage_get(&tasks, prev, 0, 0);
+	kt = maybe_traced(prev) ? bpf_task_storage_get(&tasks, prev, 0, 0) : NULL;
 	if (kt && !(kt->st.flags & KSEE_TF_EXITED)) {
 		now = bpf_ktime_get_ns();
 		switch_out(kt, prev, preempt, prev_state, now);
 	}
-	kt = bpf_task_storage_get(&tasks, next, 0, 0);
+	kt = maybe_traced(next) ? bpf_task_storage_get(&tasks, next, 0, 0) : NULL;
 	if (kt && !(kt->st.flags & KSEE_TF_EXITED)) {
 		if (!now)
 			now = bpf_ktime_get_ns();
@@ -443,57 +559,51 @@ int BPF_PROG(ksee_hrtimer_exit, struct hrtimer *timer)
 	return 0;
 }
 
-/* The waker's side: who woke whom. Runs in the waker's context. */
+/*
+ * Who woke whom, and from when the wakee waits for a CPU. sched_waking
+ * runs in the waker's context; sched_wakeup (not hooked: one hook fewer
+ * on every wakeup of the machine) would run where the wakee is enqueued,
+ * a little later.
+ */
 SEC("tp_btf/sched_waking")
 int BPF_PROG(ksee_waking, struct task_struct *p)
 {
-	struct ksee_edge_key key;
-	struct ksee_edge *e, init = {};
 	struct task_struct *cur;
 	struct ksee_task *kt;
+	__u32 tid, tgid;
+	__u64 now;
 
+	if (!maybe_traced(p))
+		return 0;
 	kt = bpf_task_storage_get(&tasks, p, 0, 0);
 	if (!kt || (kt->st.flags & KSEE_TF_EXITED))
 		return 0;
+	now = bpf_ktime_get_ns();
 	kt->st.wakeups++;
-	cur = bpf_get_current_task_btf();
-	key.wakee_tgid = p->tgid;
-	key.wakee_tid = p->pid;
-	if (in_irq_context()) {
-		key.waker_tid = 0;
-		key.waker_tgid = KSEE_WAKER_IRQ;
-	} else {
-		key.waker_tid = cur->pid;
-		key.waker_tgid = cur->tgid;
-	}
-	emit(kt, KSEE_EV_WAKE, key.waker_tid, key.waker_tgid, bpf_ktime_get_ns());
-	e = bpf_map_lookup_elem(&edges, &key);
-	if (!e) {
-		if (key.waker_tgid != KSEE_WAKER_IRQ)
-			bpf_probe_read_kernel_str(init.waker_comm, sizeof(init.waker_comm),
-						  cur->comm);
-		bpf_map_update_elem(&edges, &key, &init, BPF_NOEXIST);
-		e = bpf_map_lookup_elem(&edges, &key);
-		if (!e) {
-			__sync_fetch_and_add(&drops.edges, 1);
-			return 0;
-		}
-	}
-	__sync_fetch_and_add(&e->count, 1);
-	return 0;
-}
-
-/* The wakee's side: runnable from now on (run-queue latency starts). */
-SEC("tp_btf/sched_wakeup")
-int BPF_PROG(ksee_wakeup, struct task_struct *p)
-{
-	struct ksee_task *kt;
-
-	kt = bpf_task_storage_get(&tasks, p, 0, 0);
-	if (!kt || (kt->st.flags & KSEE_TF_EXITED))
-		return 0;
 	if (kt->now.switch_out_ns && !kt->now.wake_ns)
-		kt->now.wake_ns = bpf_ktime_get_ns();
+		kt->now.wake_ns = now;
+	cur = bpf_get_current_task_btf();
+	if (in_irq_context()) {
+		tid = 0;
+		tgid = KSEE_WAKER_IRQ;
+	} else {
+		tid = cur->pid;
+		tgid = cur->tgid;
+	}
+	emit(kt, KSEE_EV_WAKE, tid, tgid, now);
+	if (kt->now.waker_pending && kt->now.waker_tid == tid && kt->now.waker_tgid == tgid) {
+		kt->now.waker_pending++;
+		return 0;
+	}
+	flush_edge(kt);
+	kt->now.waker_tid = tid;
+	kt->now.waker_tgid = tgid;
+	kt->now.waker_pending = 1;
+	if (tgid == KSEE_WAKER_IRQ)
+		kt->now.waker_comm[0] = 0;
+	else
+		bpf_probe_read_kernel_str(kt->now.waker_comm, sizeof(kt->now.waker_comm),
+					  cur->comm);
 	return 0;
 }
 
@@ -543,6 +653,8 @@ int BPF_PROG(ksee_fork, struct task_struct *parent, struct task_struct *child)
 			cp->tgid = ctgid;
 			cp->ppid = ptgid;
 			cp->start_ns = now;
+			cp->slot = new_slot();
+			fast_add(ctgid);
 			cp->uid = BPF_CORE_READ(child, cred, uid.val);
 			bpf_probe_read_kernel_str(cp->comm, sizeof(cp->comm), child->comm);
 		} else {
@@ -575,7 +687,9 @@ static void restart_at_exec(struct ksee_task *kt, __u64 now)
 	kt->st.start_ns = now;
 	if (kt->now.switch_in_ns)
 		kt->now.switch_in_ns = now;
-	kt->now.sys_enter_ns = 0;	/* execve's own exit is not the program's */
+	kt->now.sys_switches = 0;	/* execve's own exit is not the program's */
+	kt->now.sys_blocked_ns = 0;
+	kt->now.sys_block_ns = 0;
 	proc = bpf_map_lookup_elem(&procs, &tgid);
 	if (proc)
 		proc->start_ns = now;
@@ -628,56 +742,52 @@ int BPF_PROG(ksee_migrate, struct task_struct *p, int dest_cpu)
 {
 	struct ksee_task *kt;
 
+	if (!maybe_traced(p))
+		return 0;
 	kt = bpf_task_storage_get(&tasks, p, 0, 0);
 	if (kt)
 		kt->st.migrations++;
 	return 0;
 }
 
-SEC("tp_btf/sys_enter")
-int BPF_PROG(ksee_sys_enter, struct pt_regs *regs, long id)
-{
-	struct ksee_task *kt;
-
-	kt = bpf_task_storage_get(&tasks, bpf_get_current_task_btf(), 0, 0);
-	if (!kt)
-		return 0;
-	kt->now.sys_nr = id;
-	kt->now.sys_enter_ns = bpf_ktime_get_ns();
-	kt->now.sys_blocked_ns = 0;
-	kt->now.sys_switches = 0;
-	if (family_of(id) == KSEE_R_IO_URING) {
-		kt->now.uring_to_submit = BPF_CORE_READ(regs, si);
-		kt->now.uring_min_complete = BPF_CORE_READ(regs, dx);
-		kt->now.uring_flags = BPF_CORE_READ(regs, r10);
-	}
-	return 0;
-}
-
+/*
+ * A syscall returns. Its number is in the registers saved at entry; if
+ * and how long it blocked, switch_out() and switch_in() counted. No hook
+ * on sys_enter, and no clock read for calls that did not block: their
+ * time in the call counts as 0.
+ */
 SEC("tp_btf/sys_exit")
 int BPF_PROG(ksee_sys_exit, struct pt_regs *regs, long ret)
 {
 	struct ksee_task *kt;
 	struct ksee_proc *proc;
+	struct task_struct *cur = bpf_get_current_task_btf();
 	struct ksee_sys *s;
-	__u64 now, dur;
+	__u64 dur = 0;
 	__u32 fam, tgid;
+	long nr;
 
-	kt = bpf_task_storage_get(&tasks, bpf_get_current_task_btf(), 0, 0);
-	if (!kt || !kt->now.sys_enter_ns)
+	if (!maybe_traced(cur))
 		return 0;
-	now = bpf_ktime_get_ns();
-	dur = now - kt->now.sys_enter_ns;
-	kt->now.sys_enter_ns = 0;
-	fam = family_of(kt->now.sys_nr);
-	if (fam == KSEE_R_NONE || fam >= KSEE_R_NR)
+	kt = bpf_task_storage_get(&tasks, cur, 0, 0);
+	if (!kt)
+		return 0;
+	nr = BPF_CORE_READ(regs, orig_ax);
+	if (nr < 0)
+		return 0;
+	fam = family_of(nr);
+	if (fam >= KSEE_R_NR)
 		return 0;
 	s = &kt->st.sys[fam];
 	s->calls++;
-	s->total_ns += dur;
 	if (kt->now.sys_switches) {
+		dur = bpf_ktime_get_ns() - kt->now.sys_block_ns;
+		s->total_ns += dur;
 		s->blocked_calls++;
 		s->blocked_ns += kt->now.sys_blocked_ns;
+		kt->now.sys_switches = 0;
+		kt->now.sys_blocked_ns = 0;
+		kt->now.sys_block_ns = 0;
 	}
 	if (fam == KSEE_R_EPOLL) {
 		if (ret > 0)
@@ -687,9 +797,11 @@ int BPF_PROG(ksee_sys_exit, struct pt_regs *regs, long ret)
 		if (proc)
 			proc->epoll_hist[log2_slot(dur)]++;
 	} else if (fam == KSEE_R_IO_URING) {
-		if (ret > 0 && kt->now.uring_to_submit)
+		/* io_uring_enter(fd, to_submit, min_complete, flags, ...) */
+		if (ret > 0 && BPF_CORE_READ(regs, si))
 			kt->st.uring_submitted += ret;
-		if ((kt->now.uring_flags & IORING_ENTER_GETEVENTS) && kt->now.uring_min_complete)
+		if ((BPF_CORE_READ(regs, r10) & IORING_ENTER_GETEVENTS) &&
+		    BPF_CORE_READ(regs, dx))
 			kt->st.uring_waits++;
 	}
 	return 0;
@@ -767,10 +879,10 @@ SEC("iter/task")
 int ksee_iter_task(struct bpf_iter__task *ctx)
 {
 	struct task_struct *t = ctx->task;
+	struct ksee_proc_running *r;
 	struct ksee_task *kt;
 	struct ksee_proc *p;
-	struct pt_regs *regs;
-	__u32 tgid;
+	__u32 tgid, slot;
 	long nr;
 
 	if (!t)
@@ -785,7 +897,10 @@ int ksee_iter_task(struct bpf_iter__task *ctx)
 			return 0;
 		if (t->on_cpu) {
 			kt->now.switch_in_ns = iter_now;
-			__sync_fetch_and_add(&p->running, 1);
+			slot = kt->now.slot;
+			r = bpf_map_lookup_elem(&proc_running, &slot);
+			if (r)
+				__sync_fetch_and_add(&r->running, 1);
 			__sync_fetch_and_add(&running_all, 1);
 			emit(kt, KSEE_EV_RUN, t->thread_info.cpu, 0, iter_now);
 			return 0;
@@ -798,11 +913,10 @@ int ksee_iter_task(struct bpf_iter__task *ctx)
 			return 0;
 		}
 		/* Asleep already: in which syscall, if any? */
-		regs = (struct pt_regs *)bpf_task_pt_regs(t);
-		nr = regs ? BPF_CORE_READ(regs, orig_ax) : -1;
-		if (nr >= 0 && !(t->flags & PF_IO_WORKER)) {
-			kt->now.sys_nr = nr;
-			kt->now.sys_enter_ns = iter_now;
+		nr = syscall_of(t);
+		if (nr >= 0) {
+			kt->now.sys_switches = 1;
+			kt->now.sys_block_ns = iter_now;
 			kt->now.reason_out = family_of(nr);
 		}
 		emit(kt, KSEE_EV_BLOCK, kt->now.reason_out,

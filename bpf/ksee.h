@@ -30,7 +30,6 @@ enum ksee_reason {
 	KSEE_R_SLEEP,		/* nanosleep, clock_nanosleep */
 	KSEE_R_WAIT,		/* wait4, waitid */
 	KSEE_R_OTHER,		/* any other syscall */
-	KSEE_R_UNKNOWN,		/* not known: the syscall tracepoints were unavailable */
 	KSEE_R_NR,
 };
 
@@ -87,15 +86,16 @@ struct ksee_task_now {
 	__u64 switch_in_ns;	/* running since; 0 when not on a CPU */
 	__u64 switch_out_ns;	/* off CPU since; 0 when running */
 	__u64 wake_ns;		/* runnable since; 0 while asleep or running */
-	__u64 sys_enter_ns;	/* in a syscall since; 0 outside syscalls */
+	__u64 sys_block_ns;	/* first block inside the current syscall; 0: none */
 	__u64 sys_blocked_ns;	/* asleep during the current syscall */
-	__u64 uring_to_submit;
-	__u64 uring_min_complete;
-	__u64 uring_flags;
-	__u32 sys_nr;
+	__u64 waker_pending;	/* wakeups by the last waker not yet in the edges map */
 	__u32 sys_switches;	/* voluntary switches during the current syscall */
 	__u32 state_out;	/* prev_state at the last switch-out */
 	__u32 reason_out;	/* enum ksee_reason at the last switch-out */
+	__u32 slot;		/* the process's entry in the proc_running array */
+	__u32 waker_tid;	/* the last waker (see struct ksee_edge_key) */
+	__u32 waker_tgid;
+	char waker_comm[KSEE_COMM_LEN];
 };
 
 /* Task local storage value, ring buffer record and iterator record. */
@@ -121,11 +121,19 @@ struct ksee_proc {
 	__u32 ppid;
 	__u32 live_tasks;
 	__u32 tasks_seen;
-	__s32 running;		/* tasks of the process on a CPU right now */
 	__u32 peak_running;	/* most tasks of the process on CPUs at one instant */
+	__u32 spare;
 	__u32 uid;
 	__s32 exit_code;
+	__u32 slot;		/* its entry in the proc_running array */
+	__u32 pad;
 	char comm[KSEE_COMM_LEN];
+};
+
+/* How many tasks of a process are on CPUs: an array entry, cheap to find. */
+struct ksee_proc_running {
+	__s32 running;
+	__u32 peak;
 };
 
 /* A wakeup edge: who woke whom, how often. */
@@ -223,6 +231,13 @@ struct ksee_drops {
 	__u64 awaits;		/* USDT awaits not matched: awaiting map full */
 	__u64 events;		/* timeline events lost: its ring buffer was full */
 };
+
+/*
+ * The first processes traced, for a check on the hot path that needs no
+ * helper call: every task of the machine passes through sched_switch and
+ * sys_exit, and a task storage lookup costs more than the empty handler.
+ */
+#define KSEE_FAST_TGIDS		8
 
 /* What the task iterator does when user space runs it. */
 enum ksee_iter_mode {

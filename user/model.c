@@ -193,6 +193,21 @@ int ks_trace_add_edge(struct ks_trace *tr, const struct ksee_edge_key *k, const 
 	return 0;
 }
 
+int ks_trace_add_pending_edge(struct ks_trace *tr, const struct ksee_task *kt)
+{
+	struct ksee_edge_key k = {
+		.wakee_tgid = kt->st.tgid,
+		.wakee_tid = kt->st.tid,
+		.waker_tid = kt->now.waker_tid,
+		.waker_tgid = kt->now.waker_tgid,
+	};
+	struct ksee_edge e = { .count = kt->now.waker_pending };
+
+	memcpy(e.waker_comm, kt->now.waker_comm, sizeof(e.waker_comm));
+	e.waker_comm[KSEE_COMM_LEN - 1] = 0;
+	return ks_trace_add_edge(tr, &k, &e);
+}
+
 int ks_trace_add_uring(struct ks_trace *tr, const struct ksee_uring_key *k,
 		       const struct ksee_uring_op *op)
 {
@@ -352,6 +367,34 @@ static int cmp_op(const void *a, const void *b)
 	return x->opcode < y->opcode ? -1 : x->opcode > y->opcode;
 }
 
+static int cmp_edge_key(const void *a, const void *b)
+{
+	const struct ks_edge *x = a, *y = b;
+
+	return memcmp(&x->key, &y->key, sizeof(x->key));
+}
+
+/* One row per waker and wakee: the map's count plus what a live task held back. */
+static void merge_edges(struct ks_trace *tr)
+{
+	size_t i, n = 0;
+
+	if (!tr->nedges)
+		return;
+	qsort(tr->edges, tr->nedges, sizeof(*tr->edges), cmp_edge_key);
+	for (i = 1; i < tr->nedges; i++) {
+		if (!memcmp(&tr->edges[i].key, &tr->edges[n].key, sizeof(tr->edges[n].key))) {
+			tr->edges[n].e.count += tr->edges[i].e.count;
+			if (!tr->edges[n].e.waker_comm[0])
+				memcpy(tr->edges[n].e.waker_comm, tr->edges[i].e.waker_comm,
+				       sizeof(tr->edges[n].e.waker_comm));
+		} else {
+			tr->edges[++n] = tr->edges[i];
+		}
+	}
+	tr->nedges = n + 1;
+}
+
 static int cmp_edge(const void *a, const void *b)
 {
 	const struct ks_edge *x = a, *y = b;
@@ -359,24 +402,6 @@ static int cmp_edge(const void *a, const void *b)
 	if (x->e.count != y->e.count)
 		return x->e.count < y->e.count ? 1 : -1;
 	return x->key.wakee_tid < y->key.wakee_tid ? -1 : x->key.wakee_tid > y->key.wakee_tid;
-}
-
-/*
- * Without the syscall tracepoints the kernel side cannot tell in which
- * syscall a task slept: its "outside any syscall" means "unknown".
- */
-static void unknown_reasons(struct ks_trace *tr)
-{
-	struct ksee_task_stats *st;
-	size_t i, j;
-
-	for (i = 0; i < tr->nprocs; i++) {
-		for (j = 0; j < tr->procs[i].nthreads; j++) {
-			st = &tr->procs[i].threads[j].st;
-			st->blocked_ns[KSEE_R_UNKNOWN] += st->blocked_ns[KSEE_R_NONE];
-			st->blocked_ns[KSEE_R_NONE] = 0;
-		}
-	}
 }
 
 /* `ksee run`: the trace spans the command's life, exec to last task's death. */
@@ -410,9 +435,8 @@ void ks_trace_finish(struct ks_trace *tr)
 	if (tr->finished)
 		return;
 	anchor_span(tr);
-	if (!tr->features.syscalls)
-		unknown_reasons(tr);
 	drop_self_edges(tr);
+	merge_edges(tr);
 	if (tr->nprocs) {
 		qsort(tr->procs, tr->nprocs, sizeof(*tr->procs), cmp_proc);
 		if (index_build(tr, tr->nprocs)) {	/* the order changed */

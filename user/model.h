@@ -159,6 +159,9 @@ int ks_trace_notice(struct ks_trace *tr, const char *msg);
 int ks_trace_add_task(struct ks_trace *tr, const struct ksee_task *kt, bool alive);
 int ks_trace_add_proc(struct ks_trace *tr, const struct ksee_proc *kp, bool alive);
 int ks_trace_add_edge(struct ks_trace *tr, const struct ksee_edge_key *k, const struct ksee_edge *e);
+
+/* The wakeups a live task's kernel state holds back for the edges map. */
+int ks_trace_add_pending_edge(struct ks_trace *tr, const struct ksee_task *kt);
 int ks_trace_add_uring(struct ks_trace *tr, const struct ksee_uring_key *k,
 		       const struct ksee_uring_op *op);
 

@@ -70,7 +70,6 @@ static const char *const family_names[KSEE_R_NR] = {
 	[KSEE_R_SLEEP] = "sleep",
 	[KSEE_R_WAIT] = "wait",
 	[KSEE_R_OTHER] = "other",
-	[KSEE_R_UNKNOWN] = "unknown",
 };
 
 const char *syscalls_family_name(enum ksee_reason r)

@@ -146,15 +146,15 @@ static int on_event(void *ctx, void *data, size_t size)
 int tracer_open(struct tracer **out, struct ks_trace *tr, const struct tracer_cfg *cfg,
 		char *err, size_t errlen)
 {
-	static const char *const sched_tps[] = { "sched_switch", "sched_waking", "sched_wakeup",
+	static const char *const sched_tps[] = { "sched_switch", "sched_waking",
 		"sched_wakeup_new", "sched_process_fork", "sched_process_exec",
 		"sched_process_exit", "sched_migrate_task" };
-	static const char *const sys_tps[] = { "sys_enter", "sys_exit" };
+	static const char *const sys_tps[] = { "sys_exit" };
 	static const char *const uring_tps[] = { "io_uring_submit_req",
 		"io_uring_queue_async_work", "io_uring_complete" };
 	static const char *const irq_tps[] = { "irq_handler_entry", "irq_handler_exit",
 		"softirq_entry", "softirq_exit", "hrtimer_expire_entry", "hrtimer_expire_exit" };
-	struct bpf_program *sys_progs[2], *uring_progs[3], *irq_progs[6];
+	struct bpf_program *sys_progs[1], *uring_progs[3], *irq_progs[6];
 	struct tracer *t;
 	int ret, i;
 
@@ -195,10 +195,10 @@ int tracer_open(struct tracer **out, struct ks_trace *tr, const struct tracer_cf
 		}
 	}
 
-	sys_progs[0] = t->skel->progs.ksee_sys_enter;
-	sys_progs[1] = t->skel->progs.ksee_sys_exit;
-	tr->features.syscalls = keep_family(tr, "syscalls", sys_tps, sys_progs, 2,
-					    "off-CPU reasons, syscall and I/O wait counts not shown");
+	sys_progs[0] = t->skel->progs.ksee_sys_exit;
+	tr->features.syscalls = keep_family(tr, "syscalls", sys_tps, sys_progs, 1,
+					    "syscall and I/O wait counts not shown (off-CPU "
+					    "reasons still are: they come from saved registers)");
 	uring_progs[0] = t->skel->progs.ksee_uring_submit;
 	uring_progs[1] = t->skel->progs.ksee_uring_async;
 	uring_progs[2] = t->skel->progs.ksee_uring_complete;
@@ -289,13 +289,25 @@ int tracer_attach_markers(struct tracer *t, const char *binary)
 int tracer_add_process(struct tracer *t, __u32 pid, __u64 now)
 {
 	struct ksee_proc p;
+	__u32 i;
 
 	memset(&p, 0, sizeof(p));
 	p.tgid = pid;
 	p.start_ns = now;
-	if (bpf_map_update_elem(bpf_map__fd(t->skel->maps.procs), &pid, &p, BPF_NOEXIST) &&
-	    errno != EEXIST)
+	/* the same counter the kernel side takes slots from; the entry is zeroed */
+	p.slot = __sync_fetch_and_add(&t->skel->bss->next_slot, 1) % KSEE_MAX_PROCS;
+	if (bpf_map_update_elem(bpf_map__fd(t->skel->maps.proc_running), &p.slot,
+				&(struct ksee_proc_running){ 0 }, BPF_ANY))
 		return -errno;
+	if (bpf_map_update_elem(bpf_map__fd(t->skel->maps.procs), &pid, &p, BPF_NOEXIST)) {
+		if (errno == EEXIST)
+			return 0;
+		return -errno;
+	}
+	/* The kernel side's hot-path filter, shared memory with the kernel side. */
+	i = __sync_fetch_and_add(&t->skel->bss->nfast_tgids, 1);
+	if (i < KSEE_FAST_TGIDS)
+		__atomic_store_n(&t->skel->bss->fast_tgids[i], pid, __ATOMIC_RELEASE);
 	return 0;
 }
 
@@ -427,16 +439,26 @@ int tracer_progress(struct tracer *t, __u64 now, __u32 *live, __u64 *on_cpu_ns,
 
 static int add_live_task(struct tracer *t, struct ksee_task *kt, __u64 now)
 {
+	int ret;
+
 	ks_task_settle(kt, now);
-	return ks_trace_add_task(t->tr, kt, true);
+	ret = ks_trace_add_task(t->tr, kt, true);
+	if (!ret && kt->now.waker_pending)
+		ret = ks_trace_add_pending_edge(t->tr, kt);
+	return ret;
 }
 
 static int take_proc(struct tracer *t, const void *k, const void *v)
 {
-	const struct ksee_proc *p = v;
+	struct ksee_proc p = *(const struct ksee_proc *)v;
+	struct ksee_proc_running r;
 
 	(void)k;
-	return ks_trace_add_proc(t->tr, p, p->end_ns == 0);
+	/* alive: its peak is still in the array entry */
+	if (bpf_map_lookup_elem(bpf_map__fd(t->skel->maps.proc_running), &p.slot, &r) == 0 &&
+	    r.peak > p.peak_running)
+		p.peak_running = r.peak;
+	return ks_trace_add_proc(t->tr, &p, p.end_ns == 0);
 }
 
 static int take_edge(struct tracer *t, const void *k, const void *v)
