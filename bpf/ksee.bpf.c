@@ -772,7 +772,7 @@ int BPF_PROG(ksee_sys_exit, struct pt_regs *regs, long ret)
 	kt = bpf_task_storage_get(&tasks, cur, 0, 0);
 	if (!kt)
 		return 0;
-	nr = BPF_CORE_READ(regs, orig_ax);
+	nr = regs->orig_ax;	/* a BTF pointer: a plain load, no helper call */
 	if (nr < 0)
 		return 0;
 	fam = family_of(nr);
@@ -798,10 +798,9 @@ int BPF_PROG(ksee_sys_exit, struct pt_regs *regs, long ret)
 			proc->epoll_hist[log2_slot(dur)]++;
 	} else if (fam == KSEE_R_IO_URING) {
 		/* io_uring_enter(fd, to_submit, min_complete, flags, ...) */
-		if (ret > 0 && BPF_CORE_READ(regs, si))
+		if (ret > 0 && regs->si)
 			kt->st.uring_submitted += ret;
-		if ((BPF_CORE_READ(regs, r10) & IORING_ENTER_GETEVENTS) &&
-		    BPF_CORE_READ(regs, dx))
+		if ((regs->r10 & IORING_ENTER_GETEVENTS) && regs->dx)
 			kt->st.uring_waits++;
 	}
 	return 0;
