@@ -453,36 +453,50 @@ verdicts() {
 }
 
 timeline_throughput() {
-	echo "| load | ops/s | timeline loss |"
-	echo "|---|---|---|"
+	echo "| load | workload ops/s | timeline events/s drained | events lost |"
+	echo "|---|---|---|---|"
 	if [ "$HAVE_TIMELINE" = 0 ]; then
-		echo "| ksee run --timeline | not available yet | not available yet |"
+		echo "| ksee run --timeline | not available yet | | |"
 		return
 	fi
-	local spec out
-	for spec in "pingpong -c 1" "pingpong -c -1" "futexstorm -c -1 -T 8" "futexstorm -c -1 -T 32"; do
-		"$KSEE" run --timeline --record "$TMP/tl.rec" -o "$TMP/tl.ksee" -- \
+	local spec ev lost wall
+	for spec in "pingpong -c 1" "pingpong -c -1" "futexstorm -c -1 -T 8" \
+		    "futexstorm -c -1 -T 32" "futexstorm -c -1 -T 128"; do
+		"$KSEE" run --timeline --record "$TMP/tl.rec" -j -o "$TMP/tl.json" -- \
 			$BIN/${spec%% *} ${spec#* } -t 2 >"$TMP/tl.out" 2>&1
-		out=$(grep -i -o 'lost: .*' "$TMP/tl.ksee" | head -1)
+		read -r ev lost wall < <(python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+print(d["timeline"]["events"], d["timeline"]["lost"], d["wall_ns"])' "$TMP/tl.json")
 		rm -f "$TMP/tl.rec"
-		echo "| ${spec} | $(sed -n 's/.*ops_per_s=\([0-9]*\).*/\1/p' "$TMP/tl.out") | ${out:-?} |"
+		echo "| ${spec} | $(sed -n 's/.*ops_per_s=\([0-9]*\).*/\1/p' "$TMP/tl.out") |" \
+			"$(awk -v e="$ev" -v w="$wall" 'BEGIN { printf "%.0f", e / (w / 1e9) }')" \
+			"($ev in $(awk -v w="$wall" 'BEGIN { printf "%.2f", w / 1e9 }') s) | $lost |"
 	done
 }
 
 render_bench() {
-	echo "| events | render time | peak memory |"
-	echo "|---|---|---|"
+	echo "| recording | events | format | render time | peak memory | output |"
+	echo "|---|---|---|---|---|---|"
 	if [ "$HAVE_RECORD" = 0 ]; then
-		echo "| 1M | not available yet | not available yet |"
-		echo "| 10M | not available yet | not available yet |"
+		echo "| - | 1M, 10M | all | not available yet | | |"
 		return
 	fi
-	local secs ev
-	for secs in 2 20; do
-		"$KSEE" run --timeline --record "$TMP/rec" -o "$TMP/render.ksee" -- $BIN/pingpong -c 1 -t "$secs" >/dev/null 2>&1
-		/usr/bin/time -f '%e s | %M KiB' -o "$TMP/render.time" "$KSEE" report "$TMP/rec" >/dev/null 2>&1
-		ev=$(du -h "$TMP/rec" | cut -f1)
-		echo "| pingpong ${secs} s (recording $ev) | $(tail -1 "$TMP/render.time") |"
+	local secs ev size fmt
+	# pingpong makes about 700k events a second under --timeline: ~1M and ~10M
+	for secs in 1.5 15; do
+		"$KSEE" run --timeline --record "$TMP/rec" -j -o "$TMP/render.json" -- \
+			$BIN/pingpong -c 1 -t "$secs" >/dev/null 2>&1
+		ev=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["timeline"]["events"])' \
+			"$TMP/render.json")
+		size=$(du -h "$TMP/rec" | cut -f1)
+		for fmt in text html perfetto md; do
+			/usr/bin/time -f '%e s | %M KiB' -o "$TMP/render.time" \
+				"$KSEE" report "$TMP/rec" --format "$fmt" -o "$TMP/out.$fmt" >/dev/null 2>&1
+			echo "| pingpong ${secs} s ($size) | $ev | $fmt | $(tail -1 "$TMP/render.time") |" \
+				"$(du -h "$TMP/out.$fmt" | cut -f1) |"
+			rm -f "$TMP/out.$fmt"
+		done
 		rm -f "$TMP/rec"
 	done
 }
@@ -533,7 +547,7 @@ section() {
 	echo
 	timeline_throughput
 	echo
-	echo "### Recording rendering (\`ksee report FILE\`)"
+	echo "### Recording rendering (\`ksee report FILE --format F -o OUT\`, real recordings)"
 	echo
 	render_bench
 	echo

@@ -210,7 +210,8 @@ int do_attach(int argc, char **argv)
 	add_descendants(&s, extra, &nextra, KSEE_MAX_PROCS / 2);
 	for (i = 0; i < nextra; i++)
 		tracer_add_process(s.t, extra[i], s.tr.start_ns);
-	attach_markers(&s);
+	if (!s.o.no_markers)
+		attach_markers(&s);
 	if (tracer_adopt(s.t, s.tr.start_ns, KSEE_TF_ADOPTED)) {
 		session_error(&s, "cannot adopt the tasks of the targets: %s", strerror(errno));
 		ret = 1;

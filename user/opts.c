@@ -8,7 +8,8 @@
 #define MAX_SECONDS (7 * 24 * 3600.0)
 
 enum { OPT_THREADS = 256, OPT_EDGES, OPT_NO_HIST, OPT_MODELS, OPT_REQUESTS, OPT_CONCURRENCY,
-	OPT_IO_MS, OPT_CPU_US, OPT_WORKERS, OPT_TIMEOUT, OPT_FORMAT, OPT_RECORD, OPT_TIMELINE };
+	OPT_IO_MS, OPT_CPU_US, OPT_WORKERS, OPT_TIMEOUT, OPT_FORMAT, OPT_RECORD, OPT_TIMELINE,
+	OPT_NO_MARKERS };
 
 static const struct option long_opts[] = {
 	{ "json", no_argument, NULL, 'j' },
@@ -31,6 +32,7 @@ static const struct option long_opts[] = {
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "record", required_argument, NULL, OPT_RECORD },
 	{ "timeline", no_argument, NULL, OPT_TIMELINE },
+	{ "no-markers", no_argument, NULL, OPT_NO_MARKERS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -42,6 +44,8 @@ static const char common_help[] =
 	"      --record FILE      also save everything to FILE for 'ksee report' later\n"
 	"      --timeline         stream every state change of every task into the\n"
 	"                         recording (needs --record, or html/perfetto output)\n"
+	"      --no-markers       do not count the program's ksee task markers (USDT:\n"
+	"                         a uprobe trap of about a microsecond each)\n"
 	"  -i, --interval SECS    print a one-line running summary to stderr every SECS\n"
 	"      --threads N        per-process thread rows in the text report (default 20, 0: all)\n"
 	"      --edges N          wakeup edges in the text report (default 10, 0: all)\n"
@@ -391,6 +395,11 @@ int opts_parse(struct ksee_opts *o, enum ksee_cmd cmd, int argc, char **argv,
 			if (cmd == KSEE_CMD_REPORT)
 				goto unknown;
 			o->timeline = true;
+			break;
+		case OPT_NO_MARKERS:
+			if (cmd != KSEE_CMD_RUN && cmd != KSEE_CMD_ATTACH)
+				goto unknown;
+			o->no_markers = true;
 			break;
 		case OPT_MODELS:
 		case OPT_REQUESTS:

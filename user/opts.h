@@ -26,6 +26,7 @@ struct ksee_opts {
 	int format;		/* enum ks_format; decided by opts_parse() */
 	const char *record;	/* --record FILE */
 	bool timeline;		/* --timeline */
+	bool no_markers;	/* --no-markers: leave the USDT task markers alone */
 	const char *input;	/* report: the recording to render */
 	unsigned int threads;	/* rows per process in the text report; 0: all */
 	unsigned int edges;	/* wakeup edges in the text report; 0: all */

@@ -52,19 +52,34 @@ int outfile_open(struct outfile *of, const char *path, char *err, size_t errlen)
 		ret = -ENOMEM;
 		goto out;
 	}
-	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-		snprintf(err, errlen, "cannot write %s: it is a directory", path);
-		ret = -EISDIR;
-		goto out;
+	if (lstat(path, &st) == 0) {
+		if (S_ISLNK(st.st_mode)) {
+			snprintf(err, errlen, "refusing to write %s: it is a symbolic link (ksee never "
+				 "follows or replaces one; give the real path)", path);
+			ret = -ELOOP;
+			goto out;
+		}
+		if (S_ISDIR(st.st_mode)) {
+			snprintf(err, errlen, "cannot write %s: it is a directory", path);
+			ret = -EISDIR;
+			goto out;
+		}
+		if (!S_ISREG(st.st_mode)) {
+			/* /dev/null, a FIFO: nothing to replace, nothing half-written to hide */
+			fd = open(path, O_WRONLY | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC);
+			of->direct = true;
+			goto opened;
+		}
 	}
 	fd = open_tmp(of, dirname(d), basename(b));
+opened:
 	if (fd < 0) {
 		ret = -errno;
 		snprintf(err, errlen, "cannot write %s: %s", path, strerror(-ret));
 		goto out;
 	}
-	if (fchmod(fd, 0644) ||
-	    (target_sudo_user(&uid, &gid, &serr) && fchown(fd, uid, gid))) {
+	if (!of->direct && (fchmod(fd, 0644) ||
+			    (target_sudo_user(&uid, &gid, &serr) && fchown(fd, uid, gid)))) {
 		ret = -errno;
 		snprintf(err, errlen, "cannot set the owner of %s: %s", path, strerror(-ret));
 		goto out;
@@ -120,8 +135,18 @@ int outfile_commit(struct outfile *of, char *err, size_t errlen)
 {
 	int ret = 0;
 
-	if (fflush(of->f) || ferror(of->f) || fsync(fileno(of->f))) {
+	if (fflush(of->f) || ferror(of->f)) {
 		ret = errno ? -errno : -EIO;
+		goto fail;
+	}
+	if (of->direct) {
+		fclose(of->f);
+		free(of->path);
+		memset(of, 0, sizeof(*of));
+		return 0;
+	}
+	if (fsync(fileno(of->f))) {
+		ret = -errno;
 		goto fail;
 	}
 	if (!of->tmp) {

@@ -1,12 +1,14 @@
 /*
  * Report files: written to a temporary file beside the destination and
- * renamed over it, so a reader never sees half a report and a symlink
- * planted at the destination is replaced, not followed. Under sudo the
- * file belongs to the invoking user.
+ * renamed over it, so a reader never sees half a report. A symlink at the
+ * destination is refused, never followed or replaced; a device or a FIFO
+ * there (/dev/null, a pipe) is written to as it is. Under sudo the file
+ * belongs to the invoking user.
  */
 #ifndef KSEE_OUTFILE_H
 #define KSEE_OUTFILE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -14,6 +16,7 @@ struct outfile {
 	char *path;
 	char *tmp;
 	FILE *f;
+	bool direct;	/* a device or FIFO: no temporary file, no rename */
 };
 
 int outfile_open(struct outfile *of, const char *path, char *err, size_t errlen);

@@ -45,7 +45,9 @@ static void test_opts_run_all_options(void **state)
 	struct ksee_opts o;
 
 	assert_int_equal(PARSE(&o, KSEE_CMD_RUN, "run", "-j", "-o", "r.json", "-i", "0.5",
-			       "--threads", "0", "--edges", "3", "--no-hist", "-v", "--", "p"), 0);
+			       "--threads", "0", "--edges", "3", "--no-hist", "-v", "--no-markers",
+			       "--", "p"), 0);
+	assert_true(o.no_markers);
 	assert_true(o.json);
 	assert_string_equal(o.output, "r.json");
 	assert_true(o.interval > 0.49 && o.interval < 0.51);
