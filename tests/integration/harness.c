@@ -213,8 +213,10 @@ static void reap_started(void)
 {
 	int i, st;
 
+	/* A reaped pid is forgotten at once: the kernel may give it to the next ksee. */
 	for (i = 0; i < nstarted; i++)
-		waitpid(started[i], &st, WNOHANG);
+		if (started[i] > 0 && waitpid(started[i], &st, WNOHANG) == started[i])
+			started[i] = 0;
 }
 
 /* Reaps p if it has exited; true once it has. */
@@ -222,9 +224,19 @@ static bool reaped(struct harness_proc *p)
 {
 	int st;
 
+	pid_t r;
+
 	if (p->status >= 0)
 		return true;
-	if (waitpid(p->pid, &st, WNOHANG) != p->pid)
+	r = waitpid(p->pid, &st, WNOHANG);
+	if (r < 0 && errno == ECHILD) {
+		/* gone without us reaping it: never wait for it forever */
+		fprintf(stderr, "# harness: pid %d was reaped elsewhere; its status is lost\n",
+			p->pid);
+		p->status = 255;
+		return true;
+	}
+	if (r != p->pid)
 		return false;
 	p->status = WIFSIGNALED(st) ? 128 + WTERMSIG(st) : WEXITSTATUS(st);
 	return true;
@@ -234,9 +246,11 @@ static void kill_proc(struct harness_proc *p)
 {
 	if (p->pid <= 0 || p->status >= 0)
 		return;
+	int i;
+
 	kill(-p->pid, SIGKILL);
 	kill(p->pid, SIGKILL);
-	while (!reaped(p))
+	for (i = 0; i < 1000 && !reaped(p); i++)
 		harness_msleep(10);
 }
 
@@ -423,6 +437,8 @@ int harness_teardown(void **state)
 
 	(void)state;
 	for (i = 0; i < nstarted; i++) {
+		if (started[i] <= 0)
+			continue;	/* reaped already: the pid may be someone else's now */
 		kill(-started[i], SIGKILL);
 		kill(started[i], SIGKILL);
 	}
