@@ -137,7 +137,13 @@ static void test_soak(void **state)
 	harness_expect_range("ksee RSS, last quarter peak (kB)", late_peak, 1,
 			     early_peak + early_peak / 10 + 2048);
 	harness_expect_eq("map procs (one traced process)", max_procs, 1);
-	harness_expect_range("map edges (steady program)", max_edges, 1, 64);
+	/*
+	 * Bounded, not growing. It may stay 0: wakeups by an unchanged waker are
+	 * counted in the wakee's storage and reach the map when the waker changes.
+	 */
+	harness_expect_range("map edges (steady program)", max_edges, 0, 64);
+	harness_expect_range("wakeup edges in the report", json_object_array_length(
+			     harness_get(r, "wakeups")), 1, 64);
 	harness_expect_eq("drops.ringbuf", harness_int(r, "drops.ringbuf"), 0);
 	harness_expect_eq("drops.tasks", harness_int(r, "drops.tasks"), 0);
 	harness_expect_eq("drops.procs", harness_int(r, "drops.procs"), 0);
