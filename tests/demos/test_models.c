@@ -246,7 +246,7 @@ static void test_models_clone_counts(void **state)
 	(void)state;
 	if (access("/usr/bin/strace", X_OK)) {
 		printf("# SKIP: /usr/bin/strace is not installed (apt-get install strace)\n");
-		skip();
+		skip();	/* the reason is printed above */
 	}
 	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
 		assert_int_equal(count_clones(want[i].model, &n), 0);

@@ -23,7 +23,7 @@ static void test_fuzz_recording_reader(void **state)
 	if (!fuzzer || !seeder || access(fuzzer, X_OK) || access(seeder, X_OK)) {
 		fprintf(stderr, "SKIPPED: the fuzzer was not built ($KSEE_FUZZER, $KSEE_FUZZ_SEEDER "
 			"unset or missing): run it through 'make test'\n");
-		skip();
+		skip();	/* the reason is printed above */
 	}
 	assert_non_null(mkdtemp(dir));
 	snprintf(cmd, sizeof(cmd), "KSEE_FUZZ_CORPUS=%s %s >/dev/null 2>&1", dir, seeder);

@@ -57,10 +57,10 @@ void harness_require_root(void)
 		if (!said++)
 			fprintf(stderr,
 				"\n*****************************************************************\n"
-				"SKIPPED: %s\n"
+				"SKIPPED: %s\n"	/* the reason */
 				"*****************************************************************\n\n",
 				why);
-		skip();
+		skip();	/* the reason is printed above */
 	}
 	if (!ksee || access(ksee, X_OK))
 		fail_msg("KSEE=%s is not an executable ksee; run through 'make test'",

@@ -113,8 +113,11 @@ static void test_errors_attach_no_such_pid(void **state)
 	int status;
 
 	harness_require_root();
-	if (kill(999999, 0) == 0 || errno != ESRCH)
-		skip();
+	if (kill(999999, 0) == 0 || errno != ESRCH) {
+		fprintf(stderr, "SKIPPED: pid 999999 exists here, so it cannot stand for a "
+			"missing pid\n");
+		skip();	/* the reason is printed above */
+	}
 	status = harness_run(&p, NULL, 0, args);
 	harness_expect_range("status", status, 1, 125);
 	expect_stderr(&p, "999999");

@@ -69,7 +69,7 @@ static void skip_without_chromium(void)
 		return;
 	fprintf(stderr, "SKIPPED: chromium is not installed (/usr/bin/chromium; `make deps` or "
 		"apt-get install chromium): the HTML report was NOT checked in a browser\n");
-	skip();
+	skip();	/* the reason is printed above */
 }
 
 static void write_report(const char *path, const struct ks_report *r)
