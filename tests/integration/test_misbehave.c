@@ -55,8 +55,7 @@ static void test_misbehave_exec(void **state)
 	proc = harness_main_process(r);
 	/* The exec'd sleeper's 20 x 5 ms are all there. */
 	harness_expect_eq("syscalls.sleep.calls", harness_int(proc, "syscalls.sleep.calls"), 20);
-	harness_expect_range("off_cpu.by_reason.sleep", harness_int(proc, "off_cpu.by_reason.sleep"),
-			     100 * MS, 200 * MS);
+	harness_expect_slept(proc, 100 * MS, 200 * MS);
 	harness_proc_free(&p);
 }
 
@@ -87,8 +86,7 @@ static void test_misbehave_setuid(void **state)
 	proc = harness_main_process(r);
 	/* Traced to its end across the change of credentials. */
 	harness_expect_eq("syscalls.sleep.calls", harness_int(proc, "syscalls.sleep.calls"), 1);
-	harness_expect_range("off_cpu.by_reason.sleep", harness_int(proc, "off_cpu.by_reason.sleep"),
-			     20 * MS, 100 * MS);
+	harness_expect_slept(proc, 20 * MS, 100 * MS);
 	harness_proc_free(&p);
 }
 

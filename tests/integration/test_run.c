@@ -34,8 +34,7 @@ static void test_run_sleeper(void **state)
 	/* 20 sleeps; a few more from start-up (exec, page faults) at most. */
 	harness_expect_range("voluntary", harness_int(proc, "voluntary"), 20, 30);
 	/* 20 x 5 ms plus timer slack (about 60 us each here). */
-	harness_expect_range("off_cpu.by_reason.sleep", harness_int(proc, "off_cpu.by_reason.sleep"),
-			     100 * MS, 200 * MS);
+	harness_expect_slept(proc, 100 * MS, 200 * MS);
 	assert_string_equal(harness_top_reason(proc), "sleep");
 	harness_expect_eq("syscalls.sleep.calls", harness_int(proc, "syscalls.sleep.calls"), 20);
 	harness_expect_eq("syscalls.sleep.blocked_calls",
