@@ -11,7 +11,3 @@ $(OUTPUT)/bench/render_bench: bench/render_bench.c $(PURE:%=$(OUTPUT)/user/%.o)
 
 bench-render: $(OUTPUT)/bench/render_bench
 	$(Q)$< 10000000 && $< --json-c-tree 1000000
-
-# The renderers' state machine over the timeline (user/evstate.c), for a
-# Makefile whose PURE does not list it yet ($^ drops the duplicate if it does).
-$(OUTPUT)/ksee $(UNIT_TESTS): $(OUTPUT)/user/evstate.o

@@ -3,6 +3,7 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include "jsonpath.h"
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -191,29 +192,6 @@ static void test_compare_text_failed_model(void **state)
 	assert_non_null(strstr(s, "\nC4 not measured  a thread-pool runtime"));
 	assert_non_null(strstr(s, "note: pool failed"));
 	free(s);
-}
-
-static struct json_object *get(struct json_object *o, const char *path)
-{
-	char buf[128], *tok, *save = NULL;
-
-	snprintf(buf, sizeof(buf), "%s", path);
-	for (tok = strtok_r(buf, ".", &save); tok && o; tok = strtok_r(NULL, ".", &save)) {
-		if (json_object_is_type(o, json_type_array))
-			o = json_object_array_get_idx(o, atoi(tok));
-		else if (!json_object_object_get_ex(o, tok, &o))
-			return NULL;
-	}
-	return o;
-}
-
-static long long geti(struct json_object *o, const char *path)
-{
-	struct json_object *v = get(o, path);
-
-	if (!v)
-		fail_msg("no %s", path);
-	return json_object_get_int64(v);
 }
 
 static const char *gets_(struct json_object *o, const char *path)

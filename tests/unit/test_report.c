@@ -3,6 +3,7 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include "jsonpath.h"
 #include <stdlib.h>
 #include <json-c/json.h>
 #include "fixtures.h"
@@ -70,28 +71,6 @@ static void test_report_text_caps_threads_and_shows_drops(void **state)
 	assert_non_null(strstr(s, "notice: io_uring tracepoints unavailable"));
 	free(s);
 	ks_trace_free(&tr);
-}
-
-static struct json_object *get(struct json_object *o, const char *path)
-{
-	char buf[128], *tok, *save = NULL;
-
-	snprintf(buf, sizeof(buf), "%s", path);
-	for (tok = strtok_r(buf, ".", &save); tok && o; tok = strtok_r(NULL, ".", &save)) {
-		if (json_object_is_type(o, json_type_array))
-			o = json_object_array_get_idx(o, atoi(tok));
-		else if (!json_object_object_get_ex(o, tok, &o))
-			return NULL;
-	}
-	return o;
-}
-
-static long long geti(struct json_object *o, const char *path)
-{
-	struct json_object *v = get(o, path);
-
-	assert_non_null(v);
-	return json_object_get_int64(v);
 }
 
 static void test_report_json_shape(void **state)
