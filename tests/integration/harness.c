@@ -208,14 +208,18 @@ static void pump(struct harness_proc *p, int ms)
 		append(&p->err_fd, &p->err, &p->err_len);
 }
 
-/* Reaps the test programs that have exited, as a shell would. */
-static void reap_started(void)
+/*
+ * Reaps the started programs that have exited, except @keep: the ksee being
+ * waited for, whose exit status reaped() must be the one to collect.
+ */
+static void reap_started(pid_t keep)
 {
 	int i, st;
 
 	/* A reaped pid is forgotten at once: the kernel may give it to the next ksee. */
 	for (i = 0; i < nstarted; i++)
-		if (started[i] > 0 && waitpid(started[i], &st, WNOHANG) == started[i])
+		if (started[i] > 0 && started[i] != keep &&
+		    waitpid(started[i], &st, WNOHANG) == started[i])
 			started[i] = 0;
 }
 
@@ -281,7 +285,7 @@ int harness_wait(struct harness_proc *p, int timeout_s)
 			fail_msg("ksee did not exit within %d s; killed it; stderr:\n%s",
 				 timeout_s, p->err);
 		}
-		reap_started();
+		reap_started(p->pid);
 		pump(p, 50);
 	}
 	/* A surviving traced child may hold the pipes open: drain briefly. */
