@@ -117,8 +117,8 @@ int64_t harness_edge(json_object *report, pid_t waker, pid_t wakee);
 /*
  * OBJ slept LO..HI ns in nanosleep. Under load part of each sleep can be
  * spent runnable instead (preempted on its way to sleep, or woken but
- * waiting for a CPU): sleep + run-queue time must cover LO, and sleep
- * alone must be most of it.
+ * waiting for a CPU): the time off CPU must cover LO, and sleep alone
+ * must be most of it.
  */
 void harness_expect_slept(json_object *obj, int64_t lo, int64_t hi);
 
