@@ -481,9 +481,21 @@ void harness_expect_slept(json_object *obj, int64_t lo, int64_t hi)
 {
 	int64_t sleep = harness_int(obj, "off_cpu.by_reason.sleep");
 	int64_t off = harness_int(obj, "off_cpu.total_ns");
+	int64_t on = harness_int(obj, "on_cpu_ns");
 
 	harness_expect_range("off_cpu.by_reason.sleep (most of the sleeping)", sleep, lo / 2, hi);
-	harness_expect_range("off_cpu.total_ns (all of it)", off, lo, off > hi ? off : hi);
+	/*
+	 * The sleeps' wall time is off CPU, except where the task was held
+	 * on its CPU inside the syscall before it could switch out: by
+	 * interrupts and softirqs (RCU freeing the maps of a ksee killed by
+	 * the test before) or by the hypervisor taking the vCPU (steal time,
+	 * which a guest kernel counts as running). Seen once in CI: 3.3 ms
+	 * of 100. So: nearly all off CPU, and all of it on or off CPU.
+	 */
+	harness_expect_range("off_cpu.total_ns (nearly all of it)", off, lo - lo / 10,
+			     off > hi ? off : hi);
+	harness_expect_range("off_cpu.total_ns + on_cpu_ns (all of it)", off + on, lo,
+			     off + on > hi ? off + on : hi);
 }
 
 int64_t harness_int(json_object *obj, const char *path)
