@@ -271,6 +271,7 @@ static struct ksee_task *track_task(struct task_struct *t, struct ksee_proc *p,
 	kt->st.flags = flags;
 	refresh_identity(kt, t);
 	kt->now.slot = p->slot;
+	kt->now.exec_at_out = t->se.sum_exec_runtime;
 	if ((flags & KSEE_TF_LEADER) && !p->ppid) {
 		/* registered by user space: complete it from its leader */
 		p->ppid = kt->st.ppid;
@@ -363,49 +364,6 @@ static void task_done(struct ksee_task *kt, struct task_struct *t, __u64 now)
 		proc_done(tgid, p, now);
 }
 
-static __always_inline void switch_out(struct ksee_task *kt, struct task_struct *prev,
-				       bool preempt, unsigned int state, __u64 now)
-{
-	struct ksee_proc_running *r;
-	__u32 slot = kt->now.slot;
-	long nr;
-
-	if (kt->now.switch_in_ns) {
-		kt->st.on_cpu_ns += now - kt->now.switch_in_ns;
-		__sync_fetch_and_add(&running_all, -1);
-		r = bpf_map_lookup_elem(&proc_running, &slot);
-		if (r)
-			__sync_fetch_and_add(&r->running, -1);
-	}
-	kt->now.switch_in_ns = 0;
-	kt->now.switch_out_ns = now;
-	kt->now.state_out = state;
-
-	if (state & TASK_DEAD) {
-		emit(kt, KSEE_EV_EXIT, prev->exit_code, 0, now);
-		task_done(kt, prev, now);
-	} else if (preempt || state == TASK_RUNNING) {
-		kt->st.involuntary++;
-		kt->now.wake_ns = now;	/* still runnable: waiting for a CPU from now */
-		kt->now.reason_out = KSEE_R_NONE;
-		emit(kt, KSEE_EV_PREEMPT, 0, 0, now);
-	} else {
-		kt->st.voluntary++;
-		kt->now.wake_ns = 0;
-		nr = syscall_of(prev);
-		if (nr >= 0) {
-			kt->now.reason_out = family_of(nr);
-			if (!kt->now.sys_block_ns)
-				kt->now.sys_block_ns = now;
-			kt->now.sys_switches++;
-		} else {
-			kt->now.reason_out = KSEE_R_NONE;
-		}
-		emit(kt, KSEE_EV_BLOCK, kt->now.reason_out,
-		     (state & TASK_UNINTERRUPTIBLE) && !(state & TASK_NOLOAD), now);
-	}
-}
-
 static __always_inline void switch_in(struct ksee_task *kt, __u64 now)
 {
 	__u64 out = kt->now.switch_out_ns, wake = kt->now.wake_ns;
@@ -455,6 +413,73 @@ static __always_inline void switch_in(struct ksee_task *kt, __u64 now)
 		running = __sync_fetch_and_add(&r->running, 1) + 1;
 		if (running > 0 && (__u32)running > r->peak)
 			r->peak = running;
+	}
+}
+
+/*
+ * @t is running, yet no switch-in of it was seen since its last
+ * switch-out. It began to run when its run time, as the kernel counts it,
+ * began to grow again: account that switch-in now.
+ */
+static __always_inline void repair_switch_in(struct ksee_task *kt, struct task_struct *t,
+					     __u64 now)
+{
+	__u64 out = kt->now.switch_out_ns, ran, in;
+
+	if (kt->now.switch_in_ns || !out)
+		return;
+	ran = t->se.sum_exec_runtime - kt->now.exec_at_out;
+	in = now - ran;
+	if (ran > now || in < out)
+		in = out;
+	if (kt->now.wake_ns > in)
+		kt->now.wake_ns = in;
+	switch_in(kt, in);
+	__sync_fetch_and_add(&drops.switches_inferred, 1);
+}
+
+static __always_inline void switch_out(struct ksee_task *kt, struct task_struct *prev,
+				       bool preempt, unsigned int state, __u64 now)
+{
+	struct ksee_proc_running *r;
+	__u32 slot = kt->now.slot;
+	long nr;
+
+	repair_switch_in(kt, prev, now);
+	kt->now.exec_at_out = prev->se.sum_exec_runtime;
+	if (kt->now.switch_in_ns) {
+		kt->st.on_cpu_ns += now - kt->now.switch_in_ns;
+		__sync_fetch_and_add(&running_all, -1);
+		r = bpf_map_lookup_elem(&proc_running, &slot);
+		if (r)
+			__sync_fetch_and_add(&r->running, -1);
+	}
+	kt->now.switch_in_ns = 0;
+	kt->now.switch_out_ns = now;
+	kt->now.state_out = state;
+
+	if (state & TASK_DEAD) {
+		emit(kt, KSEE_EV_EXIT, prev->exit_code, 0, now);
+		task_done(kt, prev, now);
+	} else if (preempt || state == TASK_RUNNING) {
+		kt->st.involuntary++;
+		kt->now.wake_ns = now;	/* still runnable: waiting for a CPU from now */
+		kt->now.reason_out = KSEE_R_NONE;
+		emit(kt, KSEE_EV_PREEMPT, 0, 0, now);
+	} else {
+		kt->st.voluntary++;
+		kt->now.wake_ns = 0;
+		nr = syscall_of(prev);
+		if (nr >= 0) {
+			kt->now.reason_out = family_of(nr);
+			if (!kt->now.sys_block_ns)
+				kt->now.sys_block_ns = now;
+			kt->now.sys_switches++;
+		} else {
+			kt->now.reason_out = KSEE_R_NONE;
+		}
+		emit(kt, KSEE_EV_BLOCK, kt->now.reason_out,
+		     (state & TASK_UNINTERRUPTIBLE) && !(state & TASK_NOLOAD), now);
 	}
 }
 
@@ -673,12 +698,13 @@ int BPF_PROG(ksee_fork, struct task_struct *parent, struct task_struct *child)
  * The child of `ksee run` was traced while it waited for the go-ahead;
  * what it did before exec was ksee's doing, not the program's.
  */
-static void restart_at_exec(struct ksee_task *kt, __u64 now)
+static void restart_at_exec(struct ksee_task *kt, struct task_struct *t, __u64 now)
 {
 	__u32 tid = kt->st.tid, tgid = kt->st.tgid, ppid = kt->st.ppid;
 	__u32 flags = kt->st.flags & ~KSEE_TF_PREEXEC;
 	struct ksee_proc *proc;
 
+	repair_switch_in(kt, t, now);	/* the go-ahead raced with the adoption */
 	bpf_probe_read_kernel(&kt->st, sizeof(kt->st), &zero_stats);
 	kt->st.tid = tid;
 	kt->st.tgid = tgid;
@@ -706,7 +732,7 @@ int BPF_PROG(ksee_exec, struct task_struct *p, pid_t old_pid, struct linux_binpr
 	if (!kt)
 		return 0;
 	if (kt->st.flags & KSEE_TF_PREEXEC)
-		restart_at_exec(kt, bpf_ktime_get_ns());
+		restart_at_exec(kt, p, bpf_ktime_get_ns());
 	refresh_identity(kt, p);
 	tgid = p->tgid;
 	proc = bpf_map_lookup_elem(&procs, &tgid);

@@ -89,6 +89,7 @@ struct ksee_task_now {
 	__u64 sys_block_ns;	/* first block inside the current syscall; 0: none */
 	__u64 sys_blocked_ns;	/* asleep during the current syscall */
 	__u64 waker_pending;	/* wakeups by the last waker not yet in the edges map */
+	__u64 exec_at_out;	/* the kernel's se.sum_exec_runtime at the last switch-out */
 	__u32 sys_switches;	/* voluntary switches during the current syscall */
 	__u32 state_out;	/* prev_state at the last switch-out */
 	__u32 reason_out;	/* enum ksee_reason at the last switch-out */
@@ -230,6 +231,13 @@ struct ksee_drops {
 	__u64 uring;		/* io_uring requests not timed: in-flight map full */
 	__u64 awaits;		/* USDT awaits not matched: awaiting map full */
 	__u64 events;		/* timeline events lost: its ring buffer was full */
+	/*
+	 * Not a loss: switch-ins of a traced task that no sched_switch event
+	 * reported (seen under load on 6.18, by bpftrace too). The task's
+	 * next switch-out finds it running; the kernel's own run time tells
+	 * when it started, so no time goes missing.
+	 */
+	__u64 switches_inferred;
 };
 
 /*

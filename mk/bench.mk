@@ -2,7 +2,7 @@
 # program, the workloads and the driver.  `make bench` only; not part of
 # build-all or `make test`.
 
-BENCH_OVERHEAD_WLS := pingpong futexstorm
+BENCH_OVERHEAD_WLS := pingpong futexstorm yieldstorm
 BENCH_OVERHEAD_BINS := $(OUTPUT)/bench/floor $(BENCH_OVERHEAD_WLS:%=$(OUTPUT)/bench/%)
 BENCH_TARGETS += bench-overhead
 .PHONY: bench-overhead bench-overhead-bins

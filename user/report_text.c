@@ -41,6 +41,9 @@ static void print_drops(FILE *f, const struct ksee_drops *d)
 			fprintf(f, "%s%llu %s", n++ ? ", " : "SOME, NOT accounted:\n  ",
 				(unsigned long long)c[i].n, c[i].what);
 	fprintf(f, "%s\n", n ? "" : "nothing");
+	if (d->switches_inferred)
+		fprintf(f, "  (%llu switch-ins had no sched_switch event; timed from the kernel's run time)\n",
+			(unsigned long long)d->switches_inferred);
 }
 
 static void print_header(FILE *f, const struct ks_trace *tr)
