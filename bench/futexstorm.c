@@ -10,9 +10,7 @@
 #include <sys/syscall.h>
 #include "workload.h"
 
-#define MAX_THREADS 256
-
-static atomic_int tokens[MAX_THREADS];	/* the futex words: tokens held */
+static atomic_int tokens[WL_MAX_THREADS];	/* the futex words: tokens held */
 static atomic_long passes;
 static atomic_int stop;
 static long limit;
@@ -67,13 +65,12 @@ static void *member(void *arg)
 int main(int argc, char **argv)
 {
 	struct wl_opts o = { .ops = 400000, .cpu = 1, .threads = 8 };
-	pthread_t th[MAX_THREADS];
 	double t0;
 	int i;
 
 	wl_parse(argc, argv, &o, "T threads pass T/2 tokens around a ring with futexes (default 400000 passes)");
-	if (o.threads > MAX_THREADS)
-		o.threads = MAX_THREADS;
+	if (o.threads > WL_MAX_THREADS)
+		o.threads = WL_MAX_THREADS;
 	nthreads = o.threads;
 	limit = o.ops;
 	wl_pin(o.cpu);
@@ -81,13 +78,7 @@ int main(int argc, char **argv)
 		tokens[i] = 1;
 	t0 = wl_now();
 	deadline = o.seconds ? t0 + o.seconds : 0;
-	for (i = 0; i < nthreads; i++)
-		if (pthread_create(&th[i], NULL, member, (void *)(long)i)) {
-			perror("futexstorm");
-			return 1;
-		}
-	for (i = 0; i < nthreads; i++)
-		pthread_join(th[i], NULL);
+	wl_run_threads("futexstorm", nthreads, member);
 	wl_report("futexstorm", atomic_load(&passes), wl_now() - t0);
 	return 0;
 }

@@ -8,11 +8,14 @@
  */
 #ifndef KSEE_BENCH_WORKLOAD_H
 #define KSEE_BENCH_WORKLOAD_H
+#include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
+
+#define WL_MAX_THREADS 256
 
 struct wl_opts {
 	long ops;		/* -n: operations in all (round trips, token passes) */
@@ -72,6 +75,21 @@ static inline void wl_pin(int cpu)
 		perror("sched_setaffinity");
 		exit(1);
 	}
+}
+
+/* Run fn(i) on n threads, i = 0..n-1, and wait for them all. */
+static inline void wl_run_threads(const char *name, int n, void *(*fn)(void *))
+{
+	pthread_t th[WL_MAX_THREADS];
+	int i;
+
+	for (i = 0; i < n && i < WL_MAX_THREADS; i++)
+		if (pthread_create(&th[i], NULL, fn, (void *)(long)i)) {
+			perror(name);
+			exit(1);
+		}
+	while (i-- > 0)
+		pthread_join(th[i], NULL);
 }
 
 static inline void wl_report(const char *name, long ops, double elapsed)

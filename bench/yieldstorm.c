@@ -11,8 +11,6 @@
 #include <stdatomic.h>
 #include "workload.h"
 
-#define MAX_THREADS 256
-
 static atomic_long yields;
 static atomic_int stop;
 static long limit;
@@ -35,24 +33,16 @@ static void *yielder(void *arg)
 int main(int argc, char **argv)
 {
 	struct wl_opts o = { .ops = 1000000, .cpu = 1, .threads = 2 };
-	pthread_t th[MAX_THREADS];
 	double t0;
-	int i;
 
 	wl_parse(argc, argv, &o, "T threads on one CPU call sched_yield() in a loop (default 1000000 yields)");
-	if (o.threads > MAX_THREADS)
-		o.threads = MAX_THREADS;
+	if (o.threads > WL_MAX_THREADS)
+		o.threads = WL_MAX_THREADS;
 	limit = o.ops;
 	wl_pin(o.cpu);
 	t0 = wl_now();
 	deadline = o.seconds ? t0 + o.seconds : 0;
-	for (i = 0; i < o.threads; i++)
-		if (pthread_create(&th[i], NULL, yielder, NULL)) {
-			perror("yieldstorm");
-			return 1;
-		}
-	for (i = 0; i < o.threads; i++)
-		pthread_join(th[i], NULL);
+	wl_run_threads("yieldstorm", o.threads, yielder);
 	wl_report("yieldstorm", atomic_load(&yields), wl_now() - t0);
 	return 0;
 }

@@ -364,7 +364,12 @@ static void task_done(struct ksee_task *kt, struct task_struct *t, __u64 now)
 		proc_done(tgid, p, now);
 }
 
-static __always_inline void switch_in(struct ksee_task *kt, __u64 now)
+/*
+ * @counts: whether the running counts change; not when a task hands its
+ * CPU to another task of the same process (the switch storms of thread
+ * pools and lock convoys), which saves four atomics per switch.
+ */
+static __always_inline void switch_in(struct ksee_task *kt, __u64 now, bool counts)
 {
 	__u64 out = kt->now.switch_out_ns, wake = kt->now.wake_ns;
 	__u64 blocked = 0, runq = 0;
@@ -404,6 +409,8 @@ static __always_inline void switch_in(struct ksee_task *kt, __u64 now)
 	kt->now.wake_ns = 0;
 	kt->st.cpus_mask |= 1ULL << (cpu < 63 ? cpu : 63);
 	emit(kt, KSEE_EV_RUN, cpu, 0, now);
+	if (!counts)
+		return;
 	running = __sync_fetch_and_add(&running_all, 1) + 1;
 	if (running > 0 && (__u32)running > peak_running_all)
 		peak_running_all = running;
@@ -434,21 +441,21 @@ static __always_inline void repair_switch_in(struct ksee_task *kt, struct task_s
 		in = out;
 	if (kt->now.wake_ns > in)
 		kt->now.wake_ns = in;
-	switch_in(kt, in);
+	switch_in(kt, in, true);
 	__sync_fetch_and_add(&drops.switches_inferred, 1);
 }
 
 static __always_inline void switch_out(struct ksee_task *kt, struct task_struct *prev,
-				       bool preempt, unsigned int state, __u64 now)
+				       bool preempt, unsigned int state, __u64 now, bool counts)
 {
 	struct ksee_proc_running *r;
 	__u32 slot = kt->now.slot;
 	long nr;
 
-	repair_switch_in(kt, prev, now);
 	kt->now.exec_at_out = prev->se.sum_exec_runtime;
-	if (kt->now.switch_in_ns) {
+	if (kt->now.switch_in_ns)
 		kt->st.on_cpu_ns += now - kt->now.switch_in_ns;
+	if (kt->now.switch_in_ns && counts) {
 		__sync_fetch_and_add(&running_all, -1);
 		r = bpf_map_lookup_elem(&proc_running, &slot);
 		if (r)
@@ -487,20 +494,29 @@ SEC("tp_btf/sched_switch")
 int BPF_PROG(ksee_switch, bool preempt, struct task_struct *prev, struct task_struct *next,
 	     unsigned int prev_state)
 {
-	struct ksee_task *kt;
-	__u64 now = 0;
+	struct ksee_task *kp, *kn;
+	bool counts;
+	__u64 now;
 
-	kt = maybe_traced(prev) ? bpf_task_storage_get(&tasks, prev, 0, 0) : NULL;
-	if (kt && !(kt->st.flags & KSEE_TF_EXITED)) {
+	kp = maybe_traced(prev) ? bpf_task_storage_get(&tasks, prev, 0, 0) : NULL;
+	if (kp && (kp->st.flags & KSEE_TF_EXITED))
+		kp = NULL;
+	kn = maybe_traced(next) ? bpf_task_storage_get(&tasks, next, 0, 0) : NULL;
+	if (kn && (kn->st.flags & KSEE_TF_EXITED))
+		kn = NULL;
+	if (kp) {
 		now = bpf_ktime_get_ns();
-		switch_out(kt, prev, preempt, prev_state, now);
+		repair_switch_in(kp, prev, now);
+	} else if (kn) {
+		now = bpf_ktime_get_ns();
+	} else {
+		return 0;
 	}
-	kt = maybe_traced(next) ? bpf_task_storage_get(&tasks, next, 0, 0) : NULL;
-	if (kt && !(kt->st.flags & KSEE_TF_EXITED)) {
-		if (!now)
-			now = bpf_ktime_get_ns();
-		switch_in(kt, now);
-	}
+	counts = !kp || !kn || !kp->now.switch_in_ns || kp->now.slot != kn->now.slot;
+	if (kp)
+		switch_out(kp, prev, preempt, prev_state, now, counts);
+	if (kn)
+		switch_in(kn, now, counts);
 	return 0;
 }
 
@@ -795,14 +811,14 @@ int BPF_PROG(ksee_sys_exit, struct pt_regs *regs, long ret)
 
 	if (!maybe_traced(cur))
 		return 0;
-	kt = bpf_task_storage_get(&tasks, cur, 0, 0);
-	if (!kt)
-		return 0;
 	nr = regs->orig_ax;	/* a BTF pointer: a plain load, no helper call */
 	if (nr < 0)
 		return 0;
 	fam = family_of(nr);
 	if (fam >= KSEE_R_NR)
+		return 0;
+	kt = bpf_task_storage_get(&tasks, cur, 0, 0);
+	if (!kt)
 		return 0;
 	s = &kt->st.sys[fam];
 	s->calls++;

@@ -1,6 +1,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/utsname.h>
@@ -110,15 +111,40 @@ void session_catch_signals(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
+/*
+ * KSEE_TIMELINE_RING_KB: the timeline ring buffer's size, a power of two
+ * from 4 KiB to 1 GiB. The benchmarks shrink it to show where loss begins.
+ */
+static int timeline_ring_bytes(const struct session *s, __u32 *bytes)
+{
+	const char *env = getenv("KSEE_TIMELINE_RING_KB");
+	unsigned long kb;
+	char *end;
+
+	*bytes = TIMELINE_RING_BYTES;
+	if (!env || !*env)
+		return 0;
+	errno = 0;
+	kb = strtoul(env, &end, 10);
+	if (errno || *end || kb < 4 || kb > (1ul << 20) || (kb & (kb - 1))) {
+		session_error(s, "KSEE_TIMELINE_RING_KB=%s: want a power of two from 4 to 1048576 "
+			      "(KiB)", env);
+		return 1;
+	}
+	*bytes = (__u32)(kb << 10);
+	return 0;
+}
+
 int session_start_tracer(struct session *s)
 {
 	struct tracer_cfg cfg = {
 		.verbose = s->o.verbose,
 		.timeline = s->have_events ? &s->events : NULL,
-		.timeline_bytes = TIMELINE_RING_BYTES,
 	};
 	char err[512];
 
+	if (timeline_ring_bytes(s, &cfg.timeline_bytes))
+		return 1;
 	session_catch_signals();
 	if (tracer_open(&s->t, &s->tr, &cfg, err, sizeof(err))) {
 		session_error(s, "%s", err);

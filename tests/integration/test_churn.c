@@ -120,15 +120,16 @@ static void test_churn_threads_10000(void **state)
 }
 
 /*
- * 20,000 children each wake their parent once from exit: more distinct
+ * 20,000 children each wake their parent once from exit (each waits
+ * until the parent sleeps in waitpid, or it might not need waking): more distinct
  * wakeup edges than the edge map holds. The report must count what did
  * not fit, and say so in the text header too.
  */
 static void test_churn_full_map_is_counted(void **state)
 {
-	const char *argv[] = { harness_prog("churn_fork"), "20000", NULL };
+	const char *argv[] = { harness_prog("churn_fork"), "20000", "wake", NULL };
 	const char *text_args[] = { "run", "--no-hist", "--threads", "1", "--edges", "1", "--",
-				    harness_prog("churn_fork"), "20000", NULL };
+				    harness_prog("churn_fork"), "20000", "wake", NULL };
 	struct harness_proc p;
 	json_object *r;
 	int64_t edges_kept, edges_lost, tasks, lost_tasks;
