@@ -173,7 +173,7 @@ start_tracer() {
 	case $cfg in
 	floor) cmd=("$BIN/floor"); ready="floor: attached" ;;
 	runqlat) cmd=(runqlat); ready="Tracing" ;;
-	offcputime) cmd=(offcputime); ready="Tracing" ;;
+	offcputime) cmd=(offcputime); ready="" ;;	# prints nothing until the end
 	wakeuptime) cmd=(wakeuptime); ready="Tracing" ;;
 	syscount) cmd=(syscount); ready="Tracing" ;;
 	cpudist) cmd=(cpudist); ready="Tracing" ;;

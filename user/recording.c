@@ -412,7 +412,7 @@ static int read_meta(struct reader *r, __u32 trace, struct json_object *o)
 	tr->drops.uring = u64_of(x, "uring");
 	tr->drops.awaits = u64_of(x, "awaits");
 	tr->drops.events = u64_of(x, "events");
-	tr->drops.switches_inferred = u64_of(x, "switches_inferred");
+	tr->drops.switches_inferred = u64_of(o, "switches_inferred");
 	x = field(o, "kernel_state", json_type_object);
 	tr->kstate.procs = u64_of(x, "procs");
 	tr->kstate.edges = u64_of(x, "edges");

@@ -274,8 +274,8 @@ void report_json_trace_facts(struct json_object *o, const struct ks_trace *tr)
 	add_u64(x, "uring", tr->drops.uring);
 	add_u64(x, "awaits", tr->drops.awaits);
 	add_u64(x, "events", tr->drops.events);
-	add_u64(x, "switches_inferred", tr->drops.switches_inferred);
 	json_object_object_add(o, "drops", x);
+	add_u64(o, "switches_inferred", tr->drops.switches_inferred);
 	x = json_object_new_object();
 	add_u64(x, "procs", tr->kstate.procs);
 	add_u64(x, "edges", tr->kstate.edges);
