@@ -30,6 +30,17 @@ char LICENSE[] SEC("license") = "GPL";
 /* Filled by user space before load: syscall number -> enum ksee_reason. */
 const volatile __u8 sys_family[KSEE_MAX_SYSCALLS];
 
+/*
+ * --syscalls: the sys_exit hook is attached and closes each syscall (calls,
+ * time in the call, epoll events). Without it (the default: a hook on
+ * every syscall of the machine costs more than all the rest of ksee), a
+ * sleep inside a syscall is counted as a blocked call of its family when
+ * it happens, from the registers saved at kernel entry.
+ */
+const volatile bool syscalls_on;
+/* The io_uring tracepoints are attached (they count SQEs; else sys_exit does). */
+const volatile bool uring_tps_on;
+
 /* --timeline: stream state changes; wake the reader past this many bytes. */
 const volatile bool timeline_on;
 const volatile __u64 timeline_wakeup_bytes = 1 << 20;
@@ -396,7 +407,9 @@ static __always_inline void switch_in(struct ksee_task *kt, __u64 now, bool coun
 		if ((kt->now.state_out & TASK_UNINTERRUPTIBLE) &&
 		    !(kt->now.state_out & TASK_NOLOAD))
 			kt->st.uninterruptible_ns += blocked;
-		if (kt->now.sys_switches)
+		if (!syscalls_on && reason != KSEE_R_NONE)
+			kt->st.sys[reason].blocked_ns += blocked;
+		else if (kt->now.sys_switches)
 			kt->now.sys_blocked_ns += blocked;
 	}
 	if (out || wake) {
@@ -479,45 +492,20 @@ static __always_inline void switch_out(struct ksee_task *kt, struct task_struct 
 		nr = syscall_of(prev);
 		if (nr >= 0) {
 			kt->now.reason_out = family_of(nr);
-			if (!kt->now.sys_block_ns)
-				kt->now.sys_block_ns = now;
-			kt->now.sys_switches++;
+			if (!syscalls_on) {
+				if (kt->now.reason_out < KSEE_R_NR)
+					kt->st.sys[kt->now.reason_out].blocked_calls++;
+			} else {
+				if (!kt->now.sys_block_ns)
+					kt->now.sys_block_ns = now;
+				kt->now.sys_switches++;
+			}
 		} else {
 			kt->now.reason_out = KSEE_R_NONE;
 		}
 		emit(kt, KSEE_EV_BLOCK, kt->now.reason_out,
 		     (state & TASK_UNINTERRUPTIBLE) && !(state & TASK_NOLOAD), now);
 	}
-}
-
-SEC("tp_btf/sched_switch")
-int BPF_PROG(ksee_switch, bool preempt, struct task_struct *prev, struct task_struct *next,
-	     unsigned int prev_state)
-{
-	struct ksee_task *kp, *kn;
-	bool counts;
-	__u64 now;
-
-	kp = maybe_traced(prev) ? bpf_task_storage_get(&tasks, prev, 0, 0) : NULL;
-	if (kp && (kp->st.flags & KSEE_TF_EXITED))
-		kp = NULL;
-	kn = maybe_traced(next) ? bpf_task_storage_get(&tasks, next, 0, 0) : NULL;
-	if (kn && (kn->st.flags & KSEE_TF_EXITED))
-		kn = NULL;
-	if (kp) {
-		now = bpf_ktime_get_ns();
-		repair_switch_in(kp, prev, now);
-	} else if (kn) {
-		now = bpf_ktime_get_ns();
-	} else {
-		return 0;
-	}
-	counts = !kp || !kn || !kp->now.switch_in_ns || kp->now.slot != kn->now.slot;
-	if (kp)
-		switch_out(kp, prev, preempt, prev_state, now, counts);
-	if (kn)
-		switch_in(kn, now, counts);
-	return 0;
 }
 
 /*
@@ -550,6 +538,19 @@ static __always_inline void irq_leave(void)
 		(*d)--;
 }
 
+/*
+ * schedule() never runs in interrupt context: a depth left over here came
+ * from an entry seen without its exit (the exit handler was not attached
+ * yet), and would make every later waker on this CPU an interrupt.
+ */
+static __always_inline void irq_reset(void)
+{
+	__u32 zero = 0, *d = bpf_map_lookup_elem(&irq_depth, &zero);
+
+	if (d && *d)
+		*d = 0;
+}
+
 static __always_inline bool in_irq_context(void)
 {
 	__u32 zero = 0, *d = bpf_map_lookup_elem(&irq_depth, &zero);
@@ -557,24 +558,42 @@ static __always_inline bool in_irq_context(void)
 	return d && *d;
 }
 
-SEC("tp_btf/irq_handler_entry")
-int BPF_PROG(ksee_irq_entry, int irq, struct irqaction *action)
+SEC("tp_btf/sched_switch")
+int BPF_PROG(ksee_switch, bool preempt, struct task_struct *prev, struct task_struct *next,
+	     unsigned int prev_state)
 {
-	irq_enter();
+	struct ksee_task *kp, *kn;
+	bool counts;
+	__u64 now;
+
+	kp = maybe_traced(prev) ? bpf_task_storage_get(&tasks, prev, 0, 0) : NULL;
+	if (kp && (kp->st.flags & KSEE_TF_EXITED))
+		kp = NULL;
+	kn = maybe_traced(next) ? bpf_task_storage_get(&tasks, next, 0, 0) : NULL;
+	if (kn && (kn->st.flags & KSEE_TF_EXITED))
+		kn = NULL;
+	if (kp) {
+		now = bpf_ktime_get_ns();
+		repair_switch_in(kp, prev, now);
+	} else if (kn) {
+		now = bpf_ktime_get_ns();
+	} else {
+		return 0;
+	}
+	irq_reset();
+	counts = !kp || !kn || !kp->now.switch_in_ns || kp->now.slot != kn->now.slot;
+	if (kp)
+		switch_out(kp, prev, preempt, prev_state, now, counts);
+	if (kn)
+		switch_in(kn, now, counts);
 	return 0;
 }
 
+/* Exits are declared (and so attached) before entries; see irq_reset(). */
 SEC("tp_btf/irq_handler_exit")
 int BPF_PROG(ksee_irq_exit, int irq, struct irqaction *action, int ret)
 {
 	irq_leave();
-	return 0;
-}
-
-SEC("tp_btf/softirq_entry")
-int BPF_PROG(ksee_softirq_entry, unsigned int vec)
-{
-	irq_enter();
 	return 0;
 }
 
@@ -585,18 +604,32 @@ int BPF_PROG(ksee_softirq_exit, unsigned int vec)
 	return 0;
 }
 
-/* Timer callbacks in hard interrupt context: where sleeps end. */
-SEC("tp_btf/hrtimer_expire_entry")
-int BPF_PROG(ksee_hrtimer_entry, struct hrtimer *timer, ktime_t *now)
+SEC("tp_btf/hrtimer_expire_exit")
+int BPF_PROG(ksee_hrtimer_exit, struct hrtimer *timer)
+{
+	irq_leave();
+	return 0;
+}
+
+SEC("tp_btf/irq_handler_entry")
+int BPF_PROG(ksee_irq_entry, int irq, struct irqaction *action)
 {
 	irq_enter();
 	return 0;
 }
 
-SEC("tp_btf/hrtimer_expire_exit")
-int BPF_PROG(ksee_hrtimer_exit, struct hrtimer *timer)
+SEC("tp_btf/softirq_entry")
+int BPF_PROG(ksee_softirq_entry, unsigned int vec)
 {
-	irq_leave();
+	irq_enter();
+	return 0;
+}
+
+/* Timer callbacks in hard interrupt context: where sleeps end. */
+SEC("tp_btf/hrtimer_expire_entry")
+int BPF_PROG(ksee_hrtimer_entry, struct hrtimer *timer, ktime_t *now)
+{
+	irq_enter();
 	return 0;
 }
 
@@ -840,7 +873,7 @@ int BPF_PROG(ksee_sys_exit, struct pt_regs *regs, long ret)
 			proc->epoll_hist[log2_slot(dur)]++;
 	} else if (fam == KSEE_R_IO_URING) {
 		/* io_uring_enter(fd, to_submit, min_complete, flags, ...) */
-		if (ret > 0 && regs->si)
+		if (!uring_tps_on && ret > 0 && regs->si)
 			kt->st.uring_submitted += ret;
 		if ((regs->r10 & IORING_ENTER_GETEVENTS) && regs->dx)
 			kt->st.uring_waits++;
@@ -858,6 +891,7 @@ int BPF_PROG(ksee_uring_submit, struct io_kiocb *req)
 	kt = bpf_task_storage_get(&tasks, bpf_get_current_task_btf(), 0, 0);
 	if (!kt)
 		return 0;
+	kt->st.uring_submitted++;
 	r.submit_ns = bpf_ktime_get_ns();
 	r.tgid = kt->st.tgid;
 	r.opcode = BPF_CORE_READ(req, opcode);

@@ -43,9 +43,14 @@ enum ksee_task_flags {
 	KSEE_TF_PREEXEC		= 1 << 5,	/* child of `ksee run`: stats restart at exec */
 };
 
+/*
+ * calls and total_ns need the sys_exit hook (--syscalls). Without it,
+ * blocked_calls counts sleeps inside calls of the family (a call that
+ * sleeps twice counts twice) and blocked_ns their length.
+ */
 struct ksee_sys {
 	__u64 calls;
-	__u64 total_ns;		/* sys_enter to sys_exit */
+	__u64 total_ns;		/* first sleep in the call to sys_exit */
 	__u64 blocked_calls;	/* calls during which the task switched out voluntarily */
 	__u64 blocked_ns;	/* time blocked (asleep) inside those calls */
 };
@@ -66,7 +71,7 @@ struct ksee_task_stats {
 	__u64 cpus_mask;	/* bit n: ran on CPU n (CPUs >= 64 fold onto bit 63) */
 	struct ksee_sys sys[KSEE_R_NR];	/* index KSEE_R_NONE unused */
 	__u64 epoll_events;	/* events returned by epoll waits */
-	__u64 uring_submitted;	/* SQEs consumed by io_uring_enter */
+	__u64 uring_submitted;	/* SQEs submitted (io_uring_submit_req) */
 	__u64 uring_waits;	/* io_uring_enter calls asking to wait for completions */
 	__u64 awaits;		/* USDT ksee:await on this task */
 	__u64 resumes;		/* USDT ksee:resume on this task */

@@ -321,6 +321,7 @@ static void finish_process(struct ks_trace *tr, struct ks_process *p)
 	size_t i;
 
 	memset(&p->sum, 0, sizeof(p->sum));
+	p->sum.syscalls = tr->features.syscalls;
 	for (i = 0; i < p->nthreads; i++) {
 		sum_task(&p->sum, &p->threads[i]);
 		if (p->threads[i].st.start_ns < start)
@@ -446,6 +447,7 @@ void ks_trace_finish(struct ks_trace *tr)
 		}
 	}
 	memset(&tr->total, 0, sizeof(tr->total));
+	tr->total.syscalls = tr->features.syscalls;
 	tr->nprocesses = 0;
 	for (i = 0; i < tr->nprocs; i++) {
 		struct ks_process *p = &tr->procs[i];

@@ -58,6 +58,8 @@ struct ks_sum {
 	__u32 peak_running;
 	double parallelism;	/* on_cpu_ns / wall_ns */
 	struct ks_markers markers;
+	/* The sys_exit hook ran (--syscalls): calls, total_ns, epoll events, io_uring waits. */
+	bool syscalls;
 };
 
 struct ks_thread {

@@ -9,7 +9,7 @@
 
 enum { OPT_THREADS = 256, OPT_EDGES, OPT_NO_HIST, OPT_MODELS, OPT_REQUESTS, OPT_CONCURRENCY,
 	OPT_IO_MS, OPT_CPU_US, OPT_WORKERS, OPT_TIMEOUT, OPT_FORMAT, OPT_RECORD, OPT_TIMELINE,
-	OPT_NO_MARKERS };
+	OPT_NO_MARKERS, OPT_SYSCALLS };
 
 static const struct option long_opts[] = {
 	{ "json", no_argument, NULL, 'j' },
@@ -33,6 +33,7 @@ static const struct option long_opts[] = {
 	{ "record", required_argument, NULL, OPT_RECORD },
 	{ "timeline", no_argument, NULL, OPT_TIMELINE },
 	{ "no-markers", no_argument, NULL, OPT_NO_MARKERS },
+	{ "syscalls", no_argument, NULL, OPT_SYSCALLS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -44,6 +45,10 @@ static const char common_help[] =
 	"      --record FILE      also save everything to FILE for 'ksee report' later\n"
 	"      --timeline         stream every state change of every task into the\n"
 	"                         recording (needs --record, or html/perfetto output)\n"
+	"      --syscalls         also hook every syscall's exit: calls, time in the\n"
+	"                         call and events returned per family (costs every\n"
+	"                         process a hook per syscall; without it, sleeps in\n"
+	"                         syscalls are still counted and timed)\n"
 	"      --no-markers       do not count the program's ksee task markers (USDT:\n"
 	"                         a uprobe trap of about a microsecond each)\n"
 	"  -i, --interval SECS    print a one-line running summary to stderr every SECS\n"
@@ -71,6 +76,8 @@ static const char compare_help[] =
 	"      --format FMT       text, json, md or html (default: from -o's extension,\n"
 	"                         else text)\n"
 	"      --record FILE      also save the comparison to FILE for 'ksee report'\n"
+	"      --syscalls         also hook every syscall's exit (calls and events per\n"
+	"                         family in each model's report)\n"
 	"  -v, --verbose          show libbpf's messages\n"
 	"  -h, --help             show this help\n\n"
 	"Examples:\n"
@@ -395,6 +402,11 @@ int opts_parse(struct ksee_opts *o, enum ksee_cmd cmd, int argc, char **argv,
 			if (cmd == KSEE_CMD_REPORT)
 				goto unknown;
 			o->timeline = true;
+			break;
+		case OPT_SYSCALLS:
+			if (cmd == KSEE_CMD_REPORT)
+				goto unknown;
+			o->syscalls = true;
 			break;
 		case OPT_NO_MARKERS:
 			if (cmd != KSEE_CMD_RUN && cmd != KSEE_CMD_ATTACH)

@@ -27,6 +27,7 @@ struct ksee_opts {
 	const char *record;	/* --record FILE */
 	bool timeline;		/* --timeline */
 	bool no_markers;	/* --no-markers: leave the USDT task markers alone */
+	bool syscalls;		/* --syscalls: hook sys_exit too */
 	const char *input;	/* report: the recording to render */
 	unsigned int threads;	/* rows per process in the text report; 0: all */
 	unsigned int edges;	/* wakeup edges in the text report; 0: all */

@@ -373,8 +373,9 @@ static void io_waits(FILE *f, const struct ks_sum *s)
 
 	for (r = 1; r < KSEE_R_NR; r++) {
 		const struct ksee_sys *sy = &s->sys[r];
+		char calls[24];
 
-		if (!sy->calls)
+		if (!sy->calls && !sy->blocked_calls)
 			continue;
 		if (!any)
 			fputs("<h3>Blocking calls, all tasks</h3>\n<table><tr><th>syscall family</th>"
@@ -382,19 +383,27 @@ static void io_waits(FILE *f, const struct ks_sum *s)
 			      "<th class=\"n\">time blocked</th><th class=\"n\">time in call</th>"
 			      "<th>detail</th></tr>\n", f);
 		any = true;
+		/* calls and time in the call need the sys_exit hook: --syscalls */
+		snprintf(calls, sizeof(calls), "%llu", (unsigned long long)sy->calls);
+		fmt_ns(b2, sizeof(b2), sy->total_ns);
 		fprintf(f, "<tr><td><i class=\"s%d\" style=\"display:inline-block;width:10px;"
-			"height:10px\"></i> %s</td><td class=\"n\">%llu</td><td class=\"n\">%llu</td>"
+			"height:10px\"></i> %s</td><td class=\"n\">%s</td><td class=\"n\">%llu</td>"
 			"<td class=\"n\">%s</td><td class=\"n\">%s</td><td>", TL_BLOCKED + r,
-			syscalls_family_name(r), (unsigned long long)sy->calls,
+			syscalls_family_name(r), s->syscalls ? calls : "-",
 			(unsigned long long)sy->blocked_calls,
-			fmt_ns(b1, sizeof(b1), sy->blocked_ns), fmt_ns(b2, sizeof(b2), sy->total_ns));
-		if (r == KSEE_R_EPOLL)
+			fmt_ns(b1, sizeof(b1), sy->blocked_ns), s->syscalls ? b2 : "-");
+		if (r == KSEE_R_EPOLL && s->syscalls)
 			fprintf(f, "%llu events returned", (unsigned long long)s->epoll_events);
-		if (r == KSEE_R_IO_URING)
+		if (r == KSEE_R_IO_URING && s->syscalls)
 			fprintf(f, "%llu SQEs, %llu waits", (unsigned long long)s->uring_submitted,
 				(unsigned long long)s->uring_waits);
+		else if (r == KSEE_R_IO_URING)
+			fprintf(f, "%llu SQEs", (unsigned long long)s->uring_submitted);
 		fputs("</td></tr>\n", f);
 	}
+	if (any && !s->syscalls)
+		fputs("<tr><td colspan=\"6\">blocked: sleeps inside calls of the family; calls, "
+		      "time in the call and events need <code>--syscalls</code></td></tr>\n", f);
 	if (any)
 		fputs("</table>\n", f);
 	if (!m->requests_started && !m->awaits)

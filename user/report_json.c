@@ -65,17 +65,26 @@ static struct json_object *runq_json(__u64 count, const __u64 *hist)
 	return o;
 }
 
-static struct json_object *syscalls_json(const struct ksee_sys *sys)
+/* A count only the sys_exit hook (--syscalls) measures: null without it. */
+static void add_exit_u64(struct json_object *o, const char *key, __u64 v, bool measured)
+{
+	if (measured)
+		add_u64(o, key, v);
+	else
+		json_object_object_add(o, key, NULL);
+}
+
+static struct json_object *syscalls_json(const struct ksee_sys *sys, bool exits)
 {
 	struct json_object *o = json_object_new_object(), *f;
 	int i;
 
 	for (i = 1; i < KSEE_R_NR; i++) {
-		if (!sys[i].calls)
+		if (!sys[i].calls && !sys[i].blocked_calls)
 			continue;
 		f = json_object_new_object();
-		add_u64(f, "calls", sys[i].calls);
-		add_u64(f, "total_ns", sys[i].total_ns);
+		add_exit_u64(f, "calls", sys[i].calls, exits);
+		add_exit_u64(f, "total_ns", sys[i].total_ns, exits);
 		add_u64(f, "blocked_calls", sys[i].blocked_calls);
 		add_u64(f, "blocked_ns", sys[i].blocked_ns);
 		json_object_object_add(o, syscalls_family_name(i), f);
@@ -125,19 +134,19 @@ void sum_json(struct json_object *o, const struct ks_sum *s)
 	json_object_object_add(o, "off_cpu", off_cpu_json(s->blocked_ns, s->blocked_total_ns,
 							  s->runq_ns, s->uninterruptible_ns));
 	json_object_object_add(o, "runq_latency", runq_json(s->runq_count, s->runq_hist));
-	json_object_object_add(o, "syscalls", syscalls_json(s->sys));
+	json_object_object_add(o, "syscalls", syscalls_json(s->sys, s->syscalls));
 
 	x = json_object_new_object();
-	add_u64(x, "calls", ep->calls);
+	add_exit_u64(x, "calls", ep->calls, s->syscalls);
 	add_u64(x, "blocked_calls", ep->blocked_calls);
 	add_u64(x, "blocked_ns", ep->blocked_ns);
-	add_u64(x, "events", s->epoll_events);
+	add_exit_u64(x, "events", s->epoll_events, s->syscalls);
 	json_object_object_add(o, "epoll", x);
 
 	x = json_object_new_object();
-	add_u64(x, "calls", ur->calls);
+	add_exit_u64(x, "calls", ur->calls, s->syscalls);
 	add_u64(x, "submitted", s->uring_submitted);
-	add_u64(x, "waits", s->uring_waits);
+	add_exit_u64(x, "waits", s->uring_waits, s->syscalls);
 	add_u64(x, "blocked_calls", ur->blocked_calls);
 	add_u64(x, "blocked_ns", ur->blocked_ns);
 	json_object_object_add(o, "io_uring_enter", x);
@@ -152,7 +161,7 @@ void sum_json(struct json_object *o, const struct ks_sum *s)
 	json_object_object_add(o, "histograms", h);
 }
 
-static struct json_object *thread_json(const struct ks_thread *t)
+static struct json_object *thread_json(const struct ks_thread *t, bool exits)
 {
 	const struct ksee_task_stats *st = &t->st;
 	struct json_object *o = json_object_new_object(), *cpus = json_object_new_array();
@@ -186,10 +195,10 @@ static struct json_object *thread_json(const struct ks_thread *t)
 								  st->uninterruptible_ns));
 	}
 	json_object_object_add(o, "runq_latency", runq_json(st->runq_count, st->runq_hist));
-	json_object_object_add(o, "syscalls", syscalls_json(st->sys));
-	add_u64(o, "epoll_events", st->epoll_events);
+	json_object_object_add(o, "syscalls", syscalls_json(st->sys, exits));
+	add_exit_u64(o, "epoll_events", st->epoll_events, exits);
 	add_u64(o, "uring_submitted", st->uring_submitted);
-	add_u64(o, "uring_waits", st->uring_waits);
+	add_exit_u64(o, "uring_waits", st->uring_waits, exits);
 	add_u64(o, "awaits", st->awaits);
 	add_u64(o, "resumes", st->resumes);
 	return o;
@@ -224,7 +233,7 @@ static struct json_object *process_json(const struct ks_process *p)
 
 	a = json_object_new_array();
 	for (i = 0; i < p->nthreads; i++)
-		json_object_array_add(a, thread_json(&p->threads[i]));
+		json_object_array_add(a, thread_json(&p->threads[i], p->sum.syscalls));
 	json_object_object_add(o, "threads", a);
 	return o;
 }

@@ -98,6 +98,36 @@ static void print_reasons(FILE *f, const struct ks_sum *s)
 	fprintf(f, "%s\n", shown ? "" : "nothing");
 }
 
+/* Without --syscalls: sleeps in calls of a family, no call counts. */
+static void print_io_blocked(FILE *f, const struct ks_sum *s)
+{
+	static const int order[] = { KSEE_R_EPOLL, KSEE_R_IO_URING, KSEE_R_READ, KSEE_R_WRITE,
+				     KSEE_R_POLL, KSEE_R_FUTEX, KSEE_R_SLEEP, KSEE_R_WAIT };
+	const char *lead = "  I/O waits     ";
+	char b[FMT_LEN];
+	bool shown = false;
+	size_t i;
+
+	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+		const struct ksee_sys *sy = &s->sys[order[i]];
+
+		if (!sy->blocked_calls)
+			continue;
+		fprintf(f, "%s%s: blocked %llu times (%s)", lead,
+			order[i] == KSEE_R_EPOLL ? "epoll_wait" :
+			order[i] == KSEE_R_IO_URING ? "io_uring_enter" :
+			syscalls_family_name(order[i]),
+			(unsigned long long)sy->blocked_calls, fmt_ns(b, sizeof(b), sy->blocked_ns));
+		if (order[i] == KSEE_R_IO_URING && s->uring_submitted)
+			fprintf(f, ", %llu SQEs submitted", (unsigned long long)s->uring_submitted);
+		fputc('\n', f);
+		lead = "                ";
+		shown = true;
+	}
+	if (shown)
+		fprintf(f, "%s(calls, events returned: --syscalls)\n", lead);
+}
+
 static void print_io(FILE *f, const struct ks_sum *s)
 {
 	const struct ksee_sys *ep = &s->sys[KSEE_R_EPOLL], *ur = &s->sys[KSEE_R_IO_URING];
@@ -107,6 +137,10 @@ static void print_io(FILE *f, const struct ks_sum *s)
 	char b[FMT_LEN];
 	size_t i;
 
+	if (!s->syscalls) {
+		print_io_blocked(f, s);
+		return;
+	}
 	if (ep->calls) {
 		fprintf(f, "%sepoll_wait: %llu calls, %llu blocked (%s), %llu events\n", lead,
 			(unsigned long long)ep->calls, (unsigned long long)ep->blocked_calls,

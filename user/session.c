@@ -140,6 +140,7 @@ int session_start_tracer(struct session *s)
 	struct tracer_cfg cfg = {
 		.verbose = s->o.verbose,
 		.timeline = s->have_events ? &s->events : NULL,
+		.syscalls = s->o.syscalls,
 	};
 	char err[512];
 

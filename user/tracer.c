@@ -196,14 +196,21 @@ int tracer_open(struct tracer **out, struct ks_trace *tr, const struct tracer_cf
 	}
 
 	sys_progs[0] = t->skel->progs.ksee_sys_exit;
-	tr->features.syscalls = keep_family(tr, "syscalls", sys_tps, sys_progs, 1,
-					    "syscall and I/O wait counts not shown (off-CPU "
-					    "reasons still are: they come from saved registers)");
+	if (cfg->syscalls)
+		tr->features.syscalls = keep_family(tr, "syscalls", sys_tps, sys_progs, 1,
+						    "syscall and I/O wait counts not shown (off-CPU "
+						    "reasons still are: they come from saved "
+						    "registers)");
+	else
+		bpf_program__set_autoload(sys_progs[0], false);	/* not asked for */
+	tr->features.syscalls = tr->features.syscalls && cfg->syscalls;
+	t->skel->rodata->syscalls_on = tr->features.syscalls;
 	uring_progs[0] = t->skel->progs.ksee_uring_submit;
 	uring_progs[1] = t->skel->progs.ksee_uring_async;
 	uring_progs[2] = t->skel->progs.ksee_uring_complete;
 	tr->features.io_uring = keep_family(tr, "io_uring", uring_tps, uring_progs, 3,
 					    "io_uring requests not shown");
+	t->skel->rodata->uring_tps_on = tr->features.io_uring;
 	irq_progs[0] = t->skel->progs.ksee_irq_entry;
 	irq_progs[1] = t->skel->progs.ksee_irq_exit;
 	irq_progs[2] = t->skel->progs.ksee_softirq_entry;

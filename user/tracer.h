@@ -19,6 +19,7 @@ struct tracer_cfg {
 	bool verbose;			/* libbpf's messages to stderr */
 	struct ks_events *timeline;	/* --timeline: where events go; NULL: off */
 	__u32 timeline_bytes;		/* its ring buffer: a power of 2, >= 4096 */
+	bool syscalls;			/* --syscalls: hook sys_exit (calls, events) */
 };
 
 /* 0 if this process may load tracing programs, else -EPERM with the fix in @err. */

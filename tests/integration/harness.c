@@ -324,12 +324,22 @@ json_object *harness_json(struct harness_proc *p)
 json_object *harness_run_prog(struct harness_proc *p, const char *const *env,
 			      const char *const *prog_argv, int want_status)
 {
-	const char *args[MAX_ARGS] = { "run", "--" };
-	int i, status;
+	return harness_run_prog_opts(p, env, NULL, prog_argv, want_status);
+}
 
-	for (i = 0; prog_argv[i] && i < MAX_ARGS - 3; i++)
-		args[i + 2] = prog_argv[i];
-	args[i + 2] = NULL;
+json_object *harness_run_prog_opts(struct harness_proc *p, const char *const *env,
+				   const char *const *opts, const char *const *prog_argv,
+				   int want_status)
+{
+	const char *args[MAX_ARGS] = { "run" };
+	int i, n = 1, status;
+
+	for (i = 0; opts && opts[i] && n < MAX_ARGS / 2; i++)
+		args[n++] = opts[i];
+	args[n++] = "--";
+	for (i = 0; prog_argv[i] && n < MAX_ARGS - 1; i++)
+		args[n++] = prog_argv[i];
+	args[n] = NULL;
 	status = harness_run(p, env, 1, args);
 	if (status != want_status)
 		fail_msg("ksee run -- %s: exit status %d, expected %d; stderr:\n%s",
@@ -497,6 +507,23 @@ void harness_expect_slept(json_object *obj, int64_t lo, int64_t hi)
 			     off > hi ? off : hi);
 	harness_expect_range("off_cpu.total_ns + on_cpu_ns (all of it)", off + on, lo,
 			     off + on > hi ? off + on : hi);
+}
+
+void harness_expect_null(json_object *obj, const char *path)
+{
+	char parent[256], *dot;
+	json_object *o = obj, *v = NULL;
+
+	snprintf(parent, sizeof(parent), "%s", path);
+	dot = strrchr(parent, '.');
+	if (dot) {
+		*dot = 0;
+		o = harness_get(obj, parent);
+	}
+	if (!o || !json_object_object_get_ex(o, dot ? dot + 1 : parent, &v) || v)
+		fail_msg("report field '%s' is %s, expected null (not measured)", path,
+			 !o || !json_object_object_get_ex(o, dot ? dot + 1 : parent, &v) ?
+			 "missing" : json_object_to_json_string(v));
 }
 
 int64_t harness_int(json_object *obj, const char *path)

@@ -77,6 +77,11 @@ json_object *harness_json(struct harness_proc *p);
 json_object *harness_run_prog(struct harness_proc *p, const char *const *env,
 			      const char *const *prog_argv, int want_status);
 
+/* The same with ksee options OPTS (NULL-terminated) after "run", e.g. --syscalls. */
+json_object *harness_run_prog_opts(struct harness_proc *p, const char *const *env,
+				   const char *const *opts, const char *const *prog_argv,
+				   int want_status);
+
 /* Releases what p holds (kills it first if still running). */
 void harness_proc_free(struct harness_proc *p);
 
@@ -96,6 +101,9 @@ int64_t harness_int(json_object *obj, const char *path);
 
 /* OBJ's member at a dotted PATH, or NULL if absent. */
 json_object *harness_get(json_object *obj, const char *path);
+
+/* Fails unless OBJ has the member at dotted PATH and it is JSON null. */
+void harness_expect_null(json_object *obj, const char *path);
 
 /* The process with this pid in report.processes[]; fails if absent. */
 json_object *harness_process(json_object *report, pid_t pid);

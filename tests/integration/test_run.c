@@ -13,6 +13,8 @@
 
 #define MS	1000000LL
 
+static const char *const syscalls_opt[] = { "--syscalls", NULL };
+
 static void test_run_sleeper(void **state)
 {
 	const char *argv[] = { harness_prog("sleeper"), NULL };
@@ -36,9 +38,14 @@ static void test_run_sleeper(void **state)
 	/* 20 x 5 ms plus timer slack (about 60 us each here). */
 	harness_expect_slept(proc, 100 * MS, 200 * MS);
 	assert_string_equal(harness_top_reason(proc), "sleep");
-	harness_expect_eq("syscalls.sleep.calls", harness_int(proc, "syscalls.sleep.calls"), 20);
+	/* No sys_exit hook by default: sleeps are counted, calls are not measured. */
+	harness_expect_eq("features.syscalls", harness_int(r, "features.syscalls"), 0);
+	harness_expect_null(proc, "syscalls.sleep.calls");
 	harness_expect_eq("syscalls.sleep.blocked_calls",
 			  harness_int(proc, "syscalls.sleep.blocked_calls"), 20);
+	harness_expect_eq("syscalls.sleep.blocked_ns == off_cpu.by_reason.sleep",
+			  harness_int(proc, "syscalls.sleep.blocked_ns"),
+			  harness_int(proc, "off_cpu.by_reason.sleep"));
 	/* perf stat says under 1 ms of task-clock; ksee's own start-up adds a bit. */
 	harness_expect_range("on_cpu_ns", harness_int(proc, "on_cpu_ns"), 1, 50 * MS);
 
@@ -50,6 +57,28 @@ static void test_run_sleeper(void **state)
 			  harness_int(proc, "voluntary"));
 	/* ksee forks the command itself: the command's parent is ksee. */
 	harness_expect_eq("ppid (ksee's pid)", harness_int(proc, "ppid"), p.pid);
+	harness_proc_free(&p);
+}
+
+/* --syscalls: the sys_exit hook closes every call; strace counts 20 nanosleeps. */
+static void test_run_sleeper_syscalls(void **state)
+{
+	const char *argv[] = { harness_prog("sleeper"), NULL };
+	const char *opts[] = { "--syscalls", NULL };
+	struct harness_proc p;
+	json_object *r, *proc;
+
+	harness_require_root();
+	r = harness_run_prog_opts(&p, NULL, opts, argv, 0);
+	harness_expect_eq("features.syscalls", harness_int(r, "features.syscalls"), 1);
+	proc = harness_main_process(r);
+	harness_expect_eq("syscalls.sleep.calls", harness_int(proc, "syscalls.sleep.calls"), 20);
+	harness_expect_eq("syscalls.sleep.blocked_calls",
+			  harness_int(proc, "syscalls.sleep.blocked_calls"), 20);
+	/* From the first sleep in each call to its return: at least the sleeps. */
+	harness_expect_range("syscalls.sleep.total_ns", harness_int(proc, "syscalls.sleep.total_ns"),
+			     harness_int(proc, "syscalls.sleep.blocked_ns"), 200 * MS);
+	harness_expect_slept(proc, 100 * MS, 200 * MS);
 	harness_proc_free(&p);
 }
 
@@ -75,8 +104,7 @@ static void test_run_pipe_wakeups(void **state)
 	main_t = harness_thread(proc, pid);
 	assert_non_null(main_t);
 	/* Main sleeps 50 ms before writing. */
-	harness_expect_range("main off_cpu.by_reason.sleep",
-			     harness_int(main_t, "off_cpu.by_reason.sleep"), 50 * MS, 100 * MS);
+	harness_expect_slept(main_t, 50 * MS, 100 * MS);
 
 	for (i = 0; i < n; i++) {
 		json_object *t = json_object_array_get_idx(threads, i);
@@ -146,7 +174,16 @@ static void test_run_epoll_pair(void **state)
 	int64_t pid;
 
 	harness_require_root();
+	/* Without --syscalls: the sleeps in epoll_wait, no call or event counts. */
 	r = harness_run_prog(&p, NULL, argv, 0);
+	proc = harness_main_process(r);
+	harness_expect_range("epoll.blocked_calls (no --syscalls)",
+			     harness_int(proc, "epoll.blocked_calls"), 5, 10);
+	harness_expect_null(proc, "epoll.calls");
+	harness_expect_null(proc, "epoll.events");
+	harness_proc_free(&p);
+
+	r = harness_run_prog_opts(&p, NULL, syscalls_opt, argv, 0);
 	proc = harness_main_process(r);
 	pid = harness_int(proc, "pid");
 	harness_expect_eq("tasks", harness_int(proc, "tasks"), 2);
@@ -203,7 +240,15 @@ static void test_run_uring_ops(void **state)
 	char pfx[32];
 
 	harness_require_root();
+	/* SQEs come from the io_uring tracepoints, with or without --syscalls. */
 	r = harness_run_prog(&p, NULL, argv, 0);
+	proc = harness_main_process(r);
+	harness_expect_eq("io_uring_enter.submitted (no --syscalls)",
+			  harness_int(proc, "io_uring_enter.submitted"), 9);
+	harness_expect_null(proc, "io_uring_enter.calls");
+	harness_proc_free(&p);
+
+	r = harness_run_prog_opts(&p, NULL, syscalls_opt, argv, 0);
 	if (!harness_int(r, "features.io_uring"))
 		fail_msg("features.io_uring is false on a kernel with io_uring tracepoints");
 	proc = harness_main_process(r);
@@ -267,8 +312,7 @@ static void test_run_forker(void **state)
 			continue;
 		harness_expect_eq("child ppid", harness_int(c, "ppid"), pid);
 		harness_expect_eq("child tasks", harness_int(c, "tasks"), 1);
-		harness_expect_range("child off_cpu.by_reason.sleep",
-				     harness_int(c, "off_cpu.by_reason.sleep"), 10 * MS, 100 * MS);
+		harness_expect_slept(c, 10 * MS, 100 * MS);
 		assert_false(harness_int(c, "alive"));
 		/* Wait-status form: exit(11 + i) is (11 + i) << 8. */
 		code = harness_int(c, "exit_code");
@@ -302,8 +346,7 @@ static void test_run_irq_wake(void **state)
 	assert_non_null(napper);
 	assert_non_null(spinner);
 	harness_expect_range("napper voluntary", harness_int(napper, "voluntary"), 20, 30);
-	harness_expect_range("napper off_cpu.by_reason.sleep",
-			     harness_int(napper, "off_cpu.by_reason.sleep"), 100 * MS, 200 * MS);
+	harness_expect_slept(napper, 100 * MS, 200 * MS);
 	/* perf: all 20 sched_waking of napper run in irq context with spinner current. */
 	harness_expect_eq("wakeup edge spinner -> napper (the timer interrupt's, not spinner's)",
 			  harness_edge(r, harness_int(spinner, "tid"), harness_int(napper, "tid")),
@@ -376,6 +419,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_run_sleeper, harness_teardown),
+		cmocka_unit_test_teardown(test_run_sleeper_syscalls, harness_teardown),
 		cmocka_unit_test_teardown(test_run_pipe_wakeups, harness_teardown),
 		cmocka_unit_test_teardown(test_run_cpu_contend, harness_teardown),
 		cmocka_unit_test_teardown(test_run_epoll_pair, harness_teardown),
