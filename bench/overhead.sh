@@ -42,7 +42,8 @@ for f in "$KSEE" "$BIN/floor" "$BIN/pingpong" "$BIN/futexstorm"; do
 done
 
 TMP=$(mktemp -d /tmp/ksee-bench.XXXXXX)
-trap 'rm -rf "$TMP"' EXIT
+# The raw times are kept beside the build (BENCH_TIMES_FROM can reuse them).
+trap 'cp -f "$TMP/times.tsv" "$OUTPUT/bench-overhead-times.tsv" 2>/dev/null; rm -rf "$TMP"' EXIT
 TIMES=$TMP/times.tsv	# workload config rep seconds
 : >"$TIMES"
 REPORT_WORKLOADS=$WORKLOADS
@@ -488,7 +489,8 @@ timeline_throughput() {
 	local spec kb line
 	for spec in "16384 pingpong -c 1" "16384 futexstorm -c -1 -T 32" "16384 yieldstorm -c 1 -T 2" \
 		    "16384 yieldstorm -c -1 -T 8" "16384 yieldstorm -c -1 -T 32" \
-		    "256 yieldstorm -c -1 -T 8" "64 yieldstorm -c -1 -T 8" "16 yieldstorm -c -1 -T 8"; do
+		    "256 yieldstorm -c -1 -T 8" "64 yieldstorm -c -1 -T 8" "16 yieldstorm -c -1 -T 8" \
+		    "8 yieldstorm -c -1 -T 8" "4 yieldstorm -c -1 -T 8"; do
 		kb=${spec%% *}
 		spec=${spec#* }
 		KSEE_TIMELINE_RING_KB=$kb "$KSEE" run --timeline --record "$TMP/tl.rec" -j -o "$TMP/tl.json" -- \

@@ -458,6 +458,25 @@ static __always_inline void repair_switch_in(struct ksee_task *kt, struct task_s
 	__sync_fetch_and_add(&drops.switches_inferred, 1);
 }
 
+/*
+ * @kt went to sleep inside syscall @nr. Without --syscalls that sleep is
+ * a blocked call of its family now; with it, sys_exit closes the call.
+ */
+static __always_inline void asleep_in_syscall(struct ksee_task *kt, long nr, __u64 now)
+{
+	__u32 fam = family_of(nr);
+
+	kt->now.reason_out = fam;
+	if (!syscalls_on) {
+		if (fam < KSEE_R_NR)
+			kt->st.sys[fam].blocked_calls++;
+		return;
+	}
+	if (!kt->now.sys_block_ns)
+		kt->now.sys_block_ns = now;
+	kt->now.sys_switches++;
+}
+
 static __always_inline void switch_out(struct ksee_task *kt, struct task_struct *prev,
 				       bool preempt, unsigned int state, __u64 now, bool counts)
 {
@@ -490,19 +509,10 @@ static __always_inline void switch_out(struct ksee_task *kt, struct task_struct 
 		kt->st.voluntary++;
 		kt->now.wake_ns = 0;
 		nr = syscall_of(prev);
-		if (nr >= 0) {
-			kt->now.reason_out = family_of(nr);
-			if (!syscalls_on) {
-				if (kt->now.reason_out < KSEE_R_NR)
-					kt->st.sys[kt->now.reason_out].blocked_calls++;
-			} else {
-				if (!kt->now.sys_block_ns)
-					kt->now.sys_block_ns = now;
-				kt->now.sys_switches++;
-			}
-		} else {
+		if (nr >= 0)
+			asleep_in_syscall(kt, nr, now);
+		else
 			kt->now.reason_out = KSEE_R_NONE;
-		}
 		emit(kt, KSEE_EV_BLOCK, kt->now.reason_out,
 		     (state & TASK_UNINTERRUPTIBLE) && !(state & TASK_NOLOAD), now);
 	}
@@ -989,11 +999,8 @@ int ksee_iter_task(struct bpf_iter__task *ctx)
 		}
 		/* Asleep already: in which syscall, if any? */
 		nr = syscall_of(t);
-		if (nr >= 0) {
-			kt->now.sys_switches = 1;
-			kt->now.sys_block_ns = iter_now;
-			kt->now.reason_out = family_of(nr);
-		}
+		if (nr >= 0)
+			asleep_in_syscall(kt, nr, iter_now);
 		emit(kt, KSEE_EV_BLOCK, kt->now.reason_out,
 		     (t->__state & TASK_UNINTERRUPTIBLE) && !(t->__state & TASK_NOLOAD), iter_now);
 		return 0;

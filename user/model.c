@@ -222,7 +222,7 @@ int ks_trace_add_uring(struct ks_trace *tr, const struct ksee_uring_key *k,
 	return 0;
 }
 
-void ks_task_settle(struct ksee_task *kt, __u64 now)
+void ks_task_settle(struct ksee_task *kt, __u64 now, bool syscalls)
 {
 	__u64 out = kt->now.switch_out_ns, wake = kt->now.wake_ns, blocked, runq = 0;
 	__u32 reason = kt->now.reason_out;
@@ -244,6 +244,8 @@ void ks_task_settle(struct ksee_task *kt, __u64 now)
 	if (reason >= KSEE_R_NR)
 		reason = KSEE_R_OTHER;
 	kt->st.blocked_ns[reason] += blocked;
+	if (!syscalls && reason != KSEE_R_NONE)
+		kt->st.sys[reason].blocked_ns += blocked;
 	if ((kt->now.state_out & 0x2) && !(kt->now.state_out & 0x400))
 		kt->st.uninterruptible_ns += blocked;
 	kt->st.runq_ns += runq;

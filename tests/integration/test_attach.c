@@ -68,6 +68,17 @@ static void test_attach_idler(void **state)
 	harness_expect_range("main voluntary", harness_int(main_t, "voluntary"), 50, 150);
 	harness_expect_range("main off_cpu.by_reason.sleep",
 			     harness_int(main_t, "off_cpu.by_reason.sleep"), 500 * MS, 3000 * MS);
+	/*
+	 * No --syscalls: each sleep in nanosleep is a blocked call, the one it
+	 * was in when adopted too (not a switch ksee saw), and the family's
+	 * time is the reason's time, the sleep in progress at the end included.
+	 */
+	harness_expect_range("main syscalls.sleep.blocked_calls",
+			     harness_int(main_t, "syscalls.sleep.blocked_calls"),
+			     harness_int(main_t, "voluntary") - 3, harness_int(main_t, "voluntary") + 1);
+	harness_expect_eq("main syscalls.sleep.blocked_ns == off_cpu.by_reason.sleep",
+			  harness_int(main_t, "syscalls.sleep.blocked_ns"),
+			  harness_int(main_t, "off_cpu.by_reason.sleep"));
 
 	extra = harness_thread_by_comm(proc, "idler-extra");
 	if (!extra)
