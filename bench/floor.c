@@ -2,8 +2,10 @@
 /*
  * floor: load bench/floor.bpf.c (empty tp_btf handlers on sched_switch,
  * sys_enter and sys_exit) and keep it attached until SIGINT or SIGTERM.
+ * "switch" and "sys" attach a part of it; "slowpath" only an empty
+ * handler on the classic tracepoint syscalls/sys_exit_epoll_wait.
  *
- * USAGE: floor [all|switch|sys]   (default all)
+ * USAGE: floor [all|switch|sys|slowpath]   (default all)
  * Prints "floor: attached" on stderr once the handlers are live.
  */
 #include <errno.h>
@@ -28,8 +30,9 @@ int main(int argc, char **argv)
 	struct floor *skel;
 	int err;
 
-	if (strcmp(which, "all") && strcmp(which, "switch") && strcmp(which, "sys")) {
-		fprintf(stderr, "usage: floor [all|switch|sys]\n");
+	if (strcmp(which, "all") && strcmp(which, "switch") && strcmp(which, "sys") &&
+	    strcmp(which, "slowpath")) {
+		fprintf(stderr, "usage: floor [all|switch|sys|slowpath]\n");
 		return 64;
 	}
 	signal(SIGINT, on_signal);
@@ -41,12 +44,14 @@ int main(int argc, char **argv)
 		fprintf(stderr, "floor: cannot open the BPF object: %s\n", strerror(-err));
 		return 1;
 	}
-	if (!strcmp(which, "switch")) {
+	if (strcmp(which, "slowpath"))
+		bpf_program__set_autoload(skel->progs.floor_slowpath, false);
+	if (!strcmp(which, "switch") || !strcmp(which, "slowpath")) {
 		bpf_program__set_autoload(skel->progs.floor_sys_enter, false);
 		bpf_program__set_autoload(skel->progs.floor_sys_exit, false);
-	} else if (!strcmp(which, "sys")) {
-		bpf_program__set_autoload(skel->progs.floor_switch, false);
 	}
+	if (!strcmp(which, "sys") || !strcmp(which, "slowpath"))
+		bpf_program__set_autoload(skel->progs.floor_switch, false);
 	err = floor__load(skel);
 	if (err) {
 		fprintf(stderr, "floor: cannot load the BPF programs: %s\n", strerror(-err));

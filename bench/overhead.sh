@@ -173,6 +173,7 @@ start_tracer() {
 	: >"$tlog"
 	case $cfg in
 	floor) cmd=("$BIN/floor"); ready="floor: attached" ;;
+	floor-switch|floor-sys|floor-slowpath) cmd=("$BIN/floor" "${cfg#floor-}"); ready="floor: attached" ;;
 	runqlat) cmd=(runqlat); ready="Tracing" ;;
 	offcputime) cmd=(offcputime); ready="" ;;	# prints nothing until the end
 	wakeuptime) cmd=(wakeuptime); ready="Tracing" ;;
@@ -260,6 +261,8 @@ configs_for() {
 		echo "$c"
 		return
 	fi
+	# Where the floor's cost comes from: its hooks apart, and the slow syscall path alone.
+	[ "$1" = pingpong ] && c="$c floor-switch floor-sys floor-slowpath"
 	echo "$c$WORKING_PEERS"
 }
 
@@ -267,6 +270,9 @@ cfg_desc() {
 	case $1 in
 	untraced) echo "untraced" ;;
 	floor) echo "floor: empty tp_btf sched_switch + sys_enter + sys_exit" ;;
+	floor-switch) echo "part of the floor: empty tp_btf sched_switch only" ;;
+	floor-sys) echo "part of the floor: empty tp_btf sys_enter + sys_exit only" ;;
+	floor-slowpath) echo "not the floor: empty classic tracepoint syscalls/sys_exit_epoll_wait (a syscall the storm never makes)" ;;
 	ksee) echo "ksee run (default mode)" ;;
 	ksee-syscalls) echo "ksee run --syscalls" ;;
 	ksee-syscalls-idle) echo "ksee attach --syscalls -p (idle sleep), storm untraced" ;;
@@ -415,7 +421,7 @@ fmt_table() {
 		fi
 		echo "$s" | awk -v d="$(cfg_desc "$cfg")" -v u="$u" -v fr="$fr" '{
 			r = $1 / u; of = (fr != "" && fr > 1) ? sprintf("%.1fx", (r - 1) / (fr - 1)) : "-"
-			if (d ~ /^untraced$|^floor/) of = "-"
+			if (d ~ /^untraced$|^floor|^part of the floor|^not the floor/) of = "-"
 			printf "| %s | %d | %.4f | %.4f - %.4f | %.3f | %.3f - %.3f | %s |\n",
 				d, $4, $1, $2, $3, r, $2 / u, $3 / u, of }'
 	done
