@@ -113,11 +113,12 @@ static void print_io_blocked(FILE *f, const struct ks_sum *s)
 
 		if (!sy->blocked_calls)
 			continue;
-		fprintf(f, "%s%s: blocked %llu times (%s)", lead,
+		fprintf(f, "%s%s: blocked %llu time%s (%s)", lead,
 			order[i] == KSEE_R_EPOLL ? "epoll_wait" :
 			order[i] == KSEE_R_IO_URING ? "io_uring_enter" :
 			syscalls_family_name(order[i]),
-			(unsigned long long)sy->blocked_calls, fmt_ns(b, sizeof(b), sy->blocked_ns));
+			(unsigned long long)sy->blocked_calls, sy->blocked_calls == 1 ? "" : "s",
+			fmt_ns(b, sizeof(b), sy->blocked_ns));
 		if (order[i] == KSEE_R_IO_URING && s->uring_submitted)
 			fprintf(f, ", %llu SQEs submitted", (unsigned long long)s->uring_submitted);
 		fputc('\n', f);

@@ -104,6 +104,53 @@ static void test_report_json_shape(void **state)
 	ks_trace_free(&tr);
 }
 
+/* True if OBJ has KEY and its value is JSON null. */
+static bool null_member(struct json_object *obj, const char *key)
+{
+	struct json_object *v = NULL;
+
+	return obj && json_object_object_get_ex(obj, key, &v) && !v;
+}
+
+/* Without the sys_exit hook: sleeps per family, and what was not measured says so. */
+static void test_report_without_syscalls(void **state)
+{
+	struct json_object *o;
+	struct ks_trace tr;
+	char *s;
+
+	fx_two_threads(&tr);
+	tr.features.syscalls = false;
+	ks_trace_finish(&tr);
+	s = render_text(&tr, 20);
+	assert_non_null(strstr(s, "read: blocked 4 times (90.00 ms)"));
+	assert_non_null(strstr(s, "(calls, events returned: --syscalls)"));
+	assert_null(strstr(s, "calls, 4 blocked"));
+	free(s);
+
+	o = report_json(&tr);
+	assert_int_equal(geti(o, "processes.0.syscalls.read.blocked_calls"), 4);
+	assert_int_equal(geti(o, "processes.0.syscalls.read.blocked_ns"), 90 * MS);
+	assert_true(null_member(get(o, "processes.0.syscalls.read"), "calls"));
+	assert_true(null_member(get(o, "processes.0.syscalls.read"), "total_ns"));
+	assert_true(null_member(get(o, "processes.0.epoll"), "calls"));
+	assert_true(null_member(get(o, "processes.0.epoll"), "events"));
+	assert_true(null_member(get(o, "processes.0.io_uring_enter"), "waits"));
+	assert_int_equal(geti(o, "processes.0.io_uring_enter.submitted"), 0);
+	assert_true(null_member(get(o, "processes.0.threads.0"), "epoll_events"));
+	json_object_put(o);
+
+	/* with it, the same numbers are numbers */
+	tr.features.syscalls = true;
+	tr.finished = false;
+	ks_trace_finish(&tr);
+	o = report_json(&tr);
+	assert_int_equal(geti(o, "processes.0.syscalls.read.calls"), 4);
+	assert_int_equal(geti(o, "processes.0.epoll.calls"), 0);
+	json_object_put(o);
+	ks_trace_free(&tr);
+}
+
 static void test_report_json_exit_and_escaping(void **state)
 {
 	char *argv[] = { "./prog", "a \"quoted\"\narg" };
@@ -141,6 +188,7 @@ int main(void)
 		cmocka_unit_test(test_report_text_fits_100_columns),
 		cmocka_unit_test(test_report_text_caps_threads_and_shows_drops),
 		cmocka_unit_test(test_report_json_shape),
+		cmocka_unit_test(test_report_without_syscalls),
 		cmocka_unit_test(test_report_json_exit_and_escaping),
 	};
 
