@@ -32,10 +32,11 @@ const volatile __u8 sys_family[KSEE_MAX_SYSCALLS];
 
 /*
  * --syscalls: the sys_exit hook is attached and closes each syscall (calls,
- * time in the call, epoll events). Without it (the default: a hook on
- * every syscall of the machine costs more than all the rest of ksee), a
- * sleep inside a syscall is counted as a blocked call of its family when
- * it happens, from the registers saved at kernel entry.
+ * time in the call, epoll events). Without it (the default: on a switch
+ * storm a hook on every syscall of the machine costs about as much as all
+ * the rest of ksee), a sleep inside a syscall is counted as a blocked call
+ * of its family when it happens, from the registers saved at kernel entry;
+ * its time is the off-CPU time of that reason, which user space copies.
  */
 const volatile bool syscalls_on;
 /* The io_uring tracepoints are attached (they count SQEs; else sys_exit does). */
@@ -407,9 +408,7 @@ static __always_inline void switch_in(struct ksee_task *kt, __u64 now, bool coun
 		if ((kt->now.state_out & TASK_UNINTERRUPTIBLE) &&
 		    !(kt->now.state_out & TASK_NOLOAD))
 			kt->st.uninterruptible_ns += blocked;
-		if (!syscalls_on && reason != KSEE_R_NONE)
-			kt->st.sys[reason].blocked_ns += blocked;
-		else if (kt->now.sys_switches)
+		if (kt->now.sys_switches)
 			kt->now.sys_blocked_ns += blocked;
 	}
 	if (out || wake) {

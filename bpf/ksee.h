@@ -46,7 +46,8 @@ enum ksee_task_flags {
 /*
  * calls and total_ns need the sys_exit hook (--syscalls). Without it,
  * blocked_calls counts sleeps inside calls of the family (a call that
- * sleeps twice counts twice) and blocked_ns their length.
+ * sleeps twice counts twice), and blocked_ns is left 0 by the kernel side:
+ * it is blocked_ns[family] of the task, filled in by user space.
  */
 struct ksee_sys {
 	__u64 calls;

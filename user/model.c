@@ -222,7 +222,7 @@ int ks_trace_add_uring(struct ks_trace *tr, const struct ksee_uring_key *k,
 	return 0;
 }
 
-void ks_task_settle(struct ksee_task *kt, __u64 now, bool syscalls)
+void ks_task_settle(struct ksee_task *kt, __u64 now)
 {
 	__u64 out = kt->now.switch_out_ns, wake = kt->now.wake_ns, blocked, runq = 0;
 	__u32 reason = kt->now.reason_out;
@@ -244,8 +244,6 @@ void ks_task_settle(struct ksee_task *kt, __u64 now, bool syscalls)
 	if (reason >= KSEE_R_NR)
 		reason = KSEE_R_OTHER;
 	kt->st.blocked_ns[reason] += blocked;
-	if (!syscalls && reason != KSEE_R_NONE)
-		kt->st.sys[reason].blocked_ns += blocked;
 	if ((kt->now.state_out & 0x2) && !(kt->now.state_out & 0x400))
 		kt->st.uninterruptible_ns += blocked;
 	kt->st.runq_ns += runq;
@@ -317,6 +315,18 @@ static void finish_markers(struct ks_sum *s)
 	m->voluntary_per_await = m->awaits ? ratio(s->voluntary, m->awaits) : -1;
 }
 
+/*
+ * Without the sys_exit hook the time blocked in a family's calls is the
+ * off-CPU time of that reason: the same sleeps, kept once by the kernel.
+ */
+static void family_sleeps(struct ksee_task_stats *st)
+{
+	int r;
+
+	for (r = KSEE_R_NONE + 1; r < KSEE_R_NR; r++)
+		st->sys[r].blocked_ns = st->blocked_ns[r];
+}
+
 static void finish_process(struct ks_trace *tr, struct ks_process *p)
 {
 	__u64 start = ~0ULL, end = 0;
@@ -325,6 +335,8 @@ static void finish_process(struct ks_trace *tr, struct ks_process *p)
 	memset(&p->sum, 0, sizeof(p->sum));
 	p->sum.syscalls = tr->features.syscalls;
 	for (i = 0; i < p->nthreads; i++) {
+		if (!tr->features.syscalls)
+			family_sleeps(&p->threads[i].st);
 		sum_task(&p->sum, &p->threads[i]);
 		if (p->threads[i].st.start_ns < start)
 			start = p->threads[i].st.start_ns;

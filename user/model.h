@@ -176,10 +176,8 @@ const char *ks_thread_comm(const struct ks_trace *tr, __u32 tgid, __u32 tid);
 /*
  * Close the books of a task still alive at @now: its current stretch on
  * or off the CPU is accounted as the kernel side would at its next switch.
- * @syscalls: the sys_exit hook ran; without it a sleep in a syscall is
- * also time blocked in its family (the kernel side does the same).
  */
-void ks_task_settle(struct ksee_task *kt, __u64 now, bool syscalls);
+void ks_task_settle(struct ksee_task *kt, __u64 now);
 
 /* Sum, sort and compute the derived numbers; call once, before rendering. */
 void ks_trace_finish(struct ks_trace *tr);

@@ -98,28 +98,34 @@ static void print_reasons(FILE *f, const struct ks_sum *s)
 	fprintf(f, "%s\n", shown ? "" : "nothing");
 }
 
+/* The I/O wait lines, in this order: the two event-loop waits, then the rest. */
+static const int io_families[] = { KSEE_R_EPOLL, KSEE_R_IO_URING, KSEE_R_READ, KSEE_R_WRITE,
+				   KSEE_R_POLL, KSEE_R_FUTEX, KSEE_R_SLEEP, KSEE_R_WAIT };
+#define N_IO_FAMILIES	(sizeof(io_families) / sizeof(io_families[0]))
+
+static const char *io_call_name(int r)
+{
+	return r == KSEE_R_EPOLL ? "epoll_wait" : r == KSEE_R_IO_URING ? "io_uring_enter" :
+	       syscalls_family_name(r);
+}
+
 /* Without --syscalls: sleeps in calls of a family, no call counts. */
 static void print_io_blocked(FILE *f, const struct ks_sum *s)
 {
-	static const int order[] = { KSEE_R_EPOLL, KSEE_R_IO_URING, KSEE_R_READ, KSEE_R_WRITE,
-				     KSEE_R_POLL, KSEE_R_FUTEX, KSEE_R_SLEEP, KSEE_R_WAIT };
 	const char *lead = "  I/O waits     ";
 	char b[FMT_LEN];
 	bool shown = false;
 	size_t i;
 
-	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
-		const struct ksee_sys *sy = &s->sys[order[i]];
+	for (i = 0; i < N_IO_FAMILIES; i++) {
+		const struct ksee_sys *sy = &s->sys[io_families[i]];
 
 		if (!sy->blocked_calls)
 			continue;
-		fprintf(f, "%s%s: blocked %llu time%s (%s)", lead,
-			order[i] == KSEE_R_EPOLL ? "epoll_wait" :
-			order[i] == KSEE_R_IO_URING ? "io_uring_enter" :
-			syscalls_family_name(order[i]),
+		fprintf(f, "%s%s: blocked %llu time%s (%s)", lead, io_call_name(io_families[i]),
 			(unsigned long long)sy->blocked_calls, sy->blocked_calls == 1 ? "" : "s",
 			fmt_ns(b, sizeof(b), sy->blocked_ns));
-		if (order[i] == KSEE_R_IO_URING && s->uring_submitted)
+		if (io_families[i] == KSEE_R_IO_URING && s->uring_submitted)
 			fprintf(f, ", %llu SQEs submitted", (unsigned long long)s->uring_submitted);
 		fputc('\n', f);
 		lead = "                ";
@@ -132,8 +138,6 @@ static void print_io_blocked(FILE *f, const struct ks_sum *s)
 static void print_io(FILE *f, const struct ks_sum *s)
 {
 	const struct ksee_sys *ep = &s->sys[KSEE_R_EPOLL], *ur = &s->sys[KSEE_R_IO_URING];
-	static const int plain[] = { KSEE_R_READ, KSEE_R_WRITE, KSEE_R_POLL, KSEE_R_FUTEX,
-				     KSEE_R_SLEEP, KSEE_R_WAIT };
 	const char *lead = "  I/O waits     ";
 	char b[FMT_LEN];
 	size_t i;
@@ -155,13 +159,13 @@ static void print_io(FILE *f, const struct ks_sum *s)
 			(unsigned long long)ur->blocked_calls, fmt_ns(b, sizeof(b), ur->blocked_ns));
 		lead = "                ";
 	}
-	for (i = 0; i < sizeof(plain) / sizeof(plain[0]); i++) {
-		const struct ksee_sys *sy = &s->sys[plain[i]];
+	for (i = 2; i < N_IO_FAMILIES; i++) {	/* after epoll and io_uring */
+		const struct ksee_sys *sy = &s->sys[io_families[i]];
 
 		if (!sy->calls)
 			continue;
 		fprintf(f, "%s%s: %llu calls, %llu blocked (%s)\n", lead,
-			syscalls_family_name(plain[i]), (unsigned long long)sy->calls,
+			syscalls_family_name(io_families[i]), (unsigned long long)sy->calls,
 			(unsigned long long)sy->blocked_calls, fmt_ns(b, sizeof(b), sy->blocked_ns));
 		lead = "                ";
 	}

@@ -413,7 +413,7 @@ static struct progress *cur_progress;
 static int add_progress(struct tracer *t, struct ksee_task *kt, __u64 now)
 {
 	(void)t;
-	ks_task_settle(kt, now, t->tr->features.syscalls);
+	ks_task_settle(kt, now);
 	cur_progress->live++;
 	cur_progress->on_cpu += kt->st.on_cpu_ns;
 	cur_progress->switches += kt->st.voluntary + kt->st.involuntary;
@@ -448,7 +448,7 @@ static int add_live_task(struct tracer *t, struct ksee_task *kt, __u64 now)
 {
 	int ret;
 
-	ks_task_settle(kt, now, t->tr->features.syscalls);
+	ks_task_settle(kt, now);
 	ret = ks_trace_add_task(t->tr, kt, true);
 	if (!ret && kt->now.waker_pending)
 		ret = ks_trace_add_pending_edge(t->tr, kt);

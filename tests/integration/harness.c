@@ -226,9 +226,8 @@ static void reap_started(pid_t keep)
 /* Reaps p if it has exited; true once it has. */
 static bool reaped(struct harness_proc *p)
 {
-	int st;
-
 	pid_t r;
+	int st;
 
 	if (p->status >= 0)
 		return true;
@@ -248,10 +247,10 @@ static bool reaped(struct harness_proc *p)
 
 static void kill_proc(struct harness_proc *p)
 {
-	if (p->pid <= 0 || p->status >= 0)
-		return;
 	int i;
 
+	if (p->pid <= 0 || p->status >= 0)
+		return;
 	kill(-p->pid, SIGKILL);
 	kill(p->pid, SIGKILL);
 	for (i = 0; i < 1000 && !reaped(p); i++)
@@ -511,19 +510,21 @@ void harness_expect_slept(json_object *obj, int64_t lo, int64_t hi)
 
 void harness_expect_null(json_object *obj, const char *path)
 {
-	char parent[256], *dot;
+	char parent[256], *key = parent, *dot;
 	json_object *o = obj, *v = NULL;
 
 	snprintf(parent, sizeof(parent), "%s", path);
 	dot = strrchr(parent, '.');
 	if (dot) {
 		*dot = 0;
+		key = dot + 1;
 		o = harness_get(obj, parent);
 	}
-	if (!o || !json_object_object_get_ex(o, dot ? dot + 1 : parent, &v) || v)
+	if (!o || !json_object_object_get_ex(o, key, &v))
+		fail_msg("report field '%s' is missing, expected null (not measured)", path);
+	if (v)
 		fail_msg("report field '%s' is %s, expected null (not measured)", path,
-			 !o || !json_object_object_get_ex(o, dot ? dot + 1 : parent, &v) ?
-			 "missing" : json_object_to_json_string(v));
+			 json_object_to_json_string(v));
 }
 
 int64_t harness_int(json_object *obj, const char *path)

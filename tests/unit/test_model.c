@@ -10,10 +10,10 @@ static void test_model_settle_running_task_counts_cpu_until_now(void **state)
 	struct ksee_task kt = fx_task(1, 1, "a", 10);
 
 	kt.now.switch_in_ns = 500 * MS;
-	ks_task_settle(&kt, 503 * MS, true);
+	ks_task_settle(&kt, 503 * MS);
 	assert_int_equal(kt.st.on_cpu_ns, 13 * MS);
 	/* settling twice does not count the same stretch twice */
-	ks_task_settle(&kt, 503 * MS, true);
+	ks_task_settle(&kt, 503 * MS);
 	assert_int_equal(kt.st.on_cpu_ns, 13 * MS);
 }
 
@@ -24,7 +24,7 @@ static void test_model_settle_asleep_is_blocked_by_reason(void **state)
 	kt.now.switch_out_ns = 100 * MS;
 	kt.now.reason_out = KSEE_R_EPOLL;
 	kt.now.state_out = 0x1;	/* TASK_INTERRUPTIBLE */
-	ks_task_settle(&kt, 130 * MS, true);
+	ks_task_settle(&kt, 130 * MS);
 	assert_int_equal(kt.st.blocked_ns[KSEE_R_EPOLL], 30 * MS);
 	assert_int_equal(kt.st.runq_ns, 0);
 	assert_int_equal(kt.st.uninterruptible_ns, 0);
@@ -38,38 +38,48 @@ static void test_model_settle_woken_splits_blocked_and_runq(void **state)
 	kt.now.wake_ns = 120 * MS;
 	kt.now.reason_out = KSEE_R_READ;
 	kt.now.state_out = 0x2;	/* TASK_UNINTERRUPTIBLE: counted apart too */
-	ks_task_settle(&kt, 125 * MS, true);
+	ks_task_settle(&kt, 125 * MS);
 	assert_int_equal(kt.st.blocked_ns[KSEE_R_READ], 20 * MS);
 	assert_int_equal(kt.st.uninterruptible_ns, 20 * MS);
 	assert_int_equal(kt.st.runq_ns, 5 * MS);
 }
 
-/* Without the sys_exit hook the family's blocked time has the sleep too. */
+/* Without the sys_exit hook the family's blocked time is the reason's, the sleep in progress too. */
 static void test_model_settle_without_syscalls_blocks_the_family(void **state)
 {
-	struct ksee_task kt = fx_task(1, 1, "a", 0);
+	struct ksee_task kt = fx_task(1, 1, "a", 0), kn = fx_task(2, 1, "b", 0);
+	struct ks_trace tr;
+	const struct ks_thread *t;
 
 	kt.now.switch_out_ns = 100 * MS;
 	kt.now.reason_out = KSEE_R_FUTEX;
 	kt.now.state_out = 0x1;
-	ks_task_settle(&kt, 110 * MS, false);
+	ks_task_settle(&kt, 110 * MS);
+	kn.now.switch_out_ns = 100 * MS;
+	kn.now.reason_out = KSEE_R_NONE;
+	ks_task_settle(&kn, 110 * MS);
 	assert_int_equal(kt.st.blocked_ns[KSEE_R_FUTEX], 10 * MS);
-	assert_int_equal(kt.st.sys[KSEE_R_FUTEX].blocked_ns, 10 * MS);
+	assert_int_equal(kn.st.blocked_ns[KSEE_R_NONE], 10 * MS);
 
-	/* with it, sys_exit closes the call: the family is left alone */
-	kt = fx_task(1, 1, "a", 0);
-	kt.now.switch_out_ns = 100 * MS;
-	kt.now.reason_out = KSEE_R_FUTEX;
-	ks_task_settle(&kt, 110 * MS, true);
-	assert_int_equal(kt.st.sys[KSEE_R_FUTEX].blocked_ns, 0);
-
+	ks_trace_init(&tr);
+	tr.features.syscalls = false;
+	ks_trace_add_task(&tr, &kt, true);
+	ks_trace_add_task(&tr, &kn, true);
+	ks_trace_finish(&tr);
+	t = &tr.procs[0].threads[0];
+	assert_int_equal(t->st.sys[KSEE_R_FUTEX].blocked_ns, 10 * MS);
 	/* a sleep outside any syscall belongs to no family */
-	kt = fx_task(1, 1, "a", 0);
-	kt.now.switch_out_ns = 100 * MS;
-	kt.now.reason_out = KSEE_R_NONE;
-	ks_task_settle(&kt, 110 * MS, false);
-	assert_int_equal(kt.st.blocked_ns[KSEE_R_NONE], 10 * MS);
-	assert_int_equal(kt.st.sys[KSEE_R_NONE].blocked_ns, 0);
+	t = &tr.procs[0].threads[1];
+	assert_int_equal(t->st.sys[KSEE_R_NONE].blocked_ns, 0);
+	assert_int_equal(tr.total.sys[KSEE_R_FUTEX].blocked_ns, 10 * MS);
+	ks_trace_free(&tr);
+
+	/* with it, sys_exit closes the call: the family is left as the kernel gave it */
+	ks_trace_init(&tr);
+	ks_trace_add_task(&tr, &kt, true);
+	ks_trace_finish(&tr);
+	assert_int_equal(tr.procs[0].threads[0].st.sys[KSEE_R_FUTEX].blocked_ns, 0);
+	ks_trace_free(&tr);
 }
 
 static void test_model_settle_bad_reason_goes_to_other(void **state)
@@ -78,7 +88,7 @@ static void test_model_settle_bad_reason_goes_to_other(void **state)
 
 	kt.now.switch_out_ns = 100 * MS;
 	kt.now.reason_out = 99;
-	ks_task_settle(&kt, 101 * MS, true);
+	ks_task_settle(&kt, 101 * MS);
 	assert_int_equal(kt.st.blocked_ns[KSEE_R_OTHER], 1 * MS);
 }
 

@@ -140,9 +140,10 @@ static void test_report_without_syscalls(void **state)
 	assert_true(null_member(get(o, "processes.0.threads.0"), "epoll_events"));
 	json_object_put(o);
 
+	ks_trace_free(&tr);
+
 	/* with it, the same numbers are numbers */
-	tr.features.syscalls = true;
-	tr.finished = false;
+	fx_two_threads(&tr);
 	ks_trace_finish(&tr);
 	o = report_json(&tr);
 	assert_int_equal(geti(o, "processes.0.syscalls.read.calls"), 4);
