@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # ksee: what the kernel sees. `make help` lists the targets.
 OUTPUT ?= build
 CLANG ?= clang
@@ -27,13 +28,13 @@ DEB_PKGS := make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev \
 	liburing-dev libcmocka-dev systemtap-sdt-dev libjson-c-dev pkg-config \
 	libclang-rt-14-dev chromium strace
 
-# user/ objects: the CLI, the tracer, and the pure modules (no libbpf) that unit tests link.
-PURE := opts hist model report_text report_json syscalls fmt compare_model verdict compare_report \
-	events render recording
-# Renderers may be split into several files: every user/render_*.c, and
-# the shared timeline state machines, are pure modules too.
-PURE += $(sort $(patsubst user/%.c,%,$(wildcard user/render_*.c user/timeline*.c user/evstate*.c)))
-KSEE_OBJS := main run attach compare report_cmd session tracer target outfile $(PURE)
+# user/ in layers (README.md, "How it is built"): cli on top, then trace and
+# output, then model; bpf/ksee.h below them all. model/ and output/ are pure
+# (no libbpf, no syscalls of their own): unit tests link them.
+PURE := $(sort $(patsubst %.c,%,$(wildcard user/model/*.c user/output/*.c)))
+# The option parsers (user/cli/opts*.c) are pure too, for their unit tests.
+CLI_PURE := $(sort $(patsubst %.c,%,$(wildcard user/cli/opts*.c)))
+KSEE_OBJS := $(sort $(patsubst %.c,%,$(wildcard user/cli/*.c user/trace/*.c)) $(PURE))
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/unit/%,$(wildcard tests/unit/test_*.c))
 TEST_PROGS := $(patsubst tests/progs/%.c,$(OUTPUT)/tests/progs/%,$(wildcard tests/progs/*.c))
@@ -67,7 +68,7 @@ deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-$(OUTPUT) $(OUTPUT)/user $(OUTPUT)/tests/unit $(OUTPUT)/tests/progs $(OUTPUT)/tests/integration:
+$(OUTPUT) $(OUTPUT)/tests/unit $(OUTPUT)/tests/progs $(OUTPUT)/tests/integration:
 	$(Q)mkdir -p $@
 
 $(OUTPUT)/vmlinux.h: | $(OUTPUT)
@@ -85,19 +86,20 @@ $(OUTPUT)/%.skel.h: $(OUTPUT)/%.bpf.o
 	$(call msg,SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< > $@
 
-$(OUTPUT)/user/%.o: user/%.c | $(OUTPUT)/user
+$(OUTPUT)/user/%.o: user/%.c
 	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -MMD -MP -I$(OUTPUT) -Ibpf -Iuser -c $< -o $@
 
 # The tracer includes the skeleton.
-$(OUTPUT)/user/tracer.o: $(OUTPUT)/ksee.skel.h
+$(OUTPUT)/user/trace/tracer.o: $(OUTPUT)/ksee.skel.h
 
-$(OUTPUT)/ksee: $(KSEE_OBJS:%=$(OUTPUT)/user/%.o)
+$(OUTPUT)/ksee: $(KSEE_OBJS:%=$(OUTPUT)/%.o)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $(filter %.o,$^) $(LDLIBS_KSEE) -o $@
 
 # Unit tests: one per pure module, linked with every pure object.
-$(OUTPUT)/tests/unit/test_%: tests/unit/test_%.c $(PURE:%=$(OUTPUT)/user/%.o) | $(OUTPUT)/tests/unit
+$(OUTPUT)/tests/unit/test_%: tests/unit/test_%.c $(PURE:%=$(OUTPUT)/%.o) $(CLI_PURE:%=$(OUTPUT)/%.o) | $(OUTPUT)/tests/unit
 	$(call msg,TEST,$@)
 	$(Q)$(CC) $(CFLAGS) -Wno-unused-parameter -MMD -MP -Iuser -Ibpf $(filter %.c %.o,$^) -lcmocka -ljson-c -o $@
 
@@ -106,17 +108,17 @@ $(OUTPUT)/tests/progs/%: tests/progs/%.c | $(OUTPUT)/tests/progs
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -MMD -MP $< -lpthread -luring -o $@
 
-$(OUTPUT)/tests/integration/%: tests/integration/%.c tests/integration/harness.c tests/integration/harness.h | $(OUTPUT)/tests/integration
+$(OUTPUT)/tests/integration/%: tests/integration/%.c harness/harness.c harness/harness.h | $(OUTPUT)/tests/integration
 	$(call msg,TEST,$@)
-	$(Q)$(CC) $(CFLAGS) -Wno-unused-parameter -MMD -MP -Itests/integration -Ibpf \
-		$< tests/integration/harness.c -lcmocka -ljson-c -o $@
+	$(Q)$(CC) $(CFLAGS) -Wno-unused-parameter -MMD -MP -Iharness -Itests/integration -Ibpf \
+		$< harness/harness.c -lcmocka -ljson-c -o $@
 
 # The recording reader's fuzzer (libFuzzer, clang), with every renderer
 # behind it, and the cmocka test that runs it for FUZZ_SECONDS.
 FUZZ_SECONDS ?= 20
 FUZZER := $(OUTPUT)/fuzz/fuzz_recording
 FUZZ_TEST := $(OUTPUT)/tests/fuzz/test_fuzz
-$(FUZZER): tests/fuzz/fuzz_recording.c $(PURE:%=user/%.c) bpf/ksee.h
+$(FUZZER): tests/fuzz/fuzz_recording.c $(PURE:%=%.c) bpf/ksee.h
 	$(call msg,FUZZ,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CLANG) -g -O1 -std=gnu11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
@@ -137,8 +139,8 @@ include $(sort $(wildcard mk/*.mk))
 build-all: $(OUTPUT)/ksee $(UNIT_TESTS) $(TEST_PROGS) $(INTEG_TESTS) $(DEMO_BINS) $(DEMO_TESTS) \
 	$(EXTRA_BINS) $(EXTRA_TESTS)
 
-check-unit: $(UNIT_TESTS)
-	$(Q)tests/run-tests.sh $(UNIT_TESTS)
+check-unit: $(UNIT_TESTS) $(LAYERS_TEST)
+	$(Q)tests/run-tests.sh $(UNIT_TESTS) $(LAYERS_TEST)
 
 check-integration: build-all
 	$(Q)KSEE=$(abspath $(OUTPUT)/ksee) PROGS=$(abspath $(OUTPUT)/tests/progs) \
@@ -168,7 +170,7 @@ example: deps
 clean:
 	rm -rf $(OUTPUT)
 
--include $(wildcard $(OUTPUT)/*.d $(OUTPUT)/*/*.d $(OUTPUT)/*/*/*.d)
+-include $(wildcard $(OUTPUT)/*.d $(OUTPUT)/*/*.d $(OUTPUT)/*/*/*.d $(OUTPUT)/*/*/*/*.d)
 
 # Benchmarks (not part of `make test`); fragments add to BENCH_TARGETS.
 .PHONY: bench

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * The floor: empty handlers on the hooks ksee's hot path uses, so that a
  * benchmark can tell the unavoidable cost of the hooks themselves from

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * floor: load bench/floor.bpf.c (empty tp_btf handlers on sched_switch,
  * sys_enter and sys_exit) and keep it attached until SIGINT or SIGTERM.

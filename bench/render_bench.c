@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * How long rendering a large timeline takes, and how much memory: N
  * synthetic events (default 10 million) of T threads in 4 processes,
@@ -12,9 +13,9 @@
 #include <time.h>
 #include <sys/resource.h>
 #include <json-c/json.h>
-#include "events.h"
-#include "model.h"
-#include "render.h"
+#include "model/events.h"
+#include "model/model.h"
+#include "output/render.h"
 
 static double now(void)
 {

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * soak: `ksee run` traces a busy, steady program (tests/progs/soak_busy)
  * for KSEE_SOAK_SECONDS (default 60; `make bench-soak` runs 1800) and

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * ksee kernel side: per-task aggregates of what the scheduler, the syscall
  * layer and io_uring did to the tasks of the traced processes.

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * ABI between bpf/ksee.bpf.c and user/: everything the kernel side hands
  * to user space, by map value, ring buffer record or iterator output.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # Demos: one workload in eight concurrency models, the ioserver they talk
 # to, their tests and the server benchmark.  Included by the root Makefile.
 

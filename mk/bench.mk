@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # Overhead benchmarks (bench/README.md, "Overhead" section): the floor BPF
 # program, the workloads and the driver.  `make bench` only; not part of
 # build-all or `make test`.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # Installation: make install / uninstall / install-caps, PREFIX and DESTDIR.
 #   make install PREFIX=/usr DESTDIR=/tmp/pkg
 #   sudo make install-caps KSEE_GROUP=ksee   # members of ksee trace without root

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Runs cmocka test binaries one after another, keeps going after a failure,
 # and ends with one line: "N passed, N failed, N skipped" (test cases).
 # Exit status: 0 only if no test case failed and every binary ran to its end.

@@ -1,13 +1,13 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * libFuzzer target: any bytes given to the recording reader, and whatever
  * it accepts given to every renderer. Nothing may crash, hang or leak.
  */
 #include <stdint.h>
 #include <stdio.h>
-#include "recording.h"
-#include "render.h"
-#include "report.h"
+#include "output/recording.h"
+#include "output/render.h"
+#include "output/report.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

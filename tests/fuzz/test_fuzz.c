@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * Runs the recording fuzzer for a bounded time ($KSEE_FUZZ_SECONDS, 20 by
  * default) from a corpus seeded with a good recording; fails on any crash.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * Installation: the man page lists exactly the options of `ksee run
  * --help`, `ksee attach --help` and `ksee compare --help` and carries the

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Checks after a SIGKILL of ksee, shared by test_faults.c and
  * test_defects.c (static functions: each test includes this once).

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /* `ksee attach` to running idler processes (tests/progs/idler.c). */
 #include "harness.h"
 

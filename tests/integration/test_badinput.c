@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * Bad input matrix: every command and option with wrong, missing, huge
  * and non-numeric values, special PIDs, bad commands and bad output paths.

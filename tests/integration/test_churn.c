@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * Process and thread churn: 10,000 short-lived children, 10,000 short-lived
  * threads. Every one is accounted, the kernel side's maps are empty again

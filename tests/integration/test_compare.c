@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * `ksee compare` on a small workload: every demo model runs traced, and
  * what the kernel saw must match what each model's code does.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * Kernel features missing: KSEE_DISABLE=io_uring,syscalls,irq pretends a
  * tracepoint family is absent. The report still comes out (with the

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * ksee's exit status and error messages, and SIGKILL of ksee: nothing of
  * it stays loaded in the kernel.

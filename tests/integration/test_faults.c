@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * ksee killed with SIGKILL at random moments of run, attach and compare
  * (before attach, while tracing, while reporting): no ksee program stays

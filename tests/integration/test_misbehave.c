@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * The traced program misbehaves (tests/progs/misbehave.c): it exits at
  * once, execs another binary, renames itself, calls setuid, closes its

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * --record and --timeline, and `ksee report` on what they wrote: the same
  * numbers later, without privileges, and clear errors on bad files.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * Regression tests: ksee defects the hardening tests (issue #7) found,
  * one test each, kept so that they stay fixed.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * `ksee run` on the programs in tests/progs, whose behaviour is known (see
  * the comment at the top of each): assert what the kernel saw. Tolerances

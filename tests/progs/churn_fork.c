@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * churn_fork [N [wake]]: forks N (default 10000) short-lived children one after
  * another; child i exits at once with status i % 100; the parent reaps each

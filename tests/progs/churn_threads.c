@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * churn_threads [N]: creates N (default 10000) threads one after another,
  * each returning at once, and joins each before creating the next; prints

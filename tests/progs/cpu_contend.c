@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * cpu_contend: two threads ("spin0", "spin1") pin themselves to the same
  * CPU (the first one this process may use) and each spins until it has

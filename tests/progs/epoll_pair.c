@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * epoll_pair: a datagram socketpair; the main thread registers its end
  * with epoll (level-triggered, EPOLLIN) and loops 10 times: epoll_wait

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * exit_code N     exits with status N.
  * exit_code -s S  kills itself with signal S (default action, not blocked).

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * forker: forks 3 children; child i (0..2) sleeps 10 ms and exits with
  * status 11 + i. The parent waits for each in order and exits 0 if every

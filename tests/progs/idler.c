@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * idler [SECONDS [DELAY_MS]]: the main thread loops on nanosleep(10 ms)
  * for SECONDS (default: forever). After DELAY_MS (default 300) it creates

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * irq_wake: two threads pinned to the same CPU. "napper" does 20 x
  * clock_nanosleep(5 ms); "spinner" spins until napper is done, so it is

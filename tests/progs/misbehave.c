@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * misbehave MODE [ARG]: a traced program that does something awkward.
  *   exit          exits 7 at once

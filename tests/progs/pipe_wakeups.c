@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * pipe_wakeups: 4 reader threads ("reader0".."reader3") each block in
  * read() on their own pipe. The main thread sleeps 50 ms so that all of

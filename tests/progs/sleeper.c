@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * sleeper [N]: one thread, N (default 20) x clock_nanosleep(5 ms), then exit 0.
  *

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * soak_busy SECONDS: a busy, steady program for the soak benchmark. Two
  * pairs of threads ping-pong one byte over pipes as fast as they can (a

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * uring_ops: one io_uring (no SQPOLL), one pipe, four batches, each sent
  * with one io_uring_submit_and_wait() (one io_uring_enter call):

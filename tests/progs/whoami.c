@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * whoami [FILE]: writes one line
  *   "uid=R euid=E gid=G egid=H groups=A,B,..."

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Small hand-made traces for the model and report tests. */
 #ifndef KSEE_TEST_FIXTURES_H
 #define KSEE_TEST_FIXTURES_H
@@ -5,9 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "model.h"
-#include "compare.h"
-#include "events.h"
+#include "model/model.h"
+#include "model/comparison.h"
+#include "model/events.h"
 
 #define MS 1000000ULL
 

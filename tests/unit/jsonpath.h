@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Dotted-path lookups in a JSON report ("processes.0.threads.1.tid"), for the unit tests. */
 #ifndef KSEE_TEST_JSONPATH_H
 #define KSEE_TEST_JSONPATH_H

@@ -1,10 +1,11 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
 #include <string.h>
-#include "fmt.h"
+#include "output/fmt.h"
 
 static void test_fmt_ns_units(void **state)
 {

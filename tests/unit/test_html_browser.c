@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * The HTML report in a real browser: Debian's headless Chromium loads a
  * 50-thread, 100k-event report and a compare report from disk, the test
@@ -16,7 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "fixtures.h"
-#include "render.h"
+#include "output/render.h"
 
 static char dir[64];
 static const char *chromium;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -5,7 +6,7 @@
 #include <cmocka.h>
 #include <errno.h>
 #include <string.h>
-#include "opts.h"
+#include "cli/opts.h"
 
 static char err[256];
 

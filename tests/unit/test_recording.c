@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -8,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "fixtures.h"
-#include "recording.h"
+#include "output/recording.h"
 
 static char err[512];
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -6,8 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "fixtures.h"
-#include "render.h"
-#include "timeline.h"
+#include "output/render.h"
+#include "model/timeline.h"
 
 #define US 1000ULL
 

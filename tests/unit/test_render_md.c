@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -6,7 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "fixtures.h"
-#include "render.h"
+#include "output/render.h"
 
 static char *render(const struct ks_report *r)
 {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -8,7 +9,7 @@
 #include <stdlib.h>
 #include <json-c/json.h>
 #include "fixtures.h"
-#include "render.h"
+#include "output/render.h"
 
 #define MAX_X 256
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -7,7 +8,7 @@
 #include <stdlib.h>
 #include <json-c/json.h>
 #include "fixtures.h"
-#include "report.h"
+#include "output/report.h"
 
 static char *render_text(const struct ks_trace *tr, unsigned int max_threads)
 {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -5,7 +6,7 @@
 #include <cmocka.h>
 #include <sys/syscall.h>
 #include <linux/io_uring.h>
-#include "syscalls.h"
+#include "model/syscalls.h"
 
 static void test_syscalls_families(void **state)
 {

@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* The subcommands of ksee; each returns the process exit status. */
+#ifndef KSEE_COMMANDS_H
+#define KSEE_COMMANDS_H
+
+int do_run(int argc, char **argv);
+int do_attach(int argc, char **argv);
+int do_compare(int argc, char **argv);
+int do_report(int argc, char **argv);
+
+#endif

@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* ksee report: render a recording; no privileges needed. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include "cli/commands.h"
+#include "output/recording.h"
+#include "output/render.h"
+#include "output/report.h"
+#include "cli/session.h"
+
+int do_report(int argc, char **argv)
+{
+	struct rec_file rf = { 0 };
+	struct ks_report r = { 0 };
+	struct report_opts ro;
+	struct session s;
+	char err[512];
+	FILE *in = NULL;
+	int ret, i;
+
+	ret = session_init(&s, KSEE_CMD_REPORT, argc, argv);
+	if (ret)
+		goto out;
+	in = fopen(s.o.input, "rbe");
+	if (!in) {
+		session_error(&s, "cannot open %s: %s", s.o.input, strerror(errno));
+		ret = 1;
+		goto out;
+	}
+	if (rec_read(&rf, in, err, sizeof(err))) {
+		session_error(&s, "%s: %s", s.o.input, err);
+		ret = 1;
+		goto out;
+	}
+	if (rf.cmp) {
+		r.cmp = rf.cmp;
+		if (s.o.format == KS_FMT_PERFETTO) {
+			session_error(&s, "%s is a comparison, which has no perfetto form: use text, "
+				      "json, md or html", s.o.input);
+			ret = 1;
+			goto out;
+		}
+	} else {
+		for (i = 1; i < REC_MAX_TRACES && !rf.have[i]; i++)
+			;
+		r.tr = &rf.traces[i];
+		r.events = rf.events[i].count || rf.events[i].lost ? &rf.events[i] : NULL;
+	}
+	ro.max_threads = s.o.threads;
+	ro.max_edges = s.o.edges;
+	ro.histograms = s.o.histograms;
+	ret = session_output_done(&s, ks_render(s.have_of ? s.of.f : stdout, s.o.format, &r, &ro));
+out:
+	rec_free(&rf);
+	if (in)
+		fclose(in);
+	session_cleanup(&s);
+	return ret == SESSION_DONE ? 0 : ret;
+}

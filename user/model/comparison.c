@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * `ksee compare`, the pure parts that are not verdicts or rendering: model
+ * names, the demo's summary line, and one model's column from its trace.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "model/comparison.h"
+
+static const char *const model_names[CMP_NMODELS] = {
+	[CMP_BLOCKING] = "blocking",
+	[CMP_THREADS] = "threads",
+	[CMP_POOL] = "pool",
+	[CMP_EPOLL] = "epoll",
+	[CMP_URING] = "uring",
+	[CMP_CORO] = "coro",
+	[CMP_GIL] = "gil",
+	[CMP_PROCS] = "procs",
+};
+
+const char *cmp_model_name(enum cmp_model m)
+{
+	return (unsigned int)m < CMP_NMODELS ? model_names[m] : "?";
+}
+
+int cmp_model_parse(const char *name)
+{
+	int m;
+
+	for (m = 0; name && m < CMP_NMODELS; m++)
+		if (!strcmp(name, model_names[m]))
+			return m;
+	return -1;
+}
+
+/* A whole unsigned decimal number; 0 or -EINVAL. */
+static int parse_ulong(const char *s, unsigned long *out)
+{
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	*out = strtoul(s, &end, 10);
+	return errno || *end ? -EINVAL : 0;
+}
+
+/* A whole floating-point number ("nan" included: a demo with no latencies); 0 or -EINVAL. */
+static int parse_double(const char *s, double *out)
+{
+	char *end;
+
+	if (!*s)
+		return -EINVAL;
+	errno = 0;
+	*out = strtod(s, &end);
+	return errno || *end ? -EINVAL : 0;
+}
+
+/* Keys a demo line must have, as bits. */
+enum {
+	HAVE_MODEL = 1 << 0,
+	HAVE_REQUESTS = 1 << 1,
+	HAVE_ERRORS = 1 << 2,
+	HAVE_WALL = 1 << 3,
+	HAVE_ALL = (1 << 4) - 1,
+};
+
+/* One "key=value" pair into @out; 0, or -EINVAL for a malformed known key. */
+static int demo_pair(const char *key, const char *val, struct cmp_demo_line *out,
+		     unsigned int *have)
+{
+	if (!strcmp(key, "model")) {
+		*have |= HAVE_MODEL;
+		return cmp_model_parse(val) < 0 ? -EINVAL : 0;
+	}
+	if (!strcmp(key, "requests")) {
+		*have |= HAVE_REQUESTS;
+		return parse_ulong(val, &out->requests);
+	}
+	if (!strcmp(key, "errors")) {
+		*have |= HAVE_ERRORS;
+		return parse_ulong(val, &out->errors);
+	}
+	if (!strcmp(key, "workers"))
+		return parse_ulong(val, &out->workers);
+	if (!strcmp(key, "wall_ms")) {
+		*have |= HAVE_WALL;
+		return parse_double(val, &out->wall_ms);
+	}
+	if (!strcmp(key, "p50_ms"))
+		return parse_double(val, &out->p50_ms);
+	if (!strcmp(key, "p99_ms"))
+		return parse_double(val, &out->p99_ms);
+	return 0;	/* unknown keys are for newer demos */
+}
+
+int cmp_parse_demo_line(const char *line, struct cmp_demo_line *out)
+{
+	char tok[128], *eq;
+	unsigned int have = 0;
+	size_t n;
+	int err;
+
+	memset(out, 0, sizeof(*out));
+	while (line && *line) {
+		line += strspn(line, " \t\r\n");
+		n = strcspn(line, " \t\r\n");
+		if (!n)
+			break;
+		if (n >= sizeof(tok))
+			goto malformed;
+		memcpy(tok, line, n);
+		tok[n] = '\0';
+		line += n;
+		eq = strchr(tok, '=');
+		if (!eq)
+			goto malformed;
+		*eq = '\0';
+		err = demo_pair(tok, eq + 1, out, &have);
+		if (err)
+			goto malformed;
+	}
+	if (have != HAVE_ALL)
+		goto malformed;
+	out->parsed = true;
+	return 0;
+
+malformed:
+	memset(out, 0, sizeof(*out));
+	return -EINVAL;
+}
+
+void cmp_result_from_trace(struct cmp_result *res, const struct ks_trace *tr)
+{
+	static const enum ksee_reason io[] = {
+		KSEE_R_EPOLL, KSEE_R_IO_URING, KSEE_R_READ, KSEE_R_WRITE, KSEE_R_POLL,
+	};
+	const struct ks_edge *e;
+	size_t i;
+
+	res->sum = tr->total;
+	res->processes = tr->nprocesses;
+	res->user_tasks = tr->total.tasks - tr->total.kernel_workers;
+	res->cross_thread_wakeups = 0;
+	for (i = 0; i < tr->nedges; i++) {
+		e = &tr->edges[i];
+		if (e->kind == KS_WAKER_THREAD && e->key.waker_tid != e->key.wakee_tid)
+			res->cross_thread_wakeups += e->e.count;
+	}
+	res->io_blocked_ns = 0;
+	for (i = 0; i < sizeof(io) / sizeof(io[0]); i++)
+		res->io_blocked_ns += tr->total.blocked_ns[io[i]];
+}

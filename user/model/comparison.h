@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * `ksee compare`: the same workload in every demo concurrency model, each
+ * traced, side by side, with a verdict on each claim of the seeds
+ * (../shared/design.md, C1..C9). This header is the data model that the
+ * driver (compare.c) fills and the pure parts (verdict.c,
+ * compare_report.c) read.
+ */
+#ifndef KSEE_COMPARE_H
+#define KSEE_COMPARE_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <linux/types.h>
+#include "model/model.h"
+
+enum cmp_model {
+	CMP_BLOCKING,
+	CMP_THREADS,
+	CMP_POOL,
+	CMP_EPOLL,
+	CMP_URING,
+	CMP_CORO,
+	CMP_GIL,
+	CMP_PROCS,
+	CMP_NMODELS,
+};
+
+struct cmp_workload {
+	unsigned long requests;		/* R */
+	unsigned long concurrency;	/* C */
+	unsigned long io_ms;		/* D */
+	unsigned long cpu_us;		/* W */
+	unsigned long workers;		/* N */
+};
+
+/* What the demo itself printed: its one summary line. */
+struct cmp_demo_line {
+	bool parsed;
+	unsigned long requests;
+	unsigned long errors;
+	unsigned long workers;
+	double wall_ms;
+	double p50_ms;
+	double p99_ms;
+};
+
+/* One model's column. */
+struct cmp_result {
+	enum cmp_model model;
+	bool selected;		/* asked for with --models (or by default) */
+	bool ran;		/* it was started */
+	bool failed;		/* crashed, timed out, or any request failed */
+	char error[160];	/* why it failed */
+	int exit_status;
+	struct cmp_demo_line demo;
+	/* What the kernel saw of the model's processes (the server excluded). */
+	struct ks_sum sum;
+	__u32 processes;	/* processes the model ran in */
+	__u32 user_tasks;	/* sum.tasks - sum.kernel_workers */
+	__u64 cross_thread_wakeups;	/* wakeups between two tasks of one process */
+	__u64 io_blocked_ns;	/* blocked in epoll, io_uring, read, write, poll */
+};
+
+/*
+ * C5 needs its own measurement: how late an event loop handles an I/O
+ * completion, with and without CPU work. Taken from the epoll model's
+ * await-to-resume latency minus the server's delay D.
+ */
+struct cmp_c5 {
+	bool measured;
+	double lag_idle_ms;	/* p50 await-to-resume minus D, with --cpu-us 0 */
+	double lag_busy_ms;	/* the same with the workload's --cpu-us W */
+	double lag_idle_p99_ms;
+	double lag_busy_p99_ms;
+};
+
+enum cmp_verdict_kind {
+	CMP_HOLDS,
+	CMP_PARTLY,
+	CMP_DOES_NOT_HOLD,
+	CMP_NOT_MEASURED,	/* the models it needs did not run or failed */
+};
+
+#define CMP_NCLAIMS 9
+
+struct cmp_verdict {
+	const char *id;		/* "C1" */
+	const char *claim;	/* the claim in one line */
+	const char *models;	/* the models it concerns, "epoll, coro, uring" */
+	enum cmp_verdict_kind kind;
+	char numbers[256];	/* the measured numbers behind the verdict */
+	char note[256];		/* where the kernel contradicts the seed, said plainly */
+};
+
+struct cmp_run {
+	struct cmp_workload wl;
+	unsigned int ncpus;
+	char kernel[65];
+	struct cmp_result res[CMP_NMODELS];
+	struct cmp_c5 c5;
+	struct cmp_verdict verdicts[CMP_NCLAIMS];
+	bool interrupted;	/* Ctrl-C: what was measured until then */
+};
+
+const char *cmp_model_name(enum cmp_model m);
+
+/* Model by name; -1 if unknown. */
+int cmp_model_parse(const char *name);
+
+/* Parse "model=epoll requests=40 errors=0 wall_ms=1.5 ..."; 0 or -EINVAL. */
+int cmp_parse_demo_line(const char *line, struct cmp_demo_line *out);
+
+/* Fill res->sum/processes/... from the finished trace of one model. */
+void cmp_result_from_trace(struct cmp_result *res, const struct ks_trace *tr);
+
+/* Compute run->verdicts from the results; pure, thresholds in verdict.c. */
+void cmp_verdicts(struct cmp_run *run);
+
+const char *cmp_verdict_name(enum cmp_verdict_kind k);
+
+/*
+ * The rows of the side-by-side table, for every renderer of a comparison:
+ * a label (sub-rows start with two spaces) and, per model, a cell of at
+ * most 8 characters ("-" if the model did not run or failed).
+ */
+size_t cmp_table_rows(void);
+const char *cmp_table_label(size_t row);
+void cmp_table_cell(char *buf, size_t len, size_t row, const struct cmp_run *run,
+		    const struct cmp_result *r);
+
+/* "ok", "FAILED" or "not run". */
+const char *cmp_status_name(const struct cmp_result *r);
+
+/* Side-by-side table and verdicts, 100 columns. */
+void cmp_report_text(FILE *f, const struct cmp_run *run);
+
+/* The same as JSON (schema in docs/json.md, "compare"). */
+int cmp_report_json(FILE *f, const struct cmp_run *run);
+
+#endif

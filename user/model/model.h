@@ -1,0 +1,195 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The trace model: what the kernel side handed over (dead tasks from the
+ * ring buffer, live ones from the iterator, processes, wakeup edges,
+ * io_uring requests), turned into per-process and overall summaries that
+ * every renderer reads. Pure: no libbpf, no syscalls.
+ */
+#ifndef KSEE_MODEL_H
+#define KSEE_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <linux/types.h>
+#include "ksee.h"
+
+enum ks_thread_kind {
+	KS_KIND_MAIN,		/* the thread-group leader */
+	KS_KIND_THREAD,
+	KS_KIND_IO_WORKER,	/* io_uring io-wq worker, made by the kernel */
+	KS_KIND_SQPOLL,		/* io_uring SQ poll thread, made by the kernel */
+};
+
+/* What the USDT task markers (provider "ksee") showed. */
+struct ks_markers {
+	__u64 requests_started;
+	__u64 requests_done;
+	__u64 awaits;
+	__u64 resumes;
+	__u64 resumes_same_thread;
+	__u64 resumes_unmatched;
+	__u64 await_hist[KSEE_SLOTS];	/* await to resume */
+	double same_thread_share;	/* resumes_same_thread / resumes; -1: no resumes */
+	double voluntary_per_await;	/* voluntary switches / awaits; -1: no awaits */
+};
+
+/* Sums over a set of tasks: a process, or the whole trace. */
+struct ks_sum {
+	__u32 tasks;
+	__u32 kernel_workers;
+	__u64 on_cpu_ns;
+	__u64 voluntary;
+	__u64 involuntary;
+	__u64 migrations;
+	__u64 wakeups;
+	__u64 blocked_ns[KSEE_R_NR];
+	__u64 blocked_total_ns;
+	__u64 uninterruptible_ns;
+	__u64 runq_ns;
+	__u64 runq_count;
+	struct ksee_sys sys[KSEE_R_NR];
+	__u64 epoll_events;
+	__u64 uring_submitted;
+	__u64 uring_waits;
+	__u64 off_hist[KSEE_SLOTS];
+	__u64 runq_hist[KSEE_SLOTS];
+	__u64 epoll_hist[KSEE_SLOTS];
+	__u64 uring_hist[KSEE_SLOTS];
+	__u64 wall_ns;
+	__u32 peak_running;
+	double parallelism;	/* on_cpu_ns / wall_ns */
+	struct ks_markers markers;
+	/* The sys_exit hook ran (--syscalls): calls, total_ns, epoll events, io_uring waits. */
+	bool syscalls;
+};
+
+struct ks_thread {
+	struct ksee_task_stats st;
+	enum ks_thread_kind kind;
+	bool alive;
+};
+
+struct ks_uring_op {
+	__u32 opcode;
+	struct ksee_uring_op op;
+};
+
+struct ks_process {
+	__u32 pid;
+	struct ksee_proc kp;	/* valid if have_kp */
+	bool have_kp;
+	bool alive;
+	struct ks_thread *threads;
+	size_t nthreads, cap_threads;
+	struct ks_uring_op *ops;
+	size_t nops, cap_ops;
+	struct ks_sum sum;
+};
+
+enum ks_waker_kind {
+	KS_WAKER_THREAD,	/* a task of the same process */
+	KS_WAKER_EXTERNAL,	/* a task of another process */
+	KS_WAKER_IDLE,		/* the idle task */
+	KS_WAKER_INTERRUPT,	/* interrupt context: a timer, a device, a softirq */
+};
+
+struct ks_edge {
+	struct ksee_edge_key key;
+	struct ksee_edge e;
+	enum ks_waker_kind kind;
+};
+
+struct ks_features {
+	bool sched;
+	bool syscalls;
+	bool io_uring;
+	bool irq;	/* wakeups in interrupt context told apart */
+	bool markers;	/* USDT task markers attached */
+};
+
+/* Entries left in the kernel side's maps when the trace ended. */
+struct ks_kernel_state {
+	__u32 procs;		/* processes still registered */
+	__u32 edges;		/* wakeup edges (kept by design until the end) */
+	__u32 uring_inflight;	/* io_uring requests submitted, not completed */
+	__u32 awaiting;		/* USDT awaits without their resume */
+	__u32 live_tasks;	/* tasks with kernel-side state, not dead */
+};
+
+#define KS_MAX_NOTICES 8
+
+struct ks_trace {
+	/* what was traced and how */
+	const char *mode;	/* "run" or "attach" */
+	char **argv;		/* run: the command (borrowed) */
+	int argc;
+	__u32 *pids;		/* the targets (borrowed) */
+	__u32 anchor_pid;	/* run: the trace lasts as long as this process lived */
+	__u32 self_pid;		/* ksee itself: its wakeups of the targets are left out */
+	int npids;
+	char kernel[65];
+	__u64 start_ns, end_ns;	/* CLOCK_MONOTONIC, as the kernel's ktime */
+	bool have_exit;
+	int exit_code, exit_signal, exit_status;
+	struct ks_features features;
+	char *notices[KS_MAX_NOTICES];
+	int nnotices;
+	struct ksee_drops drops;
+	__u32 peak_running_all;	/* most traced tasks on CPUs at one instant */
+	bool timeline;		/* recorded with --timeline */
+	__u64 timeline_events;	/* events in it (the lost ones are drops.events) */
+	struct ks_kernel_state kstate;
+
+	/* what the kernel saw */
+	struct ks_process *procs;
+	size_t nprocs, cap_procs;
+	__u32 *pid_index;	/* open addressing: procs[] index + 1, 0 = empty */
+	size_t index_cap;	/* a power of 2, more than twice nprocs; 0: not built */
+	struct ks_edge *edges;
+	size_t nedges, cap_edges;
+
+	/* filled by ks_trace_finish() */
+	struct ks_sum total;
+	__u32 nprocesses;
+	bool finished;
+};
+
+void ks_trace_init(struct ks_trace *tr);
+void ks_trace_free(struct ks_trace *tr);
+
+/* Each returns 0 or -ENOMEM. */
+int ks_trace_notice(struct ks_trace *tr, const char *msg);
+int ks_trace_add_task(struct ks_trace *tr, const struct ksee_task *kt, bool alive);
+int ks_trace_add_proc(struct ks_trace *tr, const struct ksee_proc *kp, bool alive);
+int ks_trace_add_edge(struct ks_trace *tr, const struct ksee_edge_key *k, const struct ksee_edge *e);
+
+/* The wakeups a live task's kernel state holds back for the edges map. */
+int ks_trace_add_pending_edge(struct ks_trace *tr, const struct ksee_task *kt);
+int ks_trace_add_uring(struct ks_trace *tr, const struct ksee_uring_key *k,
+		       const struct ksee_uring_op *op);
+
+/* The process with this pid, or NULL. */
+struct ks_process *ks_trace_find(const struct ks_trace *tr, __u32 pid);
+
+/* The comm of task @tid of process @tgid, "?" if the trace does not have it. */
+const char *ks_thread_comm(const struct ks_trace *tr, __u32 tgid, __u32 tid);
+
+/*
+ * Close the books of a task still alive at @now: its current stretch on
+ * or off the CPU is accounted as the kernel side would at its next switch.
+ */
+void ks_task_settle(struct ksee_task *kt, __u64 now);
+
+/* Sum, sort and compute the derived numbers; call once, before rendering. */
+void ks_trace_finish(struct ks_trace *tr);
+
+const char *ks_kind_name(enum ks_thread_kind k);
+const char *ks_waker_kind_name(enum ks_waker_kind k);
+
+/* The reason with the most blocked time (KSEE_R_NONE if none). */
+enum ksee_reason ks_top_reason(const __u64 *blocked_ns);
+
+/* Best name for a process: the leader's comm, else the first thread's. */
+const char *ks_process_comm(const struct ks_process *p);
+
+#endif

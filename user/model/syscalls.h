@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Syscall numbers to the families ksee reports (enum ksee_reason). */
+#ifndef KSEE_SYSCALLS_H
+#define KSEE_SYSCALLS_H
+
+#include <linux/types.h>
+#include "ksee.h"
+
+/* Fill @table (KSEE_MAX_SYSCALLS entries) for this architecture. */
+void syscalls_fill_families(__u8 *table);
+
+/* Short stable name of a family, as used in JSON keys and the text report. */
+const char *syscalls_family_name(enum ksee_reason r);
+
+/* Name of an io_uring opcode ("READ", "NOP", ...), or NULL if unknown. */
+const char *syscalls_uring_op_name(unsigned int opcode);
+
+#endif

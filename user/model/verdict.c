@@ -1,0 +1,603 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * A verdict on each claim of the seeds (C1..C9), computed from what the
+ * kernel saw of each model. One function per claim; every threshold is a
+ * named constant below, explained in docs/verdicts.md. run->res[m] is the
+ * column of model m. A model that did not run, failed, or was not seen by
+ * the tracer does not count; a claim left with no model is "not measured".
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include "model/comparison.h"
+
+/* C1: an event loop is one task of the program, in one process. */
+#define C1_TASKS		1
+
+/* C2: voluntary switches per await: at most one per two awaits holds, below one is partly. */
+#define C2_HOLDS_PER_AWAIT	0.5
+#define C2_PARTLY_PER_AWAIT	1.0
+
+/* C3: share of resumes on the awaiting thread; "always" allowing 1 in 1000 for noise. */
+#define C3_SAME_THREAD		0.999
+
+/* C4: a pool needs two workers to move continuations; below 90% same-thread holds. */
+#define C4_MIN_WORKERS		2
+#define C4_HOLDS_SHARE		0.9
+#define C4_PARTLY_SHARE		C3_SAME_THREAD
+
+/* C5: extra lag of ready I/O, in units of one request's CPU work W. */
+#define C5_HOLDS_STALLS		1.0
+#define C5_PARTLY_STALLS	0.1
+
+/* C6: parallelism of the gil model: about one CPU holds, under 1.5 partly. */
+#define C6_HOLDS_PARALLELISM	1.15
+#define C6_PARTLY_PARALLELISM	1.5
+
+/*
+ * C6, C9: CPUs the workload could keep busy without a lock,
+ * min(CPUs, N x W / (W + D)); below this, serial and parallel look alike.
+ */
+#define PAR_POSSIBLE_MIN	1.5
+
+/*
+ * C7: wall minus the CPU work R x W (the waiting part): sequential >= 90%
+ * of R x D, concurrent <= half of it; 4 requests in flight at least.
+ */
+#define C7_SEQUENTIAL_SHARE	0.9
+#define C7_OVERLAP_SHARE	0.5
+#define C7_MIN_CONCURRENCY	4
+#define C7_MIN_CONCURRENCY_S	"4"
+
+/*
+ * C8: the blocking model parked in I/O >= 80% of R x D; every model's
+ * on-CPU time <= R x W (+25%: W is calibrated, not exact) + 20% of R x D.
+ */
+#define C8_PARKED_SHARE		0.8
+#define C8_CPU_SHARE		0.2
+#define C8_WORK_SLACK		0.25
+
+/* C9: parallelism of the procs model. */
+#define C9_HOLDS_PARALLELISM	1.5
+#define C9_PARTLY_PARALLELISM	1.1
+
+#define NS_PER_MS		1e6
+
+__attribute__((format(printf, 3, 4)))
+static void appendf(char *buf, size_t size, const char *fmt, ...)
+{
+	size_t n = strlen(buf);
+	va_list ap;
+
+	if (n + 1 >= size)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf + n, size - n, fmt, ap);
+	va_end(ap);
+}
+
+#define NUMBERS(v, ...)	appendf((v)->numbers, sizeof((v)->numbers), __VA_ARGS__)
+#define NOTE(v, ...)	appendf((v)->note, sizeof((v)->note), __VA_ARGS__)
+
+/* ", " between items of a list being appended to @buf. */
+static const char *sep(const char *buf)
+{
+	return *buf ? ", " : "";
+}
+
+static const char *plural(unsigned long long n)
+{
+	return n == 1 ? "" : "s";
+}
+
+/* The model's column if its numbers can be used, else NULL. */
+static const struct cmp_result *usable(const struct cmp_run *run, enum cmp_model m)
+{
+	const struct cmp_result *r = &run->res[m];
+
+	return r->ran && !r->failed && r->sum.tasks ? r : NULL;
+}
+
+/*
+ * Say in the note which of @ms cannot be used and why; returns how many
+ * can. With none, the verdict is "not measured".
+ */
+static int count_usable(const struct cmp_run *run, const enum cmp_model *ms, int n,
+			struct cmp_verdict *v)
+{
+	const struct cmp_result *r;
+	int i, good = 0;
+
+	for (i = 0; i < n; i++) {
+		r = &run->res[ms[i]];
+		if (usable(run, ms[i]))
+			good++;
+		else if (!r->ran)
+			NOTE(v, "%s%s did not run", sep(v->note), cmp_model_name(ms[i]));
+		else if (r->failed)
+			NOTE(v, "%s%s failed", sep(v->note), cmp_model_name(ms[i]));
+		else
+			NOTE(v, "%s%s: no task traced", sep(v->note), cmp_model_name(ms[i]));
+	}
+	if (!good)
+		v->kind = CMP_NOT_MEASURED;
+	return good;
+}
+
+/* The column of the one model a claim needs, or NULL: not measured, why in the note. */
+static const struct cmp_result *need(const struct cmp_run *run, enum cmp_model m,
+				     struct cmp_verdict *v)
+{
+	return count_usable(run, &m, 1, v) ? usable(run, m) : NULL;
+}
+
+static void not_measured(struct cmp_verdict *v, const char *why)
+{
+	v->kind = CMP_NOT_MEASURED;
+	NOTE(v, "%s%s", sep(v->note), why);
+}
+
+/* All @good of @n models agree: holds; some: partly; none: does not hold. */
+static enum cmp_verdict_kind grade(int good, int n)
+{
+	if (good == n)
+		return CMP_HOLDS;
+	return good ? CMP_PARTLY : CMP_DOES_NOT_HOLD;
+}
+
+/* Requests the model served: what the demo said, else the workload's R. */
+static double requests(const struct cmp_run *run, const struct cmp_result *r)
+{
+	return r->demo.parsed && r->demo.requests ? r->demo.requests : run->wl.requests;
+}
+
+/* Threads or processes the model used: what the demo said, else N. */
+static unsigned long workers(const struct cmp_run *run, const struct cmp_result *r)
+{
+	return r->demo.parsed && r->demo.workers ? r->demo.workers : run->wl.workers;
+}
+
+/* Wall time in ms: the demo's own (serving only), else the trace's. */
+static double wall_ms(const struct cmp_result *r)
+{
+	return r->demo.parsed ? r->demo.wall_ms : r->sum.wall_ns / NS_PER_MS;
+}
+
+static const enum cmp_model event_loops[] = { CMP_EPOLL, CMP_CORO, CMP_URING };
+#define NLOOPS ((int)(sizeof(event_loops) / sizeof(event_loops[0])))
+
+static void c1_one_thread(const struct cmp_run *run, struct cmp_verdict *v)
+{
+	const struct cmp_result *r;
+	int i, n, good = 0;
+
+	n = count_usable(run, event_loops, NLOOPS, v);
+	if (!n)
+		return;
+	for (i = 0; i < NLOOPS; i++) {
+		r = usable(run, event_loops[i]);
+		if (!r)
+			continue;
+		NUMBERS(v, "%s%s %u task%s", sep(v->numbers), cmp_model_name(event_loops[i]),
+			r->user_tasks, plural(r->user_tasks));
+		if (r->sum.kernel_workers)
+			NUMBERS(v, " + %u kernel io-wq worker%s", r->sum.kernel_workers,
+				plural(r->sum.kernel_workers));
+		if (r->processes != 1)
+			NUMBERS(v, " in %u processes", r->processes);
+		if (r->user_tasks == C1_TASKS && r->processes == 1)
+			good++;
+		if (r->sum.kernel_workers)
+			NOTE(v, "%sthe kernel added %u io-wq worker%s to %s's process: one thread "
+			     "of the program, %u kernel tasks", sep(v->note), r->sum.kernel_workers,
+			     plural(r->sum.kernel_workers), cmp_model_name(event_loops[i]),
+			     r->sum.tasks);
+	}
+	v->kind = grade(good, n);
+}
+
+/* Times the loop thread went to sleep waiting for I/O. */
+static __u64 loop_blocked_waits(const struct cmp_result *r, const char **what)
+{
+	const struct ksee_sys *ep = &r->sum.sys[KSEE_R_EPOLL], *ur = &r->sum.sys[KSEE_R_IO_URING];
+
+	*what = ur->blocked_calls > ep->blocked_calls ? "io_uring_enter" : "epoll_wait";
+	return ur->blocked_calls > ep->blocked_calls ? ur->blocked_calls : ep->blocked_calls;
+}
+
+static void c2_await_no_switch(const struct cmp_run *run, struct cmp_verdict *v)
+{
+	const struct cmp_result *r;
+	double worst = 0, vpa;
+	const char *what;
+	int i, n = 0;
+	__u64 waits;
+
+	if (!count_usable(run, event_loops, NLOOPS, v))
+		return;
+	for (i = 0; i < NLOOPS; i++) {
+		r = usable(run, event_loops[i]);
+		if (!r)
+			continue;
+		vpa = r->sum.markers.voluntary_per_await;
+		if (vpa < 0) {
+			NOTE(v, "%s%s: no awaits seen (USDT markers not attached?)", sep(v->note),
+			     cmp_model_name(event_loops[i]));
+			continue;
+		}
+		n++;
+		if (vpa > worst)
+			worst = vpa;
+		NUMBERS(v, "%s%s %.2f", sep(v->numbers), cmp_model_name(event_loops[i]), vpa);
+	}
+	if (!n) {
+		v->kind = CMP_NOT_MEASURED;
+		return;
+	}
+	NUMBERS(v, " voluntary switches per await");
+	if (worst <= C2_HOLDS_PER_AWAIT)
+		v->kind = CMP_HOLDS;
+	else if (worst < C2_PARTLY_PER_AWAIT)
+		v->kind = CMP_PARTLY;
+	else
+		v->kind = CMP_DOES_NOT_HOLD;
+	NOTE(v, "%san await is a user-space switch, but the loop thread is switched out "
+	     "each time its I/O wait blocks:", sep(v->note));
+	for (i = 0, n = 0; i < NLOOPS; i++) {
+		r = usable(run, event_loops[i]);
+		if (!r)
+			continue;
+		waits = loop_blocked_waits(r, &what);
+		NOTE(v, "%s %s %llu blocked %s", n++ ? "," : "", cmp_model_name(event_loops[i]),
+		     (unsigned long long)waits, what);
+	}
+}
+
+static void c3_same_thread(const struct cmp_run *run, struct cmp_verdict *v)
+{
+	const struct cmp_result *r;
+	const struct ks_markers *m;
+	int i, n = 0, good = 0;
+
+	if (!count_usable(run, event_loops, NLOOPS, v))
+		return;
+	for (i = 0; i < NLOOPS; i++) {
+		r = usable(run, event_loops[i]);
+		if (!r)
+			continue;
+		m = &r->sum.markers;
+		if (m->same_thread_share < 0) {
+			NOTE(v, "%s%s: no resumes seen (USDT markers not attached?)", sep(v->note),
+			     cmp_model_name(event_loops[i]));
+			continue;
+		}
+		n++;
+		if (m->same_thread_share >= C3_SAME_THREAD)
+			good++;
+		NUMBERS(v, "%s%s %llu/%llu", sep(v->numbers), cmp_model_name(event_loops[i]),
+			(unsigned long long)m->resumes_same_thread,
+			(unsigned long long)m->resumes);
+	}
+	if (!n) {
+		v->kind = CMP_NOT_MEASURED;
+		return;
+	}
+	NUMBERS(v, " resumes on the thread that awaited");
+	v->kind = grade(good, n);
+}
+
+static void c4_any_thread(const struct cmp_run *run, struct cmp_verdict *v)
+{
+	const struct cmp_result *r = need(run, CMP_POOL, v);
+	const struct ks_markers *m;
+	unsigned long nw;
+
+	if (!r)
+		return;
+	m = &r->sum.markers;
+	nw = workers(run, r);
+	if (nw < C4_MIN_WORKERS) {
+		not_measured(v, "the pool had 1 worker: no other thread to resume on");
+		return;
+	}
+	if (m->same_thread_share < 0) {
+		not_measured(v, "pool: no resumes seen (USDT markers not attached?)");
+		return;
+	}
+	NUMBERS(v, "pool: %lu workers, %llu/%llu resumes (%.1f%%) on the thread that awaited, "
+		"%llu cross-thread wakeups", nw, (unsigned long long)m->resumes_same_thread,
+		(unsigned long long)m->resumes, 100 * m->same_thread_share,
+		(unsigned long long)r->cross_thread_wakeups);
+	if (m->same_thread_share < C4_HOLDS_SHARE && r->cross_thread_wakeups) {
+		v->kind = CMP_HOLDS;
+	} else if (m->same_thread_share < C4_PARTLY_SHARE) {
+		v->kind = CMP_PARTLY;
+		if (!r->cross_thread_wakeups)
+			NOTE(v, "%sno wakeup between two pool threads was seen", sep(v->note));
+	} else {
+		v->kind = CMP_DOES_NOT_HOLD;
+		NOTE(v, "%severy continuation ran on the thread that awaited", sep(v->note));
+	}
+}
+
+static void c5_cpu_stalls_loop(const struct cmp_run *run, struct cmp_verdict *v)
+{
+	const struct cmp_c5 *c = &run->c5;
+	double work_ms = run->wl.cpu_us / 1e3, extra;
+
+	if (!run->wl.cpu_us) {
+		not_measured(v, "the workload has no CPU work (W = 0)");
+		return;
+	}
+	if (!c->measured) {
+		not_measured(v, "the epoll model was not run with and without CPU work");
+		return;
+	}
+	extra = c->lag_busy_ms - c->lag_idle_ms;
+	NUMBERS(v, "epoll: ready I/O handled %.2f ms late with W = %.2f ms of CPU work per "
+		"request, %.2f ms without (p50); p99 %.2f vs %.2f ms", c->lag_busy_ms, work_ms,
+		c->lag_idle_ms, c->lag_busy_p99_ms, c->lag_idle_p99_ms);
+	if (extra >= C5_HOLDS_STALLS * work_ms)
+		v->kind = CMP_HOLDS;
+	else if (extra > C5_PARTLY_STALLS * work_ms)
+		v->kind = CMP_PARTLY;
+	else
+		v->kind = CMP_DOES_NOT_HOLD;
+	if (v->kind != CMP_HOLDS)
+		NOTE(v, "%sthe extra delay (%.2f ms) is less than one request's CPU work",
+		     sep(v->note), extra);
+}
+
+/*
+ * CPUs the model could keep busy with no lock: each of its N workers computes
+ * W out of every W + D, while the others wait for I/O; never more than the
+ * CPUs. Says why in the note if too few.
+ */
+static bool parallelism_possible(const struct cmp_run *run, const struct cmp_result *r,
+				 struct cmp_verdict *v)
+{
+	double w = run->wl.cpu_us, d = run->wl.io_ms * 1e3, busy;
+	unsigned long nw = workers(run, r), cpus = run->ncpus;
+
+	if (cpus < 2) {
+		not_measured(v, "one CPU: nothing can run in parallel");
+		return false;
+	}
+	if (!run->wl.cpu_us) {
+		not_measured(v, "the workload has no CPU work (W = 0)");
+		return false;
+	}
+	if (nw < 2) {
+		not_measured(v, "one worker: nothing to run in parallel");
+		return false;
+	}
+	busy = nw * w / (w + d);
+	if (busy > cpus)
+		busy = cpus;
+	if (busy < PAR_POSSIBLE_MIN) {
+		v->kind = CMP_NOT_MEASURED;
+		NOTE(v, "%sthe workload keeps at most %.2f CPUs busy (min(CPUs, N x W / (W + D))); "
+		     "it takes %.1f to tell: raise W", sep(v->note), busy, PAR_POSSIBLE_MIN);
+		return false;
+	}
+	return true;
+}
+
+static void c6_gil(const struct cmp_run *run, struct cmp_verdict *v)
+{
+	const struct cmp_result *r = need(run, CMP_GIL, v), *t;
+	double p;
+
+	if (!r)
+		return;
+	p = r->sum.parallelism;
+	NUMBERS(v, "gil: parallelism %.2f (peak %u running) with %lu threads on %u CPUs, "
+		"%.1f ms blocked in futex (the lock)", p, r->sum.peak_running, workers(run, r),
+		run->ncpus, r->sum.blocked_ns[KSEE_R_FUTEX] / NS_PER_MS);
+	t = usable(run, CMP_THREADS);
+	if (t)
+		NUMBERS(v, "; threads (no lock): %.2f", t->sum.parallelism);
+	if (!parallelism_possible(run, r, v))
+		return;
+	if (p <= C6_HOLDS_PARALLELISM)
+		v->kind = CMP_HOLDS;
+	else if (p < C6_PARTLY_PARALLELISM)
+		v->kind = CMP_PARTLY;
+	else
+		v->kind = CMP_DOES_NOT_HOLD;
+	if (v->kind != CMP_HOLDS)
+		NOTE(v, "%scode outside the lock (syscalls, I/O) ran at the same time",
+		     sep(v->note));
+}
+
+/* Wall time minus the CPU work R x W, as if all that work ran on one CPU: the waiting part. */
+static double waiting_ms(const struct cmp_run *run, const struct cmp_result *r)
+{
+	return wall_ms(r) - (double)run->wl.requests * run->wl.cpu_us / 1e3;
+}
+
+static void c7_overlap(const struct cmp_run *run, struct cmp_verdict *v)
+{
+	static const enum cmp_model conc[] = { CMP_THREADS, CMP_POOL, CMP_EPOLL, CMP_URING,
+					       CMP_CORO };
+	const int nconc = sizeof(conc) / sizeof(conc[0]);
+	double rd = (double)run->wl.requests * run->wl.io_ms;
+	const struct cmp_result *b, *r;
+	bool seq_ok, conc_ok = true;
+	int i;
+
+	if (!rd) {
+		not_measured(v, "the workload has no I/O wait (R x D = 0)");
+		return;
+	}
+	if (run->wl.concurrency < C7_MIN_CONCURRENCY) {
+		not_measured(v, "fewer than " C7_MIN_CONCURRENCY_S " requests in flight (C): "
+			     "too few to overlap");
+		return;
+	}
+	b = need(run, CMP_BLOCKING, v);
+	if (!b || !count_usable(run, conc, nconc, v)) {
+		v->kind = CMP_NOT_MEASURED;
+		return;
+	}
+	seq_ok = waiting_ms(run, b) >= C7_SEQUENTIAL_SHARE * rd;
+	NUMBERS(v, "R x D = %.0f ms, R x W = %.0f ms; wall: blocking %.0f ms", rd,
+		(double)run->wl.requests * run->wl.cpu_us / 1e3, wall_ms(b));
+	for (i = 0; i < nconc; i++) {
+		r = usable(run, conc[i]);
+		if (!r)
+			continue;
+		if (waiting_ms(run, r) > C7_OVERLAP_SHARE * rd)
+			conc_ok = false;
+		NUMBERS(v, ", %s %.0f ms", cmp_model_name(conc[i]), wall_ms(r));
+	}
+	v->kind = seq_ok && conc_ok ? CMP_HOLDS : seq_ok || conc_ok ? CMP_PARTLY :
+		  CMP_DOES_NOT_HOLD;
+	if (!seq_ok)
+		NOTE(v, "%sthe blocking model's wall minus R x W was under %.0f%% of R x D",
+		     sep(v->note), 100 * C7_SEQUENTIAL_SHARE);
+	if (!conc_ok)
+		NOTE(v, "%sa concurrent model's wall minus R x W was over %.0f%% of R x D",
+		     sep(v->note), 100 * C7_OVERLAP_SHARE);
+}
+
+/* On-CPU time beyond the requested work R x W, in ns (negative if below). */
+static double cpu_beyond_work(const struct cmp_run *run, const struct cmp_result *r)
+{
+	return r->sum.on_cpu_ns - requests(run, r) * run->wl.cpu_us * 1e3;
+}
+
+/* Burned CPU while waiting: beyond the work (+ slack) by more than a share of R x D. */
+static bool burned_cpu(const struct cmp_run *run, const struct cmp_result *r)
+{
+	double work = requests(run, r) * run->wl.cpu_us * 1e3;
+	double rd = requests(run, r) * run->wl.io_ms * NS_PER_MS;
+
+	return r->sum.on_cpu_ns > (1 + C8_WORK_SLACK) * work + C8_CPU_SHARE * rd;
+}
+
+static void c8_parked(const struct cmp_run *run, struct cmp_verdict *v)
+{
+	static const enum cmp_model ms[] = { CMP_BLOCKING, CMP_THREADS, CMP_EPOLL };
+	const int nms = sizeof(ms) / sizeof(ms[0]);
+	const struct cmp_result *b, *r;
+	double rd_ns, parked;
+	bool parked_ok, cpu_ok = true;
+	int i;
+
+	if (!run->wl.requests || !run->wl.io_ms) {
+		not_measured(v, "the workload has no I/O wait (R x D = 0)");
+		return;
+	}
+	count_usable(run, ms, nms, v);
+	b = usable(run, CMP_BLOCKING);
+	if (!b) {
+		v->kind = CMP_NOT_MEASURED;
+		return;
+	}
+	rd_ns = requests(run, b) * run->wl.io_ms * NS_PER_MS;
+	parked = b->io_blocked_ns / rd_ns;
+	parked_ok = parked >= C8_PARKED_SHARE;
+	NUMBERS(v, "blocking parked in I/O %.0f ms of R x D = %.0f ms (%.0f%%); on-CPU per "
+		"request beyond W:", b->io_blocked_ns / NS_PER_MS, rd_ns / NS_PER_MS,
+		100 * parked);
+	for (i = 0; i < nms; i++) {
+		r = usable(run, ms[i]);
+		if (!r)
+			continue;
+		if (burned_cpu(run, r))
+			cpu_ok = false;
+		NUMBERS(v, "%s %s %.1f us", i ? "," : "", cmp_model_name(ms[i]),
+			cpu_beyond_work(run, r) / requests(run, r) / 1e3);
+	}
+	v->kind = parked_ok && cpu_ok ? CMP_HOLDS : parked_ok || cpu_ok ? CMP_PARTLY :
+		  CMP_DOES_NOT_HOLD;
+	if (!parked_ok)
+		NOTE(v, "%sthe blocking model was parked in I/O less than %.0f%% of R x D",
+		     sep(v->note), 100 * C8_PARKED_SHARE);
+	if (!cpu_ok)
+		NOTE(v, "%sa model's on-CPU time exceeded its work W (+%.0f%%) by over %.0f%% "
+		     "of R x D", sep(v->note), 100 * C8_WORK_SLACK, 100 * C8_CPU_SHARE);
+}
+
+static void c9_procs(const struct cmp_run *run, struct cmp_verdict *v)
+{
+	const struct cmp_result *r = need(run, CMP_PROCS, v), *g;
+	double p;
+
+	if (!r)
+		return;
+	p = r->sum.parallelism;
+	NUMBERS(v, "procs: parallelism %.2f with %lu worker processes on %u CPUs", p,
+		workers(run, r), run->ncpus);
+	g = usable(run, CMP_GIL);
+	if (g)
+		NUMBERS(v, "; gil (threads, one lock): %.2f", g->sum.parallelism);
+	if (!parallelism_possible(run, r, v))
+		return;
+	if (p >= C9_HOLDS_PARALLELISM)
+		v->kind = CMP_HOLDS;
+	else if (p > C9_PARTLY_PARALLELISM)
+		v->kind = CMP_PARTLY;
+	else
+		v->kind = CMP_DOES_NOT_HOLD;
+}
+
+struct claim {
+	const char *id;
+	const char *claim;
+	const char *models;
+	void (*judge)(const struct cmp_run *run, struct cmp_verdict *v);
+};
+
+static const struct claim claims[CMP_NCLAIMS] = {
+	{ "C1", "an event loop (asyncio-style) is one kernel thread", "epoll, coro, uring",
+	  c1_one_thread },
+	{ "C2", "an await in an event loop or coroutine costs no kernel context switch",
+	  "epoll, coro, uring", c2_await_no_switch },
+	{ "C3", "after an await, an event loop resumes on the same thread", "epoll, coro, uring",
+	  c3_same_thread },
+	{ "C4", "a thread-pool runtime (C#-style) resumes continuations on any pool thread",
+	  "pool", c4_any_thread },
+	{ "C5", "CPU-bound work in an event loop stalls every other task", "epoll",
+	  c5_cpu_stalls_loop },
+	{ "C6", "threads under one global lock (GIL) give no CPU parallelism",
+	  "gil; threads for contrast", c6_gil },
+	{ "C7", "N blocking waits in sequence cost N x wait; concurrent ones overlap",
+	  "blocking vs threads, pool, epoll, uring, coro", c7_overlap },
+	{ "C8", "while a task waits for I/O the kernel parks it; no CPU is burned",
+	  "blocking, threads, epoll", c8_parked },
+	{ "C9", "several processes give real CPU parallelism", "procs; gil for contrast",
+	  c9_procs },
+};
+
+void cmp_verdicts(struct cmp_run *run)
+{
+	struct cmp_verdict *v;
+	int i;
+
+	for (i = 0; i < CMP_NCLAIMS; i++) {
+		v = &run->verdicts[i];
+		memset(v, 0, sizeof(*v));
+		v->id = claims[i].id;
+		v->claim = claims[i].claim;
+		v->models = claims[i].models;
+		v->kind = CMP_NOT_MEASURED;
+		claims[i].judge(run, v);
+	}
+}
+
+const char *cmp_verdict_name(enum cmp_verdict_kind k)
+{
+	switch (k) {
+	case CMP_HOLDS:
+		return "holds";
+	case CMP_PARTLY:
+		return "partly";
+	case CMP_DOES_NOT_HOLD:
+		return "does not hold";
+	case CMP_NOT_MEASURED:
+		return "not measured";
+	}
+	return "?";
+}

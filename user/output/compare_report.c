@@ -1,0 +1,485 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * `ksee compare` renderers: one column per model side by side, then the
+ * verdicts (text, 100 columns), or the same as JSON (docs/json.md).
+ */
+#include <errno.h>
+#include <math.h>
+#include <stddef.h>
+#include <string.h>
+#include <json-c/json.h>
+#include "model/comparison.h"
+#include "output/fmt.h"
+#include "model/hist.h"
+#include "output/report.h"
+
+#define PAGE_W		100
+#define LABEL_W		22
+#define CELL_W		9	/* a value of at most 8 characters and a space */
+#define VERDICT_W	17	/* "C1 does not hold " */
+
+/* What a row shows: a __u64 of struct cmp_result, or what a function makes. */
+enum cell_kind {
+	CELL_COUNT,
+	CELL_NS,
+	CELL_PER_REQUEST,
+	CELL_FN,
+};
+
+typedef void (*cell_fn)(char *buf, size_t len, const struct cmp_result *r);
+
+struct row {
+	const char *label;
+	enum cell_kind kind;
+	size_t off;	/* CELL_COUNT, CELL_NS, CELL_PER_REQUEST: offset of the __u64 */
+	cell_fn fn;	/* CELL_FN */
+};
+
+#define U64(field)	offsetof(struct cmp_result, field)
+#define BLOCKED(r)	U64(sum.blocked_ns[r])
+#define BLOCKED_CALLS(r) U64(sum.sys[r].blocked_calls)
+
+static void count_cell(char *buf, size_t len, __u64 v)
+{
+	if (v < 100000000ULL)
+		snprintf(buf, len, "%llu", (unsigned long long)v);
+	else
+		snprintf(buf, len, "%.0fM", v / 1e6);
+}
+
+/* A ratio, at most 8 characters. */
+static void ratio_cell(char *buf, size_t len, double v)
+{
+	if (v < 100)
+		snprintf(buf, len, "%.2f", v);
+	else if (v < 1e7)
+		snprintf(buf, len, "%.0f", v);
+	else
+		snprintf(buf, len, "%.1e", v);
+}
+
+/* Milliseconds as the demo printed them, as a duration; "-" if it had none. */
+static void ms_cell(char *buf, size_t len, double ms)
+{
+	if (!isfinite(ms) || ms < 0)
+		snprintf(buf, len, "-");
+	else
+		fmt_ns_short(buf, len, (__u64)(ms * 1e6));
+}
+
+static double requests(const struct cmp_run *run, const struct cmp_result *r)
+{
+	return r->demo.parsed && r->demo.requests ? r->demo.requests : run->wl.requests;
+}
+
+static void cell_processes(char *buf, size_t len, const struct cmp_result *r)
+{
+	count_cell(buf, len, r->processes);
+}
+
+static void cell_tasks(char *buf, size_t len, const struct cmp_result *r)
+{
+	count_cell(buf, len, r->sum.tasks);
+}
+
+static void cell_kernel_workers(char *buf, size_t len, const struct cmp_result *r)
+{
+	count_cell(buf, len, r->sum.kernel_workers);
+}
+
+static void cell_parallelism(char *buf, size_t len, const struct cmp_result *r)
+{
+	snprintf(buf, len, "%.2f/%u", r->sum.parallelism, r->sum.peak_running);
+}
+
+/* Blocked time not in a row of its own: none, write, poll, wait, other. */
+static void cell_blocked_other(char *buf, size_t len, const struct cmp_result *r)
+{
+	const __u64 *b = r->sum.blocked_ns;
+
+	fmt_ns_short(buf, len, b[KSEE_R_NONE] + b[KSEE_R_WRITE] + b[KSEE_R_POLL] +
+			       b[KSEE_R_WAIT] + b[KSEE_R_OTHER]);
+}
+
+static void cell_runq_p50(char *buf, size_t len, const struct cmp_result *r)
+{
+	fmt_ns_short(buf, len, hist_percentile(r->sum.runq_hist, KSEE_SLOTS, 0.50));
+}
+
+static void cell_runq_p99(char *buf, size_t len, const struct cmp_result *r)
+{
+	fmt_ns_short(buf, len, hist_percentile(r->sum.runq_hist, KSEE_SLOTS, 0.99));
+}
+
+static void cell_demo_wall(char *buf, size_t len, const struct cmp_result *r)
+{
+	ms_cell(buf, len, r->demo.parsed ? r->demo.wall_ms : -1);
+}
+
+static void cell_demo_p50(char *buf, size_t len, const struct cmp_result *r)
+{
+	ms_cell(buf, len, r->demo.parsed ? r->demo.p50_ms : -1);
+}
+
+static void cell_demo_p99(char *buf, size_t len, const struct cmp_result *r)
+{
+	ms_cell(buf, len, r->demo.parsed ? r->demo.p99_ms : -1);
+}
+
+static void cell_per_await(char *buf, size_t len, const struct cmp_result *r)
+{
+	double v = r->sum.markers.voluntary_per_await;
+
+	if (v < 0)
+		snprintf(buf, len, "-");
+	else
+		ratio_cell(buf, len, v);
+}
+
+static void cell_same_thread(char *buf, size_t len, const struct cmp_result *r)
+{
+	double v = r->sum.markers.same_thread_share;
+
+	if (v < 0)
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "%.1f%%", 100 * v);
+}
+
+static const struct row rows[] = {
+	{ "processes", CELL_FN, 0, cell_processes },
+	{ "kernel tasks", CELL_FN, 0, cell_tasks },
+	{ "  made by the kernel", CELL_FN, 0, cell_kernel_workers },
+	{ "on-CPU", CELL_NS, U64(sum.on_cpu_ns), NULL },
+	{ "parallelism avg/peak", CELL_FN, 0, cell_parallelism },
+	{ "voluntary switches", CELL_COUNT, U64(sum.voluntary), NULL },
+	{ "involuntary switches", CELL_COUNT, U64(sum.involuntary), NULL },
+	{ "  voluntary/request", CELL_PER_REQUEST, U64(sum.voluntary), NULL },
+	{ "  involuntary/request", CELL_PER_REQUEST, U64(sum.involuntary), NULL },
+	{ "blocked in epoll", CELL_NS, BLOCKED(KSEE_R_EPOLL), NULL },
+	{ "  in io_uring", CELL_NS, BLOCKED(KSEE_R_IO_URING), NULL },
+	{ "  in read", CELL_NS, BLOCKED(KSEE_R_READ), NULL },
+	{ "  in futex", CELL_NS, BLOCKED(KSEE_R_FUTEX), NULL },
+	{ "  in sleep", CELL_NS, BLOCKED(KSEE_R_SLEEP), NULL },
+	{ "  elsewhere", CELL_FN, 0, cell_blocked_other },
+	{ "waiting for a CPU", CELL_NS, U64(sum.runq_ns), NULL },
+	{ "run-queue p50", CELL_FN, 0, cell_runq_p50 },
+	{ "run-queue p99", CELL_FN, 0, cell_runq_p99 },
+	{ "epoll_wait blocked", CELL_COUNT, BLOCKED_CALLS(KSEE_R_EPOLL), NULL },
+	{ "io_uring_enter blocked", CELL_COUNT, BLOCKED_CALLS(KSEE_R_IO_URING), NULL },
+	{ "read blocked", CELL_COUNT, BLOCKED_CALLS(KSEE_R_READ), NULL },
+	{ "cross-thread wakeups", CELL_COUNT, U64(cross_thread_wakeups), NULL },
+	{ "wall (trace)", CELL_NS, U64(sum.wall_ns), NULL },
+	{ "wall (demo)", CELL_FN, 0, cell_demo_wall },
+	{ "request p50", CELL_FN, 0, cell_demo_p50 },
+	{ "request p99", CELL_FN, 0, cell_demo_p99 },
+	{ "awaits", CELL_COUNT, U64(sum.markers.awaits), NULL },
+	{ "voluntary/await", CELL_FN, 0, cell_per_await },
+	{ "same-thread resumes", CELL_FN, 0, cell_same_thread },
+};
+
+static void cell(char *buf, size_t len, const struct row *row, const struct cmp_run *run,
+		 const struct cmp_result *r)
+{
+	__u64 v = 0;
+
+	if (!r->ran || r->failed) {
+		snprintf(buf, len, "-");
+		return;
+	}
+	if (row->kind != CELL_FN)
+		memcpy(&v, (const char *)r + row->off, sizeof(v));
+	switch (row->kind) {
+	case CELL_COUNT:
+		count_cell(buf, len, v);
+		break;
+	case CELL_NS:
+		fmt_ns_short(buf, len, v);
+		break;
+	case CELL_PER_REQUEST:
+		ratio_cell(buf, len, requests(run, r) ? v / requests(run, r) : 0);
+		break;
+	case CELL_FN:
+		row->fn(buf, len, r);
+		break;
+	}
+}
+
+size_t cmp_table_rows(void)
+{
+	return sizeof(rows) / sizeof(rows[0]);
+}
+
+const char *cmp_table_label(size_t row)
+{
+	return row < cmp_table_rows() ? rows[row].label : "?";
+}
+
+void cmp_table_cell(char *buf, size_t len, size_t row, const struct cmp_run *run,
+		    const struct cmp_result *r)
+{
+	if (row < cmp_table_rows())
+		cell(buf, len, &rows[row], run, r);
+	else
+		snprintf(buf, len, "?");
+}
+
+const char *cmp_status_name(const struct cmp_result *r)
+{
+	return r->failed ? "FAILED" : r->ran ? "ok" : "not run";
+}
+
+/*
+ * Print @text after @first, wrapped at PAGE_W; continuation lines are
+ * indented by @indent spaces. A word longer than a line is cut.
+ */
+static void wrap(FILE *f, const char *first, int indent, const char *text)
+{
+	size_t flen = strlen(first);
+	int col = fprintf(f, "%s", first), n, room;
+	bool space = flen && first[flen - 1] != ' ', words = false;
+
+	for (;;) {
+		text += strspn(text, " ");
+		n = strcspn(text, " ");
+		if (!n)
+			break;
+		if (words && col + space + n > PAGE_W) {
+			col = fprintf(f, "\n%*s", indent, "") - 1;
+			space = words = false;
+		}
+		if (space)
+			col += fprintf(f, " ");
+		room = PAGE_W - col;
+		if (n > room && room > 0)
+			n = room;
+		col += fprintf(f, "%.*s", n, text);
+		text += n;
+		space = words = true;
+	}
+	fputc('\n', f);
+}
+
+static void print_header(FILE *f, const struct cmp_run *run)
+{
+	const struct cmp_workload *wl = &run->wl;
+	char text[512];
+
+	snprintf(text, sizeof(text), "R %lu requests, C %lu in flight, D %lu ms of I/O and "
+		 "W %lu us of CPU work per request, N %lu workers; %u CPU%s, kernel %s", wl->requests,
+		 wl->concurrency, wl->io_ms, wl->cpu_us, wl->workers, run->ncpus,
+		 run->ncpus == 1 ? "" : "s", run->kernel[0] ? run->kernel : "?");
+	wrap(f, "ksee compare:", 2, text);
+	if (run->interrupted)
+		fprintf(f, "interrupted (Ctrl-C): what was measured until then\n");
+}
+
+static void print_table(FILE *f, const struct cmp_run *run)
+{
+	const struct cmp_result *r;
+	char buf[FMT_LEN];
+	size_t i;
+	int m;
+
+	fprintf(f, "\n%-*s", LABEL_W, "");
+	for (m = 0; m < CMP_NMODELS; m++)
+		if (run->res[m].selected)
+			fprintf(f, "%*s", CELL_W, cmp_model_name(m));
+	fprintf(f, "\n%-*s", LABEL_W, "status");
+	for (m = 0; m < CMP_NMODELS; m++) {
+		r = &run->res[m];
+		if (r->selected)
+			fprintf(f, "%*s", CELL_W, cmp_status_name(r));
+	}
+	fputc('\n', f);
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		fprintf(f, "%-*.*s", LABEL_W, LABEL_W, rows[i].label);
+		for (m = 0; m < CMP_NMODELS; m++) {
+			if (!run->res[m].selected)
+				continue;
+			cell(buf, sizeof(buf), &rows[i], run, &run->res[m]);
+			fprintf(f, "%*.*s", CELL_W, CELL_W - 1, buf);
+		}
+		fputc('\n', f);
+	}
+}
+
+static void print_failures(FILE *f, const struct cmp_run *run)
+{
+	const struct cmp_result *r;
+	char first[64];
+	int m;
+
+	for (m = 0; m < CMP_NMODELS; m++) {
+		r = &run->res[m];
+		if (r->selected && !r->ran && !r->failed)
+			fprintf(f, "%s: not run\n", cmp_model_name(m));
+		if (!r->selected || !r->failed)
+			continue;
+		snprintf(first, sizeof(first), "%s FAILED (exit status %d):", cmp_model_name(m),
+			 r->exit_status);
+		wrap(f, first, 2, r->error[0] ? r->error : "no error message");
+	}
+}
+
+static void print_verdicts(FILE *f, const struct cmp_run *run)
+{
+	const struct cmp_verdict *v;
+	char first[64], text[512];
+	int i;
+
+	fprintf(f, "\nclaims (thresholds: docs/verdicts.md)\n");
+	for (i = 0; i < CMP_NCLAIMS; i++) {
+		v = &run->verdicts[i];
+		if (!v->id)
+			continue;
+		snprintf(first, sizeof(first), "%-3s%-*s", v->id, VERDICT_W - 3,
+			 cmp_verdict_name(v->kind));
+		snprintf(text, sizeof(text), "%s (%s)", v->claim, v->models);
+		wrap(f, first, VERDICT_W, text);
+		snprintf(first, sizeof(first), "%*s", VERDICT_W, "");
+		if (v->numbers[0])
+			wrap(f, first, VERDICT_W, v->numbers);
+		snprintf(first, sizeof(first), "%*snote:", VERDICT_W, "");
+		if (v->note[0])
+			wrap(f, first, VERDICT_W, v->note);
+	}
+}
+
+void cmp_report_text(FILE *f, const struct cmp_run *run)
+{
+	print_header(f, run);
+	print_table(f, run);
+	print_failures(f, run);
+	print_verdicts(f, run);
+}
+
+static void put_u64(struct json_object *o, const char *k, __u64 v)
+{
+	json_object_object_add(o, k, json_object_new_uint64(v));
+}
+
+/* A double, or null for NaN and infinities (a demo with no latencies). */
+static void put_double(struct json_object *o, const char *k, double v)
+{
+	json_object_object_add(o, k, isfinite(v) ? json_object_new_double(v) : NULL);
+}
+
+static void put_str(struct json_object *o, const char *k, const char *v)
+{
+	json_object_object_add(o, k, v && *v ? json_object_new_string(v) : NULL);
+}
+
+static struct json_object *workload_json(const struct cmp_workload *wl)
+{
+	struct json_object *o = json_object_new_object();
+
+	put_u64(o, "requests", wl->requests);
+	put_u64(o, "concurrency", wl->concurrency);
+	put_u64(o, "io_ms", wl->io_ms);
+	put_u64(o, "cpu_us", wl->cpu_us);
+	put_u64(o, "workers", wl->workers);
+	return o;
+}
+
+static struct json_object *demo_json(const struct cmp_demo_line *d)
+{
+	struct json_object *o;
+
+	if (!d->parsed)
+		return NULL;
+	o = json_object_new_object();
+	put_u64(o, "requests", d->requests);
+	put_u64(o, "errors", d->errors);
+	put_u64(o, "workers", d->workers);
+	put_double(o, "wall_ms", d->wall_ms);
+	put_double(o, "p50_ms", d->p50_ms);
+	put_double(o, "p99_ms", d->p99_ms);
+	return o;
+}
+
+static struct json_object *model_json(const struct cmp_result *r, enum cmp_model m)
+{
+	struct json_object *o = json_object_new_object();
+
+	put_str(o, "model", cmp_model_name(m));
+	json_object_object_add(o, "ran", json_object_new_boolean(r->ran));
+	json_object_object_add(o, "failed", json_object_new_boolean(r->failed));
+	put_str(o, "error", r->failed ? r->error : NULL);
+	json_object_object_add(o, "exit_status", json_object_new_int(r->exit_status));
+	json_object_object_add(o, "demo", demo_json(&r->demo));
+	if (!r->ran)
+		return o;
+	put_u64(o, "processes", r->processes);
+	put_u64(o, "user_tasks", r->user_tasks);
+	put_u64(o, "cross_thread_wakeups", r->cross_thread_wakeups);
+	put_u64(o, "io_blocked_ns", r->io_blocked_ns);
+	sum_json(o, &r->sum);
+	return o;
+}
+
+static struct json_object *c5_json(const struct cmp_c5 *c)
+{
+	struct json_object *o = json_object_new_object();
+	double nan = NAN;
+
+	json_object_object_add(o, "measured", json_object_new_boolean(c->measured));
+	put_double(o, "lag_idle_ms", c->measured ? c->lag_idle_ms : nan);
+	put_double(o, "lag_busy_ms", c->measured ? c->lag_busy_ms : nan);
+	put_double(o, "lag_idle_p99_ms", c->measured ? c->lag_idle_p99_ms : nan);
+	put_double(o, "lag_busy_p99_ms", c->measured ? c->lag_busy_p99_ms : nan);
+	return o;
+}
+
+static struct json_object *verdict_json(const struct cmp_verdict *v)
+{
+	struct json_object *o = json_object_new_object();
+
+	put_str(o, "id", v->id);
+	put_str(o, "claim", v->claim);
+	put_str(o, "models", v->models);
+	put_str(o, "verdict", cmp_verdict_name(v->kind));
+	put_str(o, "numbers", v->numbers);
+	put_str(o, "note", v->note);
+	return o;
+}
+
+static struct json_object *compare_json(const struct cmp_run *run)
+{
+	struct json_object *o = json_object_new_object(), *a;
+	int i;
+
+	json_object_object_add(o, "schema", json_object_new_int(1));
+	put_str(o, "kind", "compare");
+	json_object_object_add(o, "workload", workload_json(&run->wl));
+	put_u64(o, "ncpus", run->ncpus);
+	put_str(o, "kernel", run->kernel);
+	json_object_object_add(o, "interrupted", json_object_new_boolean(run->interrupted));
+	a = json_object_new_array();
+	for (i = 0; i < CMP_NMODELS; i++)
+		if (run->res[i].selected)
+			json_object_array_add(a, model_json(&run->res[i], i));
+	json_object_object_add(o, "models", a);
+	json_object_object_add(o, "c5", c5_json(&run->c5));
+	a = json_object_new_array();
+	for (i = 0; i < CMP_NCLAIMS; i++)
+		if (run->verdicts[i].id)
+			json_object_array_add(a, verdict_json(&run->verdicts[i]));
+	json_object_object_add(o, "verdicts", a);
+	return o;
+}
+
+int cmp_report_json(FILE *f, const struct cmp_run *run)
+{
+	struct json_object *o = compare_json(run);
+	const char *s;
+	int err;
+
+	if (!o)
+		return -ENOMEM;
+	s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
+					   JSON_C_TO_STRING_NOSLASHESCAPE);
+	err = !s ? -ENOMEM : fputs(s, f) < 0 || fputc('\n', f) == EOF ? -EIO : 0;
+	json_object_put(o);
+	return err;
+}

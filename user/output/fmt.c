@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <stdio.h>
+#include "output/fmt.h"
+
+const char *fmt_ns(char *buf, size_t len, __u64 ns)
+{
+	double v = (double)ns;
+
+	if (ns == 0)
+		snprintf(buf, len, "0");
+	else if (ns < 1000)
+		snprintf(buf, len, "%llu ns", (unsigned long long)ns);
+	else if (ns < 1000000)
+		snprintf(buf, len, "%.1f us", v / 1e3);
+	else if (ns < 1000000000)
+		snprintf(buf, len, "%.2f ms", v / 1e6);
+	else
+		snprintf(buf, len, "%.3f s", v / 1e9);
+	return buf;
+}
+
+/* @v (>= 1) with three significant digits and the @unit glued on. */
+static void short3(char *buf, size_t len, double v, const char *unit)
+{
+	if (v < 9.995)
+		snprintf(buf, len, "%.2f%s", v, unit);
+	else if (v < 99.95)
+		snprintf(buf, len, "%.1f%s", v, unit);
+	else
+		snprintf(buf, len, "%.0f%s", v, unit);
+}
+
+const char *fmt_ns_short(char *buf, size_t len, __u64 ns)
+{
+	double v = (double)ns;
+
+	if (ns == 0)
+		snprintf(buf, len, "0");
+	else if (ns < 1000)
+		snprintf(buf, len, "%lluns", (unsigned long long)ns);
+	else if (v < 999.5e3)
+		short3(buf, len, v / 1e3, "us");
+	else if (v < 999.5e6)
+		short3(buf, len, v / 1e6, "ms");
+	else
+		short3(buf, len, v / 1e9, "s");
+	return buf;
+}
+
+const char *fmt_pct(char *buf, size_t len, __u64 part, __u64 whole)
+{
+	double p = whole ? 100.0 * (double)part / (double)whole : 0;
+
+	if (p > 0 && p < 1)
+		snprintf(buf, len, "<1%%");
+	else
+		snprintf(buf, len, "%.0f%%", p);
+	return buf;
+}

@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Recordings: everything a report needs, in one versioned file, so that
+ * `ksee report FILE` renders it later without privileges.
+ *
+ * Layout (all integers little-endian, as written by x86-64 / arm64):
+ *   header   struct rec_header: magic "KSEEREC\0", version, struct sizes
+ *   sections struct rec_section, then `length` bytes of payload, repeated:
+ *     META     JSON object: what was traced and how (trace >= 1)
+ *     TASKS    struct rec_task[]      one per kernel task
+ *     PROCS    struct rec_proc[]      one per process
+ *     EDGES    struct rec_edge[]      wakeup edges
+ *     URING    struct rec_uring[]     io_uring requests per process and opcode
+ *     EVENTS   struct ksee_event[]    the timeline, when recorded
+ *     COMPARE  JSON object: workload, per-model outcome, C5 (trace 0)
+ *     END      empty, last: a file cut at a section boundary lacks it
+ *   `trace` numbers the trace a section belongs to: 1 for run/attach, and
+ *   1 + model for each model of a comparison.
+ * Pure: stdio and json-c only. The reader trusts nothing in the file.
+ */
+#ifndef KSEE_RECORDING_H
+#define KSEE_RECORDING_H
+
+#include <stdio.h>
+#include <linux/types.h>
+#include "model/comparison.h"
+#include "model/events.h"
+#include "model/model.h"
+
+#define REC_MAGIC		"KSEEREC"	/* and a NUL: 8 bytes */
+#define REC_VERSION		1
+#define REC_MAX_TRACES		(1 + CMP_NMODELS)
+#define REC_MAX_JSON		(16u << 20)	/* META / COMPARE payloads */
+#define REC_MAX_RECORDS		(16u << 20)	/* tasks, processes, edges, ... per trace */
+
+enum rec_section_type {
+	REC_META = 1,
+	REC_TASKS = 2,
+	REC_PROCS = 3,
+	REC_EDGES = 4,
+	REC_URING = 5,
+	REC_EVENTS = 6,
+	REC_COMPARE = 7,
+	REC_END = 8,
+};
+
+struct rec_header {
+	char magic[8];
+	__u32 version;
+	__u32 header_size;	/* sizeof(struct rec_header) */
+	__u32 task_size;	/* sizeof(struct rec_task) ... of the writer */
+	__u32 proc_size;
+	__u32 edge_size;
+	__u32 uring_size;
+	__u32 event_size;
+	__u32 reserved;
+};
+
+struct rec_section {
+	__u32 type;		/* enum rec_section_type */
+	__u32 trace;
+	__u64 length;		/* payload bytes that follow */
+};
+
+struct rec_task {
+	struct ksee_task_stats st;
+	__u32 alive;
+	__u32 pad;
+};
+
+struct rec_proc {
+	struct ksee_proc kp;
+	__u32 pid;
+	__u32 alive;
+	__u32 have_kp;
+	__u32 pad;
+};
+
+struct rec_edge {
+	struct ksee_edge_key key;
+	struct ksee_edge e;
+};
+
+struct rec_uring {
+	struct ksee_uring_key key;
+	struct ksee_uring_op op;
+};
+
+/* Start a recording: the header. 0 or -errno. */
+int rec_write_header(FILE *f);
+
+/*
+ * One finished trace as trace number @trace, with its timeline @ev (NULL
+ * or empty: none). 0 or -errno.
+ */
+int rec_write_trace(FILE *f, __u32 trace, const struct ks_trace *tr, const struct ks_events *ev);
+
+/* A comparison's own data (trace 0); its models' traces go as 1 + model. */
+int rec_write_compare(FILE *f, const struct cmp_run *run);
+
+/* The end marker, after everything else. */
+int rec_write_end(FILE *f);
+
+/* What a recording holds once read. */
+struct rec_file {
+	FILE *f;			/* kept open: the events are read from it */
+	bool is_compare;
+	struct ks_trace traces[REC_MAX_TRACES];
+	bool have[REC_MAX_TRACES];
+	struct ks_events events[REC_MAX_TRACES];
+	char **argv[REC_MAX_TRACES];	/* owned storage behind traces[].argv */
+	__u32 *pids[REC_MAX_TRACES];	/* and traces[].pids */
+	struct cmp_run *cmp;		/* a comparison, rebuilt with its verdicts */
+};
+
+/*
+ * Read a recording from @f (which must stay open until rec_free()). Every
+ * trace is finished (ks_trace_finish) and ready to render. 0, or -errno
+ * with the reason in @err: not a recording, truncated, corrupt, too big,
+ * or written by a newer or incompatible ksee.
+ */
+int rec_read(struct rec_file *rf, FILE *f, char *err, size_t errlen);
+
+void rec_free(struct rec_file *rf);
+
+#endif

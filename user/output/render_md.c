@@ -1,0 +1,373 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Markdown (GitHub-flavoured) for pull requests and notes
+ * (docs/formats.md): a trace's summary, process, thread and wakeup
+ * tables and notices; or a comparison's side-by-side table (the rows of
+ * compare_report.c) and its verdicts. Every string from the traced
+ * program is escaped, so that it cannot break a table or add markup.
+ */
+#include <errno.h>
+#include <string.h>
+#include "output/fmt.h"
+#include "model/hist.h"
+#include "output/render.h"
+#include "output/report.h"
+#include "model/syscalls.h"
+
+#define MD_MAX_THREADS	50	/* thread rows over all processes */
+#define MD_MAX_PROCS	50
+#define MD_MAX_EDGES	20
+
+/*
+ * @s as inline text: markup characters backslash-escaped, HTML's made
+ * entities, line breaks and control characters turned into spaces.
+ */
+static void md_text(FILE *f, const char *s)
+{
+	unsigned char c;
+
+	for (; (c = *s); s++) {
+		if (c < 0x20 || c == 0x7f)
+			fputc(' ', f);
+		else if (c == '<')
+			fputs("&lt;", f);
+		else if (c == '>')
+			fputs("&gt;", f);
+		else if (c == '&')
+			fputs("&amp;", f);
+		else if (strchr("\\`*_[]|#~!", c))
+			fprintf(f, "\\%c", c);
+		else
+			fputc(c, f);
+	}
+}
+
+/* A comm: at most KSEE_COMM_LEN bytes, maybe not terminated. */
+static void md_comm(FILE *f, const char *comm)
+{
+	char buf[KSEE_COMM_LEN + 1];
+
+	snprintf(buf, sizeof(buf), "%.*s", KSEE_COMM_LEN, comm);
+	md_text(f, buf);
+}
+
+static void header_row(FILE *f, const char *const *cols, int n, int left)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		fprintf(f, "| %s ", cols[i]);
+	fprintf(f, "|\n");
+	for (i = 0; i < n; i++)
+		fprintf(f, "|%s", i < left ? "---" : "---:");
+	fprintf(f, "|\n");
+}
+
+static void print_header(FILE *f, const struct ks_trace *tr)
+{
+	const struct ksee_drops *d = &tr->drops;
+	char b[FMT_LEN];
+	int i;
+
+	fprintf(f, "## ksee %s:", tr->mode ? tr->mode : "run");
+	for (i = 0; i < tr->argc; i++) {
+		fputc(' ', f);
+		md_text(f, tr->argv[i]);
+	}
+	for (i = 0; i < tr->npids; i++)
+		fprintf(f, "%s%u", i ? "," : " pid ", tr->pids[i]);
+	fprintf(f, "\n\n| | |\n|---|---|\n");
+	if (tr->have_exit) {
+		if (tr->exit_signal)
+			fprintf(f, "| exit | killed by signal %d |\n", tr->exit_signal);
+		else
+			fprintf(f, "| exit | code %d |\n", tr->exit_code);
+	}
+	fprintf(f, "| wall | %s |\n", fmt_ns(b, sizeof(b), tr->total.wall_ns));
+	fprintf(f, "| processes, tasks | %u, %u |\n", tr->nprocesses, tr->total.tasks);
+	fprintf(f, "| on-CPU | %s, parallelism %.2f, peak %u running |\n",
+		fmt_ns(b, sizeof(b), tr->total.on_cpu_ns), tr->total.parallelism,
+		tr->peak_running_all);
+	if (!d->ringbuf && !d->tasks && !d->procs && !d->edges && !d->uring && !d->awaits &&
+	    !d->events)
+		fprintf(f, "| lost | nothing |\n");
+	else
+		fprintf(f, "| lost | **NOT accounted:** %llu records, %llu tasks, %llu processes, "
+			"%llu wakeups, %llu io_uring requests, %llu awaits, %llu timeline events |\n",
+			(unsigned long long)d->ringbuf, (unsigned long long)d->tasks,
+			(unsigned long long)d->procs, (unsigned long long)d->edges,
+			(unsigned long long)d->uring, (unsigned long long)d->awaits,
+			(unsigned long long)d->events);
+	if (tr->kernel[0]) {
+		fprintf(f, "| kernel | ");
+		md_text(f, tr->kernel);
+		fprintf(f, " |\n");
+	}
+	for (i = 0; i < tr->nnotices; i++) {
+		fprintf(f, "%s> **notice:** ", i ? "" : "\n");
+		md_text(f, tr->notices[i]);
+		fprintf(f, "\n>\n");
+	}
+}
+
+static __u64 blocked_of(const __u64 *blocked_ns)
+{
+	__u64 sum = 0;
+	int r;
+
+	for (r = 0; r < KSEE_R_NR; r++)
+		sum += blocked_ns[r];
+	return sum;
+}
+
+static const char *reason_name(const __u64 *blocked_ns)
+{
+	enum ksee_reason r = ks_top_reason(blocked_ns);
+
+	if (!blocked_of(blocked_ns))
+		return "-";
+	return r == KSEE_R_NONE ? "no syscall" : syscalls_family_name(r);
+}
+
+static void print_processes(FILE *f, const struct ks_trace *tr)
+{
+	static const char *const cols[] = {
+		"PID", "comm", "tasks", "on-CPU", "parallelism avg/peak", "voluntary",
+		"involuntary", "blocked", "mostly in", "waiting for a CPU", "run-queue p50/p99",
+		"wall", "state",
+	};
+	char b1[FMT_LEN], b2[FMT_LEN], b3[FMT_LEN], b4[FMT_LEN], b5[FMT_LEN], b6[FMT_LEN];
+	const struct ks_process *p;
+	const struct ks_sum *s;
+	size_t i, shown = 0;
+
+	fprintf(f, "\n### Processes\n\n");
+	header_row(f, cols, sizeof(cols) / sizeof(cols[0]), 2);
+	for (i = 0; i < tr->nprocs; i++) {
+		p = &tr->procs[i];
+		s = &p->sum;
+		if (!p->nthreads)
+			continue;
+		if (shown++ == MD_MAX_PROCS) {
+			fprintf(f, "\n_%zu more processes left out (`-j` shows all)._\n",
+				(size_t)tr->nprocesses - MD_MAX_PROCS);
+			break;
+		}
+		fprintf(f, "| %u | ", p->pid);
+		md_comm(f, ks_process_comm(p));
+		fprintf(f, " | %u | %s | %.2f/%u | %llu | %llu | %s | %s | %s | %s / %s | %s | %s |\n",
+			s->tasks, fmt_ns(b1, sizeof(b1), s->on_cpu_ns), s->parallelism,
+			s->peak_running, (unsigned long long)s->voluntary,
+			(unsigned long long)s->involuntary,
+			fmt_ns(b2, sizeof(b2), s->blocked_total_ns), reason_name(s->blocked_ns),
+			fmt_ns(b3, sizeof(b3), s->runq_ns),
+			fmt_ns(b4, sizeof(b4), hist_percentile(s->runq_hist, KSEE_SLOTS, 0.5)),
+			fmt_ns(b5, sizeof(b5), hist_percentile(s->runq_hist, KSEE_SLOTS, 0.99)),
+			fmt_ns(b6, sizeof(b6), s->wall_ns), p->alive ? "running" : "exited");
+	}
+}
+
+static void print_threads(FILE *f, const struct ks_trace *tr)
+{
+	static const char *const cols[] = {
+		"PID", "TID", "comm", "kind", "on-CPU", "voluntary", "involuntary", "blocked",
+		"mostly in", "waiting for a CPU",
+	};
+	char b1[FMT_LEN], b2[FMT_LEN], b3[FMT_LEN];
+	const struct ks_process *p;
+	const struct ks_thread *t;
+	size_t i, j, shown = 0, total = 0;
+
+	for (i = 0; i < tr->nprocs; i++)
+		total += tr->procs[i].nthreads;
+	fprintf(f, "\n### Threads\n\n");
+	header_row(f, cols, sizeof(cols) / sizeof(cols[0]), 4);
+	for (i = 0; i < tr->nprocs && shown < MD_MAX_THREADS; i++) {
+		p = &tr->procs[i];
+		for (j = 0; j < p->nthreads && shown < MD_MAX_THREADS; j++, shown++) {
+			t = &p->threads[j];
+			fprintf(f, "| %u | %u | ", p->pid, t->st.tid);
+			md_comm(f, t->st.comm);
+			fprintf(f, " | %s | %s | %llu | %llu | %s | %s | %s |\n", ks_kind_name(t->kind),
+				fmt_ns(b1, sizeof(b1), t->st.on_cpu_ns),
+				(unsigned long long)t->st.voluntary,
+				(unsigned long long)t->st.involuntary,
+				fmt_ns(b2, sizeof(b2), blocked_of(t->st.blocked_ns)),
+				reason_name(t->st.blocked_ns), fmt_ns(b3, sizeof(b3), t->st.runq_ns));
+		}
+	}
+	if (shown < total)
+		fprintf(f, "\n_%zu of %zu threads shown; %zu left out (`-j` shows all)._\n", shown,
+			total, total - shown);
+}
+
+static const char *wakee_comm(const struct ks_trace *tr, const struct ks_edge *e)
+{
+	return ks_thread_comm(tr, e->key.wakee_tgid, e->key.wakee_tid);
+}
+
+static void print_edges(FILE *f, const struct ks_trace *tr)
+{
+	static const char *const cols[] = { "waker", "wakee", "count" };
+	size_t i, n = tr->nedges < MD_MAX_EDGES ? tr->nedges : MD_MAX_EDGES;
+	const struct ks_edge *e;
+
+	if (!tr->nedges)
+		return;
+	fprintf(f, "\n### Wakeups: who woke whom (%zu of %zu edges)\n\n", n, tr->nedges);
+	header_row(f, cols, 3, 2);
+	for (i = 0; i < n; i++) {
+		e = &tr->edges[i];
+		fprintf(f, "| ");
+		if (e->kind == KS_WAKER_INTERRUPT) {
+			fprintf(f, "interrupt (timer, device, softirq)");
+		} else if (e->kind == KS_WAKER_IDLE) {
+			fprintf(f, "idle task");
+		} else {
+			fprintf(f, "%u ", e->key.waker_tid);
+			md_comm(f, e->e.waker_comm);
+			if (e->kind == KS_WAKER_EXTERNAL)
+				fprintf(f, " (other process)");
+		}
+		fprintf(f, " | %u ", e->key.wakee_tid);
+		md_comm(f, wakee_comm(tr, e));
+		fprintf(f, " | %llu |\n", (unsigned long long)e->e.count);
+	}
+}
+
+static void trace_md(FILE *f, const struct ks_trace *tr, const struct ks_events *ev)
+{
+	print_header(f, tr);
+	print_processes(f, tr);
+	print_threads(f, tr);
+	print_edges(f, tr);
+	if (ev)
+		fprintf(f, "\n_Timeline: %llu events recorded, %llu lost; `--format perfetto` or "
+			"`--format html` shows them._\n", (unsigned long long)ev->count,
+			(unsigned long long)ev->lost);
+}
+
+/* A table label: sub-rows ("  in read") keep their indent. */
+static void md_label(FILE *f, const char *label)
+{
+	for (; *label == ' '; label++)
+		fputs("&nbsp;", f);
+	md_text(f, label);
+}
+
+static void compare_table(FILE *f, const struct cmp_run *run)
+{
+	const struct cmp_result *r;
+	char buf[FMT_LEN];
+	size_t i;
+	int m;
+
+	fprintf(f, "\n| |");
+	for (m = 0; m < CMP_NMODELS; m++)
+		if (run->res[m].selected)
+			fprintf(f, " %s |", cmp_model_name(m));
+	fprintf(f, "\n|---|");
+	for (m = 0; m < CMP_NMODELS; m++)
+		if (run->res[m].selected)
+			fprintf(f, "---:|");
+	fprintf(f, "\n| status |");
+	for (m = 0; m < CMP_NMODELS; m++)
+		if (run->res[m].selected)
+			fprintf(f, " %s |", cmp_status_name(&run->res[m]));
+	fputc('\n', f);
+	for (i = 0; i < cmp_table_rows(); i++) {
+		fprintf(f, "| ");
+		md_label(f, cmp_table_label(i));
+		fprintf(f, " |");
+		for (m = 0; m < CMP_NMODELS; m++) {
+			r = &run->res[m];
+			if (!r->selected)
+				continue;
+			cmp_table_cell(buf, sizeof(buf), i, run, r);
+			fputc(' ', f);
+			md_text(f, buf);
+			fprintf(f, " |");
+		}
+		fputc('\n', f);
+	}
+}
+
+static void compare_failures(FILE *f, const struct cmp_run *run)
+{
+	const struct cmp_result *r;
+	bool first = true;
+	int m;
+
+	for (m = 0; m < CMP_NMODELS; m++) {
+		r = &run->res[m];
+		if (!r->selected || (r->ran && !r->failed))
+			continue;
+		fprintf(f, "%s- **%s**: ", first ? "\n" : "", cmp_model_name(m));
+		first = false;
+		if (!r->failed) {
+			fprintf(f, "not run\n");
+			continue;
+		}
+		fprintf(f, "FAILED (exit status %d): ", r->exit_status);
+		md_text(f, r->error[0] ? r->error : "no error message");
+		fputc('\n', f);
+	}
+}
+
+static void compare_verdicts(FILE *f, const struct cmp_run *run)
+{
+	const struct cmp_verdict *v;
+	int i;
+
+	fprintf(f, "\n### Claims\n\nThresholds: docs/verdicts.md.\n\n");
+	for (i = 0; i < CMP_NCLAIMS; i++) {
+		v = &run->verdicts[i];
+		if (!v->id)
+			continue;
+		fprintf(f, "- **%s %s**: ", v->id, cmp_verdict_name(v->kind));
+		md_text(f, v->claim);
+		fprintf(f, " (");
+		md_text(f, v->models);
+		fprintf(f, ")");
+		if (v->numbers[0]) {
+			fprintf(f, "  \n  ");
+			md_text(f, v->numbers);
+		}
+		if (v->note[0]) {
+			fprintf(f, "  \n  _note:_ ");
+			md_text(f, v->note);
+		}
+		fputc('\n', f);
+	}
+}
+
+static void compare_md(FILE *f, const struct cmp_run *run)
+{
+	const struct cmp_workload *wl = &run->wl;
+
+	fprintf(f, "## ksee compare\n\n");
+	fprintf(f, "Workload: R %lu requests, C %lu in flight, D %lu ms of I/O and W %lu us of CPU "
+		"work per request, N %lu workers; %u CPU%s, kernel ", wl->requests,
+		wl->concurrency, wl->io_ms, wl->cpu_us, wl->workers, run->ncpus,
+		run->ncpus == 1 ? "" : "s");
+	md_text(f, run->kernel[0] ? run->kernel : "?");
+	fprintf(f, ".\n");
+	if (run->interrupted)
+		fprintf(f, "\n**Interrupted (Ctrl-C):** what was measured until then.\n");
+	compare_table(f, run);
+	compare_failures(f, run);
+	compare_verdicts(f, run);
+}
+
+int render_markdown(FILE *f, const struct ks_report *r)
+{
+	if (r->cmp)
+		compare_md(f, r->cmp);
+	else if (r->tr)
+		trace_md(f, r->tr, r->events);
+	else
+		return -EINVAL;
+	if (fflush(f) || ferror(f))
+		return -EIO;
+	return 0;
+}

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Renderers of a finished struct ks_trace. */
+#ifndef KSEE_REPORT_H
+#define KSEE_REPORT_H
+
+#include <stdio.h>
+#include "model/model.h"
+
+struct json_object;
+
+struct report_opts {
+	unsigned int max_threads;	/* per-thread rows per process; 0: all */
+	unsigned int max_edges;		/* wakeup edges; 0: all */
+	bool histograms;		/* print the log2 histograms */
+};
+
+/* The text report, made to fit a 100-column terminal. */
+void report_text(FILE *f, const struct ks_trace *tr, const struct report_opts *o);
+
+/* Into @o: exit, features, notices, drops and kernel_state of @tr. */
+void report_json_trace_facts(struct json_object *o, const struct ks_trace *tr);
+
+/* The JSON report (docs/json.md); the caller puts the object. */
+struct json_object *report_json(const struct ks_trace *tr);
+int report_json_print(FILE *f, const struct ks_trace *tr);
+
+/* Add the <summary> fields of @s to @o (docs/json.md); also used by `ksee compare`. */
+void sum_json(struct json_object *o, const struct ks_sum *s);
+
+#endif

@@ -1,0 +1,347 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <string.h>
+#include "output/report.h"
+#include "output/fmt.h"
+#include "model/hist.h"
+#include "model/syscalls.h"
+
+#define MAX_PROCS_SHOWN 20
+
+/* Only the counters that are not zero, so the line stays short. */
+static void print_drops(FILE *f, const struct ksee_drops *d)
+{
+	const struct {
+		__u64 n;
+		const char *what;
+	} c[] = {
+		{ d->ringbuf, "records (ring buffer full)" },
+		{ d->tasks, "tasks" },
+		{ d->procs, "processes" },
+		{ d->edges, "wakeups" },
+		{ d->uring, "io_uring requests" },
+		{ d->awaits, "awaits" },
+		{ d->events, "timeline events" },
+	};
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++)
+		if (c[i].n)
+			fprintf(f, "%s%llu %s", n++ ? ", " : "SOME, NOT accounted:\n  ",
+				(unsigned long long)c[i].n, c[i].what);
+	fprintf(f, "%s\n", n ? "" : "nothing");
+	if (d->switches_inferred)
+		fprintf(f, "  (%llu switch-ins had no sched_switch event; timed from the kernel's run time)\n",
+			(unsigned long long)d->switches_inferred);
+}
+
+static void print_header(FILE *f, const struct ks_trace *tr)
+{
+	char b[FMT_LEN];
+	int i;
+
+	fprintf(f, "ksee %s:", tr->mode ? tr->mode : "run");
+	for (i = 0; i < tr->argc && i < 8; i++)
+		fprintf(f, " %s", tr->argv[i]);
+	if (tr->argc > 8)
+		fprintf(f, " ...");
+	for (i = 0; i < tr->npids; i++)
+		fprintf(f, "%s%u", i ? "," : " pid ", tr->pids[i]);
+	if (tr->have_exit) {
+		if (tr->exit_signal)
+			fprintf(f, ", killed by signal %d", tr->exit_signal);
+		else
+			fprintf(f, ", exit code %d", tr->exit_code);
+	}
+	fputc('\n', f);
+	fprintf(f, "traced %s: %u process%s, %u task%s; lost: ", fmt_ns(b, sizeof(b), tr->total.wall_ns),
+		tr->nprocesses, tr->nprocesses == 1 ? "" : "es",
+		tr->total.tasks, tr->total.tasks == 1 ? "" : "s");
+	print_drops(f, &tr->drops);
+	for (i = 0; i < tr->nnotices; i++)
+		fprintf(f, "notice: %s\n", tr->notices[i]);
+}
+
+static void print_reasons(FILE *f, const struct ks_sum *s)
+{
+	char b[FMT_LEN], p[FMT_LEN], item[96];
+	int r, shown = 0, col = 16, n;
+
+	fprintf(f, "    blocked in  ");
+	for (r = 0; r < KSEE_R_NR; r++) {
+		if (!s->blocked_ns[r])
+			continue;
+		n = snprintf(item, sizeof(item), "%s %s (%s)",
+			     r == KSEE_R_NONE ? "no syscall" : syscalls_family_name(r),
+			     fmt_ns(b, sizeof(b), s->blocked_ns[r]),
+			     fmt_pct(p, sizeof(p), s->blocked_ns[r], s->blocked_total_ns));
+		if (shown && col + 2 + n > 98) {
+			fprintf(f, ",\n%16s", "");
+			col = 16;
+		} else if (shown) {
+			col += fprintf(f, ", ");
+		}
+		col += fprintf(f, "%s", item);
+		shown++;
+	}
+	fprintf(f, "%s\n", shown ? "" : "nothing");
+}
+
+/* The I/O wait lines, in this order: the two event-loop waits, then the rest. */
+static const int io_families[] = { KSEE_R_EPOLL, KSEE_R_IO_URING, KSEE_R_READ, KSEE_R_WRITE,
+				   KSEE_R_POLL, KSEE_R_FUTEX, KSEE_R_SLEEP, KSEE_R_WAIT };
+#define N_IO_FAMILIES	(sizeof(io_families) / sizeof(io_families[0]))
+
+static const char *io_call_name(int r)
+{
+	return r == KSEE_R_EPOLL ? "epoll_wait" : r == KSEE_R_IO_URING ? "io_uring_enter" :
+	       syscalls_family_name(r);
+}
+
+/* Without --syscalls: sleeps in calls of a family, no call counts. */
+static void print_io_blocked(FILE *f, const struct ks_sum *s)
+{
+	const char *lead = "  I/O waits     ";
+	char b[FMT_LEN];
+	bool shown = false;
+	size_t i;
+
+	for (i = 0; i < N_IO_FAMILIES; i++) {
+		const struct ksee_sys *sy = &s->sys[io_families[i]];
+
+		if (!sy->blocked_calls)
+			continue;
+		fprintf(f, "%s%s: blocked %llu time%s (%s)", lead, io_call_name(io_families[i]),
+			(unsigned long long)sy->blocked_calls, sy->blocked_calls == 1 ? "" : "s",
+			fmt_ns(b, sizeof(b), sy->blocked_ns));
+		if (io_families[i] == KSEE_R_IO_URING && s->uring_submitted)
+			fprintf(f, ", %llu SQEs submitted", (unsigned long long)s->uring_submitted);
+		fputc('\n', f);
+		lead = "                ";
+		shown = true;
+	}
+	if (shown)
+		fprintf(f, "%s(calls, events returned: --syscalls)\n", lead);
+}
+
+static void print_io(FILE *f, const struct ks_sum *s)
+{
+	const struct ksee_sys *ep = &s->sys[KSEE_R_EPOLL], *ur = &s->sys[KSEE_R_IO_URING];
+	const char *lead = "  I/O waits     ";
+	char b[FMT_LEN];
+	size_t i;
+
+	if (!s->syscalls) {
+		print_io_blocked(f, s);
+		return;
+	}
+	if (ep->calls) {
+		fprintf(f, "%sepoll_wait: %llu calls, %llu blocked (%s), %llu events\n", lead,
+			(unsigned long long)ep->calls, (unsigned long long)ep->blocked_calls,
+			fmt_ns(b, sizeof(b), ep->blocked_ns), (unsigned long long)s->epoll_events);
+		lead = "                ";
+	}
+	if (ur->calls) {
+		fprintf(f, "%sio_uring_enter: %llu calls, %llu SQEs, %llu waits, %llu blocked (%s)\n",
+			lead, (unsigned long long)ur->calls,
+			(unsigned long long)s->uring_submitted, (unsigned long long)s->uring_waits,
+			(unsigned long long)ur->blocked_calls, fmt_ns(b, sizeof(b), ur->blocked_ns));
+		lead = "                ";
+	}
+	for (i = 2; i < N_IO_FAMILIES; i++) {	/* after epoll and io_uring */
+		const struct ksee_sys *sy = &s->sys[io_families[i]];
+
+		if (!sy->calls)
+			continue;
+		fprintf(f, "%s%s: %llu calls, %llu blocked (%s)\n", lead,
+			syscalls_family_name(io_families[i]), (unsigned long long)sy->calls,
+			(unsigned long long)sy->blocked_calls, fmt_ns(b, sizeof(b), sy->blocked_ns));
+		lead = "                ";
+	}
+}
+
+static void print_markers(FILE *f, const struct ks_markers *m)
+{
+	char b1[FMT_LEN], b2[FMT_LEN];
+
+	if (!m->requests_started && !m->awaits && !m->resumes_unmatched)
+		return;
+	fprintf(f, "  markers       %llu requests (%llu done), %llu awaits, %llu resumes",
+		(unsigned long long)m->requests_started, (unsigned long long)m->requests_done,
+		(unsigned long long)m->awaits, (unsigned long long)m->resumes);
+	if (m->same_thread_share >= 0)
+		fprintf(f, ", %.0f%% on the awaiting thread", 100 * m->same_thread_share);
+	fputc('\n', f);
+	if (m->voluntary_per_await >= 0)
+		fprintf(f, "                %.3f voluntary switches per await; await to resume p50 %s, "
+			"p99 %s\n", m->voluntary_per_await,
+			fmt_ns(b1, sizeof(b1), hist_percentile(m->await_hist, KSEE_SLOTS, 0.5)),
+			fmt_ns(b2, sizeof(b2), hist_percentile(m->await_hist, KSEE_SLOTS, 0.99)));
+}
+
+static void print_sum(FILE *f, const struct ks_sum *s)
+{
+	char b1[FMT_LEN], b2[FMT_LEN], b3[FMT_LEN];
+
+	fprintf(f, "  tasks         %u (%u kernel-created io_uring workers)\n", s->tasks,
+		s->kernel_workers);
+	fprintf(f, "  on-CPU        %s   parallelism %.2f (on-CPU / wall), peak %u running at once\n",
+		fmt_ns(b1, sizeof(b1), s->on_cpu_ns), s->parallelism, s->peak_running);
+	fprintf(f, "  switches      %llu voluntary, %llu involuntary; %llu migrations; "
+		"%llu wakeups received\n",
+		(unsigned long long)s->voluntary, (unsigned long long)s->involuntary,
+		(unsigned long long)s->migrations, (unsigned long long)s->wakeups);
+	fprintf(f, "  off-CPU       %s = blocked %s + waiting for a CPU %s\n",
+		fmt_ns(b1, sizeof(b1), s->blocked_total_ns + s->runq_ns),
+		fmt_ns(b2, sizeof(b2), s->blocked_total_ns), fmt_ns(b3, sizeof(b3), s->runq_ns));
+	print_reasons(f, s);
+	if (s->uninterruptible_ns)
+		fprintf(f, "    of which uninterruptible (D): %s\n",
+			fmt_ns(b1, sizeof(b1), s->uninterruptible_ns));
+	fprintf(f, "  run-queue     %llu waits, latency p50 %s, p99 %s\n",
+		(unsigned long long)s->runq_count,
+		fmt_ns(b1, sizeof(b1), hist_percentile(s->runq_hist, KSEE_SLOTS, 0.50)),
+		fmt_ns(b2, sizeof(b2), hist_percentile(s->runq_hist, KSEE_SLOTS, 0.99)));
+	print_io(f, s);
+	print_markers(f, &s->markers);
+}
+
+static void print_uring_ops(FILE *f, const struct ks_process *p)
+{
+	char b[FMT_LEN];
+	const char *name;
+	size_t i;
+
+	if (!p->nops)
+		return;
+	fprintf(f, "  io_uring      requests by opcode: count, punted to io-wq, avg latency\n");
+	for (i = 0; i < p->nops; i++) {
+		const struct ksee_uring_op *op = &p->ops[i].op;
+
+		name = syscalls_uring_op_name(p->ops[i].opcode);
+		fprintf(f, "                %-14s %8llu %8llu  %s\n", name ? name : "?",
+			(unsigned long long)op->count, (unsigned long long)op->punted,
+			fmt_ns(b, sizeof(b), op->count ? op->latency_ns / op->count : 0));
+	}
+}
+
+static void print_cpus(char *buf, size_t len, __u64 mask)
+{
+	size_t used = 0;
+	int c;
+
+	buf[0] = 0;
+	for (c = 0; c < 64 && used + 4 < len; c++)
+		if (mask & (1ULL << c))
+			used += snprintf(buf + used, len - used, "%s%d", used ? "," : "", c);
+	if (!used)
+		snprintf(buf, len, "-");
+}
+
+static void print_threads(FILE *f, const struct ks_process *p, unsigned int max)
+{
+	char b1[FMT_LEN], b2[FMT_LEN], b3[FMT_LEN], cpus[24];
+	size_t i, n = p->nthreads;
+	__u64 blocked;
+	int r;
+
+	if (max && n > max)
+		n = max;
+	fprintf(f, "\n  %-7s %-15s %-9s %9s %6s %5s %9s %-9s %9s %s\n", "TID", "COMM", "KIND",
+		"ON-CPU", "VOL", "INVOL", "BLOCKED", "MOSTLY IN", "RUNQ", "CPUS");
+	for (i = 0; i < n; i++) {
+		const struct ks_thread *t = &p->threads[i];
+
+		for (blocked = 0, r = 0; r < KSEE_R_NR; r++)
+			blocked += t->st.blocked_ns[r];
+		print_cpus(cpus, sizeof(cpus), t->st.cpus_mask);
+		fprintf(f, "  %-7u %-15.15s %-9s %9s %6llu %5llu %9s %-9s %9s %s\n", t->st.tid,
+			t->st.comm, ks_kind_name(t->kind), fmt_ns(b1, sizeof(b1), t->st.on_cpu_ns),
+			(unsigned long long)t->st.voluntary, (unsigned long long)t->st.involuntary,
+			fmt_ns(b2, sizeof(b2), blocked),
+			blocked ? syscalls_family_name(ks_top_reason(t->st.blocked_ns)) : "-",
+			fmt_ns(b3, sizeof(b3), t->st.runq_ns), cpus);
+	}
+	if (n < p->nthreads)
+		fprintf(f, "  ... %zu more threads (--threads 0 shows all)\n", p->nthreads - n);
+}
+
+static void print_process(FILE *f, const struct ks_process *p, const struct report_opts *o)
+{
+	char b[FMT_LEN];
+
+	fprintf(f, "\nprocess %u %s (uid %u, parent %u), wall %s, %s\n", p->pid,
+		ks_process_comm(p), p->have_kp ? p->kp.uid : p->threads[0].st.uid,
+		p->have_kp ? p->kp.ppid : p->threads[0].st.ppid, fmt_ns(b, sizeof(b), p->sum.wall_ns),
+		p->alive ? "still running" : "exited");
+	print_sum(f, &p->sum);
+	print_uring_ops(f, p);
+	print_threads(f, p, o->max_threads);
+}
+
+static void print_edges(FILE *f, const struct ks_trace *tr, unsigned int max)
+{
+	size_t i, n = tr->nedges;
+	char waker[48], wakee[32];
+
+	if (!n)
+		return;
+	if (max && n > max)
+		n = max;
+	fprintf(f, "\nwakeups: who woke whom (%zu of %zu edges)\n", n, tr->nedges);
+	fprintf(f, "  %-40s    %-28s %8s\n", "WAKER", "WAKEE", "COUNT");
+	for (i = 0; i < n; i++) {
+		const struct ks_edge *e = &tr->edges[i];
+		const char *comm = ks_thread_comm(tr, e->key.wakee_tgid, e->key.wakee_tid);
+
+		if (e->kind == KS_WAKER_INTERRUPT)
+			snprintf(waker, sizeof(waker), "interrupt (timer, device, softirq)");
+		else if (e->kind == KS_WAKER_IDLE)
+			snprintf(waker, sizeof(waker), "idle task");
+		else
+			snprintf(waker, sizeof(waker), "%u %.16s%s", e->key.waker_tid, e->e.waker_comm,
+				 e->kind == KS_WAKER_EXTERNAL ? " (other process)" : "");
+		snprintf(wakee, sizeof(wakee), "%u %.16s", e->key.wakee_tid, comm);
+		fprintf(f, "  %-40s -> %-28s %8llu\n", waker, wakee, (unsigned long long)e->e.count);
+	}
+}
+
+static void print_hists(FILE *f, const struct ks_sum *s)
+{
+	fprintf(f, "\noff-CPU intervals, all tasks (switch-out to switch-in)\n");
+	hist_print_log2(f, s->off_hist, KSEE_SLOTS, "");
+	fprintf(f, "\nrun-queue latency, all tasks (wakeup or preemption to switch-in)\n");
+	hist_print_log2(f, s->runq_hist, KSEE_SLOTS, "");
+	if (hist_total(s->epoll_hist, KSEE_SLOTS)) {
+		fprintf(f, "\nepoll wait calls, duration\n");
+		hist_print_log2(f, s->epoll_hist, KSEE_SLOTS, "");
+	}
+	if (hist_total(s->uring_hist, KSEE_SLOTS)) {
+		fprintf(f, "\nio_uring requests, submit to complete\n");
+		hist_print_log2(f, s->uring_hist, KSEE_SLOTS, "");
+	}
+}
+
+void report_text(FILE *f, const struct ks_trace *tr, const struct report_opts *o)
+{
+	size_t i, shown = 0;
+
+	print_header(f, tr);
+	if (tr->nprocesses > 1) {
+		fprintf(f, "\nall %u processes together\n", tr->nprocesses);
+		print_sum(f, &tr->total);
+	}
+	for (i = 0; i < tr->nprocs; i++) {
+		if (!tr->procs[i].nthreads)
+			continue;
+		if (shown++ == MAX_PROCS_SHOWN) {
+			fprintf(f, "\n... %zu more processes (-j shows all)\n",
+				(size_t)tr->nprocesses - MAX_PROCS_SHOWN);
+			break;
+		}
+		print_process(f, &tr->procs[i], o);
+	}
+	print_edges(f, tr, o->max_edges);
+	if (o->histograms)
+		print_hists(f, &tr->total);
+}

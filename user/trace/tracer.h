@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The kernel side's lifecycle: load and attach the BPF programs, register
+ * the processes to trace, drain what the kernel hands over into a
+ * struct ks_trace, and detach. Errors come back as -errno with a message
+ * in the caller's buffer; nothing here prints.
+ */
+#ifndef KSEE_TRACER_H
+#define KSEE_TRACER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <linux/types.h>
+#include "model/events.h"
+#include "model/model.h"
+
+struct tracer;
+
+struct tracer_cfg {
+	bool verbose;			/* libbpf's messages to stderr */
+	struct ks_events *timeline;	/* --timeline: where events go; NULL: off */
+	__u32 timeline_bytes;		/* its ring buffer: a power of 2, >= 4096 */
+	bool syscalls;			/* --syscalls: hook sys_exit (calls, events) */
+};
+
+/* 0 if this process may load tracing programs, else -EPERM with the fix in @err. */
+int tracer_check_privileges(char *err, size_t errlen);
+
+/*
+ * Probe kernel features, load and attach. Missing tracepoint families are
+ * switched off with a notice in @tr. KSEE_DISABLE=io_uring,syscalls in the
+ * environment pretends they are missing.
+ */
+int tracer_open(struct tracer **out, struct ks_trace *tr, const struct tracer_cfg *cfg,
+		char *err, size_t errlen);
+
+/*
+ * Count the task markers (USDT provider "ksee") of the program in the file
+ * @binary. Returns the number of marker kinds attached (0: the program
+ * carries no markers) or -errno.
+ */
+int tracer_attach_markers(struct tracer *t, const char *binary);
+
+/* Trace the process @pid from @now on (its tasks need tracer_adopt()). */
+int tracer_add_process(struct tracer *t, __u32 pid, __u64 now);
+
+/*
+ * Give every task of the registered processes its kernel-side state,
+ * marked with @flags (enum ksee_task_flags).
+ */
+int tracer_adopt(struct tracer *t, __u64 now, __u32 flags);
+
+/* Tasks of @pid the kernel side knows of (0: none, e.g. it is gone). */
+__u32 tracer_tasks_seen(struct tracer *t, __u32 pid);
+
+/* Wait up to @timeout_ms for records and take them in; 0 or -errno. */
+int tracer_poll(struct tracer *t, int timeout_ms);
+
+/* The last task of @pid has died and its record is in. */
+bool tracer_process_ended(struct tracer *t, __u32 pid);
+
+/* Running totals for progress lines: tasks alive, on-CPU and switches so far. */
+int tracer_progress(struct tracer *t, __u64 now, __u32 *live, __u64 *on_cpu_ns,
+		    __u64 *switches);
+
+/* What the kernel side could not account so far. */
+const struct ksee_drops *tracer_drops(struct tracer *t);
+
+/* Detach, then hand everything still in the kernel over to the trace. */
+int tracer_collect(struct tracer *t, __u64 now);
+
+void tracer_close(struct tracer *t);
+
+/* CLOCK_MONOTONIC in ns: the clock of bpf_ktime_get_ns(). */
+__u64 tracer_now(void);
+
+#endif
