@@ -16,10 +16,6 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
-#define TASK_RUNNING		0x0000
-#define TASK_UNINTERRUPTIBLE	0x0002
-#define TASK_DEAD		0x0080
-#define TASK_NOLOAD		0x0400
 #define PF_IO_WORKER		0x00000010
 #define IORING_ENTER_GETEVENTS	1U
 #define ENOSYS			38
@@ -405,8 +401,7 @@ static __always_inline void switch_in(struct ksee_task *kt, __u64 now, bool coun
 		if (reason >= KSEE_R_NR)
 			reason = KSEE_R_OTHER;
 		kt->st.blocked_ns[reason] += blocked;
-		if ((kt->now.state_out & TASK_UNINTERRUPTIBLE) &&
-		    !(kt->now.state_out & TASK_NOLOAD))
+		if (ksee_state_uninterruptible(kt->now.state_out))
 			kt->st.uninterruptible_ns += blocked;
 		if (kt->now.sys_switches)
 			kt->now.sys_blocked_ns += blocked;
@@ -496,10 +491,10 @@ static __always_inline void switch_out(struct ksee_task *kt, struct task_struct 
 	kt->now.switch_out_ns = now;
 	kt->now.state_out = state;
 
-	if (state & TASK_DEAD) {
+	if (state & KSEE_TASK_DEAD) {
 		emit(kt, KSEE_EV_EXIT, prev->exit_code, 0, now);
 		task_done(kt, prev, now);
-	} else if (preempt || state == TASK_RUNNING) {
+	} else if (ksee_switch_runnable(preempt, state)) {
 		kt->st.involuntary++;
 		kt->now.wake_ns = now;	/* still runnable: waiting for a CPU from now */
 		kt->now.reason_out = KSEE_R_NONE;
@@ -512,8 +507,7 @@ static __always_inline void switch_out(struct ksee_task *kt, struct task_struct 
 			asleep_in_syscall(kt, nr, now);
 		else
 			kt->now.reason_out = KSEE_R_NONE;
-		emit(kt, KSEE_EV_BLOCK, kt->now.reason_out,
-		     (state & TASK_UNINTERRUPTIBLE) && !(state & TASK_NOLOAD), now);
+		emit(kt, KSEE_EV_BLOCK, kt->now.reason_out, ksee_state_uninterruptible(state), now);
 	}
 }
 
@@ -991,7 +985,7 @@ int ksee_iter_task(struct bpf_iter__task *ctx)
 		}
 		kt->now.switch_out_ns = iter_now;
 		kt->now.state_out = t->__state;
-		if (t->__state == TASK_RUNNING) {
+		if (ksee_switch_runnable(0, t->__state)) {
 			kt->now.wake_ns = iter_now;
 			emit(kt, KSEE_EV_PREEMPT, 0, 0, iter_now);
 			return 0;
@@ -1000,8 +994,8 @@ int ksee_iter_task(struct bpf_iter__task *ctx)
 		nr = syscall_of(t);
 		if (nr >= 0)
 			asleep_in_syscall(kt, nr, iter_now);
-		emit(kt, KSEE_EV_BLOCK, kt->now.reason_out,
-		     (t->__state & TASK_UNINTERRUPTIBLE) && !(t->__state & TASK_NOLOAD), iter_now);
+		emit(kt, KSEE_EV_BLOCK, kt->now.reason_out, ksee_state_uninterruptible(t->__state),
+		     iter_now);
 		return 0;
 	}
 	if (iter_mode != KSEE_ITER_DUMP)

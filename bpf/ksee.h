@@ -33,6 +33,32 @@ enum ksee_reason {
 	KSEE_R_NR,
 };
 
+/*
+ * The task states of sched_switch's prev_state (and task->__state) that
+ * the off-CPU split reads; the values of include/linux/sched.h.
+ */
+#define KSEE_TASK_RUNNING		0x0000
+#define KSEE_TASK_UNINTERRUPTIBLE	0x0002
+#define KSEE_TASK_DEAD			0x0080
+#define KSEE_TASK_NOLOAD		0x0400
+
+/*
+ * The off-CPU split, one rule for both sides. A task switched out while
+ * still runnable (preempted, or yielding) waits for a CPU from then on;
+ * otherwise it is blocked until its wakeup. Blocked time in D state is
+ * also counted apart as uninterruptible, except TASK_NOLOAD sleeps (idle
+ * kernel waits that the load average leaves out too).
+ */
+static inline int ksee_switch_runnable(int preempt, __u32 state)
+{
+	return preempt || state == KSEE_TASK_RUNNING;
+}
+
+static inline int ksee_state_uninterruptible(__u32 state)
+{
+	return (state & KSEE_TASK_UNINTERRUPTIBLE) && !(state & KSEE_TASK_NOLOAD);
+}
+
 /* ksee_task_stats.flags */
 enum ksee_task_flags {
 	KSEE_TF_IO_WORKER	= 1 << 0,	/* io_uring io-wq worker (iou-wrk-*) */

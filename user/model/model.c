@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "model/model.h"
+#include "model/syscalls.h"
 #include "model/hist.h"
 
 void ks_trace_init(struct ks_trace *tr)
@@ -245,7 +246,7 @@ void ks_task_settle(struct ksee_task *kt, __u64 now)
 	if (reason >= KSEE_R_NR)
 		reason = KSEE_R_OTHER;
 	kt->st.blocked_ns[reason] += blocked;
-	if ((kt->now.state_out & 0x2) && !(kt->now.state_out & 0x400))
+	if (ksee_state_uninterruptible(kt->now.state_out))
 		kt->st.uninterruptible_ns += blocked;
 	kt->st.runq_ns += runq;
 	kt->now.switch_out_ns = now;
@@ -328,6 +329,18 @@ static void family_sleeps(struct ksee_task_stats *st)
 		st->sys[r].blocked_ns = st->blocked_ns[r];
 }
 
+static void finish_thread(const struct ks_trace *tr, struct ks_thread *t)
+{
+	int r;
+
+	if (!tr->features.syscalls)
+		family_sleeps(&t->st);
+	t->blocked_total_ns = 0;
+	for (r = 0; r < KSEE_R_NR; r++)
+		t->blocked_total_ns += t->st.blocked_ns[r];
+	t->top_reason = ks_top_reason(t->st.blocked_ns);
+}
+
 static void finish_process(struct ks_trace *tr, struct ks_process *p)
 {
 	__u64 start = ~0ULL, end = 0;
@@ -336,8 +349,7 @@ static void finish_process(struct ks_trace *tr, struct ks_process *p)
 	memset(&p->sum, 0, sizeof(p->sum));
 	p->sum.syscalls = tr->features.syscalls;
 	for (i = 0; i < p->nthreads; i++) {
-		if (!tr->features.syscalls)
-			family_sleeps(&p->threads[i].st);
+		finish_thread(tr, &p->threads[i]);
 		sum_task(&p->sum, &p->threads[i]);
 		if (p->threads[i].st.start_ns < start)
 			start = p->threads[i].st.start_ns;
@@ -357,6 +369,7 @@ static void finish_process(struct ks_trace *tr, struct ks_process *p)
 		start = tr->start_ns;
 	p->sum.wall_ns = end > start ? end - start : 0;
 	p->sum.parallelism = ratio(p->sum.on_cpu_ns, p->sum.wall_ns);
+	p->sum.top_reason = ks_top_reason(p->sum.blocked_ns);
 	finish_markers(&p->sum);
 }
 
@@ -482,6 +495,7 @@ void ks_trace_finish(struct ks_trace *tr)
 	tr->total.parallelism = ratio(tr->total.on_cpu_ns, tr->total.wall_ns);
 	if (tr->peak_running_all > tr->total.peak_running)
 		tr->total.peak_running = tr->peak_running_all;
+	tr->total.top_reason = ks_top_reason(tr->total.blocked_ns);
 	finish_markers(&tr->total);
 	if (tr->nedges)
 		qsort(tr->edges, tr->nedges, sizeof(*tr->edges), cmp_edge);
@@ -535,4 +549,14 @@ const char *ks_process_comm(const struct ks_process *p)
 	if (p->have_kp && p->kp.comm[0])
 		return p->kp.comm;
 	return p->nthreads ? p->threads[0].st.comm : "?";
+}
+
+const char *ks_thread_mostly_in(const struct ks_thread *t)
+{
+	return t->blocked_total_ns ? syscalls_reason_label(t->top_reason) : "-";
+}
+
+const char *ks_sum_mostly_in(const struct ks_sum *s)
+{
+	return s->blocked_total_ns ? syscalls_reason_label(s->top_reason) : "-";
 }

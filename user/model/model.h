@@ -44,6 +44,7 @@ struct ks_sum {
 	__u64 wakeups;
 	__u64 blocked_ns[KSEE_R_NR];
 	__u64 blocked_total_ns;
+	enum ksee_reason top_reason;	/* most blocked time; KSEE_R_NONE if none */
 	__u64 uninterruptible_ns;
 	__u64 runq_ns;
 	__u64 runq_count;
@@ -67,6 +68,9 @@ struct ks_thread {
 	struct ksee_task_stats st;
 	enum ks_thread_kind kind;
 	bool alive;
+	/* derived by ks_trace_finish() */
+	__u64 blocked_total_ns;		/* the sum of st.blocked_ns[] */
+	enum ksee_reason top_reason;	/* most blocked time; KSEE_R_NONE if none */
 };
 
 struct ks_uring_op {
@@ -188,6 +192,13 @@ const char *ks_waker_kind_name(enum ks_waker_kind k);
 
 /* The reason with the most blocked time (KSEE_R_NONE if none). */
 enum ksee_reason ks_top_reason(const __u64 *blocked_ns);
+
+/*
+ * "Mostly blocked in", as every report prints it: the label of the top
+ * reason (syscalls_reason_label()), or "-" for a task that never blocked.
+ */
+const char *ks_thread_mostly_in(const struct ks_thread *t);
+const char *ks_sum_mostly_in(const struct ks_sum *s);
 
 /* Best name for a process: the leader's comm, else the first thread's. */
 const char *ks_process_comm(const struct ks_process *p);

@@ -78,6 +78,11 @@ const char *syscalls_family_name(enum ksee_reason r)
 	return (unsigned int)r < KSEE_R_NR ? family_names[r] : "?";
 }
 
+const char *syscalls_reason_label(enum ksee_reason r)
+{
+	return r == KSEE_R_NONE ? "no syscall" : syscalls_family_name(r);
+}
+
 static const char *const uring_ops[] = {
 	[IORING_OP_NOP] = "NOP",
 	[IORING_OP_READV] = "READV",

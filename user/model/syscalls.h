@@ -9,8 +9,11 @@
 /* Fill @table (KSEE_MAX_SYSCALLS entries) for this architecture. */
 void syscalls_fill_families(__u8 *table);
 
-/* Short stable name of a family, as used in JSON keys and the text report. */
+/* Short stable name of a family, as used in JSON keys and values ("none"). */
 const char *syscalls_family_name(enum ksee_reason r);
+
+/* The same for people to read: "no syscall" for KSEE_R_NONE. */
+const char *syscalls_reason_label(enum ksee_reason r);
 
 /* Name of an io_uring opcode ("READ", "NOP", ...), or NULL if unknown. */
 const char *syscalls_uring_op_name(unsigned int opcode);

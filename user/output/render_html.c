@@ -309,7 +309,6 @@ static void header(FILE *f, const struct ks_report *r)
 static void sum_cells(FILE *f, const struct ks_sum *s)
 {
 	char b1[FMT_LEN], b2[FMT_LEN];
-	enum ksee_reason top = ks_top_reason(s->blocked_ns);
 
 	fprintf(f, "<td class=\"n\">%u", s->tasks);
 	if (s->kernel_workers)
@@ -320,7 +319,7 @@ static void sum_cells(FILE *f, const struct ks_sum *s)
 	fprintf(f, "<td class=\"n\">%llu / %llu</td>", (unsigned long long)s->voluntary,
 		(unsigned long long)s->involuntary);
 	fprintf(f, "<td class=\"n\">%s</td><td>%s</td>", fmt_ns(b1, sizeof(b1),
-		s->blocked_total_ns), s->blocked_total_ns ? syscalls_family_name(top) : "-");
+		s->blocked_total_ns), ks_sum_mostly_in(s));
 	fprintf(f, "<td class=\"n\">%s</td>", fmt_ns(b1, sizeof(b1), s->runq_ns));
 	fprintf(f, "<td class=\"n\">%s / %s</td>",
 		fmt_ns(b1, sizeof(b1), hist_percentile(s->runq_hist, KSEE_SLOTS, 0.50)),

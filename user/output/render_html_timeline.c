@@ -136,16 +136,6 @@ static void draw_row(FILE *f, const struct timeline *tl, const struct tl_row *ro
 				i / (ROW_H + 1), i % (ROW_H + 1), paths[i].s);
 }
 
-static __u64 blocked_ns(const struct ksee_task_stats *st)
-{
-	__u64 sum = 0;
-	int r;
-
-	for (r = 0; r < KSEE_R_NR; r++)
-		sum += st->blocked_ns[r];
-	return sum;
-}
-
 /* The tooltip of a task: "tid comm (kind)" and its numbers. */
 static void row_title(FILE *f, const struct ks_thread *t)
 {
@@ -155,7 +145,7 @@ static void row_title(FILE *f, const struct ks_thread *t)
 	html_esc_n(f, t->st.comm, KSEE_COMM_LEN);
 	fprintf(f, " (%s): on-CPU %s, blocked %s, waiting for a CPU %s, %llu vol / %llu invol "
 		"switches</title>", ks_kind_name(t->kind), fmt_ns(b1, sizeof(b1), t->st.on_cpu_ns),
-		fmt_ns(b2, sizeof(b2), blocked_ns(&t->st)), fmt_ns(b3, sizeof(b3), t->st.runq_ns),
+		fmt_ns(b2, sizeof(b2), t->blocked_total_ns), fmt_ns(b3, sizeof(b3), t->st.runq_ns),
 		(unsigned long long)t->st.voluntary, (unsigned long long)t->st.involuntary);
 }
 
@@ -340,7 +330,7 @@ static void bar_part(FILE *f, int state, __u64 ns, __u64 total, const char *what
 static void thread_bar(FILE *f, const struct ks_thread *t)
 {
 	const struct ksee_task_stats *st = &t->st;
-	__u64 blocked = blocked_ns(st), total = st->on_cpu_ns + st->runq_ns + blocked;
+	__u64 blocked = t->blocked_total_ns, total = st->on_cpu_ns + st->runq_ns + blocked;
 	char b1[FMT_LEN], b2[FMT_LEN], b3[FMT_LEN], b4[FMT_LEN];
 	int r;
 
@@ -351,7 +341,7 @@ static void thread_bar(FILE *f, const struct ks_thread *t)
 		ks_kind_name(t->kind), fmt_ns(b1, sizeof(b1), st->on_cpu_ns),
 		fmt_ns(b2, sizeof(b2), st->runq_ns), fmt_ns(b3, sizeof(b3), blocked),
 		st->uninterruptible_ns ? fmt_ns(b4, sizeof(b4), st->uninterruptible_ns) : "-",
-		blocked ? syscalls_family_name(ks_top_reason(st->blocked_ns)) : "-");
+		ks_thread_mostly_in(t));
 	bar_part(f, TL_RUN, st->on_cpu_ns, total, "on-CPU");
 	bar_part(f, TL_RUNQ, st->runq_ns, total, "waiting for a CPU");
 	for (r = 0; r < KSEE_R_NR; r++)

@@ -110,25 +110,6 @@ static void print_header(FILE *f, const struct ks_trace *tr)
 	}
 }
 
-static __u64 blocked_of(const __u64 *blocked_ns)
-{
-	__u64 sum = 0;
-	int r;
-
-	for (r = 0; r < KSEE_R_NR; r++)
-		sum += blocked_ns[r];
-	return sum;
-}
-
-static const char *reason_name(const __u64 *blocked_ns)
-{
-	enum ksee_reason r = ks_top_reason(blocked_ns);
-
-	if (!blocked_of(blocked_ns))
-		return "-";
-	return r == KSEE_R_NONE ? "no syscall" : syscalls_family_name(r);
-}
-
 static void print_processes(FILE *f, const struct ks_trace *tr)
 {
 	static const char *const cols[] = {
@@ -159,7 +140,7 @@ static void print_processes(FILE *f, const struct ks_trace *tr)
 			s->tasks, fmt_ns(b1, sizeof(b1), s->on_cpu_ns), s->parallelism,
 			s->peak_running, (unsigned long long)s->voluntary,
 			(unsigned long long)s->involuntary,
-			fmt_ns(b2, sizeof(b2), s->blocked_total_ns), reason_name(s->blocked_ns),
+			fmt_ns(b2, sizeof(b2), s->blocked_total_ns), ks_sum_mostly_in(s),
 			fmt_ns(b3, sizeof(b3), s->runq_ns),
 			fmt_ns(b4, sizeof(b4), hist_percentile(s->runq_hist, KSEE_SLOTS, 0.5)),
 			fmt_ns(b5, sizeof(b5), hist_percentile(s->runq_hist, KSEE_SLOTS, 0.99)),
@@ -192,8 +173,8 @@ static void print_threads(FILE *f, const struct ks_trace *tr)
 				fmt_ns(b1, sizeof(b1), t->st.on_cpu_ns),
 				(unsigned long long)t->st.voluntary,
 				(unsigned long long)t->st.involuntary,
-				fmt_ns(b2, sizeof(b2), blocked_of(t->st.blocked_ns)),
-				reason_name(t->st.blocked_ns), fmt_ns(b3, sizeof(b3), t->st.runq_ns));
+				fmt_ns(b2, sizeof(b2), t->blocked_total_ns), ks_thread_mostly_in(t),
+				fmt_ns(b3, sizeof(b3), t->st.runq_ns));
 		}
 	}
 	if (shown < total)

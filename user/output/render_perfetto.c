@@ -270,7 +270,7 @@ static int on_interval(void *ctx, const struct evs_thread *t, __u64 end_ns)
 			break;
 		}
 		sb_put(&b, "Blocked: ");
-		sb_put(&b, t->reason == KSEE_R_NONE ? "no syscall" : syscalls_family_name(t->reason));
+		sb_put(&b, syscalls_reason_label(t->reason));
 		sb_put(&b, "\",\"args\":{\"reason\":\"");
 		sb_put(&b, syscalls_family_name(t->reason));
 		sb_put(&b, t->dstate ? "\",\"uninterruptible\":true" :
@@ -411,21 +411,21 @@ static int summaries(struct pf *p)
 {
 	const struct ksee_task_stats *st;
 	const struct ks_process *pr;
-	__u64 from, to, blocked;
+	const struct ks_thread *t;
+	__u64 from, to;
 	size_t i, j;
 	struct sb b;
-	int r, err;
+	int err;
 
 	err = notice(p, p->origin_ns, "recorded without --timeline: one summary slice per thread "
 		     "(run again with --timeline for states, wakeups and counters)");
 	for (i = 0; !err && i < p->tr->nprocs; i++) {
 		pr = &p->tr->procs[i];
 		for (j = 0; !err && j < pr->nthreads; j++) {
-			st = &pr->threads[j].st;
+			t = &pr->threads[j];
+			st = &t->st;
 			from = st->start_ns > p->origin_ns ? st->start_ns : p->origin_ns;
 			to = st->end_ns && st->end_ns < p->tr->end_ns ? st->end_ns : p->tr->end_ns;
-			for (blocked = 0, r = 0; r < KSEE_R_NR; r++)
-				blocked += st->blocked_ns[r];
 			sb_event(&b, "X", pr->pid, st->tid);
 			sb_ts(&b, p, from);
 			sb_put(&b, ",\"dur\":");
@@ -433,7 +433,7 @@ static int summaries(struct pf *p)
 			sb_put(&b, ",\"cat\":\"summary\",\"name\":\"summary\",\"args\":{\"on_cpu_ns\":");
 			sb_u64(&b, st->on_cpu_ns);
 			sb_put(&b, ",\"blocked_ns\":");
-			sb_u64(&b, blocked);
+			sb_u64(&b, t->blocked_total_ns);
 			sb_put(&b, ",\"runq_ns\":");
 			sb_u64(&b, st->runq_ns);
 			sb_put(&b, ",\"voluntary\":");
@@ -441,7 +441,7 @@ static int summaries(struct pf *p)
 			sb_put(&b, ",\"involuntary\":");
 			sb_u64(&b, st->involuntary);
 			sb_put(&b, ",\"mostly_blocked_in\":\"");
-			sb_put(&b, blocked ? syscalls_family_name(ks_top_reason(st->blocked_ns)) : "-");
+			sb_put(&b, ks_thread_mostly_in(t));
 			sb_put(&b, "\"}");
 			err = emit(p, &b);
 		}

@@ -185,16 +185,8 @@ static struct json_object *thread_json(const struct ks_thread *t, bool exits)
 		if (st->cpus_mask & (1ULL << c))
 			json_object_array_add(cpus, json_object_new_int(c));
 	json_object_object_add(o, "cpus", cpus);
-	{
-		__u64 total = 0;
-		int r;
-
-		for (r = 0; r < KSEE_R_NR; r++)
-			total += st->blocked_ns[r];
-		json_object_object_add(o, "off_cpu", off_cpu_json(st->blocked_ns, total,
-								  st->runq_ns,
-								  st->uninterruptible_ns));
-	}
+	json_object_object_add(o, "off_cpu", off_cpu_json(st->blocked_ns, t->blocked_total_ns,
+							  st->runq_ns, st->uninterruptible_ns));
 	json_object_object_add(o, "runq_latency", runq_json(st->runq_count, st->runq_hist));
 	json_object_object_add(o, "syscalls", syscalls_json(st->sys, exits));
 	add_exit_u64(o, "epoll_events", st->epoll_events, exits);

@@ -72,7 +72,7 @@ static void print_reasons(FILE *f, const struct ks_sum *s)
 		if (!s->blocked_ns[r])
 			continue;
 		n = snprintf(item, sizeof(item), "%s %s (%s)",
-			     r == KSEE_R_NONE ? "no syscall" : syscalls_family_name(r),
+			     syscalls_reason_label(r),
 			     fmt_ns(b, sizeof(b), s->blocked_ns[r]),
 			     fmt_pct(p, sizeof(p), s->blocked_ns[r], s->blocked_total_ns));
 		if (shown && col + 2 + n > 98) {
@@ -242,8 +242,6 @@ static void print_threads(FILE *f, const struct ks_process *p, unsigned int max)
 {
 	char b1[FMT_LEN], b2[FMT_LEN], b3[FMT_LEN], cpus[24];
 	size_t i, n = p->nthreads;
-	__u64 blocked;
-	int r;
 
 	if (max && n > max)
 		n = max;
@@ -252,14 +250,11 @@ static void print_threads(FILE *f, const struct ks_process *p, unsigned int max)
 	for (i = 0; i < n; i++) {
 		const struct ks_thread *t = &p->threads[i];
 
-		for (blocked = 0, r = 0; r < KSEE_R_NR; r++)
-			blocked += t->st.blocked_ns[r];
 		print_cpus(cpus, sizeof(cpus), t->st.cpus_mask);
 		fprintf(f, "  %-7u %-15.15s %-9s %9s %6llu %5llu %9s %-9s %9s %s\n", t->st.tid,
 			t->st.comm, ks_kind_name(t->kind), fmt_ns(b1, sizeof(b1), t->st.on_cpu_ns),
 			(unsigned long long)t->st.voluntary, (unsigned long long)t->st.involuntary,
-			fmt_ns(b2, sizeof(b2), blocked),
-			blocked ? syscalls_family_name(ks_top_reason(t->st.blocked_ns)) : "-",
+			fmt_ns(b2, sizeof(b2), t->blocked_total_ns), ks_thread_mostly_in(t),
 			fmt_ns(b3, sizeof(b3), t->st.runq_ns), cpus);
 	}
 	if (n < p->nthreads)
