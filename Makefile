@@ -9,8 +9,13 @@ VMLINUX_BTF ?= /sys/kernel/btf/vmlinux
 ARCH := $(shell uname -m | sed 's/x86_64/x86/;s/aarch64/arm64/')
 MULTIARCH := $(shell $(CC) -dumpmachine)
 
+# The version, once: `ksee version`, the JSON reports and the man page's
+# .TH line (the install test checks that they agree).
+VERSION := 0.1.0
+
 CFLAGS ?= -g -O2
 CFLAGS += -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE
+USER_CFLAGS := -DKSEE_VERSION='"$(VERSION)"'
 BPF_CFLAGS := -g -O2 -Wall -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) \
 	-I$(OUTPUT) -Ibpf -I/usr/include/$(MULTIARCH)
 LDLIBS_KSEE := -lbpf -lelf -lz -ljson-c
@@ -89,7 +94,7 @@ $(OUTPUT)/%.skel.h: $(OUTPUT)/%.bpf.o
 $(OUTPUT)/user/%.o: user/%.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CFLAGS) -MMD -MP -I$(OUTPUT) -Ibpf -Iuser -c $< -o $@
+	$(Q)$(CC) $(CFLAGS) $(USER_CFLAGS) -MMD -MP -I$(OUTPUT) -Ibpf -Iuser -c $< -o $@
 
 # The tracer includes the skeleton.
 $(OUTPUT)/user/trace/tracer.o: $(OUTPUT)/ksee.skel.h
@@ -122,7 +127,7 @@ $(FUZZER): tests/fuzz/fuzz_recording.c $(PURE:%=%.c) bpf/ksee.h
 	$(call msg,FUZZ,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CLANG) -g -O1 -std=gnu11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
-		-fno-sanitize-recover=undefined -Iuser -Ibpf $(filter %.c,$^) -ljson-c -o $@
+		-fno-sanitize-recover=undefined $(USER_CFLAGS) -Iuser -Ibpf $(filter %.c,$^) -ljson-c -o $@
 $(FUZZ_TEST): tests/fuzz/test_fuzz.c
 	$(call msg,TEST,$@)
 	$(Q)mkdir -p $(@D)

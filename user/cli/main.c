@@ -5,7 +5,6 @@
 #include "cli/commands.h"
 #include "cli/opts.h"
 
-#define KSEE_VERSION "0.1.0"
 
 static void usage(FILE *f)
 {

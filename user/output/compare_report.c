@@ -11,6 +11,7 @@
 #include "model/comparison.h"
 #include "output/fmt.h"
 #include "model/hist.h"
+#include "output/json_util.h"
 #include "output/report.h"
 
 #define PAGE_W		100
@@ -354,31 +355,15 @@ void cmp_report_text(FILE *f, const struct cmp_run *run)
 	print_verdicts(f, run);
 }
 
-static void put_u64(struct json_object *o, const char *k, __u64 v)
-{
-	json_object_object_add(o, k, json_object_new_uint64(v));
-}
-
-/* A double, or null for NaN and infinities (a demo with no latencies). */
-static void put_double(struct json_object *o, const char *k, double v)
-{
-	json_object_object_add(o, k, isfinite(v) ? json_object_new_double(v) : NULL);
-}
-
-static void put_str(struct json_object *o, const char *k, const char *v)
-{
-	json_object_object_add(o, k, v && *v ? json_object_new_string(v) : NULL);
-}
-
 static struct json_object *workload_json(const struct cmp_workload *wl)
 {
 	struct json_object *o = json_object_new_object();
 
-	put_u64(o, "requests", wl->requests);
-	put_u64(o, "concurrency", wl->concurrency);
-	put_u64(o, "io_ms", wl->io_ms);
-	put_u64(o, "cpu_us", wl->cpu_us);
-	put_u64(o, "workers", wl->workers);
+	json_add_u64(o, "requests", wl->requests);
+	json_add_u64(o, "concurrency", wl->concurrency);
+	json_add_u64(o, "io_ms", wl->io_ms);
+	json_add_u64(o, "cpu_us", wl->cpu_us);
+	json_add_u64(o, "workers", wl->workers);
 	return o;
 }
 
@@ -389,12 +374,12 @@ static struct json_object *demo_json(const struct cmp_demo_line *d)
 	if (!d->parsed)
 		return NULL;
 	o = json_object_new_object();
-	put_u64(o, "requests", d->requests);
-	put_u64(o, "errors", d->errors);
-	put_u64(o, "workers", d->workers);
-	put_double(o, "wall_ms", d->wall_ms);
-	put_double(o, "p50_ms", d->p50_ms);
-	put_double(o, "p99_ms", d->p99_ms);
+	json_add_u64(o, "requests", d->requests);
+	json_add_u64(o, "errors", d->errors);
+	json_add_u64(o, "workers", d->workers);
+	json_add_finite(o, "wall_ms", d->wall_ms);
+	json_add_finite(o, "p50_ms", d->p50_ms);
+	json_add_finite(o, "p99_ms", d->p99_ms);
 	return o;
 }
 
@@ -402,18 +387,18 @@ static struct json_object *model_json(const struct cmp_result *r, enum cmp_model
 {
 	struct json_object *o = json_object_new_object();
 
-	put_str(o, "model", cmp_model_name(m));
-	json_object_object_add(o, "ran", json_object_new_boolean(r->ran));
-	json_object_object_add(o, "failed", json_object_new_boolean(r->failed));
-	put_str(o, "error", r->failed ? r->error : NULL);
+	json_add_str_or_null(o, "model", cmp_model_name(m));
+	json_add_bool(o, "ran", r->ran);
+	json_add_bool(o, "failed", r->failed);
+	json_add_str_or_null(o, "error", r->failed ? r->error : NULL);
 	json_object_object_add(o, "exit_status", json_object_new_int(r->exit_status));
 	json_object_object_add(o, "demo", demo_json(&r->demo));
 	if (!r->ran)
 		return o;
-	put_u64(o, "processes", r->processes);
-	put_u64(o, "user_tasks", r->user_tasks);
-	put_u64(o, "cross_thread_wakeups", r->cross_thread_wakeups);
-	put_u64(o, "io_blocked_ns", r->io_blocked_ns);
+	json_add_u64(o, "processes", r->processes);
+	json_add_u64(o, "user_tasks", r->user_tasks);
+	json_add_u64(o, "cross_thread_wakeups", r->cross_thread_wakeups);
+	json_add_u64(o, "io_blocked_ns", r->io_blocked_ns);
 	sum_json(o, &r->sum);
 	return o;
 }
@@ -423,11 +408,11 @@ static struct json_object *c5_json(const struct cmp_c5 *c)
 	struct json_object *o = json_object_new_object();
 	double nan = NAN;
 
-	json_object_object_add(o, "measured", json_object_new_boolean(c->measured));
-	put_double(o, "lag_idle_ms", c->measured ? c->lag_idle_ms : nan);
-	put_double(o, "lag_busy_ms", c->measured ? c->lag_busy_ms : nan);
-	put_double(o, "lag_idle_p99_ms", c->measured ? c->lag_idle_p99_ms : nan);
-	put_double(o, "lag_busy_p99_ms", c->measured ? c->lag_busy_p99_ms : nan);
+	json_add_bool(o, "measured", c->measured);
+	json_add_finite(o, "lag_idle_ms", c->measured ? c->lag_idle_ms : nan);
+	json_add_finite(o, "lag_busy_ms", c->measured ? c->lag_busy_ms : nan);
+	json_add_finite(o, "lag_idle_p99_ms", c->measured ? c->lag_idle_p99_ms : nan);
+	json_add_finite(o, "lag_busy_p99_ms", c->measured ? c->lag_busy_p99_ms : nan);
 	return o;
 }
 
@@ -435,12 +420,12 @@ static struct json_object *verdict_json(const struct cmp_verdict *v)
 {
 	struct json_object *o = json_object_new_object();
 
-	put_str(o, "id", v->id);
-	put_str(o, "claim", v->claim);
-	put_str(o, "models", v->models);
-	put_str(o, "verdict", cmp_verdict_name(v->kind));
-	put_str(o, "numbers", v->numbers);
-	put_str(o, "note", v->note);
+	json_add_str_or_null(o, "id", v->id);
+	json_add_str_or_null(o, "claim", v->claim);
+	json_add_str_or_null(o, "models", v->models);
+	json_add_str_or_null(o, "verdict", cmp_verdict_name(v->kind));
+	json_add_str_or_null(o, "numbers", v->numbers);
+	json_add_str_or_null(o, "note", v->note);
 	return o;
 }
 
@@ -450,11 +435,11 @@ static struct json_object *compare_json(const struct cmp_run *run)
 	int i;
 
 	json_object_object_add(o, "schema", json_object_new_int(1));
-	put_str(o, "kind", "compare");
+	json_add_str_or_null(o, "kind", "compare");
 	json_object_object_add(o, "workload", workload_json(&run->wl));
-	put_u64(o, "ncpus", run->ncpus);
-	put_str(o, "kernel", run->kernel);
-	json_object_object_add(o, "interrupted", json_object_new_boolean(run->interrupted));
+	json_add_u64(o, "ncpus", run->ncpus);
+	json_add_str_or_null(o, "kernel", run->kernel);
+	json_add_bool(o, "interrupted", run->interrupted);
 	a = json_object_new_array();
 	for (i = 0; i < CMP_NMODELS; i++)
 		if (run->res[i].selected)

@@ -5,6 +5,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <json-c/json.h>
+#include <stddef.h>
+#include "output/json_util.h"
 #include "output/recording.h"
 #include "output/report.h"
 
@@ -50,22 +52,27 @@ static int put_json(FILE *f, __u32 type, __u32 trace, struct json_object *o)
 	return ret;
 }
 
-static void add_u64(struct json_object *o, const char *k, __u64 v)
-{
-	json_object_object_add(o, k, json_object_new_uint64(v));
-}
+#define TR_FIELD(key, member, type) \
+	{ NULL, key, offsetof(struct ks_trace, member), type, sizeof(((struct ks_trace *)0)->member) }
 
-static void add_i64(struct json_object *o, const char *k, long long v)
-{
-	json_object_object_add(o, k, json_object_new_int64(v));
-}
+/* META's own fields after "command" and "pids", written and read by this one table. */
+static const struct json_field meta_fields[] = {
+	TR_FIELD("kernel", kernel, JF_STR),
+	TR_FIELD("start_ns", start_ns, JF_U64),
+	TR_FIELD("end_ns", end_ns, JF_U64),
+	TR_FIELD("anchor_pid", anchor_pid, JF_U32),
+	TR_FIELD("self_pid", self_pid, JF_U32),
+	TR_FIELD("peak_running_all", peak_running_all, JF_U32),
+};
+
+#define NMETA (sizeof(meta_fields) / sizeof(meta_fields[0]))
 
 static struct json_object *meta_json(const struct ks_trace *tr, const struct ks_events *ev)
 {
 	struct json_object *o = json_object_new_object(), *a, *x;
 	int i;
 
-	json_object_object_add(o, "mode", json_object_new_string(tr->mode ? tr->mode : "run"));
+	json_add_str(o, "mode", tr->mode ? tr->mode : "run");
 	a = json_object_new_array();
 	for (i = 0; i < tr->argc; i++)
 		json_object_array_add(a, json_object_new_string(tr->argv[i]));
@@ -74,18 +81,13 @@ static struct json_object *meta_json(const struct ks_trace *tr, const struct ks_
 	for (i = 0; i < tr->npids; i++)
 		json_object_array_add(a, json_object_new_int64(tr->pids[i]));
 	json_object_object_add(o, "pids", a);
-	json_object_object_add(o, "kernel", json_object_new_string(tr->kernel));
-	add_u64(o, "start_ns", tr->start_ns);
-	add_u64(o, "end_ns", tr->end_ns);
-	add_u64(o, "anchor_pid", tr->anchor_pid);
-	add_u64(o, "self_pid", tr->self_pid);
-	add_u64(o, "peak_running_all", tr->peak_running_all);
+	json_fields_write(o, tr, meta_fields, NMETA);
 	/* the same fields as the JSON report's, read back by read_meta() */
 	report_json_trace_facts(o, tr);
 	x = json_object_new_object();
-	json_object_object_add(x, "recorded", json_object_new_boolean(tr->timeline));
-	add_u64(x, "count", ev ? ev->count : 0);
-	add_u64(x, "lost", ev ? ev->lost : 0);
+	json_add_bool(x, "recorded", tr->timeline);
+	json_add_u64(x, "count", ev ? ev->count : 0);
+	json_add_u64(x, "lost", ev ? ev->lost : 0);
 	json_object_object_add(o, "timeline", x);
 	return o;
 }
@@ -174,17 +176,17 @@ int rec_write_compare(FILE *f, const struct cmp_run *run)
 	int m;
 
 	x = json_object_new_object();
-	add_u64(x, "requests", run->wl.requests);
-	add_u64(x, "concurrency", run->wl.concurrency);
-	add_u64(x, "io_ms", run->wl.io_ms);
-	add_u64(x, "cpu_us", run->wl.cpu_us);
-	add_u64(x, "workers", run->wl.workers);
+	json_add_u64(x, "requests", run->wl.requests);
+	json_add_u64(x, "concurrency", run->wl.concurrency);
+	json_add_u64(x, "io_ms", run->wl.io_ms);
+	json_add_u64(x, "cpu_us", run->wl.cpu_us);
+	json_add_u64(x, "workers", run->wl.workers);
 	json_object_object_add(o, "workload", x);
-	add_u64(o, "ncpus", run->ncpus);
+	json_add_u64(o, "ncpus", run->ncpus);
 	json_object_object_add(o, "kernel", json_object_new_string(run->kernel));
-	json_object_object_add(o, "interrupted", json_object_new_boolean(run->interrupted));
+	json_add_bool(o, "interrupted", run->interrupted);
 	x = json_object_new_object();
-	json_object_object_add(x, "measured", json_object_new_boolean(run->c5.measured));
+	json_add_bool(x, "measured", run->c5.measured);
 	json_object_object_add(x, "lag_idle_ms", json_object_new_double(run->c5.lag_idle_ms));
 	json_object_object_add(x, "lag_busy_ms", json_object_new_double(run->c5.lag_busy_ms));
 	json_object_object_add(x, "lag_idle_p99_ms",
@@ -197,17 +199,17 @@ int rec_write_compare(FILE *f, const struct cmp_run *run)
 		const struct cmp_result *r = &run->res[m];
 
 		x = json_object_new_object();
-		add_i64(x, "model", m);
-		json_object_object_add(x, "selected", json_object_new_boolean(r->selected));
-		json_object_object_add(x, "ran", json_object_new_boolean(r->ran));
-		json_object_object_add(x, "failed", json_object_new_boolean(r->failed));
+		json_add_int(x, "model", m);
+		json_add_bool(x, "selected", r->selected);
+		json_add_bool(x, "ran", r->ran);
+		json_add_bool(x, "failed", r->failed);
 		json_object_object_add(x, "error", json_object_new_string(r->error));
-		add_i64(x, "exit_status", r->exit_status);
+		json_add_int(x, "exit_status", r->exit_status);
 		d = json_object_new_object();
-		json_object_object_add(d, "parsed", json_object_new_boolean(r->demo.parsed));
-		add_u64(d, "requests", r->demo.requests);
-		add_u64(d, "errors", r->demo.errors);
-		add_u64(d, "workers", r->demo.workers);
+		json_add_bool(d, "parsed", r->demo.parsed);
+		json_add_u64(d, "requests", r->demo.requests);
+		json_add_u64(d, "errors", r->demo.errors);
+		json_add_u64(d, "workers", r->demo.workers);
 		json_object_object_add(d, "wall_ms", json_object_new_double(r->demo.wall_ms));
 		json_object_object_add(d, "p50_ms", json_object_new_double(r->demo.p50_ms));
 		json_object_object_add(d, "p99_ms", json_object_new_double(r->demo.p99_ms));
@@ -293,56 +295,6 @@ static struct json_object *get_json(struct reader *r, __u64 len, int *ret)
 	return o;
 }
 
-static struct json_object *field(struct json_object *o, const char *k, enum json_type type)
-{
-	struct json_object *v;
-
-	if (!o || !json_object_object_get_ex(o, k, &v))
-		return NULL;
-	if (json_object_is_type(v, type))
-		return v;
-	/* numbers: either kind will do */
-	if ((type == json_type_int || type == json_type_double) &&
-	    (json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double)))
-		return v;
-	return NULL;
-}
-
-static __u64 u64_of(struct json_object *o, const char *k)
-{
-	struct json_object *v = field(o, k, json_type_int);
-
-	return v ? json_object_get_uint64(v) : 0;
-}
-
-static long long i64_of(struct json_object *o, const char *k)
-{
-	struct json_object *v = field(o, k, json_type_int);
-
-	return v ? json_object_get_int64(v) : 0;
-}
-
-static double dbl_of(struct json_object *o, const char *k)
-{
-	struct json_object *v = field(o, k, json_type_double);
-
-	return v ? json_object_get_double(v) : 0;
-}
-
-static bool bool_of(struct json_object *o, const char *k)
-{
-	struct json_object *v = field(o, k, json_type_boolean);
-
-	return v && json_object_get_boolean(v);
-}
-
-static void str_into(struct json_object *o, const char *k, char *buf, size_t len)
-{
-	struct json_object *v = field(o, k, json_type_string);
-
-	snprintf(buf, len, "%s", v ? json_object_get_string(v) : "");
-}
-
 static int read_meta(struct reader *r, __u32 trace, struct json_object *o)
 {
 	struct ks_trace *tr = &r->rf->traces[trace];
@@ -350,9 +302,9 @@ static int read_meta(struct reader *r, __u32 trace, struct json_object *o)
 	size_t i, n;
 	int ret = 0;
 
-	x = field(o, "mode", json_type_string);
+	x = json_get(o, "mode", json_type_string);
 	tr->mode = x && !strcmp(json_object_get_string(x), "attach") ? "attach" : "run";
-	a = field(o, "command", json_type_array);
+	a = json_get(o, "command", json_type_array);
 	n = a ? json_object_array_length(a) : 0;
 	if (n > 4096)
 		return fail(r, -EFBIG, "the recording is corrupt: a command of %zu words", n);
@@ -368,7 +320,7 @@ static int read_meta(struct reader *r, __u32 trace, struct json_object *o)
 	}
 	tr->argv = r->rf->argv[trace];
 	tr->argc = n;
-	a = field(o, "pids", json_type_array);
+	a = json_get(o, "pids", json_type_array);
 	n = a ? json_object_array_length(a) : 0;
 	if (n > 4096)
 		return fail(r, -EFBIG, "the recording is corrupt: %zu pids", n);
@@ -379,50 +331,11 @@ static int read_meta(struct reader *r, __u32 trace, struct json_object *o)
 		r->rf->pids[trace][i] = json_object_get_int64(json_object_array_get_idx(a, i));
 	tr->pids = r->rf->pids[trace];
 	tr->npids = n;
-	str_into(o, "kernel", tr->kernel, sizeof(tr->kernel));
-	tr->start_ns = u64_of(o, "start_ns");
-	tr->end_ns = u64_of(o, "end_ns");
-	tr->anchor_pid = u64_of(o, "anchor_pid");
-	tr->self_pid = u64_of(o, "self_pid");
-	tr->peak_running_all = u64_of(o, "peak_running_all");
-	x = field(o, "exit", json_type_object);
-	if (x) {
-		tr->have_exit = true;
-		tr->exit_code = i64_of(x, "code");
-		tr->exit_signal = i64_of(x, "signal");
-		tr->exit_status = i64_of(x, "status");
-	}
-	x = field(o, "features", json_type_object);
-	tr->features.sched = bool_of(x, "sched");
-	tr->features.syscalls = bool_of(x, "syscalls");
-	tr->features.io_uring = bool_of(x, "io_uring");
-	tr->features.irq = bool_of(x, "irq");
-	tr->features.markers = bool_of(x, "markers");
-	a = field(o, "notices", json_type_array);
-	n = a ? json_object_array_length(a) : 0;
-	for (i = 0; !ret && i < n; i++) {
-		x = json_object_array_get_idx(a, i);
-		if (json_object_is_type(x, json_type_string))
-			ret = ks_trace_notice(tr, json_object_get_string(x));
-	}
-	x = field(o, "drops", json_type_object);
-	tr->drops.ringbuf = u64_of(x, "ringbuf");
-	tr->drops.tasks = u64_of(x, "tasks");
-	tr->drops.procs = u64_of(x, "procs");
-	tr->drops.edges = u64_of(x, "edges");
-	tr->drops.uring = u64_of(x, "uring");
-	tr->drops.awaits = u64_of(x, "awaits");
-	tr->drops.events = u64_of(x, "events");
-	tr->drops.switches_inferred = u64_of(o, "switches_inferred");
-	x = field(o, "kernel_state", json_type_object);
-	tr->kstate.procs = u64_of(x, "procs");
-	tr->kstate.edges = u64_of(x, "edges");
-	tr->kstate.uring_inflight = u64_of(x, "uring_inflight");
-	tr->kstate.awaiting = u64_of(x, "awaiting");
-	tr->kstate.live_tasks = u64_of(x, "live_tasks");
-	x = field(o, "timeline", json_type_object);
-	r->rf->events[trace].lost = u64_of(x, "lost");
-	tr->timeline = bool_of(x, "recorded");
+	json_fields_read(o, tr, meta_fields, NMETA);
+	ret = report_json_read_trace_facts(o, tr);
+	x = json_get(o, "timeline", json_type_object);
+	r->rf->events[trace].lost = json_get_u64(x, "lost");
+	tr->timeline = json_get_bool(x, "recorded");
 	return ret;
 }
 
@@ -519,43 +432,43 @@ static int read_compare(struct reader *r, struct json_object *o)
 		return -ENOMEM;
 	r->rf->cmp = run;
 	r->rf->is_compare = true;
-	x = field(o, "workload", json_type_object);
-	run->wl.requests = u64_of(x, "requests");
-	run->wl.concurrency = u64_of(x, "concurrency");
-	run->wl.io_ms = u64_of(x, "io_ms");
-	run->wl.cpu_us = u64_of(x, "cpu_us");
-	run->wl.workers = u64_of(x, "workers");
-	run->ncpus = u64_of(o, "ncpus");
-	str_into(o, "kernel", run->kernel, sizeof(run->kernel));
-	run->interrupted = bool_of(o, "interrupted");
-	x = field(o, "c5", json_type_object);
-	run->c5.measured = bool_of(x, "measured");
-	run->c5.lag_idle_ms = dbl_of(x, "lag_idle_ms");
-	run->c5.lag_busy_ms = dbl_of(x, "lag_busy_ms");
-	run->c5.lag_idle_p99_ms = dbl_of(x, "lag_idle_p99_ms");
-	run->c5.lag_busy_p99_ms = dbl_of(x, "lag_busy_p99_ms");
+	x = json_get(o, "workload", json_type_object);
+	run->wl.requests = json_get_u64(x, "requests");
+	run->wl.concurrency = json_get_u64(x, "concurrency");
+	run->wl.io_ms = json_get_u64(x, "io_ms");
+	run->wl.cpu_us = json_get_u64(x, "cpu_us");
+	run->wl.workers = json_get_u64(x, "workers");
+	run->ncpus = json_get_u64(o, "ncpus");
+	json_get_str(o, "kernel", run->kernel, sizeof(run->kernel));
+	run->interrupted = json_get_bool(o, "interrupted");
+	x = json_get(o, "c5", json_type_object);
+	run->c5.measured = json_get_bool(x, "measured");
+	run->c5.lag_idle_ms = json_get_dbl(x, "lag_idle_ms");
+	run->c5.lag_busy_ms = json_get_dbl(x, "lag_busy_ms");
+	run->c5.lag_idle_p99_ms = json_get_dbl(x, "lag_idle_p99_ms");
+	run->c5.lag_busy_p99_ms = json_get_dbl(x, "lag_busy_p99_ms");
 	for (m = 0; m < CMP_NMODELS; m++)
 		run->res[m].model = m;
-	a = field(o, "models", json_type_array);
+	a = json_get(o, "models", json_type_array);
 	n = a ? json_object_array_length(a) : 0;
 	for (i = 0; i < n; i++) {
 		x = json_object_array_get_idx(a, i);
-		m = i64_of(x, "model");
+		m = json_get_i64(x, "model");
 		if (m < 0 || m >= CMP_NMODELS)
 			return fail(r, -EPROTO, "the recording is corrupt: model %lld", m);
-		run->res[m].selected = bool_of(x, "selected");
-		run->res[m].ran = bool_of(x, "ran");
-		run->res[m].failed = bool_of(x, "failed");
-		str_into(x, "error", run->res[m].error, sizeof(run->res[m].error));
-		run->res[m].exit_status = i64_of(x, "exit_status");
-		d = field(x, "demo", json_type_object);
-		run->res[m].demo.parsed = bool_of(d, "parsed");
-		run->res[m].demo.requests = u64_of(d, "requests");
-		run->res[m].demo.errors = u64_of(d, "errors");
-		run->res[m].demo.workers = u64_of(d, "workers");
-		run->res[m].demo.wall_ms = dbl_of(d, "wall_ms");
-		run->res[m].demo.p50_ms = dbl_of(d, "p50_ms");
-		run->res[m].demo.p99_ms = dbl_of(d, "p99_ms");
+		run->res[m].selected = json_get_bool(x, "selected");
+		run->res[m].ran = json_get_bool(x, "ran");
+		run->res[m].failed = json_get_bool(x, "failed");
+		json_get_str(x, "error", run->res[m].error, sizeof(run->res[m].error));
+		run->res[m].exit_status = json_get_i64(x, "exit_status");
+		d = json_get(x, "demo", json_type_object);
+		run->res[m].demo.parsed = json_get_bool(d, "parsed");
+		run->res[m].demo.requests = json_get_u64(d, "requests");
+		run->res[m].demo.errors = json_get_u64(d, "errors");
+		run->res[m].demo.workers = json_get_u64(d, "workers");
+		run->res[m].demo.wall_ms = json_get_dbl(d, "wall_ms");
+		run->res[m].demo.p50_ms = json_get_dbl(d, "p50_ms");
+		run->res[m].demo.p99_ms = json_get_dbl(d, "p99_ms");
 	}
 	return 0;
 }

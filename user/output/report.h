@@ -20,6 +20,9 @@ void report_text(FILE *f, const struct ks_trace *tr, const struct report_opts *o
 /* Into @o: exit, features, notices, drops and kernel_state of @tr. */
 void report_json_trace_facts(struct json_object *o, const struct ks_trace *tr);
 
+/* The same facts read back from @o into @tr (a recording's META); 0 or -ENOMEM. */
+int report_json_read_trace_facts(struct json_object *o, struct ks_trace *tr);
+
 /* The JSON report (docs/json.md); the caller puts the object. */
 struct json_object *report_json(const struct ks_trace *tr);
 int report_json_print(FILE *f, const struct ks_trace *tr);

@@ -1,27 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <errno.h>
 #include <json-c/json.h>
+#include <stddef.h>
+#include "output/json_util.h"
 #include "output/report.h"
 #include "model/hist.h"
 #include "model/syscalls.h"
 
-#define KSEE_VERSION "0.1.0"
 #define KSEE_SCHEMA 1
-
-static void add_u64(struct json_object *o, const char *k, __u64 v)
-{
-	json_object_object_add(o, k, json_object_new_uint64(v));
-}
-
-static void add_int(struct json_object *o, const char *k, long long v)
-{
-	json_object_object_add(o, k, json_object_new_int64(v));
-}
-
-static void add_str(struct json_object *o, const char *k, const char *v)
-{
-	json_object_object_add(o, k, json_object_new_string(v));
-}
 
 static struct json_object *hist_json(const __u64 *slots)
 {
@@ -32,9 +18,9 @@ static struct json_object *hist_json(const __u64 *slots)
 		if (!slots[i])
 			continue;
 		b = json_object_new_object();
-		add_u64(b, "low", hist_slot_low(i));
-		add_u64(b, "high", hist_slot_high(i));
-		add_u64(b, "count", slots[i]);
+		json_add_u64(b, "low", hist_slot_low(i));
+		json_add_u64(b, "high", hist_slot_high(i));
+		json_add_u64(b, "count", slots[i]);
 		json_object_array_add(a, b);
 	}
 	return a;
@@ -46,12 +32,12 @@ static struct json_object *off_cpu_json(const __u64 *blocked, __u64 blocked_tota
 	struct json_object *o = json_object_new_object(), *r = json_object_new_object();
 	int i;
 
-	add_u64(o, "total_ns", blocked_total + runq_ns);
-	add_u64(o, "blocked_ns", blocked_total);
-	add_u64(o, "runq_ns", runq_ns);
-	add_u64(o, "uninterruptible_ns", d_ns);
+	json_add_u64(o, "total_ns", blocked_total + runq_ns);
+	json_add_u64(o, "blocked_ns", blocked_total);
+	json_add_u64(o, "runq_ns", runq_ns);
+	json_add_u64(o, "uninterruptible_ns", d_ns);
 	for (i = 0; i < KSEE_R_NR; i++)
-		add_u64(r, syscalls_family_name(i), blocked[i]);
+		json_add_u64(r, syscalls_family_name(i), blocked[i]);
 	json_object_object_add(o, "by_reason", r);
 	return o;
 }
@@ -60,9 +46,9 @@ static struct json_object *runq_json(__u64 count, const __u64 *hist)
 {
 	struct json_object *o = json_object_new_object();
 
-	add_u64(o, "count", count);
-	add_u64(o, "p50_ns", hist_percentile(hist, KSEE_SLOTS, 0.50));
-	add_u64(o, "p99_ns", hist_percentile(hist, KSEE_SLOTS, 0.99));
+	json_add_u64(o, "count", count);
+	json_add_u64(o, "p50_ns", hist_percentile(hist, KSEE_SLOTS, 0.50));
+	json_add_u64(o, "p99_ns", hist_percentile(hist, KSEE_SLOTS, 0.99));
 	return o;
 }
 
@@ -70,7 +56,7 @@ static struct json_object *runq_json(__u64 count, const __u64 *hist)
 static void add_exit_u64(struct json_object *o, const char *key, __u64 v, bool measured)
 {
 	if (measured)
-		add_u64(o, key, v);
+		json_add_u64(o, key, v);
 	else
 		json_object_object_add(o, key, NULL);
 }
@@ -86,8 +72,8 @@ static struct json_object *syscalls_json(const struct ksee_sys *sys, bool exits)
 		f = json_object_new_object();
 		add_exit_u64(f, "calls", sys[i].calls, exits);
 		add_exit_u64(f, "total_ns", sys[i].total_ns, exits);
-		add_u64(f, "blocked_calls", sys[i].blocked_calls);
-		add_u64(f, "blocked_ns", sys[i].blocked_ns);
+		json_add_u64(f, "blocked_calls", sys[i].blocked_calls);
+		json_add_u64(f, "blocked_ns", sys[i].blocked_ns);
 		json_object_object_add(o, syscalls_family_name(i), f);
 	}
 	return o;
@@ -102,16 +88,16 @@ static struct json_object *markers_json(const struct ks_markers *m)
 {
 	struct json_object *o = json_object_new_object(), *l = json_object_new_object();
 
-	add_u64(o, "requests_started", m->requests_started);
-	add_u64(o, "requests_done", m->requests_done);
-	add_u64(o, "awaits", m->awaits);
-	add_u64(o, "resumes", m->resumes);
-	add_u64(o, "resumes_same_thread", m->resumes_same_thread);
-	add_u64(o, "resumes_unmatched", m->resumes_unmatched);
+	json_add_u64(o, "requests_started", m->requests_started);
+	json_add_u64(o, "requests_done", m->requests_done);
+	json_add_u64(o, "awaits", m->awaits);
+	json_add_u64(o, "resumes", m->resumes);
+	json_add_u64(o, "resumes_same_thread", m->resumes_same_thread);
+	json_add_u64(o, "resumes_unmatched", m->resumes_unmatched);
 	json_object_object_add(o, "same_thread_share", share_json(m->same_thread_share));
 	json_object_object_add(o, "voluntary_per_await", share_json(m->voluntary_per_await));
-	add_u64(l, "p50_ns", hist_percentile(m->await_hist, KSEE_SLOTS, 0.50));
-	add_u64(l, "p99_ns", hist_percentile(m->await_hist, KSEE_SLOTS, 0.99));
+	json_add_u64(l, "p50_ns", hist_percentile(m->await_hist, KSEE_SLOTS, 0.50));
+	json_add_u64(l, "p99_ns", hist_percentile(m->await_hist, KSEE_SLOTS, 0.99));
 	json_object_object_add(l, "histogram", hist_json(m->await_hist));
 	json_object_object_add(o, "await_to_resume", l);
 	return o;
@@ -122,16 +108,16 @@ void sum_json(struct json_object *o, const struct ks_sum *s)
 	const struct ksee_sys *ep = &s->sys[KSEE_R_EPOLL], *ur = &s->sys[KSEE_R_IO_URING];
 	struct json_object *x, *h;
 
-	add_u64(o, "tasks", s->tasks);
-	add_u64(o, "kernel_workers", s->kernel_workers);
-	add_u64(o, "wall_ns", s->wall_ns);
-	add_u64(o, "on_cpu_ns", s->on_cpu_ns);
+	json_add_u64(o, "tasks", s->tasks);
+	json_add_u64(o, "kernel_workers", s->kernel_workers);
+	json_add_u64(o, "wall_ns", s->wall_ns);
+	json_add_u64(o, "on_cpu_ns", s->on_cpu_ns);
 	json_object_object_add(o, "parallelism", json_object_new_double(s->parallelism));
-	add_u64(o, "peak_running", s->peak_running);
-	add_u64(o, "voluntary", s->voluntary);
-	add_u64(o, "involuntary", s->involuntary);
-	add_u64(o, "migrations", s->migrations);
-	add_u64(o, "wakeups", s->wakeups);
+	json_add_u64(o, "peak_running", s->peak_running);
+	json_add_u64(o, "voluntary", s->voluntary);
+	json_add_u64(o, "involuntary", s->involuntary);
+	json_add_u64(o, "migrations", s->migrations);
+	json_add_u64(o, "wakeups", s->wakeups);
 	json_object_object_add(o, "off_cpu", off_cpu_json(s->blocked_ns, s->blocked_total_ns,
 							  s->runq_ns, s->uninterruptible_ns));
 	json_object_object_add(o, "runq_latency", runq_json(s->runq_count, s->runq_hist));
@@ -139,17 +125,17 @@ void sum_json(struct json_object *o, const struct ks_sum *s)
 
 	x = json_object_new_object();
 	add_exit_u64(x, "calls", ep->calls, s->syscalls);
-	add_u64(x, "blocked_calls", ep->blocked_calls);
-	add_u64(x, "blocked_ns", ep->blocked_ns);
+	json_add_u64(x, "blocked_calls", ep->blocked_calls);
+	json_add_u64(x, "blocked_ns", ep->blocked_ns);
 	add_exit_u64(x, "events", s->epoll_events, s->syscalls);
 	json_object_object_add(o, "epoll", x);
 
 	x = json_object_new_object();
 	add_exit_u64(x, "calls", ur->calls, s->syscalls);
-	add_u64(x, "submitted", s->uring_submitted);
+	json_add_u64(x, "submitted", s->uring_submitted);
 	add_exit_u64(x, "waits", s->uring_waits, s->syscalls);
-	add_u64(x, "blocked_calls", ur->blocked_calls);
-	add_u64(x, "blocked_ns", ur->blocked_ns);
+	json_add_u64(x, "blocked_calls", ur->blocked_calls);
+	json_add_u64(x, "blocked_ns", ur->blocked_ns);
 	json_object_object_add(o, "io_uring_enter", x);
 
 	json_object_object_add(o, "markers", markers_json(&s->markers));
@@ -168,19 +154,18 @@ static struct json_object *thread_json(const struct ks_thread *t, bool exits)
 	struct json_object *o = json_object_new_object(), *cpus = json_object_new_array();
 	int c;
 
-	add_u64(o, "tid", st->tid);
-	add_str(o, "comm", st->comm);
-	add_str(o, "kind", ks_kind_name(t->kind));
-	json_object_object_add(o, "alive", json_object_new_boolean(t->alive));
-	json_object_object_add(o, "adopted",
-			       json_object_new_boolean(st->flags & KSEE_TF_ADOPTED));
-	add_u64(o, "start_ns", st->start_ns);
-	add_u64(o, "end_ns", st->end_ns);
-	add_u64(o, "on_cpu_ns", st->on_cpu_ns);
-	add_u64(o, "voluntary", st->voluntary);
-	add_u64(o, "involuntary", st->involuntary);
-	add_u64(o, "migrations", st->migrations);
-	add_u64(o, "wakeups", st->wakeups);
+	json_add_u64(o, "tid", st->tid);
+	json_add_str(o, "comm", st->comm);
+	json_add_str(o, "kind", ks_kind_name(t->kind));
+	json_add_bool(o, "alive", t->alive);
+	json_add_bool(o, "adopted", st->flags & KSEE_TF_ADOPTED);
+	json_add_u64(o, "start_ns", st->start_ns);
+	json_add_u64(o, "end_ns", st->end_ns);
+	json_add_u64(o, "on_cpu_ns", st->on_cpu_ns);
+	json_add_u64(o, "voluntary", st->voluntary);
+	json_add_u64(o, "involuntary", st->involuntary);
+	json_add_u64(o, "migrations", st->migrations);
+	json_add_u64(o, "wakeups", st->wakeups);
 	for (c = 0; c < 64; c++)
 		if (st->cpus_mask & (1ULL << c))
 			json_object_array_add(cpus, json_object_new_int(c));
@@ -190,10 +175,10 @@ static struct json_object *thread_json(const struct ks_thread *t, bool exits)
 	json_object_object_add(o, "runq_latency", runq_json(st->runq_count, st->runq_hist));
 	json_object_object_add(o, "syscalls", syscalls_json(st->sys, exits));
 	add_exit_u64(o, "epoll_events", st->epoll_events, exits);
-	add_u64(o, "uring_submitted", st->uring_submitted);
+	json_add_u64(o, "uring_submitted", st->uring_submitted);
 	add_exit_u64(o, "uring_waits", st->uring_waits, exits);
-	add_u64(o, "awaits", st->awaits);
-	add_u64(o, "resumes", st->resumes);
+	json_add_u64(o, "awaits", st->awaits);
+	json_add_u64(o, "resumes", st->resumes);
 	return o;
 }
 
@@ -203,23 +188,23 @@ static struct json_object *process_json(const struct ks_process *p)
 	const char *name;
 	size_t i;
 
-	add_u64(o, "pid", p->pid);
-	add_u64(o, "ppid", p->have_kp ? p->kp.ppid : (p->nthreads ? p->threads[0].st.ppid : 0));
-	add_u64(o, "uid", p->have_kp ? p->kp.uid : (p->nthreads ? p->threads[0].st.uid : 0));
-	add_str(o, "comm", ks_process_comm(p));
-	json_object_object_add(o, "alive", json_object_new_boolean(p->alive));
-	add_int(o, "exit_code", p->have_kp ? p->kp.exit_code : 0);
+	json_add_u64(o, "pid", p->pid);
+	json_add_u64(o, "ppid", p->have_kp ? p->kp.ppid : (p->nthreads ? p->threads[0].st.ppid : 0));
+	json_add_u64(o, "uid", p->have_kp ? p->kp.uid : (p->nthreads ? p->threads[0].st.uid : 0));
+	json_add_str(o, "comm", ks_process_comm(p));
+	json_add_bool(o, "alive", p->alive);
+	json_add_int(o, "exit_code", p->have_kp ? p->kp.exit_code : 0);
 	sum_json(o, &p->sum);
 
 	a = json_object_new_array();
 	for (i = 0; i < p->nops; i++) {
 		x = json_object_new_object();
-		add_u64(x, "opcode", p->ops[i].opcode);
+		json_add_u64(x, "opcode", p->ops[i].opcode);
 		name = syscalls_uring_op_name(p->ops[i].opcode);
-		add_str(x, "name", name ? name : "?");
-		add_u64(x, "count", p->ops[i].op.count);
-		add_u64(x, "punted", p->ops[i].op.punted);
-		add_u64(x, "latency_ns", p->ops[i].op.latency_ns);
+		json_add_str(x, "name", name ? name : "?");
+		json_add_u64(x, "count", p->ops[i].op.count);
+		json_add_u64(x, "punted", p->ops[i].op.punted);
+		json_add_u64(x, "latency_ns", p->ops[i].op.latency_ns);
 		json_object_array_add(a, x);
 	}
 	json_object_object_add(o, "io_uring_requests", a);
@@ -235,15 +220,45 @@ static struct json_object *edge_json(const struct ks_edge *e)
 {
 	struct json_object *o = json_object_new_object();
 
-	add_u64(o, "waker_tid", e->key.waker_tid);
-	add_u64(o, "waker_pid", e->key.waker_tgid);
-	add_str(o, "waker_comm", e->e.waker_comm);
-	add_str(o, "waker_kind", ks_waker_kind_name(e->kind));
-	add_u64(o, "wakee_tid", e->key.wakee_tid);
-	add_u64(o, "wakee_pid", e->key.wakee_tgid);
-	add_u64(o, "count", e->e.count);
+	json_add_u64(o, "waker_tid", e->key.waker_tid);
+	json_add_u64(o, "waker_pid", e->key.waker_tgid);
+	json_add_str(o, "waker_comm", e->e.waker_comm);
+	json_add_str(o, "waker_kind", ks_waker_kind_name(e->kind));
+	json_add_u64(o, "wakee_tid", e->key.wakee_tid);
+	json_add_u64(o, "wakee_pid", e->key.wakee_tgid);
+	json_add_u64(o, "count", e->e.count);
 	return o;
 }
+
+#define TR_FIELD(group, key, member, type) \
+	{ group, key, offsetof(struct ks_trace, member), type, sizeof(((struct ks_trace *)0)->member) }
+
+/* The trace facts, in the order of docs/json.md; "notices" sits between the two tables. */
+static const struct json_field features_fields[] = {
+	TR_FIELD("features", "sched", features.sched, JF_BOOL),
+	TR_FIELD("features", "syscalls", features.syscalls, JF_BOOL),
+	TR_FIELD("features", "io_uring", features.io_uring, JF_BOOL),
+	TR_FIELD("features", "irq", features.irq, JF_BOOL),
+	TR_FIELD("features", "markers", features.markers, JF_BOOL),
+};
+
+static const struct json_field state_fields[] = {
+	TR_FIELD("drops", "ringbuf", drops.ringbuf, JF_U64),
+	TR_FIELD("drops", "tasks", drops.tasks, JF_U64),
+	TR_FIELD("drops", "procs", drops.procs, JF_U64),
+	TR_FIELD("drops", "edges", drops.edges, JF_U64),
+	TR_FIELD("drops", "uring", drops.uring, JF_U64),
+	TR_FIELD("drops", "awaits", drops.awaits, JF_U64),
+	TR_FIELD("drops", "events", drops.events, JF_U64),
+	TR_FIELD(NULL, "switches_inferred", drops.switches_inferred, JF_U64),
+	TR_FIELD("kernel_state", "procs", kstate.procs, JF_U32),
+	TR_FIELD("kernel_state", "edges", kstate.edges, JF_U32),
+	TR_FIELD("kernel_state", "uring_inflight", kstate.uring_inflight, JF_U32),
+	TR_FIELD("kernel_state", "awaiting", kstate.awaiting, JF_U32),
+	TR_FIELD("kernel_state", "live_tasks", kstate.live_tasks, JF_U32),
+};
+
+#define NFIELDS(t) (sizeof(t) / sizeof((t)[0]))
 
 void report_json_trace_facts(struct json_object *o, const struct ks_trace *tr)
 {
@@ -252,39 +267,42 @@ void report_json_trace_facts(struct json_object *o, const struct ks_trace *tr)
 
 	if (tr->have_exit) {
 		x = json_object_new_object();
-		add_int(x, "code", tr->exit_code);
-		add_int(x, "signal", tr->exit_signal);
-		add_int(x, "status", tr->exit_status);
+		json_add_int(x, "code", tr->exit_code);
+		json_add_int(x, "signal", tr->exit_signal);
+		json_add_int(x, "status", tr->exit_status);
 		json_object_object_add(o, "exit", x);
 	}
-	x = json_object_new_object();
-	json_object_object_add(x, "sched", json_object_new_boolean(tr->features.sched));
-	json_object_object_add(x, "syscalls", json_object_new_boolean(tr->features.syscalls));
-	json_object_object_add(x, "io_uring", json_object_new_boolean(tr->features.io_uring));
-	json_object_object_add(x, "irq", json_object_new_boolean(tr->features.irq));
-	json_object_object_add(x, "markers", json_object_new_boolean(tr->features.markers));
-	json_object_object_add(o, "features", x);
+	json_fields_write(o, tr, features_fields, NFIELDS(features_fields));
 	a = json_object_new_array();
 	for (n = 0; n < tr->nnotices; n++)
 		json_object_array_add(a, json_object_new_string(tr->notices[n]));
 	json_object_object_add(o, "notices", a);
-	x = json_object_new_object();
-	add_u64(x, "ringbuf", tr->drops.ringbuf);
-	add_u64(x, "tasks", tr->drops.tasks);
-	add_u64(x, "procs", tr->drops.procs);
-	add_u64(x, "edges", tr->drops.edges);
-	add_u64(x, "uring", tr->drops.uring);
-	add_u64(x, "awaits", tr->drops.awaits);
-	add_u64(x, "events", tr->drops.events);
-	json_object_object_add(o, "drops", x);
-	add_u64(o, "switches_inferred", tr->drops.switches_inferred);
-	x = json_object_new_object();
-	add_u64(x, "procs", tr->kstate.procs);
-	add_u64(x, "edges", tr->kstate.edges);
-	add_u64(x, "uring_inflight", tr->kstate.uring_inflight);
-	add_u64(x, "awaiting", tr->kstate.awaiting);
-	add_u64(x, "live_tasks", tr->kstate.live_tasks);
-	json_object_object_add(o, "kernel_state", x);
+	json_fields_write(o, tr, state_fields, NFIELDS(state_fields));
+}
+
+int report_json_read_trace_facts(struct json_object *o, struct ks_trace *tr)
+{
+	struct json_object *a, *x;
+	size_t i, n;
+	int ret = 0;
+
+	x = json_get(o, "exit", json_type_object);
+	if (x) {
+		tr->have_exit = true;
+		tr->exit_code = json_get_i64(x, "code");
+		tr->exit_signal = json_get_i64(x, "signal");
+		tr->exit_status = json_get_i64(x, "status");
+	}
+	json_fields_read(o, tr, features_fields, NFIELDS(features_fields));
+	a = json_get(o, "notices", json_type_array);
+	n = a ? json_object_array_length(a) : 0;
+	for (i = 0; !ret && i < n; i++) {
+		x = json_object_array_get_idx(a, i);
+		if (json_object_is_type(x, json_type_string))
+			ret = ks_trace_notice(tr, json_object_get_string(x));
+	}
+	json_fields_read(o, tr, state_fields, NFIELDS(state_fields));
+	return ret;
 }
 
 struct json_object *report_json(const struct ks_trace *tr)
@@ -293,10 +311,10 @@ struct json_object *report_json(const struct ks_trace *tr)
 	size_t i;
 	int n;
 
-	add_int(o, "schema", KSEE_SCHEMA);
-	add_str(o, "tool", "ksee");
-	add_str(o, "version", KSEE_VERSION);
-	add_str(o, "mode", tr->mode ? tr->mode : "run");
+	json_add_int(o, "schema", KSEE_SCHEMA);
+	json_add_str(o, "tool", "ksee");
+	json_add_str(o, "version", KSEE_VERSION);
+	json_add_str(o, "mode", tr->mode ? tr->mode : "run");
 	a = json_object_new_array();
 	for (n = 0; n < tr->argc; n++)
 		json_object_array_add(a, json_object_new_string(tr->argv[n]));
@@ -305,18 +323,18 @@ struct json_object *report_json(const struct ks_trace *tr)
 	for (n = 0; n < tr->npids; n++)
 		json_object_array_add(a, json_object_new_int64(tr->pids[n]));
 	json_object_object_add(o, "pids", a);
-	add_str(o, "kernel", tr->kernel);
-	add_u64(o, "wall_ns", tr->total.wall_ns);
+	json_add_str(o, "kernel", tr->kernel);
+	json_add_u64(o, "wall_ns", tr->total.wall_ns);
 	report_json_trace_facts(o, tr);
 
 	x = json_object_new_object();
-	json_object_object_add(x, "recorded", json_object_new_boolean(tr->timeline));
-	add_u64(x, "events", tr->timeline_events);
-	add_u64(x, "lost", tr->drops.events);
+	json_add_bool(x, "recorded", tr->timeline);
+	json_add_u64(x, "events", tr->timeline_events);
+	json_add_u64(x, "lost", tr->drops.events);
 	json_object_object_add(o, "timeline", x);
 
 	x = json_object_new_object();
-	add_u64(x, "processes", tr->nprocesses);
+	json_add_u64(x, "processes", tr->nprocesses);
 	sum_json(x, &tr->total);
 	json_object_object_add(o, "totals", x);
 
