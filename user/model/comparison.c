@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "model/comparison.h"
+#include "model/syscalls.h"
 
 static const char *const model_names[CMP_NMODELS] = {
 	[CMP_BLOCKING] = "blocking",
@@ -132,13 +133,16 @@ malformed:
 	return -EINVAL;
 }
 
+double cmp_requests(const struct cmp_run *run, const struct cmp_result *r)
+{
+	return r->demo.parsed && r->demo.requests ? r->demo.requests : run->wl.requests;
+}
+
 void cmp_result_from_trace(struct cmp_result *res, const struct ks_trace *tr)
 {
-	static const enum ksee_reason io[] = {
-		KSEE_R_EPOLL, KSEE_R_IO_URING, KSEE_R_READ, KSEE_R_WRITE, KSEE_R_POLL,
-	};
 	const struct ks_edge *e;
 	size_t i;
+	int f;
 
 	res->sum = tr->total;
 	res->processes = tr->nprocesses;
@@ -150,6 +154,7 @@ void cmp_result_from_trace(struct cmp_result *res, const struct ks_trace *tr)
 			res->cross_thread_wakeups += e->e.count;
 	}
 	res->io_blocked_ns = 0;
-	for (i = 0; i < sizeof(io) / sizeof(io[0]); i++)
-		res->io_blocked_ns += tr->total.blocked_ns[io[i]];
+	for (f = 0; f < KSEE_R_NR; f++)
+		if (syscalls_family_is_io(f))
+			res->io_blocked_ns += tr->total.blocked_ns[f];
 }

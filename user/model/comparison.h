@@ -111,6 +111,9 @@ int cmp_model_parse(const char *name);
 /* Parse "model=epoll requests=40 errors=0 wall_ms=1.5 ..."; 0 or -EINVAL. */
 int cmp_parse_demo_line(const char *line, struct cmp_demo_line *out);
 
+/* Requests the model served: what the demo said, else the workload's R. */
+double cmp_requests(const struct cmp_run *run, const struct cmp_result *r);
+
 /* Fill res->sum/processes/... from the finished trace of one model. */
 void cmp_result_from_trace(struct cmp_result *res, const struct ks_trace *tr);
 

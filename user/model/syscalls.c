@@ -78,6 +78,20 @@ const char *syscalls_family_name(enum ksee_reason r)
 	return (unsigned int)r < KSEE_R_NR ? family_names[r] : "?";
 }
 
+bool syscalls_family_is_io(enum ksee_reason r)
+{
+	switch (r) {
+	case KSEE_R_EPOLL:
+	case KSEE_R_IO_URING:
+	case KSEE_R_READ:
+	case KSEE_R_WRITE:
+	case KSEE_R_POLL:
+		return true;
+	default:
+		return false;
+	}
+}
+
 const char *syscalls_reason_label(enum ksee_reason r)
 {
 	return r == KSEE_R_NONE ? "no syscall" : syscalls_family_name(r);

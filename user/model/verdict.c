@@ -145,12 +145,6 @@ static enum cmp_verdict_kind grade(int good, int n)
 	return good ? CMP_PARTLY : CMP_DOES_NOT_HOLD;
 }
 
-/* Requests the model served: what the demo said, else the workload's R. */
-static double requests(const struct cmp_run *run, const struct cmp_result *r)
-{
-	return r->demo.parsed && r->demo.requests ? r->demo.requests : run->wl.requests;
-}
-
 /* Threads or processes the model used: what the demo said, else N. */
 static unsigned long workers(const struct cmp_run *run, const struct cmp_result *r)
 {
@@ -464,14 +458,14 @@ static void c7_overlap(const struct cmp_run *run, struct cmp_verdict *v)
 /* On-CPU time beyond the requested work R x W, in ns (negative if below). */
 static double cpu_beyond_work(const struct cmp_run *run, const struct cmp_result *r)
 {
-	return r->sum.on_cpu_ns - requests(run, r) * run->wl.cpu_us * 1e3;
+	return r->sum.on_cpu_ns - cmp_requests(run, r) * run->wl.cpu_us * 1e3;
 }
 
 /* Burned CPU while waiting: beyond the work (+ slack) by more than a share of R x D. */
 static bool burned_cpu(const struct cmp_run *run, const struct cmp_result *r)
 {
-	double work = requests(run, r) * run->wl.cpu_us * 1e3;
-	double rd = requests(run, r) * run->wl.io_ms * NS_PER_MS;
+	double work = cmp_requests(run, r) * run->wl.cpu_us * 1e3;
+	double rd = cmp_requests(run, r) * run->wl.io_ms * NS_PER_MS;
 
 	return r->sum.on_cpu_ns > (1 + C8_WORK_SLACK) * work + C8_CPU_SHARE * rd;
 }
@@ -495,7 +489,7 @@ static void c8_parked(const struct cmp_run *run, struct cmp_verdict *v)
 		v->kind = CMP_NOT_MEASURED;
 		return;
 	}
-	rd_ns = requests(run, b) * run->wl.io_ms * NS_PER_MS;
+	rd_ns = cmp_requests(run, b) * run->wl.io_ms * NS_PER_MS;
 	parked = b->io_blocked_ns / rd_ns;
 	parked_ok = parked >= C8_PARKED_SHARE;
 	NUMBERS(v, "blocking parked in I/O %.0f ms of R x D = %.0f ms (%.0f%%); on-CPU per "
@@ -508,7 +502,7 @@ static void c8_parked(const struct cmp_run *run, struct cmp_verdict *v)
 		if (burned_cpu(run, r))
 			cpu_ok = false;
 		NUMBERS(v, "%s %s %.1f us", i ? "," : "", cmp_model_name(ms[i]),
-			cpu_beyond_work(run, r) / requests(run, r) / 1e3);
+			cpu_beyond_work(run, r) / cmp_requests(run, r) / 1e3);
 	}
 	v->kind = parked_ok && cpu_ok ? CMP_HOLDS : parked_ok || cpu_ok ? CMP_PARTLY :
 		  CMP_DOES_NOT_HOLD;

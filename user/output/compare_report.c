@@ -68,11 +68,6 @@ static void ms_cell(char *buf, size_t len, double ms)
 		fmt_ns_short(buf, len, (__u64)(ms * 1e6));
 }
 
-static double requests(const struct cmp_run *run, const struct cmp_result *r)
-{
-	return r->demo.parsed && r->demo.requests ? r->demo.requests : run->wl.requests;
-}
-
 static void cell_processes(char *buf, size_t len, const struct cmp_result *r)
 {
 	count_cell(buf, len, r->processes);
@@ -198,7 +193,7 @@ static void cell(char *buf, size_t len, const struct row *row, const struct cmp_
 		fmt_ns_short(buf, len, v);
 		break;
 	case CELL_PER_REQUEST:
-		ratio_cell(buf, len, requests(run, r) ? v / requests(run, r) : 0);
+		ratio_cell(buf, len, cmp_requests(run, r) ? v / cmp_requests(run, r) : 0);
 		break;
 	case CELL_FN:
 		row->fn(buf, len, r);

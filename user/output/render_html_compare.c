@@ -3,17 +3,14 @@
  * `ksee compare` as HTML: the side-by-side table, the verdicts, and one
  * small chart per model, all on the same scales.
  *
- * The table is the text report's (compare_report.c), read back cell by
- * cell, so both show the same rows and the same numbers by construction.
+ * The table comes from the comparison's table API (cmp_table_*), as the
+ * text and Markdown reports' do: the same rows and numbers by construction.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "output/fmt.h"
 #include "output/render_html.h"
-
-#define TXT_LABEL_W	22	/* compare_report.c: LABEL_W */
-#define TXT_CELL_W	9	/* compare_report.c: CELL_W */
 
 static void header(FILE *f, const struct cmp_run *run)
 {
@@ -32,67 +29,51 @@ static void header(FILE *f, const struct cmp_run *run)
 	      "</a><a href=\"#models\">per model</a></nav>\n", f);
 }
 
-static void cell(FILE *f, const char *s, size_t n, bool first, bool status)
+/* A label or a cell of the table, without the text table's padding. */
+static void cell(FILE *f, const char *s, bool label, const char *cls)
 {
-	while (n && *s == ' ') {
-		s++;
-		n--;
-	}
-	while (n && s[n - 1] == ' ')
-		n--;
-	if (first) {
-		fputs("<td>", f);
-	} else {
-		fprintf(f, "<td class=\"n%s\">", status && n == 6 && !strncmp(s, "FAILED", 6) ?
-			" failed" : "");
-	}
-	html_esc_n(f, s, n);
+	if (label)
+		s += strspn(s, " ");
+	fprintf(f, label ? "<td>" : "<td class=\"n%s\">", cls);
+	html_esc(f, s);
 	fputs("</td>", f);
 }
 
-/* The rows of the text table: after its header line, each exactly as wide. */
-static int table(FILE *f, const struct cmp_run *run)
+/* The rows of the side-by-side table (cmp_table_*), as the text and Markdown show them. */
+static void table(FILE *f, const struct cmp_run *run)
 {
-	char *text = NULL, *line, *save = NULL;
-	size_t len = 0, width = 0, i;
-	FILE *m = open_memstream(&text, &len);
-	bool in = false;
+	const struct cmp_result *r;
+	const char *label;
+	char buf[FMT_LEN];
+	size_t i;
+	int m;
 
-	if (!m)
-		return -errno;
-	cmp_report_text(m, run);
-	if (fclose(m))
-		return -EIO;
 	fputs("<section id=\"table\">\n<h2>Side by side</h2>\n<div class=\"scroll\"><table>\n", f);
-	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		len = strlen(line);
-		if (!in && len > TXT_LABEL_W && strspn(line, " ") >= TXT_LABEL_W &&
-		    (len - TXT_LABEL_W) % TXT_CELL_W == 0) {
-			in = true;
-			width = len;
-			fputs("<tr><th></th>", f);
-			for (i = TXT_LABEL_W; i < len; i += TXT_CELL_W) {
-				fputs("<th class=\"n\">", f);
-				html_esc_n(f, line + i + strspn(line + i, " "),
-					   TXT_CELL_W - strspn(line + i, " "));
-				fputs("</th>", f);
-			}
-			fputs("</tr>\n", f);
-			continue;
+	fputs("<tr><th></th>", f);
+	for (m = 0; m < CMP_NMODELS; m++)
+		if (run->res[m].selected)
+			fprintf(f, "<th class=\"n\">%s</th>", cmp_model_name(m));
+	fputs("</tr>\n<tr>", f);
+	cell(f, "status", true, "");
+	for (m = 0; m < CMP_NMODELS; m++) {
+		r = &run->res[m];
+		if (r->selected)
+			cell(f, cmp_status_name(r), false, r->failed ? " failed" : "");
+	}
+	fputs("</tr>\n", f);
+	for (i = 0; i < cmp_table_rows(); i++) {
+		label = cmp_table_label(i);
+		fprintf(f, "<tr%s>", label[0] == ' ' ? " class=\"sub\"" : "");
+		cell(f, label, true, "");
+		for (m = 0; m < CMP_NMODELS; m++) {
+			if (!run->res[m].selected)
+				continue;
+			cmp_table_cell(buf, sizeof(buf), i, run, &run->res[m]);
+			cell(f, buf, false, "");
 		}
-		if (!in)
-			continue;
-		if (len != width || memchr(line, ':', TXT_LABEL_W))
-			break;
-		fprintf(f, "<tr%s>", line[0] == ' ' ? " class=\"sub\"" : "");
-		cell(f, line, TXT_LABEL_W, true, false);
-		for (i = TXT_LABEL_W; i < len; i += TXT_CELL_W)
-			cell(f, line + i, TXT_CELL_W, false, !strncmp(line, "status", 6));
 		fputs("</tr>\n", f);
 	}
 	fputs("</table></div>\n", f);
-	free(text);
-	return 0;
 }
 
 static void failures(FILE *f, const struct cmp_run *run)
@@ -168,15 +149,10 @@ static const char *const sm_names[SM_NMETRICS] = {
 	"voluntary / request", "involuntary / request", "same-thread resumes", "parallelism",
 };
 
-static double requests(const struct cmp_run *run, const struct cmp_result *r)
-{
-	return r->demo.parsed && r->demo.requests ? r->demo.requests : run->wl.requests;
-}
-
 /* -1: not measured. */
 static double metric(const struct cmp_run *run, const struct cmp_result *r, enum sm_metric k)
 {
-	double req = requests(run, r);
+	double req = cmp_requests(run, r);
 
 	switch (k) {
 	case SM_VOL: return req ? r->sum.voluntary / req : -1;
@@ -285,12 +261,8 @@ static void models(FILE *f, const struct cmp_run *run)
 
 int html_compare(FILE *f, const struct cmp_run *run)
 {
-	int err;
-
 	header(f, run);
-	err = table(f, run);
-	if (err)
-		return err;
+	table(f, run);
 	failures(f, run);
 	fputs("</section>\n", f);
 	verdicts(f, run);

@@ -87,10 +87,21 @@ static void print_reasons(FILE *f, const struct ks_sum *s)
 	fprintf(f, "%s\n", shown ? "" : "nothing");
 }
 
-/* The I/O wait lines, in this order: the two event-loop waits, then the rest. */
-static const int io_families[] = { KSEE_R_EPOLL, KSEE_R_IO_URING, KSEE_R_READ, KSEE_R_WRITE,
-				   KSEE_R_POLL, KSEE_R_FUTEX, KSEE_R_SLEEP, KSEE_R_WAIT };
-#define N_IO_FAMILIES	(sizeof(io_families) / sizeof(io_families[0]))
+/*
+ * The wait lines: the I/O families first (syscalls_family_is_io), then
+ * the other named families; "no syscall" and "other" are not calls to list.
+ */
+static size_t wait_families(int *out)
+{
+	size_t n = 0;
+	int io, r;
+
+	for (io = 1; io >= 0; io--)
+		for (r = KSEE_R_NONE + 1; r < KSEE_R_OTHER; r++)
+			if (syscalls_family_is_io(r) == io)
+				out[n++] = r;
+	return n;
+}
 
 static const char *io_call_name(int r)
 {
@@ -104,17 +115,18 @@ static void print_io_blocked(FILE *f, const struct ks_sum *s)
 	const char *lead = "  I/O waits     ";
 	char b[FMT_LEN];
 	bool shown = false;
-	size_t i;
+	int fam[KSEE_R_NR];
+	size_t i, n = wait_families(fam);
 
-	for (i = 0; i < N_IO_FAMILIES; i++) {
-		const struct ksee_sys *sy = &s->sys[io_families[i]];
+	for (i = 0; i < n; i++) {
+		const struct ksee_sys *sy = &s->sys[fam[i]];
 
 		if (!sy->blocked_calls)
 			continue;
-		fprintf(f, "%s%s: blocked %llu time%s (%s)", lead, io_call_name(io_families[i]),
+		fprintf(f, "%s%s: blocked %llu time%s (%s)", lead, io_call_name(fam[i]),
 			(unsigned long long)sy->blocked_calls, sy->blocked_calls == 1 ? "" : "s",
 			fmt_ns(b, sizeof(b), sy->blocked_ns));
-		if (io_families[i] == KSEE_R_IO_URING && s->uring_submitted)
+		if (fam[i] == KSEE_R_IO_URING && s->uring_submitted)
 			fprintf(f, ", %llu SQEs submitted", (unsigned long long)s->uring_submitted);
 		fputc('\n', f);
 		lead = "                ";
@@ -129,7 +141,8 @@ static void print_io(FILE *f, const struct ks_sum *s)
 	const struct ksee_sys *ep = &s->sys[KSEE_R_EPOLL], *ur = &s->sys[KSEE_R_IO_URING];
 	const char *lead = "  I/O waits     ";
 	char b[FMT_LEN];
-	size_t i;
+	int fam[KSEE_R_NR];
+	size_t i, n = wait_families(fam);
 
 	if (!s->syscalls) {
 		print_io_blocked(f, s);
@@ -148,13 +161,14 @@ static void print_io(FILE *f, const struct ks_sum *s)
 			(unsigned long long)ur->blocked_calls, fmt_ns(b, sizeof(b), ur->blocked_ns));
 		lead = "                ";
 	}
-	for (i = 2; i < N_IO_FAMILIES; i++) {	/* after epoll and io_uring */
-		const struct ksee_sys *sy = &s->sys[io_families[i]];
+	for (i = 0; i < n; i++) {
+		const struct ksee_sys *sy = &s->sys[fam[i]];
 
-		if (!sy->calls)
+		/* epoll and io_uring have their own lines above */
+		if (!sy->calls || fam[i] == KSEE_R_EPOLL || fam[i] == KSEE_R_IO_URING)
 			continue;
 		fprintf(f, "%s%s: %llu calls, %llu blocked (%s)\n", lead,
-			syscalls_family_name(io_families[i]), (unsigned long long)sy->calls,
+			syscalls_family_name(fam[i]), (unsigned long long)sy->calls,
 			(unsigned long long)sy->blocked_calls, fmt_ns(b, sizeof(b), sy->blocked_ns));
 		lead = "                ";
 	}
