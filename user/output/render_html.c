@@ -9,7 +9,7 @@
 #include <string.h>
 #include "output/fmt.h"
 #include "model/hist.h"
-#include "output/render_html.h"
+#include "output/html_sections.h"
 #include "output/report.h"
 #include "model/syscalls.h"
 
@@ -120,35 +120,6 @@ static const char script[] =
 	"document.body.dataset.ksee='ready';\n"
 	"})();\n";
 
-void html_esc_n(FILE *f, const char *s, size_t max)
-{
-	size_t i;
-
-	for (i = 0; i < max && s[i]; i++) {
-		unsigned char c = s[i];
-
-		switch (c) {
-		case '&': fputs("&amp;", f); break;
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '"': fputs("&quot;", f); break;
-		case '\'': fputs("&#39;", f); break;
-		default:
-			fputc(c < 0x20 || c == 0x7f ? '?' : c, f);
-		}
-	}
-}
-
-void html_esc(FILE *f, const char *s)
-{
-	html_esc_n(f, s, (size_t)-1);
-}
-
-const char *html_ns(char *buf, size_t len, __u64 ns)
-{
-	return fmt_ns(buf, len, ns);
-}
-
 _Static_assert(TL_NSTATES <= 32, "state masks are unsigned int");
 
 /* The colour of each state, light and dark; a state not named here is grey. */
@@ -195,32 +166,6 @@ static void palette(FILE *f)
 	for (s = 0; s < TL_NSTATES; s++)
 		fprintf(f, ".s%d{fill:var(--c%d);background:var(--c%d)}#tl-svg .s%d{stroke:var(--c%d)}",
 			s, s, s, s, s);
-}
-
-unsigned int html_states_of(const struct ks_sum *s)
-{
-	unsigned int mask = 1u << TL_RUN | 1u << TL_RUNQ;
-	int r;
-
-	if (s->uninterruptible_ns)
-		mask |= 1u << TL_D;
-	for (r = 0; r < KSEE_R_NR; r++)
-		if (s->blocked_ns[r])
-			mask |= 1u << (TL_BLOCKED + r);
-	return mask;
-}
-
-void html_legend(FILE *f, unsigned int states)
-{
-	int s;
-
-	fputs("<div class=\"legend\">", f);
-	for (s = 0; s < TL_NSTATES; s++) {
-		if (!(states & 1u << s))
-			continue;
-		fprintf(f, "<span><i class=\"s%d\"></i>%s</span>", s, tl_state_name(s));
-	}
-	fputs("</div>\n", f);
 }
 
 static void page_start(FILE *f, const char *title)

@@ -3,7 +3,7 @@
 #include <string.h>
 #include "output/fmt.h"
 #include "model/hist.h"
-#include "output/render_html.h"
+#include "output/html_sections.h"
 
 /* The little geometry needed here, without libm (ksee does not link it). */
 #define PI	3.14159265358979323846

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "output/fmt.h"
-#include "output/render_html.h"
+#include "output/html_sections.h"
 
 static void header(FILE *f, const struct cmp_run *run)
 {

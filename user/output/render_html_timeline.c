@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "output/fmt.h"
-#include "output/render_html.h"
+#include "output/html_sections.h"
 #include "output/report.h"
 #include "model/syscalls.h"
 

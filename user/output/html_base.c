@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The building blocks of every HTML page section: escaping, durations, the state legend. */
+#include "output/fmt.h"
+#include "output/html_base.h"
+
+void html_esc_n(FILE *f, const char *s, size_t max)
+{
+	size_t i;
+
+	for (i = 0; i < max && s[i]; i++) {
+		unsigned char c = s[i];
+
+		switch (c) {
+		case '&': fputs("&amp;", f); break;
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		case '"': fputs("&quot;", f); break;
+		case '\'': fputs("&#39;", f); break;
+		default:
+			fputc(c < 0x20 || c == 0x7f ? '?' : c, f);
+		}
+	}
+}
+
+void html_esc(FILE *f, const char *s)
+{
+	html_esc_n(f, s, (size_t)-1);
+}
+
+const char *html_ns(char *buf, size_t len, __u64 ns)
+{
+	return fmt_ns(buf, len, ns);
+}
+
+unsigned int html_states_of(const struct ks_sum *s)
+{
+	unsigned int mask = 1u << TL_RUN | 1u << TL_RUNQ;
+	int r;
+
+	if (s->uninterruptible_ns)
+		mask |= 1u << TL_D;
+	for (r = 0; r < KSEE_R_NR; r++)
+		if (s->blocked_ns[r])
+			mask |= 1u << (TL_BLOCKED + r);
+	return mask;
+}
+
+void html_legend(FILE *f, unsigned int states)
+{
+	int s;
+
+	fputs("<div class=\"legend\">", f);
+	for (s = 0; s < TL_NSTATES; s++) {
+		if (!(states & 1u << s))
+			continue;
+		fprintf(f, "<span><i class=\"s%d\"></i>%s</span>", s, tl_state_name(s));
+	}
+	fputs("</div>\n", f);
+}
