@@ -18,7 +18,7 @@ static void test_opts_run_defaults(void **state)
 {
 	struct ksee_opts o;
 
-	assert_int_equal(PARSE(&o, KSEE_CMD_RUN, "run", "--", "./prog", "-x"), 0);
+	assert_int_equal(PARSE(&o, &opts_run, "run", "--", "./prog", "-x"), 0);
 	assert_int_equal(o.argc, 2);
 	assert_string_equal(o.argv[0], "./prog");
 	assert_string_equal(o.argv[1], "-x");
@@ -34,7 +34,7 @@ static void test_opts_run_stops_at_the_command(void **state)
 	struct ksee_opts o;
 
 	/* options after the command belong to the command */
-	assert_int_equal(PARSE(&o, KSEE_CMD_RUN, "run", "-j", "ls", "-j", "-o", "x"), 0);
+	assert_int_equal(PARSE(&o, &opts_run, "run", "-j", "ls", "-j", "-o", "x"), 0);
 	assert_true(o.json);
 	assert_null(o.output);
 	assert_int_equal(o.argc, 4);
@@ -45,7 +45,7 @@ static void test_opts_run_all_options(void **state)
 {
 	struct ksee_opts o;
 
-	assert_int_equal(PARSE(&o, KSEE_CMD_RUN, "run", "-j", "-o", "r.json", "-i", "0.5",
+	assert_int_equal(PARSE(&o, &opts_run, "run", "-j", "-o", "r.json", "-i", "0.5",
 			       "--threads", "0", "--edges", "3", "--no-hist", "-v", "--no-markers",
 			       "--", "p"), 0);
 	assert_true(o.no_markers);
@@ -62,7 +62,7 @@ static void test_opts_run_needs_a_command(void **state)
 {
 	struct ksee_opts o;
 
-	assert_int_equal(PARSE(&o, KSEE_CMD_RUN, "run", "-j"), -EINVAL);
+	assert_int_equal(PARSE(&o, &opts_run, "run", "-j"), -EINVAL);
 	assert_non_null(strstr(err, "no command"));
 }
 
@@ -70,17 +70,17 @@ static void test_opts_bad_values(void **state)
 {
 	struct ksee_opts o;
 
-	assert_int_equal(PARSE(&o, KSEE_CMD_RUN, "run", "-i", "abc", "p"), -EINVAL);
+	assert_int_equal(PARSE(&o, &opts_run, "run", "-i", "abc", "p"), -EINVAL);
 	assert_non_null(strstr(err, "interval"));
-	assert_int_equal(PARSE(&o, KSEE_CMD_RUN, "run", "-i", "-1", "p"), -EINVAL);
-	assert_int_equal(PARSE(&o, KSEE_CMD_RUN, "run", "-i", "nan", "p"), -EINVAL);
-	assert_int_equal(PARSE(&o, KSEE_CMD_RUN, "run", "--threads", "-3", "p"), -EINVAL);
-	assert_int_equal(PARSE(&o, KSEE_CMD_RUN, "run", "--threads", "99999999999", "p"), -EINVAL);
-	assert_int_equal(PARSE(&o, KSEE_CMD_RUN, "run", "-o", "", "p"), -EINVAL);
-	assert_int_equal(PARSE(&o, KSEE_CMD_RUN, "run", "--bogus", "p"), -EINVAL);
+	assert_int_equal(PARSE(&o, &opts_run, "run", "-i", "-1", "p"), -EINVAL);
+	assert_int_equal(PARSE(&o, &opts_run, "run", "-i", "nan", "p"), -EINVAL);
+	assert_int_equal(PARSE(&o, &opts_run, "run", "--threads", "-3", "p"), -EINVAL);
+	assert_int_equal(PARSE(&o, &opts_run, "run", "--threads", "99999999999", "p"), -EINVAL);
+	assert_int_equal(PARSE(&o, &opts_run, "run", "-o", "", "p"), -EINVAL);
+	assert_int_equal(PARSE(&o, &opts_run, "run", "--bogus", "p"), -EINVAL);
 	assert_non_null(strstr(err, "unknown option"));
-	assert_int_equal(PARSE(&o, KSEE_CMD_RUN, "run", "-p", "1", "p"), -EINVAL);
-	assert_int_equal(PARSE(&o, KSEE_CMD_RUN, "run", "-o"), -EINVAL);
+	assert_int_equal(PARSE(&o, &opts_run, "run", "-p", "1", "p"), -EINVAL);
+	assert_int_equal(PARSE(&o, &opts_run, "run", "-o"), -EINVAL);
 	assert_non_null(strstr(err, "needs a value"));
 }
 
@@ -88,15 +88,15 @@ static void test_opts_help(void **state)
 {
 	struct ksee_opts o;
 
-	assert_int_equal(PARSE(&o, KSEE_CMD_RUN, "run", "--help"), 1);
-	assert_int_equal(PARSE(&o, KSEE_CMD_ATTACH, "attach", "-h"), 1);
+	assert_int_equal(PARSE(&o, &opts_run, "run", "--help"), 1);
+	assert_int_equal(PARSE(&o, &opts_attach, "attach", "-h"), 1);
 }
 
 static void test_opts_attach(void **state)
 {
 	struct ksee_opts o;
 
-	assert_int_equal(PARSE(&o, KSEE_CMD_ATTACH, "attach", "-p", "12,34,12", "-d", "2.5"), 0);
+	assert_int_equal(PARSE(&o, &opts_attach, "attach", "-p", "12,34,12", "-d", "2.5"), 0);
 	assert_int_equal(o.npids, 2);	/* a pid listed twice counts once */
 	assert_int_equal(o.pids[0], 12);
 	assert_int_equal(o.pids[1], 34);
@@ -107,17 +107,44 @@ static void test_opts_attach_bad_pids(void **state)
 {
 	struct ksee_opts o;
 
-	assert_int_equal(PARSE(&o, KSEE_CMD_ATTACH, "attach"), -EINVAL);
+	assert_int_equal(PARSE(&o, &opts_attach, "attach"), -EINVAL);
 	assert_non_null(strstr(err, "no process"));
-	assert_int_equal(PARSE(&o, KSEE_CMD_ATTACH, "attach", "-p", "abc"), -EINVAL);
+	assert_int_equal(PARSE(&o, &opts_attach, "attach", "-p", "abc"), -EINVAL);
 	assert_non_null(strstr(err, "invalid pid 'abc'"));
-	assert_int_equal(PARSE(&o, KSEE_CMD_ATTACH, "attach", "-p", "0"), -EINVAL);
-	assert_int_equal(PARSE(&o, KSEE_CMD_ATTACH, "attach", "-p", "-5"), -EINVAL);
-	assert_int_equal(PARSE(&o, KSEE_CMD_ATTACH, "attach", "-p", ","), -EINVAL);
-	assert_int_equal(PARSE(&o, KSEE_CMD_ATTACH, "attach", "-p", "99999999999"), -EINVAL);
-	assert_int_equal(PARSE(&o, KSEE_CMD_ATTACH, "attach", "-p", "1", "-d", "0"), -EINVAL);
-	assert_int_equal(PARSE(&o, KSEE_CMD_ATTACH, "attach", "-p", "1", "extra"), -EINVAL);
+	assert_int_equal(PARSE(&o, &opts_attach, "attach", "-p", "0"), -EINVAL);
+	assert_int_equal(PARSE(&o, &opts_attach, "attach", "-p", "-5"), -EINVAL);
+	assert_int_equal(PARSE(&o, &opts_attach, "attach", "-p", ","), -EINVAL);
+	assert_int_equal(PARSE(&o, &opts_attach, "attach", "-p", "99999999999"), -EINVAL);
+	assert_int_equal(PARSE(&o, &opts_attach, "attach", "-p", "1", "-d", "0"), -EINVAL);
+	assert_int_equal(PARSE(&o, &opts_attach, "attach", "-p", "1", "extra"), -EINVAL);
 	assert_non_null(strstr(err, "unexpected argument"));
+}
+
+/* Each command takes only its own options, and an unknown one is named, not its value. */
+static void test_opts_each_command_its_own(void **state)
+{
+	struct ksee_opts o;
+
+	assert_int_equal(PARSE(&o, &opts_run, "run", "--models", "epoll", "x"), -EINVAL);
+	assert_string_equal(err, "unknown option '--models'");
+	assert_int_equal(PARSE(&o, &opts_report, "report", "--pid", "5", "x"), -EINVAL);
+	assert_string_equal(err, "unknown option '--pid'");
+	assert_int_equal(PARSE(&o, &opts_report, "report", "-v", "x"), -EINVAL);
+	assert_string_equal(err, "unknown option '-v'");
+	assert_int_equal(PARSE(&o, &opts_compare, "compare", "-i", "1"), -EINVAL);
+	assert_string_equal(err, "unknown option '-i'");
+	assert_int_equal(PARSE(&o, &opts_compare, "compare", "--timeline"), -EINVAL);
+	assert_string_equal(err, "--timeline is for run and attach, not compare");
+	assert_int_equal(PARSE(&o, &opts_compare, "compare", "--format", "perfetto"), -EINVAL);
+	assert_non_null(strstr(err, "no perfetto form"));
+	assert_int_equal(PARSE(&o, &opts_compare, "compare", "--models", "epoll,pool",
+			       "--requests", "7", "--threads", "3"), 0);
+	assert_true(o.models[CMP_EPOLL] && o.models[CMP_POOL] && !o.models[CMP_GIL]);
+	assert_int_equal(o.wl.requests, 7);
+	assert_int_equal(o.threads, 3);
+	assert_int_equal(PARSE(&o, &opts_report, "report", "x.ksee", "--format", "md"), 0);
+	assert_string_equal(o.input, "x.ksee");
+	assert_false(opts_run.traces == false || opts_report.traces);
 }
 
 static void test_opts_parse_uint(void **state)
@@ -143,6 +170,7 @@ int main(void)
 		cmocka_unit_test(test_opts_help),
 		cmocka_unit_test(test_opts_attach),
 		cmocka_unit_test(test_opts_attach_bad_pids),
+		cmocka_unit_test(test_opts_each_command_its_own),
 		cmocka_unit_test(test_opts_parse_uint),
 	};
 

@@ -189,7 +189,7 @@ int do_attach(int argc, char **argv)
 	struct session s;
 	__u64 end, stop_at = 0;
 
-	ret = session_init(&s, KSEE_CMD_ATTACH, argc, argv);
+	ret = session_init(&s, &opts_attach, argc, argv);
 	if (ret)
 		goto out;
 	ret = check_targets(&s);

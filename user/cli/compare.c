@@ -314,7 +314,7 @@ int do_compare(int argc, char **argv)
 
 	for (m = 0; m < CMP_NMODELS; m++)
 		ks_trace_init(&traces[m]);
-	ret = session_init(&s, KSEE_CMD_COMPARE, argc, argv);
+	ret = session_init(&s, &opts_compare, argc, argv);
 	if (ret)
 		goto out;
 	if (find_demos(demos, sizeof(demos))) {

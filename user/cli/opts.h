@@ -1,8 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Command-line options of `ksee run` and `ksee attach`. Pure. */
+/*
+ * Command-line options. Each command describes itself in its own file
+ * (opts_run.c, opts_attach.c, opts_compare.c, opts_report.c: its option
+ * table, its help, how it reads each option and its operands); this
+ * header holds what they share. Pure: no tracing, no output.
+ */
 #ifndef KSEE_OPTS_H
 #define KSEE_OPTS_H
 
+#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <linux/types.h>
@@ -10,16 +16,9 @@
 
 #define KSEE_MAX_TARGETS 64
 #define EXIT_USAGE 64	/* sysexits.h EX_USAGE, as argp */
-
-enum ksee_cmd {
-	KSEE_CMD_RUN,
-	KSEE_CMD_ATTACH,
-	KSEE_CMD_COMPARE,
-	KSEE_CMD_REPORT,
-};
+#define OPTS_MAX_SECONDS (7 * 24 * 3600.0)
 
 struct ksee_opts {
-	enum ksee_cmd cmd;
 	bool json;
 	bool verbose;
 	bool histograms;
@@ -44,14 +43,44 @@ struct ksee_opts {
 	double timeout;		/* seconds one model may take; 0: derived from the workload */
 };
 
+/* Long options without a short form; each command lists the ones it takes. */
+enum {
+	OPT_THREADS = 256, OPT_EDGES, OPT_NO_HIST, OPT_MODELS, OPT_REQUESTS, OPT_CONCURRENCY,
+	OPT_IO_MS, OPT_CPU_US, OPT_WORKERS, OPT_TIMEOUT, OPT_FORMAT, OPT_RECORD, OPT_TIMELINE,
+	OPT_NO_MARKERS, OPT_SYSCALLS,
+};
+
+/* An option handler's answer for an option that is not its own. */
+#define OPTS_NOT_MINE 1
+
+/* A command as the option parser sees it. */
+struct opts_cmd {
+	const char *name;		/* "run" */
+	const char *shorts;		/* getopt's short options, "+:" first to stop at CMD */
+	const struct option *longs;
+	const char *help;		/* what --help prints */
+	bool traces;			/* it loads the BPF side: needs the privileges */
+	/* Its defaults beyond the common ones; NULL: none. */
+	void (*defaults)(struct ksee_opts *o);
+	/* Its own options: 0, -EINVAL with a message, or OPTS_NOT_MINE. */
+	int (*option)(struct ksee_opts *o, int c, const char *arg, char *err, size_t errlen);
+	/* The words after the options: 0 or -EINVAL with a message. */
+	int (*operands)(struct ksee_opts *o, int argc, char **argv, char *err, size_t errlen);
+	/* Last checks once the format is known; NULL: none. */
+	int (*check)(const struct ksee_opts *o, char *err, size_t errlen);
+};
+
+extern const struct opts_cmd opts_run, opts_attach, opts_compare, opts_report;
+
 /*
- * Parse @argv (argv[0] is the command name). Returns 0, 1 when --help was
- * asked for, or -EINVAL with a message in @err.
+ * Parse @argv (argv[0] is the command name) for @cmd. Returns 0, 1 when
+ * --help was asked for, or -EINVAL with a message in @err.
  */
-int opts_parse(struct ksee_opts *o, enum ksee_cmd cmd, int argc, char **argv,
+int opts_parse(struct ksee_opts *o, const struct opts_cmd *cmd, int argc, char **argv,
 	       char *err, size_t errlen);
 
-void opts_usage(FILE *f, enum ksee_cmd cmd);
+/* The options that several commands take (-j, -o, --format, ...); OPTS_NOT_MINE otherwise. */
+int opts_common(struct ksee_opts *o, int c, const char *arg, char *err, size_t errlen);
 
 /* Whole number in [min, max]; 0 or -EINVAL. */
 int opts_parse_uint(const char *s, unsigned long min, unsigned long max, unsigned long *out);
@@ -61,5 +90,30 @@ int opts_parse_seconds(const char *s, double max, double *out);
 
 /* "PID[,PID...]" into @o->pids; 0 or -EINVAL with a message. */
 int opts_parse_pids(struct ksee_opts *o, const char *s, char *err, size_t errlen);
+
+/* No words after the options: 0 or -EINVAL naming the first one. */
+int opts_no_operands(struct ksee_opts *o, int argc, char **argv, char *err, size_t errlen);
+
+/* The options of `run` and `attach` in --help, after their own. */
+#define OPTS_TRACE_HELP \
+	"  -j, --json             print the report as JSON (docs/json.md) instead of text\n" \
+	"  -o, --output FILE      write the report to FILE (atomically; owned by the sudo user)\n" \
+	"      --format FMT       text, json, md, html or perfetto (default: from -o's\n" \
+	"                         extension, else text)\n" \
+	"      --record FILE      also save everything to FILE for 'ksee report' later\n" \
+	"      --timeline         stream every state change of every task into the\n" \
+	"                         recording (needs --record, or html/perfetto output)\n" \
+	"      --syscalls         also hook every syscall's exit: calls, time in the\n" \
+	"                         call and events returned per family (costs every\n" \
+	"                         process a hook per syscall; without it, sleeps in\n" \
+	"                         syscalls are still counted and timed)\n" \
+	"      --no-markers       do not count the program's ksee task markers (USDT:\n" \
+	"                         a uprobe trap of about a microsecond each)\n" \
+	"  -i, --interval SECS    print a one-line running summary to stderr every SECS\n" \
+	"      --threads N        per-process thread rows in the text report (default 20, 0: all)\n" \
+	"      --edges N          wakeup edges in the text report (default 10, 0: all)\n" \
+	"      --no-hist          leave the histograms out of the text report\n" \
+	"  -v, --verbose          show libbpf's messages\n" \
+	"  -h, --help             show this help\n"
 
 #endif

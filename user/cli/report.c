@@ -19,7 +19,7 @@ int do_report(int argc, char **argv)
 	FILE *in = NULL;
 	int ret, i;
 
-	ret = session_init(&s, KSEE_CMD_REPORT, argc, argv);
+	ret = session_init(&s, &opts_report, argc, argv);
 	if (ret)
 		goto out;
 	in = fopen(s.o.input, "rbe");

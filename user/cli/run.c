@@ -9,7 +9,7 @@ int do_run(int argc, char **argv)
 	struct run_spec rs = { .stdout_fd = -1 };
 	int ret;
 
-	ret = session_init(&s, KSEE_CMD_RUN, argc, argv);
+	ret = session_init(&s, &opts_run, argc, argv);
 	if (ret)
 		goto out;
 	ret = session_start_tracer(&s);

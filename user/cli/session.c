@@ -40,21 +40,20 @@ void session_error(const struct session *s, const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-int session_init(struct session *s, enum ksee_cmd cmd, int argc, char **argv)
+int session_init(struct session *s, const struct opts_cmd *cmd, int argc, char **argv)
 {
 	struct utsname u;
 	char err[512];
 	int ret;
 
 	memset(s, 0, sizeof(*s));
-	s->name = cmd == KSEE_CMD_RUN ? "run" : cmd == KSEE_CMD_ATTACH ? "attach" :
-		  cmd == KSEE_CMD_COMPARE ? "compare" : "report";
+	s->name = cmd->name;
 	ks_trace_init(&s->tr);
 	s->tr.mode = s->name;
 	s->tr.self_pid = getpid();
 	ret = opts_parse(&s->o, cmd, argc, argv, err, sizeof(err));
 	if (ret == 1) {
-		opts_usage(stdout, cmd);
+		fputs(cmd->help, stdout);
 		return SESSION_DONE;
 	}
 	if (ret) {
@@ -64,7 +63,7 @@ int session_init(struct session *s, enum ksee_cmd cmd, int argc, char **argv)
 	}
 	if (uname(&u) == 0)
 		snprintf(s->tr.kernel, sizeof(s->tr.kernel), "%s", u.release);
-	if (cmd != KSEE_CMD_REPORT && tracer_check_privileges(err, sizeof(err))) {
+	if (cmd->traces && tracer_check_privileges(err, sizeof(err))) {
 		session_error(s, "%s", err);
 		return 1;
 	}

@@ -50,7 +50,7 @@ void session_error(const struct session *s, const char *fmt, ...)
 #define SESSION_DONE (-1)
 
 /* Parse options, check privileges, open the output file. */
-int session_init(struct session *s, enum ksee_cmd cmd, int argc, char **argv);
+int session_init(struct session *s, const struct opts_cmd *cmd, int argc, char **argv);
 
 /* Count SIGINT, SIGTERM and SIGHUP instead of dying; let SIGCHLD end a poll. */
 void session_catch_signals(void);

@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The options of `ksee compare`. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli/opts.h"
+#include "output/render.h"
+
+static const struct option longs[] = {
+	{ "models", required_argument, NULL, OPT_MODELS },
+	{ "requests", required_argument, NULL, OPT_REQUESTS },
+	{ "concurrency", required_argument, NULL, OPT_CONCURRENCY },
+	{ "io-ms", required_argument, NULL, OPT_IO_MS },
+	{ "cpu-us", required_argument, NULL, OPT_CPU_US },
+	{ "workers", required_argument, NULL, OPT_WORKERS },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "json", no_argument, NULL, 'j' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "record", required_argument, NULL, OPT_RECORD },
+	{ "syscalls", no_argument, NULL, OPT_SYSCALLS },
+	/* taken only to say that it is not for compare */
+	{ "timeline", no_argument, NULL, OPT_TIMELINE },
+	{ "threads", required_argument, NULL, OPT_THREADS },
+	{ "edges", required_argument, NULL, OPT_EDGES },
+	{ "no-hist", no_argument, NULL, OPT_NO_HIST },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const char help[] =
+	"Usage: ksee compare [OPTIONS]\n"
+	"Run the bundled demos, one workload in each concurrency model, each traced,\n"
+	"and print them side by side with a verdict on each claim (C1..C9).\n\n"
+	"Options:\n"
+	"      --models LIST      comma-separated, from: blocking,threads,pool,epoll,\n"
+	"                         uring,coro,gil,procs (default: all)\n"
+	"      --requests R       requests per model (default 300)\n"
+	"      --concurrency C    requests in flight at most (default 16)\n"
+	"      --io-ms D          the I/O server's delay per request, ms (default 5)\n"
+	"      --cpu-us W         CPU work per request, us (default 10000)\n"
+	"      --workers N        pool threads / gil threads / processes (default 4)\n"
+	"      --timeout SECS     a model taking longer fails (default: from the workload)\n"
+	"  -j, --json             print the comparison as JSON (docs/json.md)\n"
+	"  -o, --output FILE      write it to FILE (atomically; owned by the sudo user)\n"
+	"      --format FMT       text, json, md or html (default: from -o's extension,\n"
+	"                         else text)\n"
+	"      --record FILE      also save the comparison to FILE for 'ksee report'\n"
+	"      --syscalls         also hook every syscall's exit (calls and events per\n"
+	"                         family in each model's report)\n"
+	"  -v, --verbose          show libbpf's messages\n"
+	"  -h, --help             show this help\n\n"
+	"Examples:\n"
+	"  sudo ksee compare                              # all models, default workload\n"
+	"  sudo ksee compare --models epoll,pool --requests 2000 --concurrency 64 \\\n"
+	"       --io-ms 5 --cpu-us 200 --workers 4\n";
+
+static int parse_models(struct ksee_opts *o, const char *s, char *err, size_t errlen)
+{
+	char *copy = strdup(s), *tok, *save = NULL;
+	int m, n = 0, ret = 0;
+
+	if (!copy)
+		return -ENOMEM;
+	memset(o->models, 0, sizeof(o->models));
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		m = cmp_model_parse(tok);
+		if (m < 0) {
+			snprintf(err, errlen, "unknown model '%s': choose from blocking, threads, "
+				 "pool, epoll, uring, coro, gil, procs", tok);
+			ret = -EINVAL;
+			break;
+		}
+		o->models[m] = true;
+		n++;
+	}
+	if (!ret && !n) {
+		snprintf(err, errlen, "empty model list");
+		ret = -EINVAL;
+	}
+	free(copy);
+	return ret;
+}
+
+/* A workload number: whole, within what the demos accept. */
+static int parse_wl(const char *name, const char *s, unsigned long min, unsigned long max,
+		    unsigned long *out, char *err, size_t errlen)
+{
+	if (opts_parse_uint(s, min, max, out) == 0)
+		return 0;
+	snprintf(err, errlen, "invalid %s '%s': expected a whole number from %lu to %lu", name, s,
+		 min, max);
+	return -EINVAL;
+}
+
+static void defaults(struct ksee_opts *o)
+{
+	int m;
+
+	o->wl.requests = 300;
+	o->wl.concurrency = 16;
+	o->wl.io_ms = 5;
+	o->wl.cpu_us = 10000;
+	o->wl.workers = 4;
+	for (m = 0; m < CMP_NMODELS; m++)
+		o->models[m] = true;
+}
+
+static int option(struct ksee_opts *o, int c, const char *arg, char *err, size_t errlen)
+{
+	switch (c) {
+	case OPT_MODELS:
+		return parse_models(o, arg, err, errlen);
+	case OPT_REQUESTS:
+		return parse_wl("request count", arg, 1, 10000000, &o->wl.requests, err, errlen);
+	case OPT_CONCURRENCY:
+		return parse_wl("concurrency", arg, 1, 10000, &o->wl.concurrency, err, errlen);
+	case OPT_IO_MS:
+		return parse_wl("I/O delay", arg, 0, 60000, &o->wl.io_ms, err, errlen);
+	case OPT_CPU_US:
+		return parse_wl("CPU work", arg, 0, 10000000, &o->wl.cpu_us, err, errlen);
+	case OPT_WORKERS:
+		return parse_wl("worker count", arg, 1, 1024, &o->wl.workers, err, errlen);
+	case OPT_TIMEOUT:
+		if (opts_parse_seconds(arg, OPTS_MAX_SECONDS, &o->timeout) == 0)
+			return 0;
+		snprintf(err, errlen, "invalid timeout '%s': expected seconds > 0", arg);
+		return -EINVAL;
+	}
+	return opts_common(o, c, arg, err, errlen);
+}
+
+static int check(const struct ksee_opts *o, char *err, size_t errlen)
+{
+	if (o->format == KS_FMT_PERFETTO) {
+		snprintf(err, errlen, "a comparison has no perfetto form: use text, json, md or "
+			 "html");
+		return -EINVAL;
+	}
+	if (o->timeline) {
+		snprintf(err, errlen, "--timeline is for run and attach, not compare");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+const struct opts_cmd opts_compare = {
+	.name = "compare",
+	.shorts = "+:jo:vh",
+	.longs = longs,
+	.help = help,
+	.traces = true,
+	.defaults = defaults,
+	.option = option,
+	.operands = opts_no_operands,
+	.check = check,
+};
