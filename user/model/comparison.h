@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * `ksee compare`: the same workload in every demo concurrency model, each
- * traced, side by side, with a verdict on each claim of the seeds
- * (../shared/design.md, C1..C9). This header is the data model that the
- * driver (compare.c) fills and the pure parts (verdict.c,
- * compare_report.c) read.
+ * The comparison model: the same workload in every demo concurrency
+ * model, each traced, side by side, with a verdict on each claim C1..C9
+ * (docs/verdicts.md). The `compare` command (cli/compare.c) fills it; the
+ * verdicts (verdict.c) and the outputs (output/compare_report.c, the
+ * Markdown and HTML renderers, the recording) read it.
  */
 #ifndef KSEE_COMPARE_H
 #define KSEE_COMPARE_H
