@@ -50,6 +50,26 @@ enum {
 	OPT_NO_MARKERS, OPT_SYSCALLS,
 };
 
+/* Rows of the commands' option tables, in the order their help lists them. */
+#define OPTS_OUTPUT_LONGS \
+	{ "json", no_argument, NULL, 'j' }, \
+	{ "output", required_argument, NULL, 'o' }, \
+	{ "format", required_argument, NULL, OPT_FORMAT }
+#define OPTS_TEXT_LONGS \
+	{ "threads", required_argument, NULL, OPT_THREADS }, \
+	{ "edges", required_argument, NULL, OPT_EDGES }, \
+	{ "no-hist", no_argument, NULL, OPT_NO_HIST }
+#define OPTS_TRACE_LONGS \
+	OPTS_OUTPUT_LONGS, \
+	{ "record", required_argument, NULL, OPT_RECORD }, \
+	{ "timeline", no_argument, NULL, OPT_TIMELINE }, \
+	{ "syscalls", no_argument, NULL, OPT_SYSCALLS }, \
+	{ "no-markers", no_argument, NULL, OPT_NO_MARKERS }, \
+	{ "interval", required_argument, NULL, 'i' }, \
+	OPTS_TEXT_LONGS, \
+	{ "verbose", no_argument, NULL, 'v' }, \
+	{ "help", no_argument, NULL, 'h' }
+
 /* An option handler's answer for an option that is not its own. */
 #define OPTS_NOT_MINE 1
 

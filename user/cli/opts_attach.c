@@ -6,19 +6,7 @@
 static const struct option longs[] = {
 	{ "pid", required_argument, NULL, 'p' },
 	{ "duration", required_argument, NULL, 'd' },
-	{ "json", no_argument, NULL, 'j' },
-	{ "output", required_argument, NULL, 'o' },
-	{ "format", required_argument, NULL, OPT_FORMAT },
-	{ "record", required_argument, NULL, OPT_RECORD },
-	{ "timeline", no_argument, NULL, OPT_TIMELINE },
-	{ "syscalls", no_argument, NULL, OPT_SYSCALLS },
-	{ "no-markers", no_argument, NULL, OPT_NO_MARKERS },
-	{ "interval", required_argument, NULL, 'i' },
-	{ "threads", required_argument, NULL, OPT_THREADS },
-	{ "edges", required_argument, NULL, OPT_EDGES },
-	{ "no-hist", no_argument, NULL, OPT_NO_HIST },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "help", no_argument, NULL, 'h' },
+	OPTS_TRACE_LONGS,
 	{ NULL, 0, NULL, 0 },
 };
 

@@ -4,12 +4,8 @@
 #include "cli/opts.h"
 
 static const struct option longs[] = {
-	{ "output", required_argument, NULL, 'o' },
-	{ "format", required_argument, NULL, OPT_FORMAT },
-	{ "json", no_argument, NULL, 'j' },
-	{ "threads", required_argument, NULL, OPT_THREADS },
-	{ "edges", required_argument, NULL, OPT_EDGES },
-	{ "no-hist", no_argument, NULL, OPT_NO_HIST },
+	OPTS_OUTPUT_LONGS,
+	OPTS_TEXT_LONGS,
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
