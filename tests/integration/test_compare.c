@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "harness.h"
+#include "findings_check.h"
 
 /* Small enough to be quick, CPU-heavy enough for parallelism to show. */
 #define R	80
@@ -194,6 +195,50 @@ static void test_compare_verdicts(void **state)
 	}
 }
 
+/*
+ * Each model gets the findings its code must give (docs/findings.md), and
+ * no other warning; with fewer CPUs than N workers or C threads, the
+ * CPU-bound models must say they were CPU-saturated.
+ */
+static void test_compare_findings(void **state)
+{
+	static const char *const none[] = { NULL };
+	static const char *const churn[] = { "thread-churn", NULL };
+	static const char *const churn_sat[] = { "thread-churn", "cpu-saturated", NULL };
+	static const char *const pool[] = { "cross-thread-resume", NULL };
+	static const char *const pool_sat[] = { "cross-thread-resume", "cpu-saturated", NULL };
+	static const char *const sat[] = { "cpu-saturated", NULL };
+	static const char *const loop[] = { "loop-cpu-bound", NULL };
+	/* on a busy machine, serialization cannot be told from waiting for a CPU */
+	static const char *const gil[] = { "lock-serialized|lock-contention", NULL };
+	static const char *const lost[] = { "tracing-incomplete", NULL };
+	static const char *const lost_sat[] = { "tracing-incomplete", "cpu-saturated", NULL };
+	const bool few = harness_int(report, "ncpus") < N;
+	const struct {
+		const char *model;
+		const char *const *expect;
+		const char *const *allow;
+	} table[] = {
+		{ "blocking", none, lost },
+		{ "threads", few ? churn_sat : churn, lost_sat },
+		{ "pool", few ? pool_sat : pool, lost_sat },
+		{ "epoll", loop, lost },
+		{ "uring", loop, lost },
+		{ "coro", loop, lost },
+		{ "gil", gil, lost },
+		{ "procs", few ? sat : none, lost_sat },
+	};
+	json_object *m;
+	size_t i;
+
+	harness_require_root();
+	for (i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+		m = model(report, table[i].model);
+		expect_ok(m, table[i].model);
+		fc_expect(table[i].model, m, table[i].expect, table[i].allow);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -204,6 +249,7 @@ int main(void)
 		cmocka_unit_test(test_compare_parallelism),
 		cmocka_unit_test(test_compare_blocking_is_sequential),
 		cmocka_unit_test(test_compare_verdicts),
+		cmocka_unit_test(test_compare_findings),
 	};
 
 	return cmocka_run_group_tests_name("compare", tests, run_compare, free_compare);

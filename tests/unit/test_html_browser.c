@@ -184,6 +184,9 @@ static void test_html_browser_trace(void **state)
 	assert_true(count(dom, "<svg class=\"chart\"") >= 3);
 	assert_non_null(strstr(dom, "<svg class=\"graph\""));
 	assert_int_equal(count(dom, "<div class=\"bar\">"), 50);
+	/* the findings section, a card each, after the header */
+	assert_non_null(strstr(dom, "<section id=\"findings\">"));
+	assert_int_equal(count(dom, "<div class=\"finding verdict "), tr.findings.n);
 	free(dom);
 	snprintf(png, sizeof(png), "%s/example-report.png", dir);
 	screenshot(html, png, "");
@@ -202,12 +205,19 @@ static void test_html_browser_compare(void **state)
 	skip_without_chromium();
 	fx_compare_run(&run);
 	cmp_verdicts(&run);
+	run.res[CMP_EPOLL].findings = (struct ks_findings){ .n = 1, .list[0] = {
+		.id = "loop-cpu-bound", .severity = KS_SEV_WARNING, .pid = 1,
+		.summary = "thread 1 (epoll) serves an event loop <and> is busy",
+		.advice = "move CPU work off the loop" } };
 	r.cmp = &run;
 	snprintf(html, sizeof(html), "%s/example-compare.html", dir);
 	write_report(html, &r);
 	dom = load(html);
 	assert_int_equal(count(dom, "<div class=\"verdict "), CMP_NCLAIMS);
 	assert_int_equal(count(dom, "<figure><figcaption>"), CMP_NMODELS);
+	assert_int_equal(count(dom, "<div class=\"finding verdict v-partly\" "
+			       "data-id=\"loop-cpu-bound\">"), 1);
+	assert_non_null(strstr(dom, "serves an event loop &lt;and&gt; is busy"));
 	free(dom);
 	snprintf(png, sizeof(png), "%s/example-compare.png", dir);
 	screenshot(html, png, "");

@@ -157,4 +157,5 @@ void cmp_result_from_trace(struct cmp_result *res, const struct ks_trace *tr)
 	for (f = 0; f < KSEE_R_NR; f++)
 		if (syscalls_family_is_io(f))
 			res->io_blocked_ns += tr->total.blocked_ns[f];
+	res->findings = tr->findings;
 }

@@ -60,6 +60,7 @@ struct cmp_result {
 	__u32 user_tasks;	/* sum.tasks - sum.kernel_workers */
 	__u64 cross_thread_wakeups;	/* wakeups between two tasks of one process */
 	__u64 io_blocked_ns;	/* blocked in epoll, io_uring, read, write, poll */
+	struct ks_findings findings;	/* the model's trace's (model/findings.h) */
 };
 
 /*

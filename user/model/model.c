@@ -11,6 +11,7 @@ void ks_trace_init(struct ks_trace *tr)
 	memset(tr, 0, sizeof(*tr));
 	tr->features.sched = tr->features.syscalls = tr->features.io_uring = true;
 	tr->features.irq = true;
+	tr->cpus_free = -1;
 }
 
 void ks_trace_free(struct ks_trace *tr)
@@ -499,6 +500,7 @@ void ks_trace_finish(struct ks_trace *tr)
 	finish_markers(&tr->total);
 	if (tr->nedges)
 		qsort(tr->edges, tr->nedges, sizeof(*tr->edges), cmp_edge);
+	ks_findings_compute(tr, &tr->findings);
 	tr->finished = true;
 }
 

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <linux/types.h>
 #include "ksee.h"
+#include "model/findings.h"
 
 enum ks_thread_kind {
 	KS_KIND_MAIN,		/* the thread-group leader */
@@ -143,6 +144,13 @@ struct ks_trace {
 	bool timeline;		/* recorded with --timeline */
 	__u64 timeline_events;	/* events in it (the lost ones are drops.events) */
 	struct ks_kernel_state kstate;
+	/*
+	 * CPUs the traced program could use (online CPUs limited by its
+	 * affinity and its cgroup's cpu.max; 0: unknown), and of those the
+	 * ones other work left free over the trace (-1: unknown).
+	 */
+	double cpus_available;
+	double cpus_free;
 
 	/* what the kernel saw */
 	struct ks_process *procs;
@@ -155,6 +163,7 @@ struct ks_trace {
 	/* filled by ks_trace_finish() */
 	struct ks_sum total;
 	__u32 nprocesses;
+	struct ks_findings findings;	/* model/findings.h */
 	bool finished;
 };
 

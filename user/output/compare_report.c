@@ -225,35 +225,9 @@ const char *cmp_status_name(const struct cmp_result *r)
 	return r->failed ? "FAILED" : r->ran ? "ok" : "not run";
 }
 
-/*
- * Print @text after @first, wrapped at PAGE_W; continuation lines are
- * indented by @indent spaces. A word longer than a line is cut.
- */
 static void wrap(FILE *f, const char *first, int indent, const char *text)
 {
-	size_t flen = strlen(first);
-	int col = fprintf(f, "%s", first), n, room;
-	bool space = flen && first[flen - 1] != ' ', words = false;
-
-	for (;;) {
-		text += strspn(text, " ");
-		n = strcspn(text, " ");
-		if (!n)
-			break;
-		if (words && col + space + n > PAGE_W) {
-			col = fprintf(f, "\n%*s", indent, "") - 1;
-			space = words = false;
-		}
-		if (space)
-			col += fprintf(f, " ");
-		room = PAGE_W - col;
-		if (n > room && room > 0)
-			n = room;
-		col += fprintf(f, "%.*s", n, text);
-		text += n;
-		space = words = true;
-	}
-	fputc('\n', f);
+	fmt_wrap(f, first, indent, PAGE_W, text);
 }
 
 static void print_header(FILE *f, const struct cmp_run *run)
@@ -342,12 +316,26 @@ static void print_verdicts(FILE *f, const struct cmp_run *run)
 	}
 }
 
+static void print_findings(FILE *f, const struct cmp_run *run)
+{
+	char whose[48];
+	int m;
+
+	for (m = 0; m < CMP_NMODELS; m++) {
+		if (!run->res[m].selected || !run->res[m].ran)
+			continue;
+		snprintf(whose, sizeof(whose), ", %s model", cmp_model_name(m));
+		report_findings_text(f, &run->res[m].findings, whose);
+	}
+}
+
 void cmp_report_text(FILE *f, const struct cmp_run *run)
 {
 	print_header(f, run);
 	print_table(f, run);
 	print_failures(f, run);
 	print_verdicts(f, run);
+	print_findings(f, run);
 }
 
 static struct json_object *workload_json(const struct cmp_workload *wl)
@@ -395,6 +383,7 @@ static struct json_object *model_json(const struct cmp_result *r, enum cmp_model
 	json_add_u64(o, "cross_thread_wakeups", r->cross_thread_wakeups);
 	json_add_u64(o, "io_blocked_ns", r->io_blocked_ns);
 	sum_json(o, &r->sum);
+	json_object_object_add(o, "findings", findings_json(&r->findings, true, 0));
 	return o;
 }
 

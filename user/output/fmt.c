@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
+#include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 #include "output/fmt.h"
 
 const char *fmt_ns(char *buf, size_t len, __u64 ns)
@@ -56,4 +58,35 @@ const char *fmt_pct(char *buf, size_t len, __u64 part, __u64 whole)
 	else
 		snprintf(buf, len, "%.0f%%", p);
 	return buf;
+}
+
+/*
+ * Print @text after @first, wrapped at @width columns; continuation lines
+ * are indented by @indent spaces. A word longer than a line is cut.
+ */
+void fmt_wrap(FILE *f, const char *first, int indent, int width, const char *text)
+{
+	size_t flen = strlen(first);
+	int col = fprintf(f, "%s", first), n, room;
+	bool space = flen && first[flen - 1] != ' ', words = false;
+
+	for (;;) {
+		text += strspn(text, " ");
+		n = strcspn(text, " ");
+		if (!n)
+			break;
+		if (words && col + space + n > width) {
+			col = fprintf(f, "\n%*s", indent, "") - 1;
+			space = words = false;
+		}
+		if (space)
+			col += fprintf(f, " ");
+		room = width - col;
+		if (n > room && room > 0)
+			n = room;
+		col += fprintf(f, "%.*s", n, text);
+		text += n;
+		space = words = true;
+	}
+	fputc('\n', f);
 }

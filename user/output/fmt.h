@@ -4,6 +4,7 @@
 #define KSEE_FMT_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <linux/types.h>
 
 #define FMT_LEN 32
@@ -19,5 +20,11 @@ const char *fmt_ns_short(char *buf, size_t len, __u64 ns);
 
 /* @part as a percentage of @whole, "0%" when @whole is 0. */
 const char *fmt_pct(char *buf, size_t len, __u64 part, __u64 whole);
+
+/*
+ * Print @text after @first, wrapped at @width columns; continuation lines
+ * are indented by @indent spaces. A word longer than a line is cut.
+ */
+void fmt_wrap(FILE *f, const char *first, int indent, int width, const char *text);
 
 #endif

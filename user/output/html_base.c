@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* The building blocks of every HTML page section: escaping, durations, the state legend. */
+/*
+ * The building blocks of every HTML page section: escaping, durations, the
+ * state legend, the findings cards.
+ */
 #include "output/fmt.h"
 #include "output/html_base.h"
 
@@ -55,5 +58,34 @@ void html_legend(FILE *f, unsigned int states)
 			continue;
 		fprintf(f, "<span><i class=\"s%d\"></i>%s</span>", s, tl_state_name(s));
 	}
+	fputs("</div>\n", f);
+}
+
+void html_findings(FILE *f, const struct ks_findings *fs, const char *title)
+{
+	int i;
+
+	fputs("<h3>", f);
+	html_esc(f, title);
+	fputs("</h3>\n<div class=\"verdicts\">\n", f);
+	if (!fs->n)
+		fputs("<p class=\"mute\">None.</p>\n", f);
+	for (i = 0; i < fs->n; i++) {
+		const struct ks_finding *x = &fs->list[i];
+
+		fprintf(f, "<div class=\"finding verdict %s\" data-id=\"%s\"><p><b class=\"k\">%s"
+			"</b> <b>%s</b></p><p>", x->severity == KS_SEV_WARNING ? "v-partly" : "v-na",
+			x->id, ks_severity_name(x->severity), x->id);
+		html_esc_n(f, x->summary, sizeof(x->summary));
+		fputs("</p>", f);
+		if (x->advice[0]) {
+			fputs("<p><i>next:</i> ", f);
+			html_esc_n(f, x->advice, sizeof(x->advice));
+			fputs("</p>", f);
+		}
+		fputs("</div>\n", f);
+	}
+	if (fs->left_out)
+		fprintf(f, "<p class=\"mute\">%d more findings not kept.</p>\n", fs->left_out);
 	fputs("</div>\n", f);
 }

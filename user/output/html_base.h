@@ -26,4 +26,7 @@ unsigned int html_states_of(const struct ks_sum *s);
 /* The legend of the state colours (CSS classes s0 .. s<TL_NSTATES - 1>) in @states. */
 void html_legend(FILE *f, unsigned int states);
 
+/* Findings (model/findings.h) under an <h3> @title, as cards. */
+void html_findings(FILE *f, const struct ks_findings *fs, const char *title);
+
 #endif

@@ -363,6 +363,14 @@ static void io_waits(FILE *f, const struct ks_sum *s)
 	fputs(".</p>\n", f);
 }
 
+static void findings(FILE *f, const struct ks_trace *tr)
+{
+	fputs("<section id=\"findings\">\n<h2>Findings</h2>\n<p class=\"meta\">What the numbers "
+	      "below mean, with the rules and thresholds of docs/findings.md.</p>\n", f);
+	html_findings(f, &tr->findings, "This trace");
+	fputs("</section>\n", f);
+}
+
 static int render_trace(FILE *f, const struct ks_report *r)
 {
 	const struct ks_trace *tr = r->tr;
@@ -374,9 +382,11 @@ static int render_trace(FILE *f, const struct ks_report *r)
 	page_start(f, title);
 	header(f, r);
 	warnings(f, r);
-	fputs("<nav><a href=\"#summary\">processes</a><a href=\"#timeline\">timeline</a>"
+	fputs("<nav><a href=\"#findings\">findings</a><a href=\"#summary\">processes</a>"
+	      "<a href=\"#timeline\">timeline</a>"
 	      "<a href=\"#offcpu\">on / off CPU per thread</a><a href=\"#histograms\">"
 	      "histograms</a><a href=\"#wakeups\">wakeups</a></nav>\n", f);
+	findings(f, tr);
 	summary(f, tr);
 	io_waits(f, &tr->total);
 	fputs("</section>\n", f);

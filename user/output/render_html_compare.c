@@ -26,7 +26,7 @@ static void header(FILE *f, const struct cmp_run *run)
 		fputs("<div class=\"warn\">Interrupted (Ctrl-C): what was measured until then."
 		      "</div>\n", f);
 	fputs("</header>\n<nav><a href=\"#table\">side by side</a><a href=\"#verdicts\">verdicts"
-	      "</a><a href=\"#models\">per model</a></nav>\n", f);
+	      "</a><a href=\"#findings\">findings</a><a href=\"#models\">per model</a></nav>\n", f);
 }
 
 /* A label or a cell of the table, without the text table's padding. */
@@ -259,6 +259,22 @@ static void models(FILE *f, const struct cmp_run *run)
 	fputs("</div>\n</section>\n", f);
 }
 
+static void findings(FILE *f, const struct cmp_run *run)
+{
+	char title[48];
+	int m;
+
+	fputs("<section id=\"findings\">\n<h2>Findings</h2>\n<p class=\"meta\">What each "
+	      "model's numbers mean, with the rules and thresholds of docs/findings.md.</p>\n", f);
+	for (m = 0; m < CMP_NMODELS; m++) {
+		if (!run->res[m].selected || !run->res[m].ran)
+			continue;
+		snprintf(title, sizeof(title), "%s model", cmp_model_name(m));
+		html_findings(f, &run->res[m].findings, title);
+	}
+	fputs("</section>\n", f);
+}
+
 int html_compare(FILE *f, const struct cmp_run *run)
 {
 	header(f, run);
@@ -266,6 +282,7 @@ int html_compare(FILE *f, const struct cmp_run *run)
 	failures(f, run);
 	fputs("</section>\n", f);
 	verdicts(f, run);
+	findings(f, run);
 	models(f, run);
 	return 0;
 }

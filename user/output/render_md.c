@@ -216,6 +216,29 @@ static void print_edges(FILE *f, const struct ks_trace *tr)
 	}
 }
 
+/* The findings of @fs under a heading of level @h ("###"), @title after "Findings". */
+static void md_findings(FILE *f, const struct ks_findings *fs, const char *h, const char *title)
+{
+	int i;
+
+	fprintf(f, "\n%s Findings%s\n\nRules and thresholds: docs/findings.md.\n\n", h, title);
+	if (!fs->n)
+		fprintf(f, "None.\n");
+	for (i = 0; i < fs->n; i++) {
+		const struct ks_finding *x = &fs->list[i];
+
+		fprintf(f, "- **%s** `%s`: ", ks_severity_name(x->severity), x->id);
+		md_text(f, x->summary);
+		if (x->advice[0]) {
+			fprintf(f, "  \n  _next:_ ");
+			md_text(f, x->advice);
+		}
+		fputc('\n', f);
+	}
+	if (fs->left_out)
+		fprintf(f, "- %d more findings not kept\n", fs->left_out);
+}
+
 static void trace_md(FILE *f, const struct ks_trace *tr, const struct ks_events *ev)
 {
 	print_header(f, tr);
@@ -226,6 +249,7 @@ static void trace_md(FILE *f, const struct ks_trace *tr, const struct ks_events 
 		fprintf(f, "\n_Timeline: %llu events recorded, %llu lost; `--format perfetto` or "
 			"`--format html` shows them._\n", (unsigned long long)ev->count,
 			(unsigned long long)ev->lost);
+	md_findings(f, &tr->findings, "###", "");
 }
 
 /* A table label: sub-rows ("  in read") keep their indent. */
@@ -325,6 +349,8 @@ static void compare_verdicts(FILE *f, const struct cmp_run *run)
 static void compare_md(FILE *f, const struct cmp_run *run)
 {
 	const struct cmp_workload *wl = &run->wl;
+	char title[48];
+	int m;
 
 	fprintf(f, "## ksee compare\n\n");
 	fprintf(f, "Workload: R %lu requests, C %lu in flight, D %lu ms of I/O and W %lu us of CPU "
@@ -338,6 +364,12 @@ static void compare_md(FILE *f, const struct cmp_run *run)
 	compare_table(f, run);
 	compare_failures(f, run);
 	compare_verdicts(f, run);
+	for (m = 0; m < CMP_NMODELS; m++) {
+		if (!run->res[m].selected || !run->res[m].ran)
+			continue;
+		snprintf(title, sizeof(title), ": %s model", cmp_model_name(m));
+		md_findings(f, &run->res[m].findings, "####", title);
+	}
 }
 
 int render_markdown(FILE *f, const struct ks_report *r)

@@ -17,6 +17,15 @@ struct report_opts {
 /* The text report, made to fit a 100-column terminal. */
 void report_text(FILE *f, const struct ks_trace *tr, const struct report_opts *o);
 
+/* The findings @fs, "findings@whose", wrapped at 100 columns. */
+void report_findings_text(FILE *f, const struct ks_findings *fs, const char *whose);
+
+/*
+ * The findings of @fs as a JSON array (docs/json.md): all of them, or
+ * (@all false) those of process @pid (0: those of the whole trace).
+ */
+struct json_object *findings_json(const struct ks_findings *fs, bool all, __u32 pid);
+
 /* Into @o: exit, features, notices, drops and kernel_state of @tr. */
 void report_json_trace_facts(struct json_object *o, const struct ks_trace *tr);
 

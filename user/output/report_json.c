@@ -182,7 +182,37 @@ static struct json_object *thread_json(const struct ks_thread *t, bool exits)
 	return o;
 }
 
-static struct json_object *process_json(const struct ks_process *p)
+struct json_object *findings_json(const struct ks_findings *fs, bool all, __u32 pid)
+{
+	struct json_object *a = json_object_new_array(), *o, *n, *t;
+	int i, j;
+
+	for (i = 0; i < fs->n; i++) {
+		const struct ks_finding *x = &fs->list[i];
+
+		if (!all && x->pid != pid)
+			continue;
+		o = json_object_new_object();
+		json_add_str(o, "id", x->id);
+		json_add_str(o, "severity", ks_severity_name(x->severity));
+		json_add_str(o, "summary", x->summary);
+		json_add_str(o, "advice", x->advice);
+		json_object_object_add(o, "pid", x->pid ? json_object_new_int64(x->pid) : NULL);
+		n = json_object_new_object();
+		for (j = 0; j < x->nnumbers; j++)
+			json_object_object_add(n, x->numbers[j].name,
+					       json_object_new_double(x->numbers[j].value));
+		json_object_object_add(o, "numbers", n);
+		t = json_object_new_array();
+		for (j = 0; j < x->ntids; j++)
+			json_object_array_add(t, json_object_new_int64(x->tids[j]));
+		json_object_object_add(o, "tids", t);
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
+static struct json_object *process_json(const struct ks_trace *tr, const struct ks_process *p)
 {
 	struct json_object *o = json_object_new_object(), *a, *x;
 	const char *name;
@@ -213,6 +243,7 @@ static struct json_object *process_json(const struct ks_process *p)
 	for (i = 0; i < p->nthreads; i++)
 		json_object_array_add(a, thread_json(&p->threads[i], p->sum.syscalls));
 	json_object_object_add(o, "threads", a);
+	json_object_object_add(o, "findings", findings_json(&tr->findings, false, p->pid));
 	return o;
 }
 
@@ -278,6 +309,10 @@ void report_json_trace_facts(struct json_object *o, const struct ks_trace *tr)
 		json_object_array_add(a, json_object_new_string(tr->notices[n]));
 	json_object_object_add(o, "notices", a);
 	json_fields_write(o, tr, state_fields, NFIELDS(state_fields));
+	json_object_object_add(o, "cpus_available", tr->cpus_available > 0 ?
+			       json_object_new_double(tr->cpus_available) : NULL);
+	json_object_object_add(o, "cpus_free", tr->cpus_free >= 0 ?
+			       json_object_new_double(tr->cpus_free) : NULL);
 }
 
 int report_json_read_trace_facts(struct json_object *o, struct ks_trace *tr)
@@ -302,6 +337,14 @@ int report_json_read_trace_facts(struct json_object *o, struct ks_trace *tr)
 			ret = ks_trace_notice(tr, json_object_get_string(x));
 	}
 	json_fields_read(o, tr, state_fields, NFIELDS(state_fields));
+	/* null or missing: unknown; out of range (a corrupt file): unknown too */
+	tr->cpus_available = json_get_dbl(o, "cpus_available");
+	if (!(tr->cpus_available > 0 && tr->cpus_available <= 1e6))
+		tr->cpus_available = 0;
+	tr->cpus_free = json_get(o, "cpus_free", json_type_double) ?
+			json_get_dbl(o, "cpus_free") : -1;
+	if (!(tr->cpus_free >= 0 && tr->cpus_free <= 1e6))
+		tr->cpus_free = -1;
 	return ret;
 }
 
@@ -341,13 +384,15 @@ struct json_object *report_json(const struct ks_trace *tr)
 	a = json_object_new_array();
 	for (i = 0; i < tr->nprocs; i++)
 		if (tr->procs[i].nthreads)
-			json_object_array_add(a, process_json(&tr->procs[i]));
+			json_object_array_add(a, process_json(tr, &tr->procs[i]));
 	json_object_object_add(o, "processes", a);
 
 	a = json_object_new_array();
 	for (i = 0; i < tr->nedges; i++)
 		json_object_array_add(a, edge_json(&tr->edges[i]));
 	json_object_object_add(o, "wakeups", a);
+	json_object_object_add(o, "findings", findings_json(&tr->findings, false, 0));
+	json_add_int(o, "findings_left_out", tr->findings.left_out);
 	return o;
 }
 

@@ -331,6 +331,28 @@ static void print_hists(FILE *f, const struct ks_sum *s)
 	}
 }
 
+void report_findings_text(FILE *f, const struct ks_findings *fs, const char *whose)
+{
+	char first[64];
+	int i;
+
+	if (!fs->n) {
+		fprintf(f, "\nfindings%s: none (rules: docs/findings.md)\n", whose);
+		return;
+	}
+	fprintf(f, "\nfindings%s (rules and thresholds: docs/findings.md)\n", whose);
+	for (i = 0; i < fs->n; i++) {
+		const struct ks_finding *x = &fs->list[i];
+
+		snprintf(first, sizeof(first), "  %s %s:", ks_severity_name(x->severity), x->id);
+		fmt_wrap(f, first, 4, 100, x->summary);
+		if (x->advice[0])
+			fmt_wrap(f, "    next:", 10, 100, x->advice);
+	}
+	if (fs->left_out)
+		fprintf(f, "  ... %d more findings not kept\n", fs->left_out);
+}
+
 void report_text(FILE *f, const struct ks_trace *tr, const struct report_opts *o)
 {
 	size_t i, shown = 0;
@@ -353,4 +375,5 @@ void report_text(FILE *f, const struct ks_trace *tr, const struct report_opts *o
 	print_edges(f, tr, o->max_edges);
 	if (o->histograms)
 		print_hists(f, &tr->total);
+	report_findings_text(f, &tr->findings, "");
 }
