@@ -28,7 +28,8 @@ static int fc_add(json_object *list, struct fc_found *out, int n)
 		fail_msg("findings is not an array");
 	for (i = 0; i < json_object_array_length(list) && n < FC_MAX; i++) {
 		x = json_object_array_get_idx(list, i);
-		out[n].id = json_object_object_get_ex(x, "id", &v) ? json_object_get_string(v) : "?";
+		out[n].id = json_object_object_get_ex(x, "id", &v) ?
+			    json_object_get_string(v) : "?";
 		out[n].severity = json_object_object_get_ex(x, "severity", &v) ?
 				  json_object_get_string(v) : "?";
 		out[n].summary = json_object_object_get_ex(x, "summary", &v) ?

@@ -107,9 +107,8 @@ static void rule_tracing_incomplete(const struct ks_trace *tr, struct ks_finding
 {
 	const struct ksee_drops *d = &tr->drops;
 	__u64 lost = d->ringbuf + d->tasks + d->procs + d->edges + d->uring + d->awaits + d->events;
-	struct ks_finding *f;
-
 	__u64 switches = tr->total.voluntary + tr->total.involuntary;
+	struct ks_finding *f;
 
 	if (!lost && share(d->switches_inferred, switches) < KS_F_INFERRED_MIN_SHARE)
 		return;
@@ -125,8 +124,9 @@ static void rule_tracing_incomplete(const struct ks_trace *tr, struct ks_finding
 		    (unsigned long long)d->procs, (unsigned long long)d->edges,
 		    (unsigned long long)d->uring, (unsigned long long)d->awaits,
 		    (unsigned long long)d->events);
-		snprintf(f->advice, sizeof(f->advice), "trace fewer processes or a shorter time; "
-			 "without --timeline the event ring cannot fill");
+		snprintf(f->advice, sizeof(f->advice), "trace fewer or longer-lived processes, or "
+			 "for a shorter time; for lost timeline events, a larger "
+			 "KSEE_TIMELINE_RING_KB");
 	} else {
 		say(f->summary, sizeof(f->summary), "the kernel reported no switch-in for %llu of "
 		    "%llu switches of traced tasks (%.1f%%, threshold %.0f%%); they were timed "
@@ -190,16 +190,12 @@ static const char *loop_call(const struct ks_thread *t)
 	return names[b];
 }
 
-static const char *reason_name(int r)
-{
-	return r == KSEE_R_NONE ? "outside syscalls (page faults, ...)" : syscalls_family_name(r);
-}
-
 /* An event-loop thread also blocks elsewhere: every task on the loop waits meanwhile. */
 static void rule_loop_blocked(const struct ks_trace *tr, const struct ks_process *p,
 			      const struct ks_thread *t, struct ks_findings *out)
 {
-	__u64 wall = thread_wall(tr, t), blocked = t->blocked_total_ns, other = blocked, top[3] = { 0 };
+	__u64 wall = thread_wall(tr, t), blocked = t->blocked_total_ns, other = blocked;
+	__u64 top[3] = { 0 };
 	int r, i, topr[3] = { -1, -1, -1 };
 	char cb[KSEE_COMM_LEN];
 	struct ks_finding *f;
@@ -232,8 +228,8 @@ static void rule_loop_blocked(const struct ks_trace *tr, const struct ks_process
 	    (unsigned long long)loop_blocks(t), loop_blocks(t) == 1 ? "" : "s", loop_call(t),
 	    dur(b1, sizeof(b1), other));
 	for (i = 0; i < 3 && topr[i] >= 0; i++)
-		say(f->summary, sizeof(f->summary), "%s %s %s", i ? "," : "", reason_name(topr[i]),
-		    dur(b2, sizeof(b2), top[i]));
+		say(f->summary, sizeof(f->summary), "%s %s %s", i ? "," : "",
+		    syscalls_reason_label(topr[i]), dur(b2, sizeof(b2), top[i]));
 	if (t->st.uninterruptible_ns)
 		say(f->summary, sizeof(f->summary), " (%s of it in D state)",
 		    dur(b1, sizeof(b1), t->st.uninterruptible_ns));
@@ -339,8 +335,10 @@ static void rule_cpu_saturated(const struct ks_trace *tr, struct ks_findings *ou
 	number(f, "runq_share", share(s->runq_ns, want));
 	number(f, "runq_share_min", KS_F_RUNQ_MIN_SHARE);
 	number(f, "runnable_avg", demand);
-	number(f, "cpus_available", tr->cpus_available);
-	number(f, "cpus_free", tr->cpus_free);
+	if (tr->cpus_available > 0)
+		number(f, "cpus_available", tr->cpus_available);
+	if (tr->cpus_free >= 0)
+		number(f, "cpus_free", tr->cpus_free);
 	number(f, "runq_p50_ns", hist_percentile(s->runq_hist, KSEE_SLOTS, 0.5));
 	number(f, "runq_p99_ns", hist_percentile(s->runq_hist, KSEE_SLOTS, 0.99));
 }
@@ -362,8 +360,8 @@ static bool futex_thread(const struct ks_thread *t)
 {
 	__u64 fx = t->st.blocked_ns[KSEE_R_FUTEX];
 
-	return user_thread(t) && fx && share(fx, t->blocked_total_ns) >= KS_F_LOCK_THREAD_FUTEX_SHARE &&
-	       !futile_thread(t);
+	return user_thread(t) && fx && !futile_thread(t) &&
+	       share(fx, t->blocked_total_ns) >= KS_F_LOCK_THREAD_FUTEX_SHARE;
 }
 
 static int cmp_tid(const void *a, const void *b)

@@ -73,9 +73,10 @@ void html_findings(FILE *f, const struct ks_findings *fs, const char *title)
 	for (i = 0; i < fs->n; i++) {
 		const struct ks_finding *x = &fs->list[i];
 
-		fprintf(f, "<div class=\"finding verdict %s\" data-id=\"%s\"><p><b class=\"k\">%s"
-			"</b> <b>%s</b></p><p>", x->severity == KS_SEV_WARNING ? "v-partly" : "v-na",
-			x->id, ks_severity_name(x->severity), x->id);
+		fprintf(f, "<div class=\"finding verdict %s\" data-id=\"%s\"><p><b class=\"k\">"
+			"%s</b> <b>%s</b></p><p>",
+			x->severity == KS_SEV_WARNING ? "v-partly" : "v-na", x->id,
+			ks_severity_name(x->severity), x->id);
 		html_esc_n(f, x->summary, sizeof(x->summary));
 		fputs("</p>", f);
 		if (x->advice[0]) {
