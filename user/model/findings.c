@@ -317,11 +317,11 @@ static void rule_cpu_saturated(const struct ks_trace *tr, struct ks_findings *ou
 	if (tr->cpus_available <= 0)
 		say(f->summary, sizeof(f->summary), " (the CPUs it could use are unknown)");
 	else
-		say(f->summary, sizeof(f->summary), ", %s than the %.2f CPUs it could use%s",
+		say(f->summary, sizeof(f->summary), ", %s than the %.3g CPUs it could use%s",
 		    own ? "more" : "fewer", tr->cpus_available,
 		    own ? "" : ": other work on the machine held them");
 	if (tr->cpus_free >= 0)
-		say(f->summary, sizeof(f->summary), " (%.2f CPUs were free)", tr->cpus_free);
+		say(f->summary, sizeof(f->summary), " (%.3g CPUs were free)", tr->cpus_free);
 	else if (!own)
 		say(f->summary, sizeof(f->summary), " (free CPU time not measured)");
 	say(f->summary, sizeof(f->summary), "; run-queue wait p50 %s, p99 %s",
@@ -435,20 +435,20 @@ static void rule_locks(const struct ks_trace *tr, const struct ks_process *p,
 		    KS_F_LOCK_MIN_WAKEUPS_PER_THREAD, p->sum.parallelism,
 		    KS_F_SERIAL_MAX_PARALLELISM, runnable, KS_F_SERIAL_MAX_RUNNABLE);
 		if (few)
-			say(f->summary, sizeof(f->summary), ", %.2f CPUs it could use (%s): too "
+			say(f->summary, sizeof(f->summary), ", %.3g CPUs it could use (%s): too "
 			    "few to tell a lock that serializes them from a shortage of CPUs",
 			    tr->cpus_available, tr->cpus_available > 0 ? "under 1.5" : "unknown");
 		else if (serial)
-			say(f->summary, sizeof(f->summary), " with %.2f CPUs it could use: they "
+			say(f->summary, sizeof(f->summary), " with %.3g CPUs it could use: they "
 			    "take turns on one lock, as under a global interpreter lock",
 			    tr->cpus_available);
 		else if (p->sum.parallelism <= KS_F_SERIAL_MAX_PARALLELISM)
-			say(f->summary, sizeof(f->summary), " with %.2f CPUs it could use: they "
+			say(f->summary, sizeof(f->summary), " with %.3g CPUs it could use: they "
 			    "contend for a lock; whether it serializes them cannot be told, as "
 			    "they also waited %s for a CPU", tr->cpus_available,
 			    dur(b1, sizeof(b1), p->sum.runq_ns));
 		else
-			say(f->summary, sizeof(f->summary), " with %.2f CPUs it could use: they "
+			say(f->summary, sizeof(f->summary), " with %.3g CPUs it could use: they "
 			    "contend for a lock but do not run one at a time", tr->cpus_available);
 		snprintf(f->advice, sizeof(f->advice), serial ?
 			 "shorten what runs under the lock, split it per data, or use processes; "
