@@ -4,7 +4,6 @@
  * and adding at most a few findings. Thresholds in findings.h, explained
  * in docs/findings.md. Pure: no libbpf, no syscalls.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,19 +73,8 @@ static void tid(struct ks_finding *f, __u32 t)
 		f->tids[f->ntids++] = t;
 }
 
-/* Append to @buf (of @len bytes), cutting what does not fit. */
-__attribute__((format(printf, 3, 4)))
-static void say(char *buf, size_t len, const char *fmt, ...)
-{
-	size_t used = strlen(buf);
-	va_list ap;
-
-	if (used + 1 >= len)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(buf + used, len - used, fmt, ap);
-	va_end(ap);
-}
+/* Add to the sentence of finding @f, cutting what does not fit. */
+#define SAY(f, ...)	ks_appendf((f)->summary, sizeof((f)->summary), __VA_ARGS__)
 
 /* How long @t lived within the trace. */
 static __u64 thread_wall(const struct ks_trace *tr, const struct ks_thread *t)
@@ -116,7 +104,7 @@ static void rule_tracing_incomplete(const struct ks_trace *tr, struct ks_finding
 	if (!f)
 		return;
 	if (lost) {
-		say(f->summary, sizeof(f->summary), "the trace is incomplete, so the other "
+		SAY(f, "the trace is incomplete, so the other "
 		    "findings are less certain: lost %llu records, %llu tasks, %llu processes, "
 		    "%llu wakeups, %llu io_uring requests, %llu awaits, %llu timeline events "
 		    "(threshold: any)",
@@ -128,7 +116,7 @@ static void rule_tracing_incomplete(const struct ks_trace *tr, struct ks_finding
 			 "for a shorter time; for lost timeline events, a larger "
 			 "KSEE_TIMELINE_RING_KB");
 	} else {
-		say(f->summary, sizeof(f->summary), "the kernel reported no switch-in for %llu of "
+		SAY(f, "the kernel reported no switch-in for %llu of "
 		    "%llu switches of traced tasks (%.1f%%, threshold %.0f%%); they were timed "
 		    "from the kernel's run time, so on-CPU and off-CPU times hold but run-queue "
 		    "waits may be short", (unsigned long long)d->switches_inferred,
@@ -223,17 +211,17 @@ static void rule_loop_blocked(const struct ks_trace *tr, const struct ks_process
 			}
 		}
 	}
-	say(f->summary, sizeof(f->summary), "thread %u (%s) serves an event loop (%llu wait%s in "
+	SAY(f, "thread %u (%s) serves an event loop (%llu wait%s in "
 	    "%s) but was blocked %s in other calls:", t->st.tid, comm_of(cb, t->st.comm),
 	    (unsigned long long)loop_blocks(t), loop_blocks(t) == 1 ? "" : "s", loop_call(t),
 	    dur(b1, sizeof(b1), other));
 	for (i = 0; i < 3 && topr[i] >= 0; i++)
-		say(f->summary, sizeof(f->summary), "%s %s %s", i ? "," : "",
+		SAY(f, "%s %s %s", i ? "," : "",
 		    syscalls_reason_label(topr[i]), dur(b2, sizeof(b2), top[i]));
 	if (t->st.uninterruptible_ns)
-		say(f->summary, sizeof(f->summary), " (%s of it in D state)",
+		SAY(f, " (%s of it in D state)",
 		    dur(b1, sizeof(b1), t->st.uninterruptible_ns));
-	say(f->summary, sizeof(f->summary), "; %.0f%% of its blocked time (threshold %.0f%%) and "
+	SAY(f, "; %.0f%% of its blocked time (threshold %.0f%%) and "
 	    "%.0f%% of its %s life (threshold %.0f%%): every task on that loop waited meanwhile",
 	    100 * share(other, blocked), 100 * KS_F_LOOP_OTHER_MIN_SHARE, 100 * share(other, wall),
 	    dur(b2, sizeof(b2), wall), 100 * KS_F_LOOP_OTHER_MIN_WALL_SHARE);
@@ -265,7 +253,7 @@ static void rule_loop_cpu_bound(const struct ks_trace *tr, const struct ks_proce
 	f = add(out, "loop-cpu-bound", KS_SEV_WARNING, p->pid);
 	if (!f)
 		return;
-	say(f->summary, sizeof(f->summary), "thread %u (%s) serves an event loop (%llu wait%s in "
+	SAY(f, "thread %u (%s) serves an event loop (%llu wait%s in "
 	    "%s) and was on a CPU or waiting for one %.0f%% of its %s life (threshold %.0f%%; "
 	    "on-CPU %s, waiting for a CPU %s): ready I/O waits until the running callback ends",
 	    t->st.tid, comm_of(cb, t->st.comm), (unsigned long long)loop_blocks(t),
@@ -282,7 +270,7 @@ static void rule_loop_cpu_bound(const struct ks_trace *tr, const struct ks_proce
 		__u64 p50 = hist_percentile(m->await_hist, KSEE_SLOTS, 0.5);
 		__u64 p99 = hist_percentile(m->await_hist, KSEE_SLOTS, 0.99);
 
-		say(f->summary, sizeof(f->summary), "; await to resume p50 %s, p99 %s",
+		SAY(f, "; await to resume p50 %s, p99 %s",
 		    dur(b1, sizeof(b1), p50), dur(b2, sizeof(b2), p99));
 		number(f, "await_to_resume_p50_ns", p50);
 		number(f, "await_to_resume_p99_ns", p99);
@@ -309,22 +297,22 @@ static void rule_cpu_saturated(const struct ks_trace *tr, struct ks_findings *ou
 	f = add(out, "cpu-saturated", own ? KS_SEV_WARNING : KS_SEV_INFO, 0);
 	if (!f)
 		return;
-	say(f->summary, sizeof(f->summary), "runnable tasks waited %s for a CPU, %.0f%% of the "
+	SAY(f, "runnable tasks waited %s for a CPU, %.0f%% of the "
 	    "%s they wanted to run (threshold %.0f%%); on average %.2f tasks wanted a CPU over "
 	    "the %s trace", dur(b1, sizeof(b1), s->runq_ns), 100 * share(s->runq_ns, want),
 	    dur(b2, sizeof(b2), want), 100 * KS_F_RUNQ_MIN_SHARE, demand,
 	    dur(b3, sizeof(b3), s->wall_ns));
 	if (tr->cpus_available <= 0)
-		say(f->summary, sizeof(f->summary), " (the CPUs it could use are unknown)");
+		SAY(f, " (the CPUs it could use are unknown)");
 	else
-		say(f->summary, sizeof(f->summary), ", %s than the %.3g CPUs it could use%s",
+		SAY(f, ", %s than the %.3g CPUs it could use%s",
 		    own ? "more" : "fewer", tr->cpus_available,
 		    own ? "" : ": other work on the machine held them");
 	if (tr->cpus_free >= 0)
-		say(f->summary, sizeof(f->summary), " (%.3g CPUs were free)", tr->cpus_free);
+		SAY(f, " (%.3g CPUs were free)", tr->cpus_free);
 	else if (!own)
-		say(f->summary, sizeof(f->summary), " (free CPU time not measured)");
-	say(f->summary, sizeof(f->summary), "; run-queue wait p50 %s, p99 %s",
+		SAY(f, " (free CPU time not measured)");
+	SAY(f, "; run-queue wait p50 %s, p99 %s",
 	    dur(b1, sizeof(b1), hist_percentile(s->runq_hist, KSEE_SLOTS, 0.5)),
 	    dur(b2, sizeof(b2), hist_percentile(s->runq_hist, KSEE_SLOTS, 0.99)));
 	snprintf(f->advice, sizeof(f->advice), own ?
@@ -425,7 +413,7 @@ static void rule_locks(const struct ks_trace *tr, const struct ks_process *p,
 		 runnable <= KS_F_SERIAL_MAX_RUNNABLE;
 	f = add(out, serial ? "lock-serialized" : "lock-contention", KS_SEV_WARNING, p->pid);
 	if (f) {
-		say(f->summary, sizeof(f->summary), "%zu threads of process %u (%s) spent "
+		SAY(f, "%zu threads of process %u (%s) spent "
 		    "%.0f%% of their lives blocked in futex (threshold %.0f%%, %s) and woke each "
 		    "other %llu times (threshold %d, and %d per thread); parallelism %.2f "
 		    "(threshold %.2f), %.2f tasks wanting a CPU on average (threshold %.2f)", n,
@@ -435,20 +423,20 @@ static void rule_locks(const struct ks_trace *tr, const struct ks_process *p,
 		    KS_F_LOCK_MIN_WAKEUPS_PER_THREAD, p->sum.parallelism,
 		    KS_F_SERIAL_MAX_PARALLELISM, runnable, KS_F_SERIAL_MAX_RUNNABLE);
 		if (few)
-			say(f->summary, sizeof(f->summary), ", %.3g CPUs it could use (%s): too "
+			SAY(f, ", %.3g CPUs it could use (%s): too "
 			    "few to tell a lock that serializes them from a shortage of CPUs",
 			    tr->cpus_available, tr->cpus_available > 0 ? "under 1.5" : "unknown");
 		else if (serial)
-			say(f->summary, sizeof(f->summary), " with %.3g CPUs it could use: they "
+			SAY(f, " with %.3g CPUs it could use: they "
 			    "take turns on one lock, as under a global interpreter lock",
 			    tr->cpus_available);
 		else if (p->sum.parallelism <= KS_F_SERIAL_MAX_PARALLELISM)
-			say(f->summary, sizeof(f->summary), " with %.3g CPUs it could use: they "
+			SAY(f, " with %.3g CPUs it could use: they "
 			    "contend for a lock; whether it serializes them cannot be told, as "
 			    "they also waited %s for a CPU", tr->cpus_available,
 			    dur(b1, sizeof(b1), p->sum.runq_ns));
 		else
-			say(f->summary, sizeof(f->summary), " with %.3g CPUs it could use: they "
+			SAY(f, " with %.3g CPUs it could use: they "
 			    "contend for a lock but do not run one at a time", tr->cpus_available);
 		snprintf(f->advice, sizeof(f->advice), serial ?
 			 "shorten what runs under the lock, split it per data, or use processes; "
@@ -524,7 +512,7 @@ static void rule_thread_churn(const struct ks_trace *tr, struct ks_findings *out
 	f = add(out, "thread-churn", KS_SEV_WARNING, 0);
 	if (!f)
 		return;
-	say(f->summary, sizeof(f->summary), "%zu threads and %zu processes were created and "
+	SAY(f, "%zu threads and %zu processes were created and "
 	    "ended during the %s trace, %.0f per second (threshold %.0f), median life %s "
 	    "(threshold %s); together they ran %s on a CPU and waited %s for one",
 	    n - procs, procs, dur(b1, sizeof(b1), tr->total.wall_ns), rate, KS_F_CHURN_MIN_RATE,
@@ -560,7 +548,7 @@ static void rule_uring_punted(const struct ks_process *p, struct ks_findings *ou
 	f = add(out, "io-uring-punted", KS_SEV_WARNING, p->pid);
 	if (!f)
 		return;
-	say(f->summary, sizeof(f->summary), "process %u (%s) had %llu of %llu io_uring requests "
+	SAY(f, "process %u (%s) had %llu of %llu io_uring requests "
 	    "(%.0f%%, threshold %.0f%% and at least %d) handed to io-wq worker threads instead "
 	    "of completing inline:", p->pid, comm_of(cb, ks_process_comm(p)),
 	    (unsigned long long)punted, (unsigned long long)count, 100 * share(punted, count),
@@ -569,10 +557,10 @@ static void rule_uring_punted(const struct ks_process *p, struct ks_findings *ou
 		if (!p->ops[i].op.punted)
 			continue;
 		name = syscalls_uring_op_name(p->ops[i].opcode);
-		say(f->summary, sizeof(f->summary), "%s %s %llu", shown++ ? "," : "",
+		SAY(f, "%s %s %llu", shown++ ? "," : "",
 		    name ? name : "?", (unsigned long long)p->ops[i].op.punted);
 	}
-	say(f->summary, sizeof(f->summary), "; %u kernel worker%s ran them", p->sum.kernel_workers,
+	SAY(f, "; %u kernel worker%s ran them", p->sum.kernel_workers,
 	    p->sum.kernel_workers == 1 ? "" : "s");
 	snprintf(f->advice, sizeof(f->advice), "requests that would block are punted: for files "
 		 "use O_DIRECT or fewer large writes, for sockets let io_uring poll, and avoid "
@@ -605,7 +593,7 @@ static void rule_futile_wakeups(const struct ks_process *p, struct ks_findings *
 	f = add(out, "futile-wakeups", n > 1 ? KS_SEV_WARNING : KS_SEV_INFO, p->pid);
 	if (!f)
 		return;
-	say(f->summary, sizeof(f->summary), "%zu thread%s of process %u (%s) %s woken %llu times "
+	SAY(f, "%zu thread%s of process %u (%s) %s woken %llu times "
 	    "from futex waits and ran only %s on average before blocking again (threshold %s, "
 	    "at least %d wakeups each)%s", n, n > 1 ? "s" : "", p->pid,
 	    comm_of(cb, ks_process_comm(p)), n > 1 ? "were" : "was", (unsigned long long)wakeups,
@@ -649,7 +637,7 @@ static void rule_cross_thread_resume(const struct ks_trace *tr, const struct ks_
 	if (!f)
 		return;
 	p50 = hist_percentile(m->await_hist, KSEE_SLOTS, 0.5);
-	say(f->summary, sizeof(f->summary), "process %u (%s): %.0f%% of %llu continuations "
+	SAY(f, "process %u (%s): %.0f%% of %llu continuations "
 	    "resumed on another thread than the one that awaited (threshold: under %.0f%% on the "
 	    "same thread); await to resume p50 %s, %llu wakeups between its threads hand the work "
 	    "over", p->pid, comm_of(cb, ks_process_comm(p)), 100 * (1 - m->same_thread_share),

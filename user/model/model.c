@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "model/model.h"
@@ -561,4 +563,16 @@ const char *ks_thread_mostly_in(const struct ks_thread *t)
 const char *ks_sum_mostly_in(const struct ks_sum *s)
 {
 	return s->blocked_total_ns ? syscalls_reason_label(s->top_reason) : "-";
+}
+
+void ks_appendf(char *buf, size_t size, const char *fmt, ...)
+{
+	size_t n = strlen(buf);
+	va_list ap;
+
+	if (n + 1 >= size)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf + n, size - n, fmt, ap);
+	va_end(ap);
 }

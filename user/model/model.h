@@ -209,6 +209,10 @@ enum ksee_reason ks_top_reason(const __u64 *blocked_ns);
 const char *ks_thread_mostly_in(const struct ks_thread *t);
 const char *ks_sum_mostly_in(const struct ks_sum *s);
 
+/* Append printf-style text to the string in @buf (@size bytes), cut to fit. */
+__attribute__((format(printf, 3, 4)))
+void ks_appendf(char *buf, size_t size, const char *fmt, ...);
+
 /* Best name for a process: the leader's comm, else the first thread's. */
 const char *ks_process_comm(const struct ks_process *p);
 

@@ -63,21 +63,8 @@
 
 #define NS_PER_MS		1e6
 
-__attribute__((format(printf, 3, 4)))
-static void appendf(char *buf, size_t size, const char *fmt, ...)
-{
-	size_t n = strlen(buf);
-	va_list ap;
-
-	if (n + 1 >= size)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(buf + n, size - n, fmt, ap);
-	va_end(ap);
-}
-
-#define NUMBERS(v, ...)	appendf((v)->numbers, sizeof((v)->numbers), __VA_ARGS__)
-#define NOTE(v, ...)	appendf((v)->note, sizeof((v)->note), __VA_ARGS__)
+#define NUMBERS(v, ...)	ks_appendf((v)->numbers, sizeof((v)->numbers), __VA_ARGS__)
+#define NOTE(v, ...)	ks_appendf((v)->note, sizeof((v)->note), __VA_ARGS__)
 
 /* ", " between items of a list being appended to @buf. */
 static const char *sep(const char *buf)
