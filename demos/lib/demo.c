@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <ksee/usdt.h>
@@ -32,7 +33,8 @@ static void usage(FILE *f, const struct demo_model *m)
 		"\n"
 		"Prints one line to stdout:\n"
 		"  model=%s requests=N errors=N wall_ms=X p50_ms=X p99_ms=X concurrency=C\n"
-		"  workers=N io_ms=D cpu_us=W\n"
+		"  workers=N io_ms=D cpu_us=W wait_p50_ms=X wait_p99_ms=X setup_cpu_ms=X\n"
+		"  work_cpu_ms=X\n"
 		"and exits 1 if any request failed.\n",
 		m->name, m->about, m->workers_help ?: "not used by this model", m->name);
 }
@@ -40,7 +42,7 @@ static void usage(FILE *f, const struct demo_model *m)
 static int shared_alloc(struct demo *d)
 {
 	unsigned long r = d->opt.requests, i;
-	size_t len = sizeof(*d->sh) + r * (sizeof(uint64_t) + sizeof(double));
+	size_t len = sizeof(*d->sh) + r * (sizeof(uint64_t) + 2 * sizeof(double));
 	char *p;
 
 	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -49,21 +51,41 @@ static int shared_alloc(struct demo *d)
 	d->sh = (struct demo_shared *)p;
 	d->sh->start_ns = (uint64_t *)(p + sizeof(*d->sh));
 	d->sh->lat_ms = (double *)(d->sh->start_ns + r);
+	d->sh->wait_ms = d->sh->lat_ms + r;
 	for (i = 0; i < r; i++)
-		d->sh->lat_ms[i] = NAN;
+		d->sh->lat_ms[i] = d->sh->wait_ms[i] = NAN;
 	return 0;
 }
 
-static void summary(struct demo *d, double wall_ms)
+/* CPU time of the calling process (all its threads) or thread, in ns; 0 if unknown. */
+static uint64_t cpu_clock_ns(clockid_t clk)
 {
-	unsigned long ok = atomic_load(&d->sh->ok);
-	double p50 = stats_percentile(d->sh->lat_ms, d->opt.requests, 50);
-	double p99 = stats_percentile(d->sh->lat_ms, d->opt.requests, 99);
+	struct timespec ts;
+
+	if (clock_gettime(clk, &ts))
+		return 0;
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/*
+ * The summary line; new fields go at the end. setup_cpu_ms is the CPU
+ * time before the first request (start-up, calibration), work_cpu_ms the
+ * CPU time the work W took, measured around it.
+ */
+static void summary(struct demo *d, double wall_ms, double setup_cpu_ms)
+{
+	unsigned long ok = atomic_load(&d->sh->ok), r = d->opt.requests;
+	double p50 = stats_percentile(d->sh->lat_ms, r, 50);
+	double p99 = stats_percentile(d->sh->lat_ms, r, 99);
+	double w50 = stats_percentile(d->sh->wait_ms, r, 50);
+	double w99 = stats_percentile(d->sh->wait_ms, r, 99);
 
 	printf("model=%s requests=%lu errors=%lu wall_ms=%.1f p50_ms=%.2f p99_ms=%.2f "
-	       "concurrency=%lu workers=%lu io_ms=%lu cpu_us=%lu\n",
-	       d->model->name, ok, d->opt.requests - ok, wall_ms, p50, p99,
-	       d->opt.concurrency, d->workers, d->opt.io_ms, d->opt.cpu_us);
+	       "concurrency=%lu workers=%lu io_ms=%lu cpu_us=%lu wait_p50_ms=%.3f "
+	       "wait_p99_ms=%.3f setup_cpu_ms=%.3f work_cpu_ms=%.3f\n",
+	       d->model->name, ok, r - ok, wall_ms, p50, p99, d->opt.concurrency, d->workers,
+	       d->opt.io_ms, d->opt.cpu_us, w50, w99, setup_cpu_ms,
+	       atomic_load(&d->sh->work_cpu_ns) / 1e6);
 	fflush(stdout);
 }
 
@@ -93,7 +115,7 @@ int demo_main(int argc, char **argv, const struct demo_model *m)
 {
 	struct demo d = { .model = m, .workers = 1 };
 	char msg[256];
-	uint64_t t0;
+	uint64_t t0, setup_cpu = 0;
 	double wall_ms;
 	int err;
 
@@ -121,6 +143,7 @@ int demo_main(int argc, char **argv, const struct demo_model *m)
 	t0 = now_ns();
 	err = server_setup(&d);
 	if (!err) {
+		setup_cpu = cpu_clock_ns(CLOCK_PROCESS_CPUTIME_ID);
 		t0 = now_ns();
 		err = m->run(&d);
 		if (err)
@@ -129,7 +152,7 @@ int demo_main(int argc, char **argv, const struct demo_model *m)
 	wall_ms = (now_ns() - t0) / 1e6;
 	if (!err && atomic_load(&d.sh->failed))
 		fprintf(stderr, "%s: %lu request(s) failed\n", m->name, atomic_load(&d.sh->failed));
-	summary(&d, wall_ms);
+	summary(&d, wall_ms, setup_cpu / 1e6);
 	server_stop(&d.server);
 	return err || atomic_load(&d.sh->ok) != d.opt.requests;
 }
@@ -163,8 +186,15 @@ int demo_connect(struct demo *d, bool nonblock)
 
 void demo_complete(struct demo *d, unsigned long id, int rc)
 {
-	if (rc > 0)
+	uint64_t t0;
+
+	if (rc > 0) {
+		/* exact, per request: how long after its start the reply was handled */
+		d->sh->wait_ms[id] = (now_ns() - d->sh->start_ns[id]) / 1e6;
+		t0 = cpu_clock_ns(CLOCK_THREAD_CPUTIME_ID);
 		cpuwork_spin(d->opt.cpu_us);
+		atomic_fetch_add(&d->sh->work_cpu_ns, cpu_clock_ns(CLOCK_THREAD_CPUTIME_ID) - t0);
+	}
 	demo_end(d, id, rc < 0 ? rc : 0);
 	KSEE_REQUEST_DONE(id);
 }

@@ -34,8 +34,10 @@ struct demo_shared {
 	atomic_ulong next;		/* next request id to hand out */
 	atomic_ulong ok;
 	atomic_ulong failed;
+	atomic_ulong work_cpu_ns;	/* CPU time the work W took, all requests */
 	uint64_t *start_ns;		/* [requests] */
 	double *lat_ms;			/* [requests], NaN until done */
+	double *wait_ms;		/* [requests]: start to reply handled, NaN until then */
 };
 
 struct demo;

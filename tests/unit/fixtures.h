@@ -3,6 +3,7 @@
 #ifndef KSEE_TEST_FIXTURES_H
 #define KSEE_TEST_FIXTURES_H
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,6 +101,11 @@ static inline struct cmp_result *fx_cmp_model(struct cmp_run *run, enum cmp_mode
 	r->demo.wall_ms = wall_ms;
 	r->demo.p50_ms = 25;
 	r->demo.p99_ms = 30;
+	r->demo.wait_p50_ms = r->demo.wait_p99_ms = NAN;
+	r->demo.setup_cpu_ms = 2;
+	r->demo.work_cpu_ms = run->wl.requests * run->wl.cpu_us / 1e3;
+	r->cpus_available = 2;
+	r->cpus_free = -1;
 	return r;
 }
 
@@ -163,7 +169,7 @@ static inline void fx_compare_run(struct cmp_run *run)
 
 	r = fx_cmp_model(run, CMP_GIL, 5, 820, 830);
 	r->demo.workers = 4;
-	r->sum.blocked_ns[KSEE_R_FUTEX] = 600 * MS;
+	r->sum.blocked_ns[KSEE_R_FUTEX] = r->lock_wait_ns = 600 * MS;
 
 	r = fx_cmp_model(run, CMP_PROCS, 4, 450, 810);
 	r->processes = 4;

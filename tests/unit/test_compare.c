@@ -41,6 +41,26 @@ static void test_compare_demo_line_parsed(void **state)
 	assert_float_equal(d.wall_ms, 123.4, 1e-9);
 	assert_float_equal(d.p50_ms, 20.3, 1e-9);
 	assert_float_equal(d.p99_ms, 21.0, 1e-9);
+	/* an older demo: the newer fields are unknown */
+	assert_true(isnan(d.wait_p50_ms) && isnan(d.wait_p99_ms));
+	assert_true(isnan(d.setup_cpu_ms) && isnan(d.work_cpu_ms));
+}
+
+static void test_compare_demo_line_cpu_and_wait(void **state)
+{
+	struct cmp_demo_line d;
+
+	assert_int_equal(cmp_parse_demo_line("model=epoll requests=40 errors=0 wall_ms=123.4 "
+					     "p50_ms=30.3 p99_ms=31.0 concurrency=8 workers=1 "
+					     "io_ms=20 cpu_us=500 wait_p50_ms=20.262 "
+					     "wait_p99_ms=24.5 setup_cpu_ms=4.536 work_cpu_ms=20.1",
+					     &d), 0);
+	assert_float_equal(d.wait_p50_ms, 20.262, 1e-9);
+	assert_float_equal(d.wait_p99_ms, 24.5, 1e-9);
+	assert_float_equal(d.setup_cpu_ms, 4.536, 1e-9);
+	assert_float_equal(d.work_cpu_ms, 20.1, 1e-9);
+	assert_int_equal(cmp_parse_demo_line("model=epoll requests=40 errors=0 wall_ms=1 "
+					     "work_cpu_ms=x", &d), -EINVAL);
 }
 
 static void test_compare_demo_line_nan_latency(void **state)
@@ -273,6 +293,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_compare_model_names_round_trip),
 		cmocka_unit_test(test_compare_demo_line_parsed),
+		cmocka_unit_test(test_compare_demo_line_cpu_and_wait),
 		cmocka_unit_test(test_compare_demo_line_nan_latency),
 		cmocka_unit_test(test_compare_demo_line_malformed),
 		cmocka_unit_test(test_compare_result_from_trace),

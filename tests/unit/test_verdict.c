@@ -100,13 +100,34 @@ static void test_verdict_c2_switches_per_await(void **state)
 {
 	const struct cmp_verdict *v = judge(C2);
 
-	assert_non_null(strstr(v->numbers, "epoll 0.25"));
+	/* every voluntary switch of the fixture's loops is a blocked loop wait */
+	assert_non_null(strstr(v->numbers, "epoll 0.00, coro 0.00, uring 0.00 voluntary"));
 	assert_non_null(strstr(v->note, "epoll 10 blocked epoll_wait"));
 	assert_non_null(strstr(v->note, "uring 12 blocked io_uring_enter"));
-	fx_cmp_markers(&run.res[CMP_EPOLL], 30, 40);	/* 0.75 per await */
+	fx_cmp_markers(&run.res[CMP_EPOLL], 30, 40);	/* 10 idle waits + 20: 0.50 per await */
+	assert_verdict(C2, CMP_HOLDS);
+	fx_cmp_markers(&run.res[CMP_EPOLL], 31, 40);	/* 0.53 per await */
 	assert_verdict(C2, CMP_PARTLY);
-	fx_cmp_markers(&run.res[CMP_EPOLL], 50, 40);	/* 1.25 per await */
+	fx_cmp_markers(&run.res[CMP_EPOLL], 49, 40);	/* 0.98 */
+	assert_verdict(C2, CMP_PARTLY);
+	fx_cmp_markers(&run.res[CMP_EPOLL], 50, 40);	/* 1.00 per await */
 	assert_verdict(C2, CMP_DOES_NOT_HOLD);
+}
+
+/* C = 1: the loop sleeps in epoll_wait once per await; that is not the await's cost. */
+static void test_verdict_c2_idle_loop_waits_left_out(void **state)
+{
+	struct cmp_result *e = &run.res[CMP_EPOLL];
+
+	fx_cmp_markers(e, 41, 40);
+	e->sum.sys[KSEE_R_EPOLL].blocked_calls = 40;
+	assert_verdict(C2, CMP_HOLDS);
+	assert_non_null(strstr(run.verdicts[C2].numbers, "epoll 0.03"));
+	assert_non_null(strstr(run.verdicts[C2].note, "epoll 40 blocked epoll_wait"));
+	/* fewer blocked waits than switches are never a negative count */
+	e->sum.sys[KSEE_R_EPOLL].blocked_calls = 90;
+	assert_verdict(C2, CMP_HOLDS);
+	assert_non_null(strstr(run.verdicts[C2].numbers, "epoll 0.00"));
 }
 
 static void test_verdict_c2_not_measured_without_markers(void **state)
@@ -155,9 +176,16 @@ static void test_verdict_c4_not_measured_with_one_worker(void **state)
 
 static void test_verdict_c5_loop_lag(void **state)
 {
-	run.c5.lag_busy_ms = 10;	/* W is 20 ms: less than one request's work */
+	assert_non_null(strstr(judge(C5)->numbers, "60.0 ms late with W = 20.0 ms"));
+	assert_non_null(strstr(run.verdicts[C5].numbers, "0.05 ms without"));
+	run.c5.lag_busy_ms = 10.05;	/* W is 20 ms: extra 10 ms, half of it */
+	assert_verdict(C5, CMP_HOLDS);
+	run.c5.lag_busy_ms = 10;	/* extra 9.95 ms; the p99 waited 140 ms */
 	assert_verdict(C5, CMP_PARTLY);
 	run.c5.lag_busy_ms = 0.1;
+	run.c5.lag_busy_p99_ms = 10.2;	/* extra p99 10 ms: half a request's work */
+	assert_verdict(C5, CMP_PARTLY);
+	run.c5.lag_busy_p99_ms = 10.1;
 	assert_verdict(C5, CMP_DOES_NOT_HOLD);
 	run.c5.measured = false;
 	assert_verdict(C5, CMP_NOT_MEASURED);
@@ -167,18 +195,132 @@ static void test_verdict_c5_loop_lag(void **state)
 	assert_non_null(strstr(run.verdicts[C5].note, "W = 0"));
 }
 
+static void test_verdict_c5_needs_other_tasks(void **state)
+{
+	run.wl.concurrency = 3;
+	assert_verdict(C5, CMP_NOT_MEASURED);
+	assert_non_null(strstr(run.verdicts[C5].note, "fewer than 4 requests in flight"));
+	run.wl.concurrency = 4;
+	assert_verdict(C5, CMP_HOLDS);
+}
+
+static void test_verdict_c5_from_demo_lines(void **state)
+{
+	struct cmp_demo_line busy = { .parsed = true, .wait_p50_ms = 24.72, .wait_p99_ms = 31.5 };
+	struct cmp_demo_line idle = { .parsed = true, .wait_p50_ms = 20.26, .wait_p99_ms = 19 };
+	struct cmp_c5 c5;
+
+	assert_true(cmp_c5_from_demo(&c5, &busy, &idle, 20));
+	assert_true(c5.measured);
+	assert_float_equal(c5.lag_busy_ms, 4.72, 1e-9);
+	assert_float_equal(c5.lag_idle_ms, 0.26, 1e-9);
+	assert_float_equal(c5.lag_busy_p99_ms, 11.5, 1e-9);
+	assert_float_equal(c5.lag_idle_p99_ms, 0, 1e-9);	/* never below 0 */
+	idle.wait_p50_ms = NAN;					/* an older demo */
+	assert_false(cmp_c5_from_demo(&c5, &busy, &idle, 20));
+	assert_false(c5.measured);
+}
+
 static void test_verdict_c6_gil(void **state)
 {
 	struct cmp_result *gil = &run.res[CMP_GIL];
 	const struct cmp_verdict *v = judge(C6);
 
 	assert_non_null(strstr(v->numbers, "gil: parallelism 1.01"));
-	assert_non_null(strstr(v->numbers, "600.0 ms blocked in futex"));
+	assert_non_null(strstr(v->numbers, "on 2 CPUs"));
+	assert_non_null(strstr(v->numbers, "its workers blocked 600.0 ms in futex"));
 	assert_non_null(strstr(v->numbers, "threads (no lock): 1.82"));
-	gil->sum.parallelism = 1.3;
+	gil->sum.parallelism = 1.15;
+	assert_verdict(C6, CMP_HOLDS);
+	gil->sum.parallelism = 1.16;
 	assert_verdict(C6, CMP_PARTLY);
-	gil->sum.parallelism = 1.9;
+	gil->sum.parallelism = 1.49;
+	assert_verdict(C6, CMP_PARTLY);
+	gil->sum.parallelism = 1.5;
 	assert_verdict(C6, CMP_DOES_NOT_HOLD);
+}
+
+/* The main thread's pthread_join is a futex sleep too; only the workers' count. */
+static void test_verdict_c6_lock_is_the_workers_futex(void **state)
+{
+	struct cmp_result *gil = &run.res[CMP_GIL];
+
+	gil->sum.blocked_ns[KSEE_R_FUTEX] = 1565 * MS;
+	gil->lock_wait_ns = 0;
+	assert_non_null(strstr(judge(C6)->numbers, "its workers blocked 0.0 ms in futex"));
+}
+
+static void test_verdict_result_lock_wait_leaves_main_out(void **state)
+{
+	struct ksee_task kt;
+	struct ks_trace tr;
+	struct cmp_result r;
+
+	ks_trace_init(&tr);
+	memset(&kt, 0, sizeof(kt));
+	kt.st.tgid = kt.st.tid = 100;
+	kt.st.flags = KSEE_TF_LEADER | KSEE_TF_EXITED;
+	kt.st.blocked_ns[KSEE_R_FUTEX] = 1565 * MS;	/* pthread_join */
+	assert_int_equal(ks_trace_add_task(&tr, &kt, false), 0);
+	kt.st.tid = 101;
+	kt.st.flags = KSEE_TF_EXITED;
+	kt.st.blocked_ns[KSEE_R_FUTEX] = 7 * MS;	/* the lock */
+	assert_int_equal(ks_trace_add_task(&tr, &kt, false), 0);
+	tr.cpus_available = 1;
+	tr.cpus_free = 0.5;
+	ks_trace_finish(&tr);
+	memset(&r, 0, sizeof(r));
+	cmp_result_from_trace(&r, &tr);
+	assert_int_equal(r.lock_wait_ns, 7 * MS);
+	assert_int_equal(r.sum.blocked_ns[KSEE_R_FUTEX], 1572 * MS);
+	assert_float_equal(r.cpus_available, 1, 1e-9);
+	assert_float_equal(r.cpus_free, 0.5, 1e-9);
+	ks_trace_free(&tr);
+}
+
+/* taskset -c 0: two CPUs online, one usable; the threads control reached 0.93. */
+static void test_verdict_c6_c9_pinned_to_one_cpu(void **state)
+{
+	int m;
+
+	for (m = 0; m < CMP_NMODELS; m++)
+		run.res[m].cpus_available = 1;
+	run.res[CMP_THREADS].sum.parallelism = 0.93;
+	run.res[CMP_PROCS].sum.parallelism = 0.99;
+	assert_verdict(C6, CMP_NOT_MEASURED);
+	assert_non_null(strstr(run.verdicts[C6].note, "fewer than 2 CPUs usable"));
+	assert_verdict(C9, CMP_NOT_MEASURED);
+	assert_non_null(strstr(run.verdicts[C9].note, "fewer than 2 CPUs usable"));
+	assert_non_null(strstr(run.verdicts[C9].numbers, "on 1 CPUs"));
+}
+
+/* Other work left 1.2 CPUs free: the workload cannot show 1.5. */
+static void test_verdict_c6_c9_busy_machine(void **state)
+{
+	run.res[CMP_GIL].cpus_free = 1.2;
+	run.res[CMP_PROCS].cpus_free = 1.2;
+	assert_verdict(C6, CMP_NOT_MEASURED);
+	assert_non_null(strstr(run.verdicts[C6].numbers, "1.2 of 2 CPUs free"));
+	assert_non_null(strstr(run.verdicts[C6].note, "at most 1.20 CPUs busy"));
+	assert_verdict(C9, CMP_NOT_MEASURED);
+	run.res[CMP_PROCS].cpus_free = 1.5;
+	assert_verdict(C9, CMP_HOLDS);
+}
+
+/* The lock-free control must show parallelism before C6 and C9 are judged. */
+static void test_verdict_c6_c9_need_the_control(void **state)
+{
+	struct cmp_result *t = &run.res[CMP_THREADS];
+
+	t->sum.parallelism = 1.29;
+	assert_verdict(C6, CMP_NOT_MEASURED);
+	assert_non_null(strstr(run.verdicts[C6].note, "control (threads) reached only 1.29"));
+	assert_verdict(C9, CMP_NOT_MEASURED);
+	t->sum.parallelism = 1.3;
+	assert_verdict(C6, CMP_HOLDS);
+	t->ran = false;
+	assert_verdict(C9, CMP_NOT_MEASURED);
+	assert_non_null(strstr(run.verdicts[C9].note, "threads) did not run"));
 }
 
 static void test_verdict_c6_c9_not_measured_when_workload_cannot_tell(void **state)
@@ -188,26 +330,59 @@ static void test_verdict_c6_c9_not_measured_when_workload_cannot_tell(void **sta
 	assert_non_null(strstr(run.verdicts[C6].note, "at most 0.36 CPUs busy"));
 	assert_verdict(C9, CMP_NOT_MEASURED);
 	run.wl.cpu_us = 20000;
-	run.ncpus = 1;
+	run.res[CMP_PROCS].demo.workers = 1;
 	assert_verdict(C9, CMP_NOT_MEASURED);
-	assert_non_null(strstr(run.verdicts[C9].note, "one CPU"));
-	assert_verdict(C6, CMP_NOT_MEASURED);
+	assert_non_null(strstr(run.verdicts[C9].note, "one worker"));
 }
 
 static void test_verdict_c7_overlap(void **state)
 {
 	struct cmp_result *b = &run.res[CMP_BLOCKING];
 
-	assert_non_null(strstr(judge(C7)->numbers, "R x D = 200 ms, R x W = 800 ms"));
-	run.res[CMP_EPOLL].demo.wall_ms = 950;	/* 150 ms of waiting: not overlapped */
+	/* waiting part = wall - (on-CPU - start-up): blocking 1000 - 803 = 197 ms */
+	assert_non_null(strstr(judge(C7)->numbers, "R x D = 200 ms; wall minus on-CPU: "
+					"blocking 197 ms, threads 0, pool 0, epoll 6"));
+	b->demo.wall_ms = 983;			/* 180 ms: 90% of R x D, sequential */
+	assert_verdict(C7, CMP_HOLDS);
+	run.res[CMP_EPOLL].demo.wall_ms = 904;	/* 100 ms: half of R x D, overlapped */
+	assert_verdict(C7, CMP_HOLDS);
+	run.res[CMP_EPOLL].demo.wall_ms = 950;	/* 146 ms of waiting: not overlapped */
 	assert_verdict(C7, CMP_PARTLY);
-	b->demo.wall_ms = 850;			/* 50 ms of waiting: not sequential */
+	b->demo.wall_ms = 982;			/* 179 ms */
+	assert_verdict(C7, CMP_DOES_NOT_HOLD);
+	b->demo.wall_ms = 850;			/* 47 ms of waiting: not sequential */
 	assert_verdict(C7, CMP_DOES_NOT_HOLD);
 	run.wl.concurrency = 1;
 	assert_verdict(C7, CMP_NOT_MEASURED);
 	run.wl.concurrency = 8;
 	b->failed = true;
 	assert_verdict(C7, CMP_NOT_MEASURED);
+}
+
+/* R x D small against the measured CPU work, or too few ms: not judged. */
+static void test_verdict_c7_not_measured_in_the_noise(void **state)
+{
+	struct cmp_result *b = &run.res[CMP_BLOCKING];
+
+	b->sum.on_cpu_ns = 1002 * MS;		/* 1000 ms served: R x D = 200 is 20% */
+	b->demo.wall_ms = 1200;
+	assert_verdict(C7, CMP_HOLDS);
+	b->sum.on_cpu_ns = 1003 * MS;		/* 1001 ms: R x D under 20% of it */
+	assert_verdict(C7, CMP_NOT_MEASURED);
+	assert_non_null(strstr(run.verdicts[C7].note, "too small against the CPU work"));
+	fx_compare_run(&run);
+	run.wl.io_ms = 1;
+	run.wl.requests = 19;			/* 19 ms of waits */
+	assert_verdict(C7, CMP_NOT_MEASURED);
+}
+
+static void test_verdict_c7_not_measured_on_a_busy_machine(void **state)
+{
+	run.res[CMP_POOL].cpus_free = 0.9;
+	assert_verdict(C7, CMP_NOT_MEASURED);
+	assert_non_null(strstr(run.verdicts[C7].note, "0.9 CPUs free while pool ran"));
+	run.res[CMP_POOL].cpus_free = 1.0;
+	assert_verdict(C7, CMP_HOLDS);
 }
 
 static void test_verdict_c7_uses_trace_wall_without_demo_line(void **state)
@@ -224,7 +399,12 @@ static void test_verdict_c8_parked(void **state)
 	struct cmp_result *b = &run.res[CMP_BLOCKING];
 
 	assert_non_null(strstr(judge(C8)->numbers, "parked in I/O 195 ms of R x D = 200 ms (98%)"));
-	b->io_blocked_ns = 100 * MS;
+	/* on-CPU - start-up - work: blocking 805 - 2 - 800, threads 820 - 802, epoll 806 - 802 */
+	assert_non_null(strstr(run.verdicts[C8].numbers, "(allowed 1000 us): blocking 75 us, "
+				"threads 450 us, epoll 100 us"));
+	b->io_blocked_ns = 160 * MS;			/* 80% of R x D */
+	assert_verdict(C8, CMP_HOLDS);
+	b->io_blocked_ns = 159 * MS;
 	assert_verdict(C8, CMP_PARTLY);
 	run.res[CMP_EPOLL].sum.on_cpu_ns = 1200 * MS;	/* spins: 1 s work + 40 ms allowed */
 	assert_verdict(C8, CMP_DOES_NOT_HOLD);
@@ -233,17 +413,82 @@ static void test_verdict_c8_parked(void **state)
 	assert_non_null(strstr(run.verdicts[C8].note, "blocking did not run"));
 }
 
+/* The allowance is 20% of D per request, whatever W is. */
+static void test_verdict_c8_allowance_scales_with_d(void **state)
+{
+	struct cmp_result *t = &run.res[CMP_THREADS];
+
+	t->sum.on_cpu_ns = 842 * MS;		/* 40 ms outside: 20% of R x D */
+	assert_verdict(C8, CMP_HOLDS);
+	t->sum.on_cpu_ns = 843 * MS;
+	assert_verdict(C8, CMP_PARTLY);
+	assert_non_null(strstr(run.verdicts[C8].note, "more than 20% of R x D"));
+	run.wl.cpu_us = 200000;			/* a larger W allows nothing more */
+	fx_compare_run(&run);
+	run.res[CMP_THREADS].sum.on_cpu_ns = 843 * MS;
+	assert_verdict(C8, CMP_PARTLY);
+}
+
+/* Start-up is not waiting; less than the work is never a negative number. */
+static void test_verdict_c8_start_up_and_negatives(void **state)
+{
+	struct cmp_result *e = &run.res[CMP_EPOLL];
+
+	e->demo.setup_cpu_ms = 250;		/* calibration: 250 ms of it */
+	e->sum.on_cpu_ns = 1050 * MS;
+	assert_verdict(C8, CMP_HOLDS);
+	e->sum.on_cpu_ns = 700 * MS;		/* less than start-up + work */
+	assert_verdict(C8, CMP_HOLDS);
+	assert_non_null(strstr(run.verdicts[C8].numbers, "epoll 0 us"));
+	assert_null(strstr(run.verdicts[C8].numbers, " -"));
+	e->demo.work_cpu_ms = NAN;		/* an older demo */
+	assert_verdict(C8, CMP_HOLDS);
+	assert_non_null(strstr(run.verdicts[C8].note, "epoll did not report its CPU time"));
+}
+
+static void test_verdict_c8_explains_blocking_switches(void **state)
+{
+	struct cmp_result *b = &run.res[CMP_BLOCKING];
+
+	b->sum.voluntary = 80;
+	b->sum.sys[KSEE_R_READ].blocked_calls = 80;
+	assert_non_null(strstr(judge(C8)->note, "blocking: 2.00 voluntary switches per request, "
+				"2.00 of them sleeps in read: one waits for the reply"));
+	b->sum.sys[KSEE_R_READ].blocked_calls = 44;	/* 1.1 per request: no note */
+	assert_null(strstr(judge(C8)->note, "sleeps in read"));
+}
+
 static void test_verdict_c9_procs(void **state)
 {
 	struct cmp_result *p = &run.res[CMP_PROCS];
 
 	assert_non_null(strstr(judge(C9)->numbers, "procs: parallelism 1.80 with 4 worker"));
+	/* reachable: min(2 CPUs, 4 x 20 / 25, threads 1.82) = 1.82; 80% of it */
+	assert_non_null(strstr(run.verdicts[C9].numbers, "reachable 1.82"));
+	p->sum.parallelism = 1.458;
+	assert_verdict(C9, CMP_HOLDS);
+	p->sum.parallelism = 1.45;
+	assert_verdict(C9, CMP_PARTLY);
 	p->sum.parallelism = 1.3;
 	assert_verdict(C9, CMP_PARTLY);
+	p->sum.parallelism = 1.1;
+	assert_verdict(C9, CMP_DOES_NOT_HOLD);
 	p->sum.parallelism = 1.0;
 	assert_verdict(C9, CMP_DOES_NOT_HOLD);
 	p->failed = true;
 	assert_verdict(C9, CMP_NOT_MEASURED);
+}
+
+/* W 3 ms, D 5 ms, N 4: the workload keeps at most 1.5 CPUs busy; 1.37 is 91% of it. */
+static void test_verdict_c9_bar_follows_the_workload(void **state)
+{
+	run.wl.cpu_us = 3000;
+	run.res[CMP_PROCS].sum.parallelism = 1.37;
+	assert_verdict(C9, CMP_HOLDS);
+	assert_non_null(strstr(run.verdicts[C9].numbers, "reachable 1.50"));
+	assert_non_null(strstr(run.verdicts[C9].numbers, "holds from 1.20"));
+	run.res[CMP_PROCS].sum.parallelism = 1.19;
+	assert_verdict(C9, CMP_PARTLY);
 }
 
 #define T(f) cmocka_unit_test_setup(f, setup)
@@ -258,17 +503,31 @@ int main(void)
 		T(test_verdict_c1_not_measured_when_loops_fail),
 		T(test_verdict_c1_failed_model_left_out),
 		T(test_verdict_c2_switches_per_await),
+		T(test_verdict_c2_idle_loop_waits_left_out),
 		T(test_verdict_c2_not_measured_without_markers),
 		T(test_verdict_c3_same_thread),
 		T(test_verdict_c4_pool_any_thread),
 		T(test_verdict_c4_not_measured_with_one_worker),
 		T(test_verdict_c5_loop_lag),
+		T(test_verdict_c5_needs_other_tasks),
+		T(test_verdict_c5_from_demo_lines),
 		T(test_verdict_c6_gil),
+		T(test_verdict_c6_lock_is_the_workers_futex),
+		T(test_verdict_result_lock_wait_leaves_main_out),
+		T(test_verdict_c6_c9_pinned_to_one_cpu),
+		T(test_verdict_c6_c9_busy_machine),
+		T(test_verdict_c6_c9_need_the_control),
 		T(test_verdict_c6_c9_not_measured_when_workload_cannot_tell),
 		T(test_verdict_c7_overlap),
+		T(test_verdict_c7_not_measured_in_the_noise),
+		T(test_verdict_c7_not_measured_on_a_busy_machine),
 		T(test_verdict_c7_uses_trace_wall_without_demo_line),
 		T(test_verdict_c8_parked),
+		T(test_verdict_c8_allowance_scales_with_d),
+		T(test_verdict_c8_start_up_and_negatives),
+		T(test_verdict_c8_explains_blocking_switches),
 		T(test_verdict_c9_procs),
+		T(test_verdict_c9_bar_follows_the_workload),
 	};
 
 	return cmocka_run_group_tests_name("verdict", tests, NULL, NULL);

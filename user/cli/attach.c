@@ -218,6 +218,7 @@ int do_attach(int argc, char **argv)
 		ret = 1;
 		goto out;
 	}
+	cpufree_start(&s.cpufree, s.o.pids[0]);
 	for (i = 0; i < s.o.npids; i++) {
 		if (!tracer_tasks_seen(s.t, s.o.pids[i])) {
 			session_error(&s, "process %u exited before tracing began", s.o.pids[i]);
@@ -239,6 +240,7 @@ int do_attach(int argc, char **argv)
 			goto out;
 	}
 	end = tracer_now();
+	cpufree_stop(&s.cpufree);
 	if (stop_at && end > stop_at && !session_signals)
 		end = stop_at;
 	ret = session_collect(&s, end);

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
+#include <math.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -17,7 +18,6 @@
 #include <sys/wait.h>
 #include "cli/commands.h"
 #include "model/comparison.h"
-#include "model/hist.h"
 #include "output/recording.h"
 #include "output/render.h"
 #include "cli/session.h"
@@ -233,13 +233,6 @@ static int run_model(struct session *s, const char *demos, const char *addr, enu
 	return 0;
 }
 
-static double lag_ms(const __u64 *await_hist, double q, unsigned long io_ms)
-{
-	double v = hist_percentile(await_hist, KSEE_SLOTS, q) / 1e6 - (double)io_ms;
-
-	return v > 0 ? v : 0;
-}
-
 /* C5: the epoll loop's lag behind I/O completions without CPU work. */
 static int measure_c5(struct session *s, const char *demos, const char *addr,
 		      struct cmp_run *run)
@@ -249,18 +242,14 @@ static int measure_c5(struct session *s, const char *demos, const char *addr,
 	struct cmp_result idle;
 	int ret;
 
-	if (!busy->ran || busy->failed || !busy->sum.markers.resumes)
+	if (!busy->ran || busy->failed || isnan(busy->demo.wait_p50_ms))
 		return 0;
 	idle_wl.cpu_us = 0;
 	fprintf(stderr, "ksee compare: C5: epoll again without CPU work ...\n");
 	ret = run_model(s, demos, addr, CMP_EPOLL, &idle_wl, &idle);
-	if (ret || idle.failed || !idle.sum.markers.resumes)
+	if (ret || idle.failed)
 		return ret;
-	run->c5.measured = true;
-	run->c5.lag_idle_ms = lag_ms(idle.sum.markers.await_hist, 0.5, run->wl.io_ms);
-	run->c5.lag_idle_p99_ms = lag_ms(idle.sum.markers.await_hist, 0.99, run->wl.io_ms);
-	run->c5.lag_busy_ms = lag_ms(busy->sum.markers.await_hist, 0.5, run->wl.io_ms);
-	run->c5.lag_busy_p99_ms = lag_ms(busy->sum.markers.await_hist, 0.99, run->wl.io_ms);
+	cmp_c5_from_demo(&run->c5, &busy->demo, &idle.demo, run->wl.io_ms);
 	return 0;
 }
 

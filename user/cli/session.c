@@ -204,7 +204,8 @@ int session_collect(struct session *s, __u64 end_ns)
 		s->tr.timeline = true;
 		s->tr.timeline_events = s->events.count;
 	}
-	/* The online CPUs until something measures what the program could use. */
+	/* Before the findings, which read them; the online CPUs if not measured. */
+	cpufree_apply(&s->cpufree, &s->tr);
 	if (s->tr.cpus_available <= 0)
 		s->tr.cpus_available = sysconf(_SC_NPROCESSORS_ONLN);
 	ks_trace_finish(&s->tr);

@@ -13,6 +13,7 @@
 #include "model/events.h"
 #include "model/model.h"
 #include "cli/opts.h"
+#include "trace/cpufree.h"
 #include "trace/outfile.h"
 #include "trace/tracer.h"
 
@@ -30,6 +31,7 @@ struct session {
 	__u64 next_progress_ns;
 	__u32 target_pid;	/* run: the child */
 	bool timed_out;		/* run: the child was killed for taking too long */
+	struct cpufree cpufree;	/* CPUs available and free during the trace */
 };
 
 /* What session_run_command() runs, and how. */

@@ -60,6 +60,7 @@ int session_run_command(struct session *s, const struct run_spec *rs)
 	s->tr.anchor_pid = tg.pid;
 	s->tr.pids = &s->target_pid;
 	s->tr.npids = 1;
+	cpufree_start(&s->cpufree, tg.pid);
 	s->tr.start_ns = tracer_now();
 	if (tracer_add_process(s->t, tg.pid, s->tr.start_ns) ||
 	    tracer_adopt(s->t, s->tr.start_ns, KSEE_TF_PREEXEC) ||
@@ -104,6 +105,7 @@ int session_run_command(struct session *s, const struct run_spec *rs)
 		}
 	}
 	end = tracer_now();
+	cpufree_stop(&s->cpufree);
 	/* The child's last task records its end just after the parent can reap it. */
 	deadline = end + END_RECORD_WAIT_MS * 1000000ULL;
 	while (!tracer_process_ended(s->t, tg.pid) && tracer_now() < deadline)

@@ -4,6 +4,7 @@
  * names, the demo's summary line, and one model's column from its trace.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "model/comparison.h"
@@ -94,6 +95,14 @@ static int demo_pair(const char *key, const char *val, struct cmp_demo_line *out
 		return parse_double(val, &out->p50_ms);
 	if (!strcmp(key, "p99_ms"))
 		return parse_double(val, &out->p99_ms);
+	if (!strcmp(key, "wait_p50_ms"))
+		return parse_double(val, &out->wait_p50_ms);
+	if (!strcmp(key, "wait_p99_ms"))
+		return parse_double(val, &out->wait_p99_ms);
+	if (!strcmp(key, "setup_cpu_ms"))
+		return parse_double(val, &out->setup_cpu_ms);
+	if (!strcmp(key, "work_cpu_ms"))
+		return parse_double(val, &out->work_cpu_ms);
 	return 0;	/* unknown keys are for newer demos */
 }
 
@@ -105,6 +114,8 @@ int cmp_parse_demo_line(const char *line, struct cmp_demo_line *out)
 	int err;
 
 	memset(out, 0, sizeof(*out));
+	out->wait_p50_ms = out->wait_p99_ms = NAN;
+	out->setup_cpu_ms = out->work_cpu_ms = NAN;
 	while (line && *line) {
 		line += strspn(line, " \t\r\n");
 		n = strcspn(line, " \t\r\n");
@@ -130,6 +141,8 @@ int cmp_parse_demo_line(const char *line, struct cmp_demo_line *out)
 
 malformed:
 	memset(out, 0, sizeof(*out));
+	out->wait_p50_ms = out->wait_p99_ms = NAN;
+	out->setup_cpu_ms = out->work_cpu_ms = NAN;
 	return -EINVAL;
 }
 
@@ -141,7 +154,7 @@ double cmp_requests(const struct cmp_run *run, const struct cmp_result *r)
 void cmp_result_from_trace(struct cmp_result *res, const struct ks_trace *tr)
 {
 	const struct ks_edge *e;
-	size_t i;
+	size_t i, j;
 	int f;
 
 	res->sum = tr->total;
@@ -158,4 +171,34 @@ void cmp_result_from_trace(struct cmp_result *res, const struct ks_trace *tr)
 		if (syscalls_family_is_io(f))
 			res->io_blocked_ns += tr->total.blocked_ns[f];
 	res->findings = tr->findings;
+	/* The workers' lock waits: the main thread's futex sleeps are joins. */
+	res->lock_wait_ns = 0;
+	for (i = 0; i < tr->nprocs; i++)
+		for (j = 0; j < tr->procs[i].nthreads; j++)
+			if (tr->procs[i].threads[j].kind != KS_KIND_MAIN)
+				res->lock_wait_ns +=
+					tr->procs[i].threads[j].st.blocked_ns[KSEE_R_FUTEX];
+	res->cpus_available = tr->cpus_available;
+	res->cpus_free = tr->cpus_free;
+}
+
+/* Lateness of a reply: its wait minus the server's delay, never below 0. */
+static double lag(double wait_ms, unsigned long io_ms)
+{
+	return wait_ms > io_ms ? wait_ms - io_ms : 0;
+}
+
+bool cmp_c5_from_demo(struct cmp_c5 *c5, const struct cmp_demo_line *busy,
+		      const struct cmp_demo_line *idle, unsigned long io_ms)
+{
+	memset(c5, 0, sizeof(*c5));
+	if (!busy->parsed || !idle->parsed || isnan(busy->wait_p50_ms) ||
+	    isnan(busy->wait_p99_ms) || isnan(idle->wait_p50_ms) || isnan(idle->wait_p99_ms))
+		return false;
+	c5->measured = true;
+	c5->lag_busy_ms = lag(busy->wait_p50_ms, io_ms);
+	c5->lag_busy_p99_ms = lag(busy->wait_p99_ms, io_ms);
+	c5->lag_idle_ms = lag(idle->wait_p50_ms, io_ms);
+	c5->lag_idle_p99_ms = lag(idle->wait_p99_ms, io_ms);
+	return true;
 }

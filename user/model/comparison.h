@@ -43,6 +43,11 @@ struct cmp_demo_line {
 	double wall_ms;
 	double p50_ms;
 	double p99_ms;
+	/* Newer demos; NaN when the line does not have them. */
+	double wait_p50_ms;	/* request start to its reply handled, exact per request */
+	double wait_p99_ms;
+	double setup_cpu_ms;	/* CPU time before the first request: start-up, calibration */
+	double work_cpu_ms;	/* CPU time the work W took, measured around it */
 };
 
 /* One model's column. */
@@ -61,16 +66,19 @@ struct cmp_result {
 	__u64 cross_thread_wakeups;	/* wakeups between two tasks of one process */
 	__u64 io_blocked_ns;	/* blocked in epoll, io_uring, read, write, poll */
 	struct ks_findings findings;	/* the model's trace's (model/findings.h) */
+	__u64 lock_wait_ns;	/* futex sleeps of threads other than the main one */
+	double cpus_available;	/* as struct ks_trace: 0 = unknown */
+	double cpus_free;	/* as struct ks_trace: -1 = unknown */
 };
 
 /*
  * C5 needs its own measurement: how late an event loop handles an I/O
- * completion, with and without CPU work. Taken from the epoll model's
- * await-to-resume latency minus the server's delay D.
+ * completion, with and without CPU work. Taken from the epoll demo's own
+ * per-request times (start to reply handled) minus the server's delay D.
  */
 struct cmp_c5 {
 	bool measured;
-	double lag_idle_ms;	/* p50 await-to-resume minus D, with --cpu-us 0 */
+	double lag_idle_ms;	/* p50 start-to-reply-handled minus D, with --cpu-us 0 */
 	double lag_busy_ms;	/* the same with the workload's --cpu-us W */
 	double lag_idle_p99_ms;
 	double lag_busy_p99_ms;
@@ -90,8 +98,8 @@ struct cmp_verdict {
 	const char *claim;	/* the claim in one line */
 	const char *models;	/* the models it concerns, "epoll, coro, uring" */
 	enum cmp_verdict_kind kind;
-	char numbers[256];	/* the measured numbers behind the verdict */
-	char note[256];		/* where the kernel contradicts the seed, said plainly */
+	char numbers[384];	/* the measured numbers behind the verdict */
+	char note[384];		/* where the kernel contradicts the seed, said plainly */
 };
 
 struct cmp_run {
@@ -117,6 +125,13 @@ double cmp_requests(const struct cmp_run *run, const struct cmp_result *r);
 
 /* Fill res->sum/processes/... from the finished trace of one model. */
 void cmp_result_from_trace(struct cmp_result *res, const struct ks_trace *tr);
+
+/*
+ * C5's lag from the demo lines of the epoll model run with the workload's
+ * W (@busy) and with W = 0 (@idle); false if either line lacks the times.
+ */
+bool cmp_c5_from_demo(struct cmp_c5 *c5, const struct cmp_demo_line *busy,
+		      const struct cmp_demo_line *idle, unsigned long io_ms);
 
 /* Compute run->verdicts from the results; pure, thresholds in verdict.c. */
 void cmp_verdicts(struct cmp_run *run);

@@ -88,6 +88,15 @@ static void cell_parallelism(char *buf, size_t len, const struct cmp_result *r)
 	snprintf(buf, len, "%.2f/%u", r->sum.parallelism, r->sum.peak_running);
 }
 
+/* CPUs free of other work during the model's run, of those it could use: "1.6 of 2". */
+static void cell_cpus_free(char *buf, size_t len, const struct cmp_result *r)
+{
+	if (r->cpus_available <= 0 || r->cpus_free < 0)
+		snprintf(buf, len, "?");
+	else
+		snprintf(buf, len, "%.1f of %.3g", r->cpus_free, r->cpus_available);
+}
+
 /* Blocked time not in a row of its own: none, write, poll, wait, other. */
 static void cell_blocked_other(char *buf, size_t len, const struct cmp_result *r)
 {
@@ -148,6 +157,7 @@ static const struct row rows[] = {
 	{ "  made by the kernel", CELL_FN, 0, cell_kernel_workers },
 	{ "on-CPU", CELL_NS, U64(sum.on_cpu_ns), NULL },
 	{ "parallelism avg/peak", CELL_FN, 0, cell_parallelism },
+	{ "CPUs free", CELL_FN, 0, cell_cpus_free },
 	{ "voluntary switches", CELL_COUNT, U64(sum.voluntary), NULL },
 	{ "involuntary switches", CELL_COUNT, U64(sum.involuntary), NULL },
 	{ "  voluntary/request", CELL_PER_REQUEST, U64(sum.voluntary), NULL },
@@ -230,15 +240,31 @@ static void wrap(FILE *f, const char *first, int indent, const char *text)
 	fmt_wrap(f, first, indent, PAGE_W, text);
 }
 
+/* The fewest CPUs a model that ran could use (affinity, cpu.max); 0 if unknown. */
+static double cpus_usable(const struct cmp_run *run)
+{
+	double least = 0;
+	int m;
+
+	for (m = 0; m < CMP_NMODELS; m++)
+		if (run->res[m].ran && run->res[m].cpus_available > 0 &&
+		    (!least || run->res[m].cpus_available < least))
+			least = run->res[m].cpus_available;
+	return least;
+}
+
 static void print_header(FILE *f, const struct cmp_run *run)
 {
 	const struct cmp_workload *wl = &run->wl;
-	char text[512];
+	double usable = cpus_usable(run);
+	char text[512], cpus[48] = "";
 
+	if (usable > 0 && usable < run->ncpus)
+		snprintf(cpus, sizeof(cpus), " (%.3g usable)", usable);
 	snprintf(text, sizeof(text), "R %lu requests, C %lu in flight, D %lu ms of I/O and "
-		 "W %lu us of CPU work per request, N %lu workers; %u CPU%s, kernel %s", wl->requests,
-		 wl->concurrency, wl->io_ms, wl->cpu_us, wl->workers, run->ncpus,
-		 run->ncpus == 1 ? "" : "s", run->kernel[0] ? run->kernel : "?");
+		 "W %lu us of CPU work per request, N %lu workers; %u CPU%s%s, kernel %s",
+		 wl->requests, wl->concurrency, wl->io_ms, wl->cpu_us, wl->workers, run->ncpus,
+		 run->ncpus == 1 ? "" : "s", cpus, run->kernel[0] ? run->kernel : "?");
 	wrap(f, "ksee compare:", 2, text);
 	if (run->interrupted)
 		fprintf(f, "interrupted (Ctrl-C): what was measured until then\n");
@@ -363,6 +389,10 @@ static struct json_object *demo_json(const struct cmp_demo_line *d)
 	json_add_finite(o, "wall_ms", d->wall_ms);
 	json_add_finite(o, "p50_ms", d->p50_ms);
 	json_add_finite(o, "p99_ms", d->p99_ms);
+	json_add_finite(o, "wait_p50_ms", d->wait_p50_ms);
+	json_add_finite(o, "wait_p99_ms", d->wait_p99_ms);
+	json_add_finite(o, "setup_cpu_ms", d->setup_cpu_ms);
+	json_add_finite(o, "work_cpu_ms", d->work_cpu_ms);
 	return o;
 }
 
@@ -382,6 +412,9 @@ static struct json_object *model_json(const struct cmp_result *r, enum cmp_model
 	json_add_u64(o, "user_tasks", r->user_tasks);
 	json_add_u64(o, "cross_thread_wakeups", r->cross_thread_wakeups);
 	json_add_u64(o, "io_blocked_ns", r->io_blocked_ns);
+	json_add_u64(o, "lock_wait_ns", r->lock_wait_ns);
+	json_add_finite(o, "cpus_available", r->cpus_available > 0 ? r->cpus_available : NAN);
+	json_add_finite(o, "cpus_free", r->cpus_free >= 0 ? r->cpus_free : NAN);
 	sum_json(o, &r->sum);
 	json_object_object_add(o, "findings", findings_json(&r->findings, true, 0));
 	return o;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,6 +83,8 @@ static struct json_object *meta_json(const struct ks_trace *tr, const struct ks_
 		json_object_array_add(a, json_object_new_int64(tr->pids[i]));
 	json_object_object_add(o, "pids", a);
 	json_fields_write(o, tr, meta_fields, NMETA);
+	json_add_double(o, "cpus_available", tr->cpus_available);
+	json_add_double(o, "cpus_free", tr->cpus_free);
 	/* the same fields as the JSON report's, read back by read_meta() */
 	report_json_trace_facts(o, tr);
 	x = json_object_new_object();
@@ -213,6 +216,10 @@ int rec_write_compare(FILE *f, const struct cmp_run *run)
 		json_object_object_add(d, "wall_ms", json_object_new_double(r->demo.wall_ms));
 		json_object_object_add(d, "p50_ms", json_object_new_double(r->demo.p50_ms));
 		json_object_object_add(d, "p99_ms", json_object_new_double(r->demo.p99_ms));
+		json_add_finite(d, "wait_p50_ms", r->demo.wait_p50_ms);
+		json_add_finite(d, "wait_p99_ms", r->demo.wait_p99_ms);
+		json_add_finite(d, "setup_cpu_ms", r->demo.setup_cpu_ms);
+		json_add_finite(d, "work_cpu_ms", r->demo.work_cpu_ms);
 		json_object_object_add(x, "demo", d);
 		json_object_array_add(a, x);
 	}
@@ -332,6 +339,9 @@ static int read_meta(struct reader *r, __u32 trace, struct json_object *o)
 	tr->pids = r->rf->pids[trace];
 	tr->npids = n;
 	json_fields_read(o, tr, meta_fields, NMETA);
+	tr->cpus_available = json_get_dbl(o, "cpus_available");
+	x = json_get(o, "cpus_free", json_type_double);
+	tr->cpus_free = x ? json_object_get_double(x) : -1;
 	ret = report_json_read_trace_facts(o, tr);
 	x = json_get(o, "timeline", json_type_object);
 	r->rf->events[trace].lost = json_get_u64(x, "lost");
@@ -418,6 +428,14 @@ static int read_events(struct reader *r, __u32 trace, __u64 len)
 	return fseeko(r->f, (off_t)r->pos, SEEK_SET) ? -errno : 0;
 }
 
+/* A number of a newer ksee; NaN when missing or null (a demo that did not say). */
+static double dbl_or_nan(struct json_object *o, const char *k)
+{
+	struct json_object *v = json_get(o, k, json_type_double);
+
+	return v ? json_object_get_double(v) : NAN;
+}
+
 static int read_compare(struct reader *r, struct json_object *o)
 {
 	struct cmp_run *run;
@@ -469,6 +487,10 @@ static int read_compare(struct reader *r, struct json_object *o)
 		run->res[m].demo.wall_ms = json_get_dbl(d, "wall_ms");
 		run->res[m].demo.p50_ms = json_get_dbl(d, "p50_ms");
 		run->res[m].demo.p99_ms = json_get_dbl(d, "p99_ms");
+		run->res[m].demo.wait_p50_ms = dbl_or_nan(d, "wait_p50_ms");
+		run->res[m].demo.wait_p99_ms = dbl_or_nan(d, "wait_p99_ms");
+		run->res[m].demo.setup_cpu_ms = dbl_or_nan(d, "setup_cpu_ms");
+		run->res[m].demo.work_cpu_ms = dbl_or_nan(d, "work_cpu_ms");
 	}
 	return 0;
 }
