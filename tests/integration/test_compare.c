@@ -137,15 +137,20 @@ static void test_compare_coro_await_costs_no_switch(void **state)
 
 static void test_compare_parallelism(void **state)
 {
-	double gil, procs;
+	double gil, procs, free_cpus;
 
 	harness_require_root();
 	gil = num(model(report, "gil"), "parallelism");
 	procs = num(model(report, "procs"), "parallelism");
 	if (gil > 1.15)
 		fail_msg("gil parallelism %.2f, expected near 1", gil);
-	if (sysconf(_SC_NPROCESSORS_ONLN) >= 2 && procs < 1.5)
-		fail_msg("procs parallelism %.2f, expected above 1.5 on 2 cores", procs);
+	free_cpus = num(model(report, "procs"), "cpus_free");
+	if (sysconf(_SC_NPROCESSORS_ONLN) >= 2 && procs < 1.5 && free_cpus >= 1.8)
+		fail_msg("procs parallelism %.2f with %.2f CPUs free, expected above 1.5", procs,
+			 free_cpus);
+	if (procs < 1.5 && free_cpus < 1.8)
+		fprintf(stderr, "# procs parallelism %.2f not checked: the machine was busy, "
+			"%.2f CPUs free\n", procs, free_cpus);
 	harness_expect_eq("procs processes", harness_int(model(report, "procs"), "processes"),
 			  N + 1);
 }
@@ -178,20 +183,30 @@ static void test_compare_verdicts(void **state)
 			      strcmp(kind, "does not hold") && strcmp(kind, "not measured")))
 			fail_msg("verdict %zu is '%s'", i, kind ? kind : "(null)");
 	}
-	/* on this workload the kernel's facts make these hold */
+	/*
+	 * On this workload the kernel's facts make these hold; C6 and C9 may
+	 * be "not measured" only when the machine did not give the run the
+	 * CPUs (its note says so, with the numbers).
+	 */
 	for (i = 0; i < 9; i++) {
 		static const char *const sure[] = { "C1", "C3", "C4", "C6", "C9" };
-		const char *id;
+		const char *id, *verdict, *note;
 		size_t j;
 
 		e = json_object_array_get_idx(v, i);
 		id = json_object_get_string(harness_get(e, "id"));
-		for (j = 0; j < 5; j++)
-			if (id && !strcmp(id, sure[j]) &&
-			    strcmp(json_object_get_string(harness_get(e, "verdict")), "holds"))
-				fail_msg("%s: %s (%s)", id,
-					 json_object_get_string(harness_get(e, "verdict")),
-					 json_object_get_string(harness_get(e, "numbers")));
+		verdict = json_object_get_string(harness_get(e, "verdict"));
+		note = json_object_get_string(harness_get(e, "note"));
+		for (j = 0; j < 5; j++) {
+			if (!id || strcmp(id, sure[j]) || !strcmp(verdict, "holds"))
+				continue;
+			if (j >= 3 && !strcmp(verdict, "not measured") && note &&
+			    (strstr(note, "CPUs busy") || strstr(note, "control (threads)")))
+				continue;
+			fail_msg("%s: %s (%s; %s)", id, verdict,
+				 json_object_get_string(harness_get(e, "numbers")),
+				 note ? note : "");
+		}
 	}
 }
 
