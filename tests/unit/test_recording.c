@@ -214,9 +214,12 @@ static void test_recording_compare_round_trip(void **state)
 	int i;
 
 	fx_compare_run(run);
+	run->res[CMP_EPOLL].demo.wait_p50_ms = 5.25;
 	cmp_verdicts(run);
 	fx_two_threads(&tr);
 	ks_trace_finish(&tr);
+	tr.cpus_available = 2;
+	tr.cpus_free = 1.25;
 	f = open_memstream(&buf, &len);
 	assert_int_equal(rec_write_header(f), 0);
 	assert_int_equal(rec_write_compare(f, run), 0);
@@ -232,6 +235,13 @@ static void test_recording_compare_round_trip(void **state)
 	/* the pool column comes from its recorded trace */
 	assert_int_equal(rf.cmp->res[CMP_POOL].sum.tasks, 2);
 	assert_int_equal(rf.cmp->res[CMP_EPOLL].demo.requests, run->res[CMP_EPOLL].demo.requests);
+	/* the demo's CPU times and waits, the CPUs free during the model's run */
+	assert_float_equal(rf.cmp->res[CMP_EPOLL].demo.wait_p50_ms, 5.25, 1e-9);
+	assert_true(isnan(rf.cmp->res[CMP_EPOLL].demo.wait_p99_ms));
+	assert_float_equal(rf.cmp->res[CMP_EPOLL].demo.work_cpu_ms, 800, 1e-9);
+	assert_float_equal(rf.cmp->res[CMP_EPOLL].demo.setup_cpu_ms, 2, 1e-9);
+	assert_float_equal(rf.cmp->res[CMP_POOL].cpus_available, 2, 1e-9);
+	assert_float_equal(rf.cmp->res[CMP_POOL].cpus_free, 1.25, 1e-9);
 	for (i = 0; i < CMP_NCLAIMS; i++)
 		assert_string_equal(rf.cmp->verdicts[i].id, run->verdicts[i].id);
 	rec_free(&rf);

@@ -288,9 +288,9 @@ static void test_verdict_c6_c9_pinned_to_one_cpu(void **state)
 	run.res[CMP_THREADS].sum.parallelism = 0.93;
 	run.res[CMP_PROCS].sum.parallelism = 0.99;
 	assert_verdict(C6, CMP_NOT_MEASURED);
-	assert_non_null(strstr(run.verdicts[C6].note, "fewer than 2 CPUs usable"));
+	assert_non_null(strstr(run.verdicts[C6].note, "only 1 CPU usable"));
 	assert_verdict(C9, CMP_NOT_MEASURED);
-	assert_non_null(strstr(run.verdicts[C9].note, "fewer than 2 CPUs usable"));
+	assert_non_null(strstr(run.verdicts[C9].note, "only 1 CPU usable"));
 	assert_non_null(strstr(run.verdicts[C9].numbers, "on 1 CPUs"));
 }
 

@@ -417,9 +417,11 @@ static double parallelism_possible(const struct cmp_run *run, const struct cmp_r
 	unsigned long nw = workers(run, r);
 	const struct cmp_result *t;
 
-	if (avail < 2) {
-		not_measured(v, "fewer than 2 CPUs usable (online, affinity, cgroup cpu.max): "
-			     "nothing can run in parallel");
+	if (avail < PAR_POSSIBLE_MIN) {
+		v->kind = CMP_NOT_MEASURED;
+		NOTE(v, "%sonly %.3g CPU%s usable (online CPUs in the affinity mask, cgroup "
+		     "cpu.max): too few to run in parallel", sep(v->note), avail,
+		     avail == 1 ? "" : "s");
 		return 0;
 	}
 	if (!run->wl.cpu_us) {
