@@ -116,7 +116,8 @@ static void expect_holds_or_busy(json_object *report, const char *id, const char
 static void test_verdicts_pinned_to_one_cpu(void **state)
 {
 	static const char *const args[] = { "compare", "--models", "threads,gil,procs",
-		"--requests", "40", "--concurrency", "8", "--io-ms", "2", "--cpu-us", "5000", NULL };
+		"--requests", "40", "--concurrency", "8", "--io-ms", "2", "--cpu-us", "5000",
+		NULL };
 	static const char *const ms[] = { "threads", "gil", "procs" };
 	cpu_set_t one, saved;
 	json_object *r;

@@ -291,7 +291,7 @@ static void test_verdict_c6_c9_pinned_to_one_cpu(void **state)
 	assert_non_null(strstr(run.verdicts[C6].note, "only 1 CPU usable"));
 	assert_verdict(C9, CMP_NOT_MEASURED);
 	assert_non_null(strstr(run.verdicts[C9].note, "only 1 CPU usable"));
-	assert_non_null(strstr(run.verdicts[C9].numbers, "on 1 CPUs"));
+	assert_non_null(strstr(run.verdicts[C9].numbers, "on 1 CPU;"));
 }
 
 /* Other work left 1.2 CPUs free: the workload cannot show 1.5. */

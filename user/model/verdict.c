@@ -397,9 +397,9 @@ static void cpus_numbers(const struct cmp_run *run, const struct cmp_result *r,
 	double avail = r->cpus_available > 0 ? r->cpus_available : run->ncpus;
 
 	if (r->cpus_free >= 0)
-		NUMBERS(v, ", %.1f of %.3g CPUs free", r->cpus_free, avail);
+		NUMBERS(v, ", %.1f of %.3g CPU%s free", r->cpus_free, avail, avail == 1 ? "" : "s");
 	else
-		NUMBERS(v, " on %.3g CPUs", avail);
+		NUMBERS(v, " on %.3g CPU%s", avail, avail == 1 ? "" : "s");
 }
 
 /*
@@ -467,7 +467,8 @@ static void c6_gil(const struct cmp_run *run, struct cmp_verdict *v)
 	NUMBERS(v, "gil: parallelism %.2f (peak %u running) with %lu threads", p,
 		r->sum.peak_running, workers(run, r));
 	cpus_numbers(run, r, v);
-	NUMBERS(v, ", its workers blocked %.1f ms in futex (the lock)", r->lock_wait_ns / NS_PER_MS);
+	NUMBERS(v, ", its workers blocked %.1f ms in futex (the lock)",
+		r->lock_wait_ns / NS_PER_MS);
 	t = usable(run, CMP_THREADS);
 	if (t)
 		NUMBERS(v, "; threads (no lock): %.2f", t->sum.parallelism);
@@ -669,7 +670,8 @@ static void c9_procs(const struct cmp_run *run, struct cmp_verdict *v)
 	bar = C9_HOLDS_SHARE * ceiling;
 	if (bar < C9_PARTLY_PARALLELISM)
 		bar = C9_PARTLY_PARALLELISM;
-	NUMBERS(v, "; reachable %.2f (workload, CPUs free, threads), holds from %.2f", ceiling, bar);
+	NUMBERS(v, "; reachable %.2f (workload, CPUs free, threads), holds from %.2f", ceiling,
+		bar);
 	if (p >= bar)
 		v->kind = CMP_HOLDS;
 	else if (p > C9_PARTLY_PARALLELISM)
