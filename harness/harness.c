@@ -538,6 +538,33 @@ int64_t harness_int(json_object *obj, const char *path)
 	return json_object_get_int64(v);
 }
 
+double harness_num(json_object *obj, const char *path)
+{
+	json_object *v = harness_get(obj, path);
+
+	if (!v || (!json_object_is_type(v, json_type_int) &&
+		   !json_object_is_type(v, json_type_double)))
+		fail_msg("report field '%s' %s", path, v ? "is not a number" : "missing or null");
+	return json_object_get_double(v);
+}
+
+json_object *harness_compare_model(json_object *report, const char *name)
+{
+	json_object *models = harness_get(report, "models"), *m, *v;
+	size_t i;
+
+	if (!models)
+		fail_msg("the compare report has no models[]");
+	for (i = 0; i < json_object_array_length(models); i++) {
+		m = json_object_array_get_idx(models, i);
+		if (json_object_object_get_ex(m, "model", &v) &&
+		    !strcmp(json_object_get_string(v), name))
+			return m;
+	}
+	fail_msg("model %s missing from the compare report", name);
+	return NULL;
+}
+
 static json_object *find_in(json_object *arr, const char *key, int64_t want)
 {
 	size_t i, n = arr ? json_object_array_length(arr) : 0;

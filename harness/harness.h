@@ -99,6 +99,12 @@ int harness_teardown(void **state);
 /* OBJ's member at a dotted PATH ("off_cpu.by_reason.sleep") as integer. */
 int64_t harness_int(json_object *obj, const char *path);
 
+/* The number at PATH of OBJ (integer or not); fails if missing or null. */
+double harness_num(json_object *obj, const char *path);
+
+/* The column of model NAME in a `ksee compare -j` report; fails if missing. */
+json_object *harness_compare_model(json_object *report, const char *name);
+
 /* OBJ's member at a dotted PATH, or NULL if absent. */
 json_object *harness_get(json_object *obj, const char *path);
 

@@ -16,32 +16,6 @@
 #define W_US	10000
 #define N	4
 
-static json_object *model(json_object *report, const char *name)
-{
-	json_object *models = harness_get(report, "models"), *m, *v;
-	size_t i;
-
-	if (!models)
-		fail_msg("the compare report has no models[]");
-	for (i = 0; i < json_object_array_length(models); i++) {
-		m = json_object_array_get_idx(models, i);
-		if (json_object_object_get_ex(m, "model", &v) &&
-		    !strcmp(json_object_get_string(v), name))
-			return m;
-	}
-	fail_msg("model %s missing from the compare report", name);
-	return NULL;
-}
-
-static double num(json_object *obj, const char *path)
-{
-	json_object *v = harness_get(obj, path);
-
-	if (!v || json_object_get_type(v) == json_type_null)
-		fail_msg("%s missing or null", path);
-	return json_object_get_double(v);
-}
-
 static void expect_ok(json_object *m, const char *name)
 {
 	json_object *f = harness_get(m, "failed");
@@ -49,6 +23,17 @@ static void expect_ok(json_object *m, const char *name)
 	if (!f || json_object_get_boolean(f))
 		fail_msg("model %s failed: %s", name,
 			 json_object_get_string(harness_get(m, "error")));
+}
+
+/* The column of model @name; a number of the report (fails if missing). */
+static json_object *model(json_object *report, const char *name)
+{
+	return harness_compare_model(report, name);
+}
+
+static double num(json_object *obj, const char *path)
+{
+	return harness_num(obj, path);
 }
 
 static json_object *report;

@@ -16,6 +16,17 @@
 
 #define COMPARE_TIMEOUT_S	120
 
+/* The column of model @name; a number of the report (fails if missing). */
+static json_object *model(json_object *report, const char *name)
+{
+	return harness_compare_model(report, name);
+}
+
+static double num(json_object *obj, const char *path)
+{
+	return harness_num(obj, path);
+}
+
 static struct harness_proc proc;
 
 static int teardown(void **state)
@@ -35,29 +46,6 @@ static json_object *compare(const char *const *args)
 	if (status != 0)
 		fail_msg("ksee compare exited %d:\n%s", status, proc.err);
 	return harness_json(&proc);
-}
-
-static json_object *model(json_object *report, const char *name)
-{
-	json_object *models = harness_get(report, "models"), *m;
-	size_t i;
-
-	for (i = 0; models && i < json_object_array_length(models); i++) {
-		m = json_object_array_get_idx(models, i);
-		if (!strcmp(json_object_get_string(harness_get(m, "model")), name))
-			return m;
-	}
-	fail_msg("model %s missing from the compare report", name);
-	return NULL;
-}
-
-static double num(json_object *obj, const char *path)
-{
-	json_object *v = harness_get(obj, path);
-
-	if (!v || json_object_get_type(v) == json_type_null)
-		fail_msg("%s missing or null", path);
-	return json_object_get_double(v);
 }
 
 static json_object *claim(json_object *report, const char *id)
