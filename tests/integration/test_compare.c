@@ -142,13 +142,18 @@ static void test_compare_parallelism(void **state)
 
 static void test_compare_blocking_is_sequential(void **state)
 {
-	double wall = num(model(report, "blocking"), "demo.wall_ms");
+	double wall, free_cpus, most = 1.5 * R * (D_MS + W_US / 1000.0) + 500;
 
 	harness_require_root();
-	/* R x D at least; the CPU work adds up to R x W on top */
-	if (wall < R * D_MS || wall > 1.5 * R * (D_MS + W_US / 1000.0) + 500)
-		fail_msg("blocking wall %.1f ms, expected about R x (D + W) = %d ms", wall,
-			 R * (D_MS + W_US / 1000));
+	wall = num(model(report, "blocking"), "demo.wall_ms");
+	free_cpus = num(model(report, "blocking"), "cpus_free");
+	/* R x D at least; the CPU work adds up to R x W on top, waits for a CPU more */
+	if (wall < R * D_MS || (wall > most && free_cpus >= 1))
+		fail_msg("blocking wall %.1f ms with %.2f CPUs free, expected about R x (D + W) = "
+			 "%d ms", wall, free_cpus, R * (D_MS + W_US / 1000));
+	if (wall > most && free_cpus < 1)
+		fprintf(stderr, "# blocking wall %.1f ms: upper bound not checked, the machine was "
+			"busy (%.2f CPUs free)\n", wall, free_cpus);
 }
 
 static void test_compare_verdicts(void **state)

@@ -100,6 +100,26 @@ static void expect_holds_or_busy(json_object *report, const char *id, const char
 		 text(v, "note"));
 }
 
+/*
+ * C8's second check passed: no model spent more than its allowance on the
+ * CPU outside start-up and its work. (The first, parked >= 80% of R x D,
+ * may miss at D = 1 ms when a wait overlaps waits for a CPU: then partly,
+ * saying so.) No number is negative.
+ */
+static void expect_no_cpu_burned(json_object *report)
+{
+	json_object *v = claim(report, "C8");
+
+	if (strstr(text(v, "note"), "on the CPU outside its work") ||
+	    (strcmp(text(v, "verdict"), "holds") &&
+	     (strcmp(text(v, "verdict"), "partly") ||
+	      !strstr(text(v, "note"), "parked in I/O less than"))))
+		fail_msg("C8: %s; numbers: %s; note: %s", text(v, "verdict"), text(v, "numbers"),
+			 text(v, "note"));
+	if (strstr(text(v, "numbers"), " -"))
+		fail_msg("C8 prints a negative: %s", text(v, "numbers"));
+}
+
 /* taskset -c 0: two CPUs online, one usable; C6 and C9 cannot be judged. */
 static void test_verdicts_pinned_to_one_cpu(void **state)
 {
@@ -169,15 +189,13 @@ static void test_verdicts_no_work(void **state)
 
 	harness_require_root();
 	r = compare(args);
-	expect(r, "C8", "holds", NULL);
-	if (strstr(text(claim(r, "C8"), "numbers"), " -"))
-		fail_msg("C8 prints a negative: %s", text(claim(r, "C8"), "numbers"));
+	expect_no_cpu_burned(r);
 	expect(r, "C5", "not measured", "W = 0");
 }
 
 /*
  * R x D = 20 ms against 400 ms of work: C7 is not judged; C8's allowance
- * is a share of D (200 us a request), not of W.
+ * is a share of D (200 us a request) and 1% of W for the noise, not 25% of W.
  */
 static void test_verdicts_waits_small_against_work(void **state)
 {
@@ -188,8 +206,8 @@ static void test_verdicts_waits_small_against_work(void **state)
 	harness_require_root();
 	r = compare(args);
 	expect(r, "C7", "not measured", "too small against the CPU work");
-	expect(r, "C8", "holds", NULL);
-	if (!strstr(text(claim(r, "C8"), "numbers"), "(allowed 200 us)"))
+	expect_no_cpu_burned(r);
+	if (!strstr(text(claim(r, "C8"), "numbers"), "(allowed 400 us: 20% of D + 1% of W)"))
 		fail_msg("C8: %s", text(claim(r, "C8"), "numbers"));
 }
 

@@ -400,7 +400,7 @@ static void test_verdict_c8_parked(void **state)
 
 	assert_non_null(strstr(judge(C8)->numbers, "parked in I/O 195 ms of R x D = 200 ms (98%)"));
 	/* on-CPU - start-up - work: blocking 805 - 2 - 800, threads 820 - 802, epoll 806 - 802 */
-	assert_non_null(strstr(run.verdicts[C8].numbers, "(allowed 1000 us): blocking 75 us, "
+	assert_non_null(strstr(run.verdicts[C8].numbers, "(allowed 1200 us: 20% of D + 1% of W): blocking 75 us, "
 				"threads 450 us, epoll 100 us"));
 	b->io_blocked_ns = 160 * MS;			/* 80% of R x D */
 	assert_verdict(C8, CMP_HOLDS);
@@ -408,6 +408,17 @@ static void test_verdict_c8_parked(void **state)
 	assert_verdict(C8, CMP_PARTLY);
 	run.res[CMP_EPOLL].sum.on_cpu_ns = 1200 * MS;	/* spins: 1 s work + 40 ms allowed */
 	assert_verdict(C8, CMP_DOES_NOT_HOLD);
+	run.res[CMP_EPOLL].sum.on_cpu_ns = 806 * MS;
+	/* busy machine: 0.5 CPUs free; 159 ms asleep + 1 ms waiting for a CPU */
+	b->cpus_free = 0.5;
+	b->sum.runq_ns = 1 * MS;
+	assert_verdict(C8, CMP_HOLDS);
+	assert_non_null(strstr(run.verdicts[C8].note, "the machine was busy (0.5 CPUs free)"));
+	b->sum.runq_ns = 0;
+	assert_verdict(C8, CMP_PARTLY);
+	b->cpus_free = 1.0;				/* not busy: waits for a CPU do not count */
+	b->sum.runq_ns = 100 * MS;
+	assert_verdict(C8, CMP_PARTLY);
 	b->ran = false;
 	assert_verdict(C8, CMP_NOT_MEASURED);
 	assert_non_null(strstr(run.verdicts[C8].note, "blocking did not run"));
@@ -418,14 +429,17 @@ static void test_verdict_c8_allowance_scales_with_d(void **state)
 {
 	struct cmp_result *t = &run.res[CMP_THREADS];
 
-	t->sum.on_cpu_ns = 842 * MS;		/* 40 ms outside: 20% of R x D */
+	/* 40 ms outside: 20% of R x D, + 8 ms: 1% of the 800 ms of work */
+	t->sum.on_cpu_ns = 850 * MS;
 	assert_verdict(C8, CMP_HOLDS);
-	t->sum.on_cpu_ns = 843 * MS;
+	t->sum.on_cpu_ns = 851 * MS;
 	assert_verdict(C8, CMP_PARTLY);
-	assert_non_null(strstr(run.verdicts[C8].note, "more than 20% of R x D"));
-	run.wl.cpu_us = 200000;			/* a larger W allows nothing more */
-	fx_compare_run(&run);
-	run.res[CMP_THREADS].sum.on_cpu_ns = 843 * MS;
+	assert_non_null(strstr(run.verdicts[C8].note, "more than 20% of R x D (+1% of its work)"));
+	run.wl.cpu_us = 40000;			/* twice the work: 1% of it is 16 ms */
+	t->demo.work_cpu_ms = 1600;
+	t->sum.on_cpu_ns = 1658 * MS;		/* 2 + 1600 + 40 + 16 */
+	assert_verdict(C8, CMP_HOLDS);
+	t->sum.on_cpu_ns = 1659 * MS;
 	assert_verdict(C8, CMP_PARTLY);
 }
 

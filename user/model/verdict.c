@@ -63,15 +63,21 @@
 #define C7_MIN_CONCURRENCY_S	"4"
 #define C7_MIN_WAIT_MS		20.0
 #define C7_MIN_WAIT_SHARE	0.2
-/* Fewer CPUs free than this during a model's run: waits for a CPU stretch its wall. */
+/*
+ * C7, C8: fewer CPUs free than this during a model's run: its waits for a
+ * CPU stretch its wall and overlap its I/O waits.
+ */
 #define C7_MIN_CPUS_FREE	1.0
 
 /*
  * C8: the blocking model parked in I/O >= 80% of R x D; every model's
- * CPU time outside start-up and the work W <= 20% of R x D.
+ * CPU time outside start-up and the work W <= 20% of R x D, plus 1% of
+ * the work: on a loaded machine the kernel's on-CPU count and the demo's
+ * CPU clock around the work were seen to differ by that much.
  */
 #define C8_PARKED_SHARE		0.8
 #define C8_CPU_SHARE		0.2
+#define C8_WORK_NOISE		0.01
 /* Above this many sleeps in read per request, the note says where the others come from. */
 #define BLOCKING_EXTRA_SLEEPS	1.1
 
@@ -615,9 +621,22 @@ static void c8_parked(const struct cmp_run *run, struct cmp_verdict *v)
 	rd_ns = cmp_requests(run, b) * run->wl.io_ms * NS_PER_MS;
 	parked = b->io_blocked_ns / rd_ns;
 	parked_ok = parked >= C8_PARKED_SHARE;
+	/*
+	 * On a busy machine a request's wait overlaps the task's waits for a
+	 * CPU (the reply comes while it is runnable, not asleep): count those.
+	 */
+	if (!parked_ok && b->cpus_free >= 0 && b->cpus_free < C7_MIN_CPUS_FREE &&
+	    b->io_blocked_ns + b->sum.runq_ns >= C8_PARKED_SHARE * rd_ns) {
+		parked_ok = true;
+		NOTE(v, "%sthe machine was busy (%.1f CPUs free): the blocking model's waits "
+		     "for a CPU (%.0f ms) are counted with its I/O sleeps", sep(v->note),
+		     b->cpus_free, b->sum.runq_ns / NS_PER_MS);
+	}
 	NUMBERS(v, "blocking parked in I/O %.0f ms of R x D = %.0f ms (%.0f%%); on-CPU per "
-		"request outside start-up and W (allowed %.0f us):", b->io_blocked_ns / NS_PER_MS,
-		rd_ns / NS_PER_MS, 100 * parked, C8_CPU_SHARE * run->wl.io_ms * 1e3);
+		"request outside start-up and W (allowed %.0f us: %.0f%% of D + %.0f%% of W):",
+		b->io_blocked_ns / NS_PER_MS, rd_ns / NS_PER_MS, 100 * parked,
+		C8_CPU_SHARE * run->wl.io_ms * 1e3 + C8_WORK_NOISE * run->wl.cpu_us,
+		100 * C8_CPU_SHARE, 100 * C8_WORK_NOISE);
 	for (i = 0; i < nms; i++) {
 		r = usable(run, ms[i]);
 		if (!r)
@@ -629,7 +648,8 @@ static void c8_parked(const struct cmp_run *run, struct cmp_verdict *v)
 			     cmp_model_name(ms[i]));
 			continue;
 		}
-		if (out > C8_CPU_SHARE * cmp_requests(run, r) * run->wl.io_ms * NS_PER_MS)
+		if (out > C8_CPU_SHARE * cmp_requests(run, r) * run->wl.io_ms * NS_PER_MS +
+			  C8_WORK_NOISE * r->demo.work_cpu_ms * NS_PER_MS)
 			cpu_ok = false;
 		NUMBERS(v, "%s %s %.0f us", i ? "," : "", cmp_model_name(ms[i]),
 			out / cmp_requests(run, r) / 1e3);
@@ -647,8 +667,9 @@ static void c8_parked(const struct cmp_run *run, struct cmp_verdict *v)
 		NOTE(v, "%sthe blocking model was parked in I/O less than %.0f%% of R x D",
 		     sep(v->note), 100 * C8_PARKED_SHARE);
 	if (!cpu_ok)
-		NOTE(v, "%sa model spent more than %.0f%% of R x D on the CPU outside its work",
-		     sep(v->note), 100 * C8_CPU_SHARE);
+		NOTE(v, "%sa model spent more than %.0f%% of R x D (+%.0f%% of its work) on the "
+		     "CPU outside its work", sep(v->note), 100 * C8_CPU_SHARE,
+		     100 * C8_WORK_NOISE);
 }
 
 static void c9_procs(const struct cmp_run *run, struct cmp_verdict *v)
