@@ -98,8 +98,8 @@ struct cmp_verdict {
 	const char *claim;	/* the claim in one line */
 	const char *models;	/* the models it concerns, "epoll, coro, uring" */
 	enum cmp_verdict_kind kind;
-	char numbers[384];	/* the measured numbers behind the verdict */
-	char note[384];		/* where the kernel contradicts the seed, said plainly */
+	char numbers[512];	/* the measured numbers behind the verdict */
+	char note[512];		/* where the kernel contradicts the seed, said plainly */
 };
 
 struct cmp_run {
