@@ -83,8 +83,6 @@ static struct json_object *meta_json(const struct ks_trace *tr, const struct ks_
 		json_object_array_add(a, json_object_new_int64(tr->pids[i]));
 	json_object_object_add(o, "pids", a);
 	json_fields_write(o, tr, meta_fields, NMETA);
-	json_add_double(o, "cpus_available", tr->cpus_available);
-	json_add_double(o, "cpus_free", tr->cpus_free);
 	/* the same fields as the JSON report's, read back by read_meta() */
 	report_json_trace_facts(o, tr);
 	x = json_object_new_object();
@@ -339,9 +337,6 @@ static int read_meta(struct reader *r, __u32 trace, struct json_object *o)
 	tr->pids = r->rf->pids[trace];
 	tr->npids = n;
 	json_fields_read(o, tr, meta_fields, NMETA);
-	tr->cpus_available = json_get_dbl(o, "cpus_available");
-	x = json_get(o, "cpus_free", json_type_double);
-	tr->cpus_free = x ? json_object_get_double(x) : -1;
 	ret = report_json_read_trace_facts(o, tr);
 	x = json_get(o, "timeline", json_type_object);
 	r->rf->events[trace].lost = json_get_u64(x, "lost");
