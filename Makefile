@@ -18,7 +18,7 @@ CFLAGS += -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE
 USER_CFLAGS := -DKSEE_VERSION='"$(VERSION)"'
 BPF_CFLAGS := -g -O2 -Wall -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) \
 	-I$(OUTPUT) -Ibpf -I/usr/include/$(MULTIARCH)
-LDLIBS_KSEE := -lbpf -lelf -lz -ljson-c
+LDLIBS_KSEE := -lbpf -lelf -lz -ljson-c -lmicrohttpd -lpthread
 
 ifeq ($(V),1)
 Q =
@@ -31,7 +31,7 @@ endif
 # Debian packages the build and the tests need; `make deps` installs the missing ones.
 DEB_PKGS := make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev \
 	liburing-dev libcmocka-dev systemtap-sdt-dev libjson-c-dev pkg-config \
-	libclang-rt-14-dev chromium strace
+	libclang-rt-14-dev chromium strace libmicrohttpd-dev prometheus
 
 # user/ in layers (README.md, "How it is built"): cli on top, then trace and
 # output, then model; bpf/ksee.h below them all. model/ and output/ are pure

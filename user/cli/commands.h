@@ -7,5 +7,6 @@ int do_run(int argc, char **argv);
 int do_attach(int argc, char **argv);
 int do_compare(int argc, char **argv);
 int do_report(int argc, char **argv);
+int do_serve(int argc, char **argv);
 
 #endif

@@ -17,6 +17,8 @@ static void usage(FILE *f)
 		"  attach -p PID [-d SECS]       trace running processes\n"
 		"  compare [OPTIONS]             run the demo concurrency models side by side\n"
 		"  report FILE [OPTIONS]         render a recording (no privileges needed)\n"
+		"  serve -p PID|--comm NAME|--cgroup PATH [OPTIONS]\n"
+		"                                keep tracing, serve Prometheus metrics\n"
 		"  help                          show this help\n"
 		"  version                       show the version\n\n"
 		"'ksee COMMAND --help' shows a command's options. Tracing needs root, or\n"
@@ -33,6 +35,7 @@ int main(int argc, char **argv)
 		{ "attach", do_attach },
 		{ "compare", do_compare },
 		{ "report", do_report },
+		{ "serve", do_serve },
 	};
 	size_t i;
 

@@ -154,7 +154,7 @@ static void runq_histogram(FILE *f, const char *name, const char *labels, const 
 	for (k = LE_FIRST; k <= LE_LAST; k += LE_STEP) {
 		for (; s < k && s < KSEE_SLOTS; s++)
 			cum += hist[s];
-		fprintf(f, "%s_bucket{%s,le=\"%.9g\"} %llu\n", name, labels,
+		fprintf(f, "%s_bucket{%s,le=\"%.12g\"} %llu\n", name, labels,
 			(double)(1ULL << k) / NS_PER_S, (unsigned long long)cum);
 	}
 	for (; s < KSEE_SLOTS; s++)

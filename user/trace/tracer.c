@@ -567,6 +567,73 @@ int tracer_collect(struct tracer *t, __u64 now)
 	return ret;
 }
 
+int tracer_snapshot(struct tracer *t, struct ks_trace *snap, __u64 now)
+{
+	struct ks_trace *acc = t->tr;
+	int ret;
+
+	/* the callbacks below add to t->tr; nothing polls the ring buffer meanwhile */
+	t->tr = snap;
+	ret = run_iter(t, KSEE_ITER_DUMP, now, add_live_task, NULL);
+	if (!ret)
+		ret = walk_map(t, t->skel->maps.procs, take_proc);
+	t->tr = acc;
+	snap->features = acc->features;
+	snap->drops = t->skel->bss->drops;
+	snap->peak_running_all = t->skel->bss->peak_running_all;
+	return ret;
+}
+
+void tracer_clear_edges(struct tracer *t)
+{
+	struct ksee_edge_key key, next;
+	int fd = bpf_map__fd(t->skel->maps.edges);
+
+	/* deleting the key just read: the walk restarts from the first one */
+	while (bpf_map_get_next_key(fd, NULL, &next) == 0) {
+		key = next;
+		if (bpf_map_delete_elem(fd, &key))
+			break;
+	}
+}
+
+int tracer_poll_fd(struct tracer *t)
+{
+	return ring_buffer__epoll_fd(t->rb);
+}
+
+int tracer_bpf_run_time(struct tracer *t, __u64 *run_ns, __u64 *run_cnt)
+{
+	struct bpf_prog_info info;
+	struct bpf_program *prog;
+	__u32 len;
+
+	*run_ns = *run_cnt = 0;
+	bpf_object__for_each_program(prog, t->skel->obj) {
+		if (bpf_program__fd(prog) < 0)
+			continue;	/* not loaded: its tracepoints are missing */
+		memset(&info, 0, sizeof(info));
+		len = sizeof(info);
+		if (bpf_obj_get_info_by_fd(bpf_program__fd(prog), &info, &len))
+			return -errno;
+		*run_ns += info.run_time_ns;
+		*run_cnt += info.run_cnt;
+	}
+	return 0;
+}
+
+void tracer_forget_process(struct tracer *t, __u32 pid)
+{
+	bpf_map_delete_elem(bpf_map__fd(t->skel->maps.procs), &pid);
+}
+
+int tracer_enable_bpf_stats(void)
+{
+	int fd = bpf_enable_stats(BPF_STATS_RUN_TIME);	/* the kernel sets O_CLOEXEC */
+
+	return fd < 0 ? -errno : fd;
+}
+
 void tracer_close(struct tracer *t)
 {
 	int i;

@@ -66,6 +66,34 @@ int tracer_progress(struct tracer *t, __u64 now, __u32 *live, __u64 *on_cpu_ns,
 /* What the kernel side could not account so far. */
 const struct ksee_drops *tracer_drops(struct tracer *t);
 
+/*
+ * ksee serve: the live tasks and processes of this moment into @snap (its
+ * tasks settled at @now), and the drop counters; the records of dead
+ * tasks keep going to the trace given to tracer_open(). 0 or -errno.
+ */
+int tracer_snapshot(struct tracer *t, struct ks_trace *snap, __u64 now);
+
+/* ksee serve: empty the wakeup edges map, which it does not export. */
+void tracer_clear_edges(struct tracer *t);
+
+/* A descriptor that polls readable when tracer_poll() has records to take. */
+int tracer_poll_fd(struct tracer *t);
+
+/*
+ * The kernel's run-time statistics of ksee's BPF programs, summed: run
+ * time and count (both 0 while kernel.bpf_stats_enabled is off). 0 or -errno.
+ */
+int tracer_bpf_run_time(struct tracer *t, __u64 *run_ns, __u64 *run_cnt);
+
+/* ksee serve: stop tracing @pid, registered but gone before it had a task. */
+void tracer_forget_process(struct tracer *t, __u32 pid);
+
+/*
+ * Turn the kernel's BPF run-time statistics on for as long as the
+ * returned descriptor (close-on-exec) is open; -errno if refused.
+ */
+int tracer_enable_bpf_stats(void);
+
 /* Detach, then hand everything still in the kernel over to the trace. */
 int tracer_collect(struct tracer *t, __u64 now);
 
