@@ -7,7 +7,7 @@ _ksee()
 
 	local cmd=${words[1]}
 	if [[ $cword -eq 1 ]]; then
-		COMPREPLY=($(compgen -W 'run attach compare help version --help --version' -- "$cur"))
+		COMPREPLY=($(compgen -W 'run attach compare report serve help version --help --version' -- "$cur"))
 		return
 	fi
 	local common='-j --json -o --output -v --verbose -h --help'
@@ -28,8 +28,19 @@ _ksee()
 		compopt -o nospace
 		return
 		;;
+	--cgroup)
+		local root=/sys/fs/cgroup
+		[[ -d $root/unified ]] && root=$root/unified
+		COMPREPLY=($(cd "$root" 2>/dev/null && compgen -d -- "$cur"))
+		compopt -o nospace -o filenames
+		return
+		;;
+	--comm)
+		COMPREPLY=($(compgen -W "$(command ps -eo comm= 2>/dev/null | sort -u)" -- "$cur"))
+		return
+		;;
 	-d | --duration | -i | --interval | --threads | --edges | --requests | --concurrency | \
-		--io-ms | --cpu-us | --workers | --timeout)
+		--io-ms | --cpu-us | --workers | --timeout | --listen | --max-threads | --grace)
 		return
 		;;
 	esac
@@ -46,6 +57,10 @@ _ksee()
 		;;
 	attach)
 		COMPREPLY=($(compgen -W "$common $trace -p --pid -d --duration" -- "$cur"))
+		;;
+	serve)
+		COMPREPLY=($(compgen -W "-p --pid --comm --cgroup --listen --per-thread --max-threads \
+			--grace --bpf-stats --syscalls -v --verbose -h --help" -- "$cur"))
 		;;
 	compare)
 		COMPREPLY=($(compgen -W "$common --models --requests --concurrency --io-ms --cpu-us \

@@ -8,6 +8,9 @@ MANDIR ?= $(PREFIX)/share/man
 INCLUDEDIR ?= $(PREFIX)/include
 LIBEXECDIR ?= $(PREFIX)/libexec
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+# ksee serve: the systemd unit and the Prometheus alerting rules.
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
+KSEEDATADIR ?= $(PREFIX)/share/ksee
 KSEE_GROUP ?= ksee
 # CAP_BPF and CAP_PERFMON load and attach the probes; CAP_SYS_PTRACE reads
 # /proc/PID/exe and the memory maps of other users' processes (attach, markers).
@@ -19,6 +22,8 @@ INSTALLED_FILES = $(BINDIR)/ksee \
 	$(MANDIR)/man1/ksee.1 \
 	$(BASHCOMPDIR)/ksee \
 	$(INCLUDEDIR)/ksee/usdt.h \
+	$(SYSTEMDUNITDIR)/ksee-serve@.service \
+	$(KSEEDATADIR)/prometheus/ksee-rules.yml \
 	$(DEMO_BINS:$(OUTPUT)/demos/%=$(LIBEXECDIR)/ksee/demos/%)
 
 .PHONY: install uninstall install-caps
@@ -32,12 +37,18 @@ install: $(OUTPUT)/ksee $(DEMO_BINS)
 	$(Q)$(INSTALL) -m 0644 completion/ksee.bash $(DESTDIR)$(BASHCOMPDIR)/ksee
 	$(Q)$(INSTALL) -m 0644 include/ksee/usdt.h $(DESTDIR)$(INCLUDEDIR)/ksee/usdt.h
 	$(Q)$(INSTALL) -m 0755 $(DEMO_BINS) $(DESTDIR)$(LIBEXECDIR)/ksee/demos/
+	$(Q)$(INSTALL) -d $(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)$(KSEEDATADIR)/prometheus
+	$(Q)sed 's|@BINDIR@|$(BINDIR)|g' dist/systemd/ksee-serve@.service > $(OUTPUT)/ksee-serve@.service
+	$(Q)$(INSTALL) -m 0644 $(OUTPUT)/ksee-serve@.service $(DESTDIR)$(SYSTEMDUNITDIR)/ksee-serve@.service
+	$(Q)$(INSTALL) -m 0644 dist/prometheus/ksee-rules.yml \
+		$(DESTDIR)$(KSEEDATADIR)/prometheus/ksee-rules.yml
 
 uninstall:
 	$(call msg,RM,$(DESTDIR)$(PREFIX))
 	$(Q)rm -f $(INSTALLED_FILES:%=$(DESTDIR)%)
 	$(Q)rmdir $(DESTDIR)$(LIBEXECDIR)/ksee/demos $(DESTDIR)$(LIBEXECDIR)/ksee \
 		$(DESTDIR)$(INCLUDEDIR)/ksee 2>/dev/null || true
+	$(Q)rmdir $(DESTDIR)$(KSEEDATADIR)/prometheus $(DESTDIR)$(KSEEDATADIR) 2>/dev/null || true
 
 # After `make install`, as root: only root and members of KSEE_GROUP may run
 # ksee, and it gets KSEE_CAPS instead of needing sudo.

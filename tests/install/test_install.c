@@ -164,6 +164,12 @@ static void test_install_man_matches_help(void **state)
 	help_opts(&help, "report");
 	man_opts(&man, "report");
 	expect_same(&help, &man, "report");
+
+	memset(&help, 0, sizeof(help));
+	memset(&man, 0, sizeof(man));
+	help_opts(&help, "serve");
+	man_opts(&man, "serve");
+	expect_same(&help, &man, "serve");
 }
 
 static void test_install_version(void **state)
@@ -247,6 +253,13 @@ static void test_install_destdir(void **state)
 	expect_file(dest, "/share/man/man1/ksee.1", 0644);
 	expect_file(dest, "/share/bash-completion/completions/ksee", 0644);
 	expect_file(dest, "/include/ksee/usdt.h", 0644);
+	expect_file(dest, "/lib/systemd/system/ksee-serve@.service", 0644);
+	expect_file(dest, "/share/ksee/prometheus/ksee-rules.yml", 0644);
+	/* the unit runs the installed ksee */
+	snprintf(cmd, sizeof(cmd), "grep -q '^ExecStart=/usr/bin/ksee serve ' "
+		 "%s/usr/lib/systemd/system/ksee-serve@.service", dest);
+	if (system(cmd))
+		fail_msg("the installed unit does not run /usr/bin/ksee serve");
 	for (i = 0; i < sizeof(demos) / sizeof(demos[0]); i++) {
 		snprintf(rel, sizeof(rel), "/libexec/ksee/demos/%s", demos[i]);
 		expect_file(dest, rel, 0755);
@@ -254,9 +267,9 @@ static void test_install_destdir(void **state)
 	nfiles = 0;
 	listing[0] = '\0';
 	nftw(dest, count_one, 16, FTW_PHYS);
-	if (nfiles != 4 + (int)(sizeof(demos) / sizeof(demos[0])))
+	if (nfiles != 6 + (int)(sizeof(demos) / sizeof(demos[0])))
 		fail_msg("make install installed %d files, expected %zu:\n%s", nfiles,
-			 4 + sizeof(demos) / sizeof(demos[0]), listing);
+			 6 + sizeof(demos) / sizeof(demos[0]), listing);
 	/* The installed binary runs. */
 	snprintf(cmd, sizeof(cmd), "%s/usr/bin/ksee --version >/dev/null", dest);
 	if (system(cmd))

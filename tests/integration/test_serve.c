@@ -10,6 +10,7 @@
  */
 #include "harness.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdbool.h>
@@ -336,8 +337,8 @@ static void test_serve_prometheus_scrapes_known_workload(void **state)
 	 */
 	snprintf(q, sizeof(q), "rate(ksee_off_cpu_seconds_total{%s,reason=\"sleep\"}[10s])", sel);
 	expect_between("sleep seconds/s", promql(pport, q), 0.6, 1.02);
-	snprintf(q, sizeof(q), "rate(ksee_off_cpu_seconds_total{%s,reason=\"sleep\"}[10s]) + "
-		 "rate(ksee_runqueue_wait_seconds_total{%s}[10s])", sel, sel);
+	snprintf(q, sizeof(q), "sum(rate(ksee_off_cpu_seconds_total{%s,reason=\"sleep\"}[10s])) + "
+		 "sum(rate(ksee_runqueue_wait_seconds_total{%s}[10s]))", sel, sel);
 	expect_between("sleep + run-queue seconds/s", promql(pport, q), 0.9, 1.02);
 	snprintf(q, sizeof(q), "sum(rate(ksee_off_cpu_seconds_total{%s,reason!=\"sleep\"}[10s]))",
 		 sel);
@@ -628,10 +629,83 @@ static void test_serve_cgroup_churn(void **state)
 	if (rss[1] > rss[0] + 2048)
 		fail_msg("ksee serve grew from %ld to %ld KiB in a second round of churn", rss[0],
 			 rss[1]);
-	stop_serve(&p);
+	/* the cgroup goes away (a service stopped): ksee keeps serving, without it */
 	kill(resident, SIGKILL);
 	waitpid(resident, NULL, 0);
 	remove_cgroup(cg);
+	harness_wait_stderr(&p, "is gone; waiting for it to come back", 10);
+	if (kill(p.pid, 0))
+		fail_msg("ksee serve died when its cgroup went away");
+	free(scrape(port));
+	stop_serve(&p);
+}
+
+/* The alerting rules load, and `promtool test rules` checks each alert both ways. */
+static void test_serve_rules_file(void **state)
+{
+	int st;
+
+	if (access(PROMTOOL, X_OK))
+		fail_msg("%s is missing: install Debian's prometheus package (make deps)",
+			 PROMTOOL);
+	if (access("dist/prometheus/ksee-rules.yml", R_OK))
+		fail_msg("dist/prometheus/ksee-rules.yml not found (run from the source tree)");
+	st = system(PROMTOOL " check rules dist/prometheus/ksee-rules.yml >&2");
+	harness_expect_eq("promtool check rules", st, 0);
+	st = system(PROMTOOL " test rules tests/prometheus/ksee-rules.test.yml >&2");
+	harness_expect_eq("promtool test rules", st, 0);
+}
+
+/*
+ * The systemd unit's capability set is enough: ksee serve as user nobody
+ * with only the AmbientCapabilities of dist/systemd/ksee-serve@.service.
+ */
+static void test_serve_unit_capabilities(void **state)
+{
+	const char *ticker[] = { harness_prog("ticker"), "50", NULL };
+	char line[512], caps[256] = "", inh[300], amb[300], bnd[300], addr[32], pid[16];
+	char want[64], *tok, *save, *page;
+	struct harness_proc p;
+	FILE *f;
+	int port;
+
+	harness_require_root();
+	f = fopen("dist/systemd/ksee-serve@.service", "r");
+	if (!f)
+		fail_msg("dist/systemd/ksee-serve@.service not found (run from the source tree)");
+	while (fgets(line, sizeof(line), f)) {
+		if (strncmp(line, "AmbientCapabilities=", 20))
+			continue;
+		line[strcspn(line, "\n")] = 0;
+		for (tok = strtok_r(line + 20, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+			char *c;
+
+			if (strncmp(tok, "CAP_", 4))
+				fail_msg("unexpected capability '%s' in the unit", tok);
+			for (c = tok; *c; c++)
+				*c = tolower((unsigned char)*c);
+			snprintf(caps + strlen(caps), sizeof(caps) - strlen(caps), ",+%s", tok + 4);
+		}
+	}
+	fclose(f);
+	if (!caps[0])
+		fail_msg("the unit has no AmbientCapabilities line");
+	snprintf(inh, sizeof(inh), "--inh-caps=-all%s", caps);
+	snprintf(amb, sizeof(amb), "--ambient-caps=-all%s", caps);
+	snprintf(bnd, sizeof(bnd), "--bounding-set=-all%s", caps);
+	snprintf(pid, sizeof(pid), "%d", harness_start(ticker));
+	port = free_port();
+	snprintf(addr, sizeof(addr), "127.0.0.1:%d", port);
+	harness_spawn_cmd(&p, NULL, (const char *[]){ "/usr/bin/setpriv", "--reuid=65534",
+			  "--regid=65534", "--clear-groups", "--no-new-privs", inh, amb, bnd,
+			  getenv("KSEE"), "serve", "-p", pid, "--listen", addr, NULL });
+	harness_wait_stderr(&p, "metrics at http://", 20);
+	harness_msleep(500);
+	page = scrape(port);
+	snprintf(want, sizeof(want), "ksee_threads{pid=\"%s\",comm=\"ticker\"} ", pid);
+	expect_between("threads of the target, served without root", sample(page, want), 1, 1);
+	free(page);
+	stop_serve(&p);
 }
 
 int main(void)
@@ -643,6 +717,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_serve_refuses, harness_teardown),
 		cmocka_unit_test_teardown(test_serve_comm_finds_new_processes, harness_teardown),
 		cmocka_unit_test_teardown(test_serve_cgroup_churn, harness_teardown),
+		cmocka_unit_test_teardown(test_serve_rules_file, harness_teardown),
+		cmocka_unit_test_teardown(test_serve_unit_capabilities, harness_teardown),
 	};
 
 	return cmocka_run_group_tests_name("serve", tests, NULL, NULL);

@@ -50,6 +50,7 @@ struct serve {
 	int wake_fd;		/* eventfd: a scrape is waiting */
 	int stats_fd;		/* --bpf-stats */
 	char cgroup_procs[PATH_MAX];
+	bool cgroup_gone;	/* its cgroup.procs could not be found at the last scan */
 	__u32 *known;		/* pids registered by a scan */
 	size_t nknown, cap_known;
 	__u64 forgotten;
@@ -380,10 +381,15 @@ static int scan(struct serve *s)
 		ret = scan_comm(s, now, &added);
 	if (!ret && s->o.cgroup) {
 		ret = scan_cgroup(s, now, &added);
-		if (ret == -ENOENT) {
-			serve_error("the cgroup %s is gone", s->o.cgroup);
-			return ret;
-		}
+		/* a service that stopped: its cgroup comes back when it starts again */
+		if (ret == -ENOENT && !s->cgroup_gone)
+			serve_error("warning: the cgroup %s is gone; waiting for it to come back",
+				    s->o.cgroup);
+		else if (!ret && s->cgroup_gone)
+			fprintf(stderr, "ksee serve: the cgroup %s is back\n", s->o.cgroup);
+		s->cgroup_gone = ret == -ENOENT;
+		if (ret == -ENOENT)
+			ret = 0;
 	}
 	if (ret) {
 		serve_error("cannot look for the processes to trace: %s", strerror(-ret));
