@@ -5,22 +5,22 @@
 #include <string.h>
 #include "cli/opts_serve.h"
 
-#define MAX_GRACE (7 * 24 * 3600.0)
 #define MAX_COMM 15	/* the kernel's TASK_COMM_LEN less its terminating NUL */
 
-enum { OPT_LISTEN = 256, OPT_COMM, OPT_CGROUP, OPT_PER_THREAD, OPT_MAX_THREADS, OPT_GRACE,
-	OPT_BPF_STATS, OPT_SYSCALLS };
+/* Apart from the OPT_* of cli/opts.h: serve has its own parser. */
+enum { SOPT_LISTEN = 256, SOPT_COMM, SOPT_CGROUP, SOPT_PER_THREAD, SOPT_MAX_THREADS, SOPT_GRACE,
+	SOPT_BPF_STATS, SOPT_SYSCALLS };
 
 static const struct option serve_long_opts[] = {
-	{ "listen", required_argument, NULL, OPT_LISTEN },
+	{ "listen", required_argument, NULL, SOPT_LISTEN },
 	{ "pid", required_argument, NULL, 'p' },
-	{ "comm", required_argument, NULL, OPT_COMM },
-	{ "cgroup", required_argument, NULL, OPT_CGROUP },
-	{ "per-thread", no_argument, NULL, OPT_PER_THREAD },
-	{ "max-threads", required_argument, NULL, OPT_MAX_THREADS },
-	{ "grace", required_argument, NULL, OPT_GRACE },
-	{ "bpf-stats", no_argument, NULL, OPT_BPF_STATS },
-	{ "syscalls", no_argument, NULL, OPT_SYSCALLS },
+	{ "comm", required_argument, NULL, SOPT_COMM },
+	{ "cgroup", required_argument, NULL, SOPT_CGROUP },
+	{ "per-thread", no_argument, NULL, SOPT_PER_THREAD },
+	{ "max-threads", required_argument, NULL, SOPT_MAX_THREADS },
+	{ "grace", required_argument, NULL, SOPT_GRACE },
+	{ "bpf-stats", no_argument, NULL, SOPT_BPF_STATS },
+	{ "syscalls", no_argument, NULL, SOPT_SYSCALLS },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -123,7 +123,7 @@ int serve_opts_parse(struct serve_opts *o, int argc, char **argv, char *err, siz
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:p:vh", serve_long_opts, NULL)) != -1) {
 		switch (c) {
-		case OPT_LISTEN:
+		case SOPT_LISTEN:
 			ret = serve_parse_listen(optarg, o->host, sizeof(o->host), o->port,
 						 sizeof(o->port), err, errlen);
 			if (ret)
@@ -134,7 +134,7 @@ int serve_opts_parse(struct serve_opts *o, int argc, char **argv, char *err, siz
 			if (ret)
 				return ret;
 			break;
-		case OPT_COMM:
+		case SOPT_COMM:
 			if (!optarg[0] || strlen(optarg) > MAX_COMM) {
 				snprintf(err, errlen, "invalid --comm '%s': a process name has 1 to "
 					 "%d characters", optarg, MAX_COMM);
@@ -142,17 +142,17 @@ int serve_opts_parse(struct serve_opts *o, int argc, char **argv, char *err, siz
 			}
 			o->comm = optarg;
 			break;
-		case OPT_CGROUP:
+		case SOPT_CGROUP:
 			if (!optarg[0]) {
 				snprintf(err, errlen, "invalid --cgroup: the path is empty");
 				return -EINVAL;
 			}
 			o->cgroup = optarg;
 			break;
-		case OPT_PER_THREAD:
+		case SOPT_PER_THREAD:
 			o->per_thread = true;
 			break;
-		case OPT_MAX_THREADS:
+		case SOPT_MAX_THREADS:
 			if (opts_parse_uint(optarg, 1, 100000, &v)) {
 				snprintf(err, errlen, "invalid --max-threads '%s': expected a number "
 					 "from 1 to 100000", optarg);
@@ -160,17 +160,17 @@ int serve_opts_parse(struct serve_opts *o, int argc, char **argv, char *err, siz
 			}
 			o->max_threads = v;
 			break;
-		case OPT_GRACE:
-			if (opts_parse_seconds(optarg, MAX_GRACE, &o->grace_s)) {
+		case SOPT_GRACE:
+			if (opts_parse_seconds(optarg, OPTS_MAX_SECONDS, &o->grace_s)) {
 				snprintf(err, errlen, "invalid --grace '%s': expected seconds, more "
 					 "than 0 and at most a week", optarg);
 				return -EINVAL;
 			}
 			break;
-		case OPT_BPF_STATS:
+		case SOPT_BPF_STATS:
 			o->bpf_stats = true;
 			break;
-		case OPT_SYSCALLS:
+		case SOPT_SYSCALLS:
 			o->syscalls = true;
 			break;
 		case 'v':
