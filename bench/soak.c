@@ -20,23 +20,6 @@
 
 #define MAX_SAMPLES 4000
 
-static long rss_kb(pid_t pid)
-{
-	char path[64], line[256];
-	long kb = -1;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/status", pid);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "VmRSS: %ld kB", &kb) == 1)
-			break;
-	fclose(f);
-	return kb;
-}
-
 /* utime + stime of PID in clock ticks, or -1. */
 static long cpu_ticks(pid_t pid)
 {
@@ -101,7 +84,7 @@ static void test_soak(void **state)
 	t0 = cpu_ticks(p.pid);
 	for (i = 0; i < secs - 2 && n < MAX_SAMPLES; i++) {
 		harness_msleep(1000);
-		rss[n++] = rss_kb(p.pid);
+		rss[n++] = harness_rss_kb(p.pid);
 		if (i % 10 == 5) {
 			procs = map_entries(p.pid, "procs");
 			edges = map_entries(p.pid, "edges");

@@ -170,6 +170,9 @@ int harness_bpf_fds(pid_t pid);
 /* Pid of a child of PARENT (from /proc), or -1. */
 pid_t harness_child_of(pid_t parent);
 
+/* Resident memory of PID in KiB (VmRSS), or -1. */
+long harness_rss_kb(pid_t pid);
+
 /* Sleeps MS milliseconds. */
 void harness_msleep(int ms);
 

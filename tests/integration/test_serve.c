@@ -547,23 +547,6 @@ static void remove_cgroup(const char *path)
 		harness_msleep(100);	/* its last processes are being reaped */
 }
 
-/* Resident memory of PID, KiB. */
-static long rss_kib(pid_t pid)
-{
-	char path[64], line[256];
-	long kib = -1;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/status", pid);
-	f = fopen(path, "r");
-	while (f && fgets(line, sizeof(line), f))
-		if (sscanf(line, "VmRSS: %ld", &kib) == 1)
-			break;
-	if (f)
-		fclose(f);
-	return kib;
-}
-
 /*
  * --cgroup with churn: 5,000 short-lived processes in the cgroup are all
  * seen, their series go after the grace period (2 s), and a second round
@@ -623,7 +606,7 @@ static void test_serve_cgroup_churn(void **state)
 		expect_between("processes forgotten", v - forgotten, 5001, 5002);
 		forgotten = v;
 		free(page);
-		rss[round] = rss_kib(p.pid);
+		rss[round] = harness_rss_kb(p.pid);
 		fprintf(stderr, "# round %d: ksee serve RSS %ld KiB\n", round, rss[round]);
 	}
 	if (rss[1] > rss[0] + 2048)

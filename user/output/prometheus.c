@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include "output/prometheus.h"
@@ -165,20 +166,35 @@ static void runq_histogram(FILE *f, const char *name, const char *labels, const 
 	fprintf(f, "\n%s_count{%s} %llu\n", name, labels, (unsigned long long)cum);
 }
 
+/* A counter with one sample per process: the __u64 at @off in its struct ks_sum. */
+static void per_process(FILE *f, const struct ks_trace *tr, const char *name, const char *help,
+			size_t off, bool ns)
+{
+	char l[256];
+	size_t i;
+	__u64 v;
+
+	family(f, name, "counter", help);
+	for (i = 0; i < tr->nprocs; i++) {
+		memcpy(&v, (const char *)&tr->procs[i].sum + off, sizeof(v));
+		proc_labels(l, sizeof(l), &tr->procs[i]);
+		fprintf(f, "%s{%s} ", name, l);
+		if (ns)
+			put_seconds(f, v);
+		else
+			fprintf(f, "%llu", (unsigned long long)v);
+		fputc('\n', f);
+	}
+}
+
 static void process_families(FILE *f, const struct ks_trace *tr)
 {
 	char l[256];
 	size_t i;
 	int r;
 
-	family(f, "ksee_on_cpu_seconds_total", "counter",
-	       "Time the tasks of the process ran on a CPU.");
-	for (i = 0; i < tr->nprocs; i++) {
-		proc_labels(l, sizeof(l), &tr->procs[i]);
-		fprintf(f, "ksee_on_cpu_seconds_total{%s} ", l);
-		put_seconds(f, tr->procs[i].sum.on_cpu_ns);
-		fputc('\n', f);
-	}
+	per_process(f, tr, "ksee_on_cpu_seconds_total", "Time the tasks of the process ran on a CPU.",
+		    offsetof(struct ks_sum, on_cpu_ns), true);
 	family(f, "ksee_off_cpu_seconds_total", "counter",
 	       "Time the tasks of the process were asleep, by the syscall family they "
 	       "blocked in (none: outside any syscall).");
@@ -191,14 +207,9 @@ static void process_families(FILE *f, const struct ks_trace *tr)
 			fputc('\n', f);
 		}
 	}
-	family(f, "ksee_runqueue_wait_seconds_total", "counter",
-	       "Time the tasks of the process were runnable but waiting for a CPU.");
-	for (i = 0; i < tr->nprocs; i++) {
-		proc_labels(l, sizeof(l), &tr->procs[i]);
-		fprintf(f, "ksee_runqueue_wait_seconds_total{%s} ", l);
-		put_seconds(f, tr->procs[i].sum.runq_ns);
-		fputc('\n', f);
-	}
+	per_process(f, tr, "ksee_runqueue_wait_seconds_total",
+		    "Time the tasks of the process were runnable but waiting for a CPU.",
+		    offsetof(struct ks_sum, runq_ns), true);
 	family(f, "ksee_runqueue_latency_seconds", "histogram",
 	       "Waits for a CPU, from wakeup or preemption to running; bounds are powers "
 	       "of two nanoseconds.");
@@ -217,19 +228,11 @@ static void process_families(FILE *f, const struct ks_trace *tr)
 		fprintf(f, "ksee_context_switches_total{%s,kind=\"involuntary\"} %llu\n", l,
 			(unsigned long long)tr->procs[i].sum.involuntary);
 	}
-	family(f, "ksee_wakeups_total", "counter", "Wakeups the tasks of the process received.");
-	for (i = 0; i < tr->nprocs; i++) {
-		proc_labels(l, sizeof(l), &tr->procs[i]);
-		fprintf(f, "ksee_wakeups_total{%s} %llu\n", l,
-			(unsigned long long)tr->procs[i].sum.wakeups);
-	}
-	family(f, "ksee_migrations_total", "counter",
-	       "Moves of the tasks of the process from one CPU to another.");
-	for (i = 0; i < tr->nprocs; i++) {
-		proc_labels(l, sizeof(l), &tr->procs[i]);
-		fprintf(f, "ksee_migrations_total{%s} %llu\n", l,
-			(unsigned long long)tr->procs[i].sum.migrations);
-	}
+	per_process(f, tr, "ksee_wakeups_total", "Wakeups the tasks of the process received.",
+		    offsetof(struct ks_sum, wakeups), false);
+	per_process(f, tr, "ksee_migrations_total",
+		    "Moves of the tasks of the process from one CPU to another.",
+		    offsetof(struct ks_sum, migrations), false);
 	family(f, "ksee_blocked_calls_total", "counter",
 	       "Syscalls of a family during which the task blocked (without --syscalls: "
 	       "sleeps inside calls of the family).");
@@ -249,19 +252,32 @@ static void process_families(FILE *f, const struct ks_trace *tr)
 	}
 }
 
+/* A counter in seconds with one sample per picked thread: the ns at @off in its stats. */
+static void per_thread(FILE *f, const struct pick *v, size_t n, const char *name,
+		       const char *help, size_t off)
+{
+	char l[384];
+	size_t i;
+	__u64 ns;
+
+	family(f, name, "counter", help);
+	for (i = 0; i < n; i++) {
+		memcpy(&ns, (const char *)&v[i].t->st + off, sizeof(ns));
+		thread_labels(l, sizeof(l), v[i].p, v[i].t);
+		fprintf(f, "%s{%s} ", name, l);
+		put_seconds(f, ns);
+		fputc('\n', f);
+	}
+}
+
 static void thread_families(FILE *f, const struct pick *v, size_t n)
 {
 	char l[384];
 	size_t i;
 	int r;
 
-	family(f, "ksee_thread_on_cpu_seconds_total", "counter", "Time the thread ran on a CPU.");
-	for (i = 0; i < n; i++) {
-		thread_labels(l, sizeof(l), v[i].p, v[i].t);
-		fprintf(f, "ksee_thread_on_cpu_seconds_total{%s} ", l);
-		put_seconds(f, v[i].t->st.on_cpu_ns);
-		fputc('\n', f);
-	}
+	per_thread(f, v, n, "ksee_thread_on_cpu_seconds_total", "Time the thread ran on a CPU.",
+		   offsetof(struct ksee_task_stats, on_cpu_ns));
 	family(f, "ksee_thread_off_cpu_seconds_total", "counter",
 	       "Time the thread was asleep, by the syscall family it blocked in.");
 	for (i = 0; i < n; i++) {
@@ -273,14 +289,9 @@ static void thread_families(FILE *f, const struct pick *v, size_t n)
 			fputc('\n', f);
 		}
 	}
-	family(f, "ksee_thread_runqueue_wait_seconds_total", "counter",
-	       "Time the thread was runnable but waiting for a CPU.");
-	for (i = 0; i < n; i++) {
-		thread_labels(l, sizeof(l), v[i].p, v[i].t);
-		fprintf(f, "ksee_thread_runqueue_wait_seconds_total{%s} ", l);
-		put_seconds(f, v[i].t->st.runq_ns);
-		fputc('\n', f);
-	}
+	per_thread(f, v, n, "ksee_thread_runqueue_wait_seconds_total",
+		   "Time the thread was runnable but waiting for a CPU.",
+		   offsetof(struct ksee_task_stats, runq_ns));
 	family(f, "ksee_thread_context_switches_total", "counter",
 	       "Switches of the thread out of a CPU, voluntary or involuntary.");
 	for (i = 0; i < n; i++) {
