@@ -33,6 +33,7 @@
 #include "cli/session.h"
 #include "model/live.h"
 #include "output/prometheus.h"
+#include "trace/targets.h"
 #include "trace/tracer.h"
 
 #define SCAN_MS 1000		/* targets looked for, model compacted */
@@ -51,8 +52,7 @@ struct serve {
 	int stats_fd;		/* --bpf-stats */
 	char cgroup_procs[PATH_MAX];
 	bool cgroup_gone;	/* its cgroup.procs could not be found at the last scan */
-	__u32 *known;		/* pids registered by a scan */
-	size_t nknown, cap_known;
+	struct targets targets;	/* the processes registered */
 	__u64 forgotten;
 	double start_time_s;
 
@@ -249,47 +249,14 @@ static __u32 status_tgid(__u32 pid)
 	return v;
 }
 
-static bool is_known(const struct serve *s, __u32 pid)
-{
-	size_t i;
-
-	for (i = 0; i < s->nknown; i++)
-		if (s->known[i] == pid)
-			return true;
-	return false;
-}
-
-/* Register @pid with the kernel side; 1 if it is new, 0 if known, -errno. */
+/* Register @pid; 1 if it is new, 0 if known, -errno. */
 static int add_target(struct serve *s, __u32 pid, __u64 now)
 {
-	__u32 *k;
-	int ret;
+	int ret = targets_add(&s->targets, s->t, pid, now);
 
-	if (pid == (__u32)getpid() || is_known(s, pid))
-		return 0;
-	if (s->nknown == s->cap_known) {
-		k = realloc(s->known, (s->cap_known ? 2 * s->cap_known : 64) * sizeof(*k));
-		if (!k)
-			return -ENOMEM;
-		s->known = k;
-		s->cap_known = s->cap_known ? 2 * s->cap_known : 64;
-	}
-	ret = tracer_add_process(s->t, pid, now);
-	if (ret)
-		return ret;
-	s->known[s->nknown++] = pid;
-	if (s->o.verbose)
+	if (ret > 0 && s->o.verbose)
 		fprintf(stderr, "ksee serve: tracing pid %u\n", pid);
-	return 1;
-}
-
-/* A process of the machine (not a kernel thread: those have no program). */
-static bool is_user_process(__u32 pid)
-{
-	char path[64], exe[16];
-
-	snprintf(path, sizeof(path), "/proc/%u/exe", pid);
-	return readlink(path, exe, sizeof(exe)) > 0 || errno != ENOENT;
+	return ret;
 }
 
 static bool has_comm(__u32 pid, const char *comm)
@@ -326,7 +293,8 @@ static int scan_comm(struct serve *s, __u64 now, int *added)
 		if (!isdigit((unsigned char)de->d_name[0]))
 			continue;
 		pid = strtoul(de->d_name, NULL, 10);
-		if (is_known(s, pid) || !has_comm(pid, s->o.comm) || !is_user_process(pid))
+		if (targets_known(&s->targets, pid) || !has_comm(pid, s->o.comm) ||
+		    !targets_is_process(pid))
 			continue;
 		ret = add_target(s, pid, now);
 		if (ret > 0)
@@ -336,77 +304,38 @@ static int scan_comm(struct serve *s, __u64 now, int *added)
 	return ret;
 }
 
-/* Processes in --cgroup. */
-static int scan_cgroup(struct serve *s, __u64 now, int *added)
-{
-	unsigned long pid;
-	FILE *f;
-	int ret = 0;
-
-	f = fopen(s->cgroup_procs, "re");
-	if (!f)
-		return -errno;
-	while (!ret && fscanf(f, "%lu", &pid) == 1) {
-		ret = add_target(s, pid, now);
-		if (ret > 0)
-			(*added)++, ret = 0;
-	}
-	fclose(f);
-	return ret;
-}
-
-/* Pids registered by a scan that are gone: forget them, so the list stays short. */
-static void prune_known(struct serve *s)
-{
-	char path[64];
-	size_t i, n = 0;
-
-	for (i = 0; i < s->nknown; i++) {
-		snprintf(path, sizeof(path), "/proc/%u", s->known[i]);
-		if (access(path, F_OK) == 0)
-			s->known[n++] = s->known[i];
-	}
-	s->nknown = n;
-}
-
 /* Look for new targets, give their tasks kernel-side state. */
 static int scan(struct serve *s)
 {
 	__u64 now = tracer_now();
 	int ret = 0, added = 0;
-	size_t i;
 
-	prune_known(s);
 	if (s->o.comm)
 		ret = scan_comm(s, now, &added);
 	if (!ret && s->o.cgroup) {
-		ret = scan_cgroup(s, now, &added);
+		ret = targets_add_cgroup(&s->targets, s->t, s->cgroup_procs, now);
 		/* a service that stopped: its cgroup comes back when it starts again */
 		if (ret == -ENOENT && !s->cgroup_gone)
 			serve_error("warning: the cgroup %s is gone; waiting for it to come back",
 				    s->o.cgroup);
-		else if (!ret && s->cgroup_gone)
+		else if (ret >= 0 && s->cgroup_gone)
 			fprintf(stderr, "ksee serve: the cgroup %s is back\n", s->o.cgroup);
 		s->cgroup_gone = ret == -ENOENT;
 		if (ret == -ENOENT)
 			ret = 0;
+		if (ret > 0 && s->o.verbose)
+			fprintf(stderr, "ksee serve: tracing %d more process%s of the cgroup\n",
+				ret, ret == 1 ? "" : "es");
+		ret = ret < 0 ? ret : 0;
 	}
 	if (ret) {
 		serve_error("cannot look for the processes to trace: %s", strerror(-ret));
 		return ret;
 	}
-	if (!added)
-		return 0;
-	ret = tracer_adopt(s->t, now, KSEE_TF_ADOPTED);
-	if (ret) {
+	ret = targets_adopt(&s->targets, s->t, now, KSEE_TF_ADOPTED);
+	if (ret)
 		serve_error("cannot adopt the tasks of new processes: %s", strerror(-ret));
-		return ret;
-	}
-	/* a process that ended between its registration and the adoption */
-	for (i = s->nknown - added; i < s->nknown; i++)
-		if (!tracer_tasks_seen(s->t, s->known[i]))
-			tracer_forget_process(s->t, s->known[i]);
-	return 0;
+	return ret;
 }
 
 /* Fold the dead, forget what ended more than --grace ago, empty the edges. */
@@ -418,28 +347,6 @@ static void compact(struct serve *s)
 	if (now > grace)
 		s->forgotten += ks_live_forget(&s->acc, now - grace);
 	tracer_clear_edges(s->t);
-}
-
-/* "/sys/fs/cgroup/PATH/cgroup.procs" or where the hierarchies are mounted. */
-static int find_cgroup(struct serve *s)
-{
-	static const char *const roots[] = { "", "/sys/fs/cgroup/", "/sys/fs/cgroup/unified/",
-		"/sys/fs/cgroup/systemd/" };
-	const char *path = s->o.cgroup;
-	struct stat st;
-	size_t i;
-
-	for (i = 0; i < sizeof(roots) / sizeof(roots[0]); i++) {
-		if ((i == 0) != (path[0] == '/'))
-			continue;	/* an absolute path as is, a relative one under a root */
-		snprintf(s->cgroup_procs, sizeof(s->cgroup_procs), "%s%s/cgroup.procs",
-			 roots[i], path + (i ? strspn(path, "/") : 0));
-		if (stat(s->cgroup_procs, &st) == 0 && S_ISREG(st.st_mode))
-			return 0;
-	}
-	serve_error("no cgroup at %s: expected a directory with a cgroup.procs file%s", path,
-		    path[0] == '/' ? "" : " under /sys/fs/cgroup");
-	return -ENOENT;
 }
 
 static int check_pids(struct serve *s)
@@ -462,7 +369,7 @@ static int check_pids(struct serve *s)
 				    "which ksee adopts running tasks with, skips it");
 			return -EINVAL;
 		}
-		if (!is_user_process(tgid)) {
+		if (!targets_is_process(tgid)) {
 			serve_error("pid %u is a kernel thread: ksee traces processes", tgid);
 			return -EINVAL;
 		}
@@ -540,14 +447,17 @@ static int start(struct serve *s)
 	struct tracer_cfg cfg = { .verbose = s->o.verbose, .syscalls = s->o.syscalls };
 	char err[512];
 	__u64 now;
-	int i, ret, added = 0;
+	int i, ret;
 
 	if (tracer_check_privileges(err, sizeof(err))) {
 		serve_error("%s", err);
 		return -EPERM;
 	}
-	if (s->o.cgroup && (ret = find_cgroup(s)))
-		return ret;
+	if (s->o.cgroup && cgroup_procs_file(s->o.cgroup, s->cgroup_procs,
+					     sizeof(s->cgroup_procs), err, sizeof(err))) {
+		serve_error("%s", err);
+		return -ENOENT;
+	}
 	if ((ret = check_pids(s)))
 		return ret;
 	if ((ret = open_listener(s)))
@@ -576,9 +486,8 @@ static int start(struct serve *s)
 			serve_error("cannot trace pid %u: %s", s->o.pids[i], strerror(-ret));
 			return ret;
 		}
-		added += ret;
 	}
-	if (added && (ret = tracer_adopt(s->t, now, KSEE_TF_ADOPTED))) {
+	if ((ret = targets_adopt(&s->targets, s->t, now, KSEE_TF_ADOPTED))) {
 		serve_error("cannot adopt the tasks of the targets: %s", strerror(-ret));
 		return ret;
 	}
@@ -655,7 +564,7 @@ static void cleanup(struct serve *s)
 	if (s->stats_fd >= 0)
 		close(s->stats_fd);
 	ks_trace_free(&s->acc);
-	free(s->known);
+	targets_free(&s->targets);
 	free(s->page);
 	pthread_mutex_destroy(&s->lock);
 	pthread_cond_destroy(&s->done);
