@@ -443,6 +443,9 @@ pid_t harness_child_of(pid_t parent)
 	return found;
 }
 
+static char cgroups[8][PATH_MAX];
+static int ncgroups;
+
 int harness_teardown(void **state)
 {
 	pid_t child;
@@ -463,6 +466,9 @@ int harness_teardown(void **state)
 	while (waitpid(-1, &st, WNOHANG) > 0)
 		;
 	nstarted = 0;
+	for (i = 0; i < ncgroups; i++)
+		harness_cgroup_remove(cgroups[i]);
+	ncgroups = 0;
 	for (i = 0; i < ntmpdirs; i++) {
 		if (!getenv("KSEE_TEST_KEEP"))
 			rm_tree(tmpdirs[i]);
@@ -810,4 +816,51 @@ long harness_rss_kb(pid_t pid)
 			break;
 	fclose(f);
 	return kb;
+}
+
+const char *harness_cgroup_make(char *path, size_t len)
+{
+	static const char *const roots[] = { "/sys/fs/cgroup/unified", "/sys/fs/cgroup" };
+	static int seq;
+	char procs[PATH_MAX];
+	size_t i;
+
+	for (i = 0; i < sizeof(roots) / sizeof(roots[0]); i++) {
+		snprintf(procs, sizeof(procs), "%s/cgroup.procs", roots[i]);
+		if (access(procs, F_OK) == 0)
+			break;
+	}
+	if (i == sizeof(roots) / sizeof(roots[0]))
+		fail_msg("no cgroup v2 hierarchy at /sys/fs/cgroup/unified or /sys/fs/cgroup");
+	snprintf(path, len, "%s/ksee-test-%d-%d", roots[i], (int)getpid(), seq++);
+	rmdir(path);
+	if (mkdir(path, 0755))
+		fail_msg("cannot make the cgroup %s: %s", path, strerror(errno));
+	if (ncgroups < (int)(sizeof(cgroups) / sizeof(cgroups[0])))
+		snprintf(cgroups[ncgroups++], sizeof(cgroups[0]), "%s", path);
+	return path;
+}
+
+pid_t harness_start_in_cgroup(const char *path, const char *const *argv)
+{
+	char script[PATH_MAX + 64];
+	const char *sh[9] = { "/bin/sh", "-c", script, "sh" };
+	int i;
+
+	snprintf(script, sizeof(script), "echo $$ > %s/cgroup.procs && exec \"$@\"", path);
+	for (i = 0; argv[i]; i++) {
+		if (i == 4)
+			fail_msg("harness_start_in_cgroup: at most 4 words");
+		sh[4 + i] = argv[i];
+	}
+	sh[4 + i] = NULL;
+	return harness_start(sh);
+}
+
+void harness_cgroup_remove(const char *path)
+{
+	int i;
+
+	for (i = 0; i < 50 && rmdir(path) && errno == EBUSY; i++)
+		harness_msleep(100);	/* its last processes are being reaped */
 }

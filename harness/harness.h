@@ -170,6 +170,18 @@ int harness_bpf_fds(pid_t pid);
 /* Pid of a child of PARENT (from /proc), or -1. */
 pid_t harness_child_of(pid_t parent);
 
+/*
+ * A fresh cgroup v2 directory (its path into PATH), removed by
+ * harness_teardown() after the processes started in it are killed.
+ */
+const char *harness_cgroup_make(char *path, size_t len);
+
+/* harness_start() of ARGV (at most 4 words) inside the cgroup at PATH. */
+pid_t harness_start_in_cgroup(const char *path, const char *const *argv);
+
+/* Remove the cgroup at PATH, waiting up to 5 s for its processes to be reaped. */
+void harness_cgroup_remove(const char *path);
+
 /* Resident memory of PID in KiB (VmRSS), or -1. */
 long harness_rss_kb(pid_t pid);
 

@@ -28,7 +28,6 @@
 
 #define PROMETHEUS "/usr/bin/prometheus"
 #define PROMTOOL "/usr/bin/promtool"
-#define CGROUP2 "/sys/fs/cgroup/unified"
 
 /* A port free on 127.0.0.1 now. */
 static int free_port(void)
@@ -512,41 +511,6 @@ static void test_serve_comm_finds_new_processes(void **state)
 	stop_serve(&p);
 }
 
-/* A cgroup v2 directory of its own, removed at the end. */
-static const char *make_cgroup(char *path, size_t len)
-{
-	struct stat st;
-
-	if (stat(CGROUP2 "/cgroup.procs", &st))
-		fail_msg("no cgroup v2 hierarchy at %s", CGROUP2);
-	snprintf(path, len, "%s/ksee-test-%d", CGROUP2, (int)getpid());
-	rmdir(path);
-	if (mkdir(path, 0755))
-		fail_msg("cannot make the cgroup %s: %s", path, strerror(errno));
-	return path;
-}
-
-/* Start ARGV inside the cgroup at PATH. */
-static pid_t start_in_cgroup(const char *path, const char *const *argv)
-{
-	char script[1024];
-	const char *sh[] = { "/bin/sh", "-c", script, "sh", NULL, NULL, NULL };
-	int i;
-
-	snprintf(script, sizeof(script), "echo $$ > %s/cgroup.procs && exec \"$@\"", path);
-	for (i = 0; argv[i] && i < 2; i++)
-		sh[4 + i] = argv[i];
-	return harness_start(sh);
-}
-
-static void remove_cgroup(const char *path)
-{
-	int i;
-
-	for (i = 0; i < 50 && rmdir(path); i++)
-		harness_msleep(100);	/* its last processes are being reaped */
-}
-
 /*
  * --cgroup with churn: 5,000 short-lived processes in the cgroup are all
  * seen, their series go after the grace period (2 s), and a second round
@@ -564,8 +528,8 @@ static void test_serve_cgroup_churn(void **state)
 	double forgotten = 0, v;
 
 	harness_require_root();
-	make_cgroup(cg, sizeof(cg));
-	resident = start_in_cgroup(cg, ticker);
+	harness_cgroup_make(cg, sizeof(cg));
+	resident = harness_start_in_cgroup(cg, ticker);
 	harness_msleep(300);
 	port = free_port();
 	start_serve(&p, port, (const char *[]){ "--cgroup", cg, "--grace", "2", NULL });
@@ -615,7 +579,7 @@ static void test_serve_cgroup_churn(void **state)
 	/* the cgroup goes away (a service stopped): ksee keeps serving, without it */
 	kill(resident, SIGKILL);
 	waitpid(resident, NULL, 0);
-	remove_cgroup(cg);
+	harness_cgroup_remove(cg);
 	harness_wait_stderr(&p, "is gone; waiting for it to come back", 10);
 	if (kill(p.pid, 0))
 		fail_msg("ksee serve died when its cgroup went away");

@@ -95,6 +95,27 @@ static void test_opts_serve_bad(void **state)
 	assert_non_null(strstr(err, "unexpected argument 'extra'"));
 }
 
+/* --cgroup of run and attach (the shared option table) */
+static void test_opts_cgroup_for_run_and_attach(void **state)
+{
+	struct ksee_opts o;
+	char *run[] = { "run", "--cgroup", "system.slice/x.service", "--", "/bin/true", NULL };
+	char *attach[] = { "attach", "--cgroup", "/sys/fs/cgroup/x", "-d", "2", NULL };
+	char *attach_none[] = { "attach", "-d", "2", NULL };
+	char *empty[] = { "run", "--cgroup", "", "--", "/bin/true", NULL };
+
+	assert_int_equal(opts_parse(&o, &opts_run, 5, run, err, sizeof(err)), 0);
+	assert_string_equal(o.cgroup, "system.slice/x.service");
+	assert_int_equal(o.argc, 1);
+	assert_int_equal(opts_parse(&o, &opts_attach, 5, attach, err, sizeof(err)), 0);
+	assert_string_equal(o.cgroup, "/sys/fs/cgroup/x");
+	assert_int_equal(o.npids, 0);
+	assert_int_equal(opts_parse(&o, &opts_attach, 3, attach_none, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "-p PID or --cgroup PATH"));
+	assert_int_equal(opts_parse(&o, &opts_run, 5, empty, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "the path is empty"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -102,6 +123,7 @@ int main(void)
 		cmocka_unit_test(test_opts_serve_all),
 		cmocka_unit_test(test_opts_serve_listen),
 		cmocka_unit_test(test_opts_serve_bad),
+		cmocka_unit_test(test_opts_cgroup_for_run_and_attach),
 	};
 
 	return cmocka_run_group_tests_name("opts_serve", tests, NULL, NULL);

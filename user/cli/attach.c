@@ -176,6 +176,8 @@ static bool all_ended(struct session *s)
 {
 	int i;
 
+	if (s->o.cgroup)
+		return false;	/* more may join it */
 	for (i = 0; i < s->o.npids; i++)
 		if (!tracer_process_ended(s->t, s->o.pids[i]))
 			return false;
@@ -226,8 +228,14 @@ int do_attach(int argc, char **argv)
 			goto out;
 		}
 	}
+	ret = session_scan_cgroup(&s, true);
+	if (ret)
+		goto out;
+	nextra += s.cg.n;
 	fprintf(stderr, "ksee: tracing %d process%s", s.o.npids + nextra,
 		s.o.npids + nextra == 1 ? "" : "es");
+	if (s.o.cgroup)
+		fprintf(stderr, " (with the cgroup %s and those that join it)", s.o.cgroup);
 	if (s.o.duration > 0)
 		fprintf(stderr, " for %.3g s", s.o.duration);
 	fprintf(stderr, " (Ctrl-C to stop)\n");

@@ -116,6 +116,13 @@ int opts_common(struct ksee_opts *o, int c, const char *arg, char *err, size_t e
 	case 'v':
 		o->verbose = true;
 		return 0;
+	case OPT_CGROUP:
+		if (!*arg) {
+			snprintf(err, errlen, "invalid --cgroup: the path is empty");
+			return -EINVAL;
+		}
+		o->cgroup = arg;
+		return 0;
 	case OPT_FORMAT:
 		o->format = ks_format_parse(arg);
 		if (o->format < 0) {

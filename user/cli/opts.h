@@ -33,6 +33,7 @@ struct ksee_opts {
 	unsigned int edges;	/* wakeup edges in the text report; 0: all */
 	double interval;	/* seconds between progress lines on stderr; 0: none */
 	double duration;	/* attach: seconds to trace; 0: until Ctrl-C or exit */
+	const char *cgroup;	/* --cgroup PATH: its processes too, those that join later */
 	__u32 pids[KSEE_MAX_TARGETS];
 	int npids;
 	char **argv;		/* run: the command and its arguments */
@@ -47,7 +48,7 @@ struct ksee_opts {
 enum {
 	OPT_THREADS = 256, OPT_EDGES, OPT_NO_HIST, OPT_MODELS, OPT_REQUESTS, OPT_CONCURRENCY,
 	OPT_IO_MS, OPT_CPU_US, OPT_WORKERS, OPT_TIMEOUT, OPT_FORMAT, OPT_RECORD, OPT_TIMELINE,
-	OPT_NO_MARKERS, OPT_SYSCALLS,
+	OPT_NO_MARKERS, OPT_SYSCALLS, OPT_CGROUP,
 };
 
 /* Rows of the commands' option tables, in the order their help lists them. */
@@ -65,6 +66,7 @@ enum {
 	{ "timeline", no_argument, NULL, OPT_TIMELINE }, \
 	{ "syscalls", no_argument, NULL, OPT_SYSCALLS }, \
 	{ "no-markers", no_argument, NULL, OPT_NO_MARKERS }, \
+	{ "cgroup", required_argument, NULL, OPT_CGROUP }, \
 	{ "interval", required_argument, NULL, 'i' }, \
 	OPTS_TEXT_LONGS, \
 	{ "verbose", no_argument, NULL, 'v' }, \
@@ -129,6 +131,9 @@ int opts_no_operands(struct ksee_opts *o, int argc, char **argv, char *err, size
 	"                         syscalls are still counted and timed)\n" \
 	"      --no-markers       do not count the program's ksee task markers (USDT:\n" \
 	"                         a uprobe trap of about a microsecond each)\n" \
+	"      --cgroup PATH      also trace every process in the cgroup PATH (under\n" \
+	"                         /sys/fs/cgroup: a container, a systemd service), those\n" \
+	"                         that join it while tracing too\n" \
 	"  -i, --interval SECS    print a one-line running summary to stderr every SECS\n" \
 	"      --threads N        per-process thread rows in the text report (default 20, 0: all)\n" \
 	"      --edges N          wakeup edges in the text report (default 10, 0: all)\n" \

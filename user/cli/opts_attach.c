@@ -11,15 +11,17 @@ static const struct option longs[] = {
 };
 
 static const char help[] =
-	"Usage: ksee attach -p PID[,PID...] [-d SECS] [OPTIONS]\n"
+	"Usage: ksee attach (-p PID[,PID...] | --cgroup PATH) [-d SECS] [OPTIONS]\n"
 	"Trace running processes (all their threads, also ones created later, and\n"
-	"their child processes) for SECS, until Ctrl-C, or until they all exit.\n\n"
+	"their child processes) for SECS, until Ctrl-C, or until they all exit (with\n"
+	"--cgroup: for SECS or until Ctrl-C).\n\n"
 	"Options:\n"
-	"  -p, --pid PID[,PID]    processes to trace (required)\n"
+	"  -p, --pid PID[,PID]    processes to trace (required without --cgroup)\n"
 	"  -d, --duration SECS    stop after SECS (default: Ctrl-C or exit)\n"
 	OPTS_TRACE_HELP "\n"
 	"Examples:\n"
-	"  sudo ksee attach -p 1234 -d 5           # five seconds of pid 1234\n";
+	"  sudo ksee attach -p 1234 -d 5           # five seconds of pid 1234\n"
+	"  sudo ksee attach --cgroup system.slice/nginx.service -d 10\n";
 
 static int option(struct ksee_opts *o, int c, const char *arg, char *err, size_t errlen)
 {
@@ -40,8 +42,8 @@ static int operands(struct ksee_opts *o, int argc, char **argv, char *err, size_
 {
 	int ret = opts_no_operands(o, argc, argv, err, errlen);
 
-	if (!ret && !o->npids) {
-		snprintf(err, errlen, "no process given: ksee attach -p PID");
+	if (!ret && !o->npids && !o->cgroup) {
+		snprintf(err, errlen, "no process given: ksee attach -p PID or --cgroup PATH");
 		return -EINVAL;
 	}
 	return ret;

@@ -63,6 +63,11 @@ int session_init(struct session *s, const struct opts_cmd *cmd, int argc, char *
 	}
 	if (uname(&u) == 0)
 		snprintf(s->tr.kernel, sizeof(s->tr.kernel), "%s", u.release);
+	if (s->o.cgroup && cgroup_procs_file(s->o.cgroup, s->cg_procs, sizeof(s->cg_procs), err,
+					     sizeof(err))) {
+		session_error(s, "%s", err);
+		return 1;
+	}
 	if (cmd->traces && tracer_check_privileges(err, sizeof(err))) {
 		session_error(s, "%s", err);
 		return 1;
@@ -167,6 +172,34 @@ static void print_progress(struct session *s, __u64 now)
 		(unsigned long long)tracer_drops(s->t)->ringbuf);
 }
 
+#define CGROUP_SCAN_NS 1000000000ULL
+
+int session_scan_cgroup(struct session *s, bool now)
+{
+	__u64 t = tracer_now();
+	int ret;
+
+	if (!s->o.cgroup || (!now && t < s->next_cg_scan_ns))
+		return 0;
+	s->next_cg_scan_ns = t + CGROUP_SCAN_NS;
+	ret = targets_add_cgroup(&s->cg, s->t, s->cg_procs, t);
+	if (ret == -ENOENT) {
+		if (!s->cg_gone)
+			session_error(s, "warning: the cgroup %s is gone", s->o.cgroup);
+		s->cg_gone = true;
+		return 0;
+	}
+	s->cg_gone = false;
+	if (ret >= 0)
+		ret = targets_adopt(&s->cg, s->t, t, KSEE_TF_ADOPTED);
+	if (ret < 0) {
+		session_error(s, "cannot trace the processes of the cgroup %s: %s", s->o.cgroup,
+			      strerror(-ret));
+		return 1;
+	}
+	return 0;
+}
+
 int session_poll(struct session *s, int timeout_ms)
 {
 	__u64 now;
@@ -176,6 +209,8 @@ int session_poll(struct session *s, int timeout_ms)
 		session_error(s, "reading the kernel's records failed: %s", strerror(-ret));
 		return 1;
 	}
+	if (session_scan_cgroup(s, false))
+		return 1;
 	if (s->o.interval > 0) {
 		now = tracer_now();
 		if (!s->next_progress_ns)
@@ -294,4 +329,5 @@ void session_cleanup(struct session *s)
 		ks_events_close(&s->events);
 	s->have_events = false;
 	ks_trace_free(&s->tr);
+	targets_free(&s->cg);
 }

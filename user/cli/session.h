@@ -15,6 +15,7 @@
 #include "cli/opts.h"
 #include "trace/cpufree.h"
 #include "trace/outfile.h"
+#include "trace/targets.h"
 #include "trace/tracer.h"
 
 struct session {
@@ -32,6 +33,10 @@ struct session {
 	__u32 target_pid;	/* run: the child */
 	bool timed_out;		/* run: the child was killed for taking too long */
 	struct cpufree cpufree;	/* CPUs available and free during the trace */
+	struct targets cg;	/* --cgroup: its processes registered so far */
+	char cg_procs[PATH_MAX];	/* its cgroup.procs file */
+	__u64 next_cg_scan_ns;
+	bool cg_gone;		/* the cgroup was not there at the last look */
 };
 
 /* What session_run_command() runs, and how. */
@@ -59,6 +64,12 @@ void session_catch_signals(void);
 
 /* Load and attach the kernel side; catch signals as above. */
 int session_start_tracer(struct session *s);
+
+/*
+ * --cgroup: trace the processes in the cgroup not traced yet; when @now
+ * is false, only if a second has passed since the last look.
+ */
+int session_scan_cgroup(struct session *s, bool now);
 
 /* Take in the kernel's records for up to @timeout_ms; print progress when due. */
 int session_poll(struct session *s, int timeout_ms);

@@ -69,6 +69,10 @@ int session_run_command(struct session *s, const struct run_spec *rs)
 		target_abort(&tg);
 		return 1;
 	}
+	if (session_scan_cgroup(s, true)) {
+		target_abort(&tg);
+		return 1;
+	}
 	if (!s->o.no_markers && target_resolve(rs->argv[0], exe, sizeof(exe)) == 0 &&
 	    tracer_attach_markers(s->t, exe) < 0)
 		session_error(s, "warning: cannot attach the task markers of %s", exe);
