@@ -11,6 +11,7 @@
 #include "harness.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <math.h>
 #include <stdbool.h>
@@ -486,6 +487,80 @@ static void test_serve_refuses(void **state)
 	harness_expect_eq("BPF programs left behind", harness_ksee_progs_settled(), 0);
 }
 
+/*
+ * --per-thread with a cap of 2 on 4 threads: the two lowest thread ids
+ * get series, the two others are counted as dropped. --bpf-stats: ksee's
+ * own run time. Every descriptor ksee opened is close-on-exec.
+ */
+static void test_serve_per_thread_and_self(void **state)
+{
+	const char *ticker[] = { harness_prog("ticker"), "20", "4", NULL };
+	char pid[16], want[128], path[64], link[256], line[128], *page;
+	struct harness_proc p;
+	struct dirent *de;
+	pid_t target;
+	int port, leaked = 0;
+	FILE *f;
+	DIR *d;
+
+	harness_require_root();
+	target = harness_start(ticker);
+	snprintf(pid, sizeof(pid), "%d", target);
+	harness_msleep(300);
+	port = free_port();
+	start_serve(&p, port, (const char *[]){ "-p", pid, "--per-thread", "--max-threads", "2",
+		    "--bpf-stats", NULL });
+	harness_msleep(1000);
+	page = scrape(port);
+	snprintf(want, sizeof(want), "ksee_threads{pid=\"%d\",comm=\"ticker\"} ", target);
+	expect_between("threads", sample(page, want), 4, 4);
+	harness_expect_eq("thread on-CPU series", count_lines(page,
+			  "ksee_thread_on_cpu_seconds_total{"), 2);
+	snprintf(want, sizeof(want), "ksee_thread_on_cpu_seconds_total{pid=\"%d\",comm=\"ticker\","
+		 "tid=\"%d\",thread=\"ticker\"} ", target, target);
+	if (isnan(sample(page, want)))
+		fail_msg("the main thread (lowest tid) has no series:\n%s", page);
+	expect_between("threads dropped", sample(page, "ksee_thread_series_dropped "), 2, 2);
+	expect_between("thread limit", sample(page, "ksee_thread_series_limit "), 2, 2);
+	expect_between("BPF statistics on", sample(page, "ksee_bpf_stats_enabled "), 1, 1);
+	if (!(sample(page, "ksee_bpf_run_seconds_total ") > 0) ||
+	    !(sample(page, "ksee_bpf_runs_total ") > 0))
+		fail_msg("no BPF run time with --bpf-stats:\n%s", page);
+	promtool_check(page);
+	free(page);
+
+	snprintf(path, sizeof(path), "/proc/%d/fd", p.pid);
+	d = opendir(path);
+	while (d && (de = readdir(d))) {
+		unsigned long flags = 0;
+		char fdinfo[400];
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(fdinfo, sizeof(fdinfo), "%s/%s", path, de->d_name);
+		memset(link, 0, sizeof(link));
+		if (readlink(fdinfo, link, sizeof(link) - 1) < 0)
+			continue;
+		if (strncmp(link, "socket:", 7) && strncmp(link, "anon_inode:", 11))
+			continue;	/* stdio and what the harness handed over */
+		snprintf(fdinfo, sizeof(fdinfo), "/proc/%d/fdinfo/%s", p.pid, de->d_name);
+		f = fopen(fdinfo, "r");
+		while (f && fgets(line, sizeof(line), f))
+			if (sscanf(line, "flags: %lo", &flags) == 1)
+				break;
+		if (f)
+			fclose(f);
+		if (!(flags & 02000000)) {
+			fprintf(stderr, "# fd %s (%s) is not close-on-exec\n", de->d_name, link);
+			leaked++;
+		}
+	}
+	if (d)
+		closedir(d);
+	harness_expect_eq("descriptors without close-on-exec", leaked, 0);
+	stop_serve(&p);
+}
+
 /* --comm: processes of that name, those started later too. */
 static void test_serve_comm_finds_new_processes(void **state)
 {
@@ -662,6 +737,7 @@ int main(void)
 					  harness_teardown),
 		cmocka_unit_test_teardown(test_serve_bad_http, harness_teardown),
 		cmocka_unit_test_teardown(test_serve_refuses, harness_teardown),
+		cmocka_unit_test_teardown(test_serve_per_thread_and_self, harness_teardown),
 		cmocka_unit_test_teardown(test_serve_comm_finds_new_processes, harness_teardown),
 		cmocka_unit_test_teardown(test_serve_cgroup_churn, harness_teardown),
 		cmocka_unit_test_teardown(test_serve_rules_file, harness_teardown),
