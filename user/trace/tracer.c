@@ -588,12 +588,13 @@ void tracer_clear_edges(struct tracer *t)
 {
 	struct ksee_edge_key key, next;
 	int fd = bpf_map__fd(t->skel->maps.edges);
+	bool more = bpf_map_get_next_key(fd, NULL, &key) == 0;
 
-	/* deleting the key just read: the walk restarts from the first one */
-	while (bpf_map_get_next_key(fd, NULL, &next) == 0) {
+	/* each key is deleted once the next one is known */
+	while (more) {
+		more = bpf_map_get_next_key(fd, &key, &next) == 0;
+		bpf_map_delete_elem(fd, &key);
 		key = next;
-		if (bpf_map_delete_elem(fd, &key))
-			break;
 	}
 }
 
