@@ -37,7 +37,7 @@
 #include "trace/tracer.h"
 
 #define SCAN_MS 1000		/* targets looked for, model compacted */
-#define SCRAPE_WAIT_S 5		/* a scrape waits this long for its exposition */
+#define SCRAPE_WAIT_S 9		/* a scrape waits this long (Prometheus gives up at 10 s) */
 #define FRESH_NS 250000000ULL	/* an exposition this young answers a scrape as is */
 #define MAX_CONNECTIONS 64
 #define IDLE_TIMEOUT_S 10
