@@ -28,6 +28,7 @@ static void live_two_threads(struct ks_trace *tr)
 	size_t j;
 
 	fx_two_threads(tr);
+	tr->procs[0].threads[1].st.uninterruptible_ns = 7 * MS;	/* of its 90 ms in read */
 	p.live_tasks = 2;
 	ks_trace_add_proc(tr, &p, true);
 	for (j = 0; j < tr->procs[0].nthreads; j++)
@@ -64,6 +65,8 @@ static void test_prometheus_process_counters_in_seconds(void **state)
 	assert_non_null(strstr(s, "ksee_blocked_calls_total{pid=\"100\",comm=\"demo\","
 				  "family=\"futex\"} 5\n"));
 	assert_non_null(strstr(s, "ksee_threads{pid=\"100\",comm=\"demo\"} 2\n"));
+	assert_non_null(strstr(s, "ksee_uninterruptible_seconds_total{pid=\"100\",comm=\"demo\"} "
+				  "0.007000000\n"));
 	assert_non_null(strstr(s, "ksee_processes 1\n"));
 	assert_non_null(strstr(s, "ksee_dropped_events_total{what=\"ringbuf\"} 0\n"));
 	assert_null(strstr(s, "ksee_thread_on_cpu"));	/* not asked for */

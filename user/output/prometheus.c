@@ -207,6 +207,9 @@ static void process_families(FILE *f, const struct ks_trace *tr)
 			fputc('\n', f);
 		}
 	}
+	per_process(f, tr, "ksee_uninterruptible_seconds_total",
+		    "Part of that asleep time in uninterruptible sleep (D state: disk I/O, "
+		    "some locks).", offsetof(struct ks_sum, uninterruptible_ns), true);
 	per_process(f, tr, "ksee_runqueue_wait_seconds_total",
 		    "Time the tasks of the process were runnable but waiting for a CPU.",
 		    offsetof(struct ks_sum, runq_ns), true);
