@@ -86,7 +86,7 @@ static int http_exchange(int port, const char *req, size_t len, char **body, boo
 	for (off = 0; off < len; off += n) {
 		n = send(fd, req + off, len - off, MSG_NOSIGNAL);
 		if (n <= 0)
-			break;	/* the server may close on a bad request before reading it all */
+			break;	/* closed on a bad request before reading all of it */
 	}
 	if (half_close)
 		shutdown(fd, SHUT_WR);	/* Prometheus would cancel the query */
@@ -390,7 +390,8 @@ static void test_serve_bad_http(void **state)
 	free(big);
 	if (st != 0 && st != 414 && st != 431 && st != 400)
 		fail_msg("a 1 MiB request line answered %d, expected 414, 431, 400 or a close", st);
-	st = http_exchange(port, "POST /metrics HTTP/1.0\r\nContent-Length: 3\r\n\r\nabc", 48, NULL, true);
+	st = http_exchange(port, "POST /metrics HTTP/1.0\r\nContent-Length: 3\r\n\r\nabc", 48,
+			   NULL, true);
 	harness_expect_eq("POST status", st, 405);
 	harness_expect_eq("GET /nope status", http_get(port, "/nope", NULL), 404);
 	harness_expect_eq("GET / status", http_get(port, "/", NULL), 200);

@@ -136,8 +136,9 @@ int serve_opts_parse(struct serve_opts *o, int argc, char **argv, char *err, siz
 			break;
 		case SOPT_COMM:
 			if (!optarg[0] || strlen(optarg) > MAX_COMM) {
-				snprintf(err, errlen, "invalid --comm '%s': a process name has 1 to "
-					 "%d characters", optarg, MAX_COMM);
+				snprintf(err, errlen,
+					 "invalid --comm '%s': a process name has 1 to %d characters",
+					 optarg, MAX_COMM);
 				return -EINVAL;
 			}
 			o->comm = optarg;
@@ -154,16 +155,18 @@ int serve_opts_parse(struct serve_opts *o, int argc, char **argv, char *err, siz
 			break;
 		case SOPT_MAX_THREADS:
 			if (opts_parse_uint(optarg, 1, 100000, &v)) {
-				snprintf(err, errlen, "invalid --max-threads '%s': expected a number "
-					 "from 1 to 100000", optarg);
+				snprintf(err, errlen,
+					 "invalid --max-threads '%s': expected a number from 1 to 100000",
+					 optarg);
 				return -EINVAL;
 			}
 			o->max_threads = v;
 			break;
 		case SOPT_GRACE:
 			if (opts_parse_seconds(optarg, OPTS_MAX_SECONDS, &o->grace_s)) {
-				snprintf(err, errlen, "invalid --grace '%s': expected seconds, more "
-					 "than 0 and at most a week", optarg);
+				snprintf(err, errlen,
+					 "invalid --grace '%s': expected seconds, more than 0 and at most a week",
+					 optarg);
 				return -EINVAL;
 			}
 			break;
@@ -196,7 +199,8 @@ int serve_opts_parse(struct serve_opts *o, int argc, char **argv, char *err, siz
 	memcpy(o->pids, pids.pids, sizeof(o->pids));
 	o->npids = pids.npids;
 	if (!o->npids && !o->comm && !o->cgroup) {
-		snprintf(err, errlen, "nothing to trace: give -p PID, --comm NAME or --cgroup PATH");
+		snprintf(err, errlen,
+			 "nothing to trace: give -p PID, --comm NAME or --cgroup PATH");
 		return -EINVAL;
 	}
 	return 0;

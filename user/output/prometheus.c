@@ -193,7 +193,8 @@ static void process_families(FILE *f, const struct ks_trace *tr)
 	size_t i;
 	int r;
 
-	per_process(f, tr, "ksee_on_cpu_seconds_total", "Time the tasks of the process ran on a CPU.",
+	per_process(f, tr, "ksee_on_cpu_seconds_total",
+		    "Time the tasks of the process ran on a CPU.",
 		    offsetof(struct ks_sum, on_cpu_ns), true);
 	family(f, "ksee_off_cpu_seconds_total", "counter",
 	       "Time the tasks of the process were asleep, by the syscall family they "
@@ -251,7 +252,8 @@ static void process_families(FILE *f, const struct ks_trace *tr)
 		const struct ks_process *p = &tr->procs[i];
 
 		proc_labels(l, sizeof(l), p);
-		fprintf(f, "ksee_threads{%s} %u\n", l, p->have_kp && p->alive ? p->kp.live_tasks : 0);
+		fprintf(f, "ksee_threads{%s} %u\n", l,
+			p->have_kp && p->alive ? p->kp.live_tasks : 0);
 	}
 }
 
