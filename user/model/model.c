@@ -303,8 +303,14 @@ static void sum_proc_extras(struct ks_sum *s, const struct ks_process *p)
 	m->resumes += p->kp.resumes;
 	m->resumes_same_thread += p->kp.resumes_same_thread;
 	m->resumes_unmatched += p->kp.resumes_unmatched;
+	m->collisions += p->kp.marks_collisions;
 	if (p->kp.peak_running > s->peak_running)
 		s->peak_running = p->kp.peak_running;
+}
+
+const char *ks_marker_path_name(enum ks_marker_path path)
+{
+	return path == KS_MARKERS_USDT ? "usdt" : "block";
 }
 
 static double ratio(__u64 a, __u64 b)

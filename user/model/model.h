@@ -29,6 +29,7 @@ struct ks_markers {
 	__u64 resumes;
 	__u64 resumes_same_thread;
 	__u64 resumes_unmatched;
+	__u64 collisions;	/* marker block: awaits lost to another id in the same slot */
 	__u64 await_hist[KSEE_SLOTS];	/* await to resume */
 	double same_thread_share;	/* resumes_same_thread / resumes; -1: no resumes */
 	double voluntary_per_await;	/* voluntary switches / awaits; -1: no awaits */
@@ -109,8 +110,18 @@ struct ks_features {
 	bool syscalls;
 	bool io_uring;
 	bool irq;	/* wakeups in interrupt context told apart */
-	bool markers;	/* USDT task markers attached */
+	bool markers;	/* task markers attached */
+	char marker_path[8];	/* how they were read: KS_MARKERS_BLOCK or _USDT; "" none */
 };
+
+/* The two ways of reading the task markers of include/ksee/usdt.h. */
+enum ks_marker_path {
+	KS_MARKERS_BLOCK,	/* each thread's marker block, read at its end: no trap per marker */
+	KS_MARKERS_USDT,	/* a uprobe trap per marker */
+};
+
+/* "block" or "usdt". */
+const char *ks_marker_path_name(enum ks_marker_path path);
 
 /* Entries left in the kernel side's maps when the trace ended. */
 struct ks_kernel_state {
