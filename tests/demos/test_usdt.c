@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * Every model binary carries the four ksee task markers in .note.stapsdt,
- * provider "ksee", each with one signed 64-bit argument (the request id).
- * Read with `readelf -n`.
+ * provider "ksee", each with one signed 64-bit argument (the request id),
+ * and the probe "marks" by which a thread registers its marker block (its
+ * argument: the block's address). Read with `readelf -n`.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -20,7 +21,9 @@
 static const char *const models[] = {
 	"blocking", "threads", "pool", "epoll", "uring", "coro", "gil", "procs",
 };
-static const char *const probes[] = { "request_start", "await", "resume", "request_done" };
+static const char *const probes[] = {
+	"request_start", "await", "resume", "request_done", "marks",
+};
 
 #define NPROBES	(sizeof(probes) / sizeof(probes[0]))
 

@@ -318,9 +318,11 @@ static double ratio(__u64 a, __u64 b)
 	return b ? (double)a / (double)b : 0;
 }
 
-static void finish_markers(struct ks_sum *s)
+static void finish_markers(const struct ks_trace *tr, struct ks_sum *s)
 {
 	struct ks_markers *m = &s->markers;
+
+	snprintf(m->path, sizeof(m->path), "%s", tr->features.marker_path);
 
 	m->same_thread_share = m->resumes ? ratio(m->resumes_same_thread, m->resumes) : -1;
 	m->voluntary_per_await = m->awaits ? ratio(s->voluntary, m->awaits) : -1;
@@ -379,7 +381,7 @@ static void finish_process(struct ks_trace *tr, struct ks_process *p)
 	p->sum.wall_ns = end > start ? end - start : 0;
 	p->sum.parallelism = ratio(p->sum.on_cpu_ns, p->sum.wall_ns);
 	p->sum.top_reason = ks_top_reason(p->sum.blocked_ns);
-	finish_markers(&p->sum);
+	finish_markers(tr, &p->sum);
 }
 
 static int cmp_thread(const void *a, const void *b)
@@ -505,7 +507,7 @@ void ks_trace_finish(struct ks_trace *tr)
 	if (tr->peak_running_all > tr->total.peak_running)
 		tr->total.peak_running = tr->peak_running_all;
 	tr->total.top_reason = ks_top_reason(tr->total.blocked_ns);
-	finish_markers(&tr->total);
+	finish_markers(tr, &tr->total);
 	if (tr->nedges)
 		qsort(tr->edges, tr->nedges, sizeof(*tr->edges), cmp_edge);
 	ks_findings_compute(tr, &tr->findings);

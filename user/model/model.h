@@ -30,6 +30,7 @@ struct ks_markers {
 	__u64 resumes_same_thread;
 	__u64 resumes_unmatched;
 	__u64 collisions;	/* marker block: awaits lost to another id in the same slot */
+	char path[8];		/* how the markers were read: "block", "usdt"; "" none */
 	__u64 await_hist[KSEE_SLOTS];	/* await to resume */
 	double same_thread_share;	/* resumes_same_thread / resumes; -1: no resumes */
 	double voluntary_per_await;	/* voluntary switches / awaits; -1: no awaits */

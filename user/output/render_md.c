@@ -89,15 +89,16 @@ static void print_header(FILE *f, const struct ks_trace *tr)
 		fmt_ns(b, sizeof(b), tr->total.on_cpu_ns), tr->total.parallelism,
 		tr->peak_running_all);
 	if (!d->ringbuf && !d->tasks && !d->procs && !d->edges && !d->uring && !d->awaits &&
-	    !d->events)
+	    !d->events && !d->marks_bad)
 		fprintf(f, "| lost | nothing |\n");
 	else
 		fprintf(f, "| lost | **NOT accounted:** %llu records, %llu tasks, %llu processes, "
-			"%llu wakeups, %llu io_uring requests, %llu awaits, %llu timeline events |\n",
+			"%llu wakeups, %llu io_uring requests, %llu awaits, %llu timeline events, "
+			"%llu marker blocks |\n",
 			(unsigned long long)d->ringbuf, (unsigned long long)d->tasks,
 			(unsigned long long)d->procs, (unsigned long long)d->edges,
 			(unsigned long long)d->uring, (unsigned long long)d->awaits,
-			(unsigned long long)d->events);
+			(unsigned long long)d->events, (unsigned long long)d->marks_bad);
 	if (tr->kernel[0]) {
 		fprintf(f, "| kernel | ");
 		md_text(f, tr->kernel);

@@ -94,6 +94,8 @@ static struct json_object *markers_json(const struct ks_markers *m)
 	json_add_u64(o, "resumes", m->resumes);
 	json_add_u64(o, "resumes_same_thread", m->resumes_same_thread);
 	json_add_u64(o, "resumes_unmatched", m->resumes_unmatched);
+	json_add_u64(o, "collisions", m->collisions);
+	json_add_str_or_null(o, "path", m->path);
 	json_object_object_add(o, "same_thread_share", share_json(m->same_thread_share));
 	json_object_object_add(o, "voluntary_per_await", share_json(m->voluntary_per_await));
 	json_add_u64(l, "p50_ns", hist_percentile(m->await_hist, KSEE_SLOTS, 0.50));
@@ -271,6 +273,7 @@ static const struct json_field features_fields[] = {
 	TR_FIELD("features", "io_uring", features.io_uring, JF_BOOL),
 	TR_FIELD("features", "irq", features.irq, JF_BOOL),
 	TR_FIELD("features", "markers", features.markers, JF_BOOL),
+	TR_FIELD("features", "marker_path", features.marker_path, JF_STR),
 };
 
 static const struct json_field state_fields[] = {
@@ -280,6 +283,7 @@ static const struct json_field state_fields[] = {
 	TR_FIELD("drops", "edges", drops.edges, JF_U64),
 	TR_FIELD("drops", "uring", drops.uring, JF_U64),
 	TR_FIELD("drops", "awaits", drops.awaits, JF_U64),
+	TR_FIELD("drops", "marker_blocks", drops.marks_bad, JF_U64),
 	TR_FIELD("drops", "events", drops.events, JF_U64),
 	TR_FIELD(NULL, "switches_inferred", drops.switches_inferred, JF_U64),
 	TR_FIELD("kernel_state", "procs", kstate.procs, JF_U32),

@@ -20,6 +20,7 @@ static void print_drops(FILE *f, const struct ksee_drops *d)
 		{ d->edges, "wakeups" },
 		{ d->uring, "io_uring requests" },
 		{ d->awaits, "awaits" },
+		{ d->marks_bad, "marker blocks (unreadable, or not a block)" },
 		{ d->events, "timeline events" },
 	};
 	size_t i;
@@ -185,7 +186,16 @@ static void print_markers(FILE *f, const struct ks_markers *m)
 		(unsigned long long)m->awaits, (unsigned long long)m->resumes);
 	if (m->same_thread_share >= 0)
 		fprintf(f, ", %.0f%% on the awaiting thread", 100 * m->same_thread_share);
+	if (m->path[0])
+		fprintf(f, " (read by %s)", m->path);
 	fputc('\n', f);
+	if (m->resumes_unmatched)
+		fprintf(f, "                %llu resumes without a seen await\n",
+			(unsigned long long)m->resumes_unmatched);
+	if (m->collisions)
+		fprintf(f, "                %llu awaits lost to another id in the same slot of the "
+			"marker table (their resumes count as unmatched)\n",
+			(unsigned long long)m->collisions);
 	if (m->voluntary_per_await >= 0)
 		fprintf(f, "                %.3f voluntary switches per await; await to resume p50 %s, "
 			"p99 %s\n", m->voluntary_per_await,
