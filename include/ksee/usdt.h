@@ -56,7 +56,7 @@
 /* "ksee" "mrk" and the layout's version: a block of another layout is refused. */
 #define KSEE_MARKS_MAGIC	0x6b7365656d726b01ULL
 #define KSEE_MARKS_SLOTS	40	/* log2(ns) buckets of await to resume */
-#define KSEE_MARKS_TABLE	16384	/* pending awaits per process; a power of 2 */
+#define KSEE_MARKS_TABLE	4096	/* pending awaits per process; a power of 2 */
 
 /* One thread's markers: read by the tracer, never written by it. */
 struct ksee_marks {
@@ -73,10 +73,8 @@ struct ksee_marks {
 
 struct ksee_marks_pending {
 	long long id;
-	unsigned long long owner;	/* the awaiting thread's block */
+	unsigned long long owner;	/* the awaiting thread's block; 0: the slot is free */
 	unsigned long long since;	/* CLOCK_MONOTONIC ns of the await */
-	int busy;
-	int pad;
 };
 
 /* Weak: one block per thread and one table per program, however many files mark. */
@@ -85,7 +83,7 @@ __attribute__((weak)) struct ksee_marks_pending ksee_marks_table[KSEE_MARKS_TABL
 __attribute__((weak)) int ksee_marks_atfork;
 
 /* A forked child starts with a copy of its parent's block: make it register its own. */
-static void ksee_marks_forked(void)
+static __attribute__((unused)) void ksee_marks_forked(void)
 {
 	__builtin_memset(&ksee_marks_tls, 0, sizeof(ksee_marks_tls));
 }
@@ -126,41 +124,44 @@ ksee_marks_slot(long long id)
 {
 	unsigned long long x = (unsigned long long)id;
 
-	return &ksee_marks_table[(x ^ (x >> 14) ^ (x >> 28)) & (KSEE_MARKS_TABLE - 1)];
+	return &ksee_marks_table[(x ^ (x >> 12) ^ (x >> 24)) & (KSEE_MARKS_TABLE - 1)];
 }
 
+/*
+ * Plain loads and stores (on x86 and arm64 acquire and release cost no
+ * more): an await and the resume of its id follow each other; only
+ * colliding ids race, and those are counted.
+ */
 static inline __attribute__((always_inline, unused)) void ksee_marks_await(long long id)
 {
 	struct ksee_marks *m = ksee_marks_self();
 	struct ksee_marks_pending *p = ksee_marks_slot(id);
 
 	m->awaits++;
-	if (__atomic_exchange_n(&p->busy, 0, __ATOMIC_ACQUIRE) && p->id != id)
+	if (__atomic_load_n(&p->owner, __ATOMIC_ACQUIRE) && p->id != id)
 		m->collisions++;
+	__atomic_store_n(&p->owner, 0, __ATOMIC_RELAXED);
 	p->id = id;
-	p->owner = (unsigned long)m;
 	p->since = ksee_marks_now();
-	__atomic_store_n(&p->busy, 1, __ATOMIC_RELEASE);
+	__atomic_store_n(&p->owner, (unsigned long)m, __ATOMIC_RELEASE);
 }
 
 static inline __attribute__((always_inline, unused)) void ksee_marks_resume(long long id)
 {
 	struct ksee_marks *m = ksee_marks_self();
 	struct ksee_marks_pending *p = ksee_marks_slot(id);
-	unsigned long long owner, since, d;
+	unsigned long long owner, d;
 	unsigned int slot;
 
 	m->resumes++;
-	if (!__atomic_load_n(&p->busy, __ATOMIC_ACQUIRE) || p->id != id)
+	owner = __atomic_load_n(&p->owner, __ATOMIC_ACQUIRE);
+	if (!owner || p->id != id)
 		return;
-	owner = p->owner;
-	since = p->since;
-	if (!__atomic_exchange_n(&p->busy, 0, __ATOMIC_ACQ_REL))
-		return;		/* another thread resumed it first */
+	d = ksee_marks_now() - p->since;
+	__atomic_store_n(&p->owner, 0, __ATOMIC_RELAXED);
 	m->matched++;
 	if (owner == (unsigned long)m)
 		m->same_thread++;
-	d = ksee_marks_now() - since;
 	slot = d ? 63 - (unsigned int)__builtin_clzll(d) : 0;
 	m->await_hist[slot < KSEE_MARKS_SLOTS ? slot : KSEE_MARKS_SLOTS - 1]++;
 }
