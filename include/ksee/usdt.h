@@ -48,6 +48,7 @@
 #define KSEE_RESUME(id)		KSEE_PROBE(resume, id)
 #define KSEE_REQUEST_DONE(id)	KSEE_PROBE(request_done, id)
 #else
+#include <pthread.h>
 #include <sys/sdt.h>
 #include <time.h>
 
@@ -88,8 +89,6 @@ static __attribute__((unused)) void ksee_marks_forked(void)
 	__builtin_memset(&ksee_marks_tls, 0, sizeof(ksee_marks_tls));
 }
 
-extern int pthread_atfork(void (*)(void), void (*)(void), void (*)(void));
-
 static __attribute__((noinline, unused)) void ksee_marks_register(struct ksee_marks *m)
 {
 	int zero = 0;
@@ -111,11 +110,19 @@ static inline __attribute__((always_inline, unused)) struct ksee_marks *ksee_mar
 	return m;
 }
 
+/* clock_gettime() under its own name: strict ISO C modes hide the POSIX one. */
+#ifdef __cplusplus
+extern "C"
+#endif
+int ksee_clock_gettime(int clock, struct timespec *ts) __asm__("clock_gettime");
+
+#define KSEE_CLOCK_MONOTONIC	1	/* CLOCK_MONOTONIC: the clock of the kernel's ktime */
+
 static inline __attribute__((always_inline, unused)) unsigned long long ksee_marks_now(void)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	ksee_clock_gettime(KSEE_CLOCK_MONOTONIC, &ts);
 	return (unsigned long long)ts.tv_sec * 1000000000ULL + (unsigned long long)ts.tv_nsec;
 }
 

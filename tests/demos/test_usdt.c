@@ -173,6 +173,11 @@ static void test_usdt_public_header(void **state)
 	for (i = 0; i < NPROBES; i++)
 		assert_true(found[i] >= 1);
 
+	/* strict ISO C, where <time.h> hides the POSIX clocks, builds and runs too */
+	assert_int_equal(compile(own_program, "-std=c11 -pedantic", bin, sizeof(bin)), 0);
+	assert_int_equal(system(bin), 0);
+	unlink(bin);
+
 	/* KSEE_NO_USDT compiles the markers out */
 	assert_int_equal(compile(own_program, "-DKSEE_NO_USDT", bin, sizeof(bin)), 0);
 	out = readelf_notes(bin);
