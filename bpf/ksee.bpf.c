@@ -401,10 +401,16 @@ static __always_inline void switch_in(struct ksee_task *kt, __u64 now, bool coun
 		if (reason >= KSEE_R_NR)
 			reason = KSEE_R_OTHER;
 		kt->st.blocked_ns[reason] += blocked;
+		if (kt->now.held_out)
+			kt->st.held_blocked_ns[reason] += blocked;
 		if (ksee_state_uninterruptible(kt->now.state_out))
 			kt->st.uninterruptible_ns += blocked;
 		if (kt->now.sys_switches)
 			kt->now.sys_blocked_ns += blocked;
+	}
+	if (kt->now.held_out) {
+		kt->st.held_runq_ns += runq;
+		kt->now.held_out = 0;
 	}
 	if (out || wake) {
 		kt->st.runq_ns += runq;
@@ -471,6 +477,19 @@ static __always_inline void asleep_in_syscall(struct ksee_task *kt, long nr, __u
 	kt->now.sys_switches++;
 }
 
+/*
+ * Whether a request holds the task that is switching out (current), from
+ * its marker block: the off-CPU time that follows is then the request's.
+ */
+static __always_inline void held_at_switch_out(struct ksee_task *kt)
+{
+	__u64 holding = 0;
+
+	bpf_probe_read_user(&holding, sizeof(holding),
+			    (void *)(kt->now.marks + offsetof(struct ksee_marks, holding)));
+	kt->now.held_out = holding == 1;
+}
+
 static __always_inline void switch_out(struct ksee_task *kt, struct task_struct *prev,
 				       bool preempt, unsigned int state, __u64 now, bool counts)
 {
@@ -490,6 +509,8 @@ static __always_inline void switch_out(struct ksee_task *kt, struct task_struct 
 	kt->now.switch_in_ns = 0;
 	kt->now.switch_out_ns = now;
 	kt->now.state_out = state;
+	if (kt->now.marks)
+		held_at_switch_out(kt);
 
 	if (state & KSEE_TASK_DEAD) {
 		emit(kt, KSEE_EV_EXIT, prev->exit_code, 0, now);
@@ -1140,7 +1161,8 @@ static void marks_add(struct ksee_task *kt, const struct ksee_marks *m, long rea
 
 	kt->now.marks = 0;
 	if (read_err || m->magic != KSEE_MARKS_MAGIC || m->matched > m->resumes ||
-	    m->same_thread > m->matched) {
+	    m->same_thread > m->matched || m->billed > m->done ||
+	    m->held_ns + m->off_ns > m->latency_ns) {
 		__sync_fetch_and_add(&drops.marks_bad, 1);
 		return;
 	}
@@ -1156,9 +1178,16 @@ static void marks_add(struct ksee_task *kt, const struct ksee_marks *m, long rea
 	__sync_fetch_and_add(&p->resumes_same_thread, m->same_thread);
 	__sync_fetch_and_add(&p->resumes_unmatched, m->resumes - m->matched);
 	__sync_fetch_and_add(&p->marks_collisions, (__u32)m->collisions);
-	for (i = 0; i < KSEE_SLOTS; i++)
+	__sync_fetch_and_add(&p->billed, m->billed);
+	__sync_fetch_and_add(&p->bill_latency_ns, m->latency_ns);
+	__sync_fetch_and_add(&p->bill_held_ns, m->held_ns);
+	__sync_fetch_and_add(&p->bill_off_ns, m->off_ns);
+	for (i = 0; i < KSEE_SLOTS; i++) {
 		if (m->await_hist[i])
 			__sync_fetch_and_add(&p->await_hist[i], m->await_hist[i]);
+		if (m->latency_hist[i])
+			__sync_fetch_and_add(&p->bill_latency_hist[i], m->latency_hist[i]);
+	}
 }
 
 /* The block of the current task, which is @kt: at its exit. */

@@ -102,6 +102,9 @@ struct ksee_task_stats {
 	__u64 uring_waits;	/* io_uring_enter calls asking to wait for completions */
 	__u64 awaits;		/* USDT ksee:await on this task */
 	__u64 resumes;		/* USDT ksee:resume on this task */
+	/* Marker block: off CPU while a request held the task, from switch-out to in. */
+	__u64 held_runq_ns;	/* waiting for a CPU */
+	__u64 held_blocked_ns[KSEE_R_NR];	/* blocked, by reason */
 	__u64 off_hist[KSEE_SLOTS];	/* off-CPU intervals, switch-out to switch-in */
 	__u64 runq_hist[KSEE_SLOTS];	/* run-queue latency */
 	__u32 tid;
@@ -129,6 +132,8 @@ struct ksee_task_now {
 	__u32 slot;		/* the process's entry in the proc_running array */
 	__u32 waker_tid;	/* the last waker (see struct ksee_edge_key) */
 	__u32 waker_tgid;
+	__u32 held_out;		/* a request held it at the last switch-out (marker block) */
+	__u32 pad;
 	char waker_comm[KSEE_COMM_LEN];
 };
 
@@ -151,6 +156,12 @@ struct ksee_proc {
 	__u64 resumes;		/* USDT ksee:resume whose await was seen */
 	__u64 resumes_same_thread;	/* ... on the kernel task that awaited */
 	__u64 resumes_unmatched;	/* USDT ksee:resume without a seen await */
+	/* The bill (marker block): requests whose start and done were both seen. */
+	__u64 billed;
+	__u64 bill_latency_ns;	/* start to done */
+	__u64 bill_held_ns;	/* ... on a thread */
+	__u64 bill_off_ns;	/* ... off any thread: await to resume */
+	__u64 bill_latency_hist[KSEE_SLOTS];
 	__u32 tgid;
 	__u32 ppid;
 	__u32 live_tasks;
@@ -219,10 +230,11 @@ struct ksee_await {
  * address once per thread (USDT ksee:marks); the kernel side reads it when
  * the thread ends. A block without the magic is refused and counted.
  */
-#define KSEE_MARKS_MAGIC	0x6b7365656d726b01ULL
+#define KSEE_MARKS_MAGIC	0x6b7365656d726b02ULL
 
 struct ksee_marks {
 	__u64 magic;
+	__u64 holding;		/* 1 while a request holds the thread: read at switch-out */
 	__u64 started;
 	__u64 done;
 	__u64 awaits;
@@ -231,6 +243,11 @@ struct ksee_marks {
 	__u64 same_thread;	/* ... on this thread */
 	__u64 collisions;	/* awaits that overwrote another id's pending one */
 	__u64 await_hist[KSEE_SLOTS];
+	__u64 billed;		/* requests whose start and done were seen */
+	__u64 latency_ns;	/* their start to done */
+	__u64 held_ns;		/* ... on a thread (start or resume to await or done) */
+	__u64 off_ns;		/* ... off any thread (await to resume) */
+	__u64 latency_hist[KSEE_SLOTS];
 };
 
 /*

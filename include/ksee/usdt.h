@@ -55,13 +55,15 @@
 #define KSEE_PROBE(name, id)	DTRACE_PROBE1(ksee, name, (long long)(id))
 
 /* "ksee" "mrk" and the layout's version: a block of another layout is refused. */
-#define KSEE_MARKS_MAGIC	0x6b7365656d726b01ULL
+#define KSEE_MARKS_MAGIC	0x6b7365656d726b02ULL
 #define KSEE_MARKS_SLOTS	40	/* log2(ns) buckets of await to resume */
 #define KSEE_MARKS_TABLE	4096	/* pending awaits per process; a power of 2 */
 
 /* One thread's markers: read by the tracer, never written by it. */
 struct ksee_marks {
 	unsigned long long magic;	/* KSEE_MARKS_MAGIC once registered */
+	unsigned long long holding;	/* 1 while a request holds the thread (start or
+					   resume to await or done): read at switch-out */
 	unsigned long long started;	/* KSEE_REQUEST_START */
 	unsigned long long done;	/* KSEE_REQUEST_DONE */
 	unsigned long long awaits;	/* KSEE_AWAIT */
@@ -70,12 +72,25 @@ struct ksee_marks {
 	unsigned long long same_thread;	/* ... awaited on this thread */
 	unsigned long long collisions;	/* awaits that overwrote another id's pending one */
 	unsigned long long await_hist[KSEE_MARKS_SLOTS];	/* await to resume, matched */
+	/* The bill: requests whose start and done were both in the table. */
+	unsigned long long billed;	/* such requests done on this thread */
+	unsigned long long latency_ns;	/* their start to done */
+	unsigned long long held_ns;	/* ... of which a thread ran them (start or resume
+					   to await or done) */
+	unsigned long long off_ns;	/* ... of which they waited off any thread (await to
+					   resume) */
+	unsigned long long latency_hist[KSEE_MARKS_SLOTS];
 };
 
+/* A live request or a pending await, by id. Times: CLOCK_MONOTONIC ns. */
 struct ksee_marks_pending {
 	long long id;
-	unsigned long long owner;	/* the awaiting thread's block; 0: the slot is free */
-	unsigned long long since;	/* CLOCK_MONOTONIC ns of the await */
+	unsigned long long owner;	/* the awaiting thread's block; 0: no await pending */
+	unsigned long long since;	/* the await */
+	unsigned long long start;	/* the request's start; 0: no live request */
+	unsigned long long last;	/* its last start, await or resume */
+	unsigned long long held;	/* its time on a thread so far */
+	unsigned long long off;		/* its time off any thread so far */
 };
 
 /* Weak: one block per thread and one table per program, however many files mark. */
@@ -134,22 +149,81 @@ ksee_marks_slot(long long id)
 	return &ksee_marks_table[(x ^ (x >> 12) ^ (x >> 24)) & (KSEE_MARKS_TABLE - 1)];
 }
 
+static inline __attribute__((always_inline, unused)) unsigned int ksee_marks_log2(
+	unsigned long long d)
+{
+	unsigned int slot = d ? 63 - (unsigned int)__builtin_clzll(d) : 0;
+
+	return slot < KSEE_MARKS_SLOTS ? slot : KSEE_MARKS_SLOTS - 1;
+}
+
 /*
  * Plain loads and stores (on x86 and arm64 acquire and release cost no
  * more): an await and the resume of its id follow each other; only
- * colliding ids race, and those are counted.
+ * colliding ids race, and those are counted. The thread is marked as
+ * held before the clock is read at a start or resume, and as free after
+ * it is read at an await or done, so that the time ksee sees it off CPU
+ * while held lies within the held time measured here.
  */
+static inline __attribute__((always_inline, unused)) void ksee_marks_start(long long id)
+{
+	struct ksee_marks *m = ksee_marks_self();
+	struct ksee_marks_pending *p = ksee_marks_slot(id);
+	unsigned long long now;
+
+	m->started++;
+	m->holding = 1;
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	now = ksee_marks_now();
+	if ((p->start || __atomic_load_n(&p->owner, __ATOMIC_ACQUIRE)) && p->id != id)
+		m->collisions++;
+	__atomic_store_n(&p->owner, 0, __ATOMIC_RELAXED);
+	p->id = id;
+	p->last = now;
+	p->held = 0;
+	p->off = 0;
+	p->start = now;
+}
+
+static inline __attribute__((always_inline, unused)) void ksee_marks_done(long long id)
+{
+	struct ksee_marks *m = ksee_marks_self();
+	struct ksee_marks_pending *p = ksee_marks_slot(id);
+	unsigned long long now = ksee_marks_now(), lat;
+
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	m->holding = 0;
+	m->done++;
+	if (!p->start || p->id != id || now < p->last)
+		return;
+	lat = now - p->start;
+	m->billed++;
+	m->latency_ns += lat;
+	m->held_ns += p->held + (now - p->last);
+	m->off_ns += p->off;
+	m->latency_hist[ksee_marks_log2(lat)]++;
+	p->start = 0;
+}
+
 static inline __attribute__((always_inline, unused)) void ksee_marks_await(long long id)
 {
 	struct ksee_marks *m = ksee_marks_self();
 	struct ksee_marks_pending *p = ksee_marks_slot(id);
+	unsigned long long now = ksee_marks_now();
 
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	m->holding = 0;
 	m->awaits++;
-	if (__atomic_load_n(&p->owner, __ATOMIC_ACQUIRE) && p->id != id)
+	if ((p->start || __atomic_load_n(&p->owner, __ATOMIC_ACQUIRE)) && p->id != id) {
 		m->collisions++;
+		p->start = 0;	/* the other id's bill is lost with its slot */
+	}
 	__atomic_store_n(&p->owner, 0, __ATOMIC_RELAXED);
+	if (p->start && now >= p->last)
+		p->held += now - p->last;
 	p->id = id;
-	p->since = ksee_marks_now();
+	p->since = now;
+	p->last = now;
 	__atomic_store_n(&p->owner, (unsigned long)m, __ATOMIC_RELEASE);
 }
 
@@ -157,26 +231,31 @@ static inline __attribute__((always_inline, unused)) void ksee_marks_resume(long
 {
 	struct ksee_marks *m = ksee_marks_self();
 	struct ksee_marks_pending *p = ksee_marks_slot(id);
-	unsigned long long owner, d;
-	unsigned int slot;
+	unsigned long long owner, now, d;
 
 	m->resumes++;
+	m->holding = 1;
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 	owner = __atomic_load_n(&p->owner, __ATOMIC_ACQUIRE);
 	if (!owner || p->id != id)
 		return;
-	d = ksee_marks_now() - p->since;
+	now = ksee_marks_now();
+	d = now - p->since;
 	__atomic_store_n(&p->owner, 0, __ATOMIC_RELAXED);
 	m->matched++;
 	if (owner == (unsigned long)m)
 		m->same_thread++;
-	slot = d ? 63 - (unsigned int)__builtin_clzll(d) : 0;
-	m->await_hist[slot < KSEE_MARKS_SLOTS ? slot : KSEE_MARKS_SLOTS - 1]++;
+	m->await_hist[ksee_marks_log2(d)]++;
+	if (p->start) {
+		p->off += d;
+		p->last = now;
+	}
 }
 
-#define KSEE_REQUEST_START(id)	do { ksee_marks_self()->started++; KSEE_PROBE(request_start, id); } while (0)
+#define KSEE_REQUEST_START(id)	do { ksee_marks_start((long long)(id)); KSEE_PROBE(request_start, id); } while (0)
 #define KSEE_AWAIT(id)		do { ksee_marks_await((long long)(id)); KSEE_PROBE(await, id); } while (0)
 #define KSEE_RESUME(id)		do { ksee_marks_resume((long long)(id)); KSEE_PROBE(resume, id); } while (0)
-#define KSEE_REQUEST_DONE(id)	do { ksee_marks_self()->done++; KSEE_PROBE(request_done, id); } while (0)
+#define KSEE_REQUEST_DONE(id)	do { ksee_marks_done((long long)(id)); KSEE_PROBE(request_done, id); } while (0)
 #endif
 
 #endif /* __KSEE_USDT_H */

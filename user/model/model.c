@@ -281,6 +281,11 @@ static void sum_task(struct ks_sum *s, const struct ks_thread *t)
 	s->uninterruptible_ns += st->uninterruptible_ns;
 	s->runq_ns += st->runq_ns;
 	s->runq_count += st->runq_count;
+	s->bill.runq_ns += st->held_runq_ns;
+	for (r = 0; r < KSEE_R_NR; r++) {
+		s->bill.blocked_ns[r] += st->held_blocked_ns[r];
+		s->bill.blocked_total_ns += st->held_blocked_ns[r];
+	}
 	s->epoll_events += st->epoll_events;
 	s->uring_submitted += st->uring_submitted;
 	s->uring_waits += st->uring_waits;
@@ -304,6 +309,11 @@ static void sum_proc_extras(struct ks_sum *s, const struct ks_process *p)
 	m->resumes_same_thread += p->kp.resumes_same_thread;
 	m->resumes_unmatched += p->kp.resumes_unmatched;
 	m->collisions += p->kp.marks_collisions;
+	s->bill.requests += p->kp.billed;
+	s->bill.latency_ns += p->kp.bill_latency_ns;
+	s->bill.held_ns += p->kp.bill_held_ns;
+	s->bill.off_ns += p->kp.bill_off_ns;
+	hist_add(s->bill.latency_hist, p->kp.bill_latency_hist, KSEE_SLOTS);
 	if (p->kp.peak_running > s->peak_running)
 		s->peak_running = p->kp.peak_running;
 }
@@ -318,6 +328,28 @@ static double ratio(__u64 a, __u64 b)
 	return b ? (double)a / (double)b : 0;
 }
 
+static double share_of(__u64 part, __u64 whole)
+{
+	return whole ? (double)part / (double)whole : -1;
+}
+
+/*
+ * On CPU is what is left of the held time: the kernel's off-CPU time
+ * while held lies within it (the program marks the thread held before it
+ * reads the clock at a start or resume, free after it reads it at an
+ * await or done); never below 0.
+ */
+static void finish_bill(struct ks_bill *b)
+{
+	__u64 off_cpu = b->runq_ns + b->blocked_total_ns;
+
+	b->oncpu_ns = b->held_ns > off_cpu ? b->held_ns - off_cpu : 0;
+	b->share_oncpu = share_of(b->oncpu_ns, b->latency_ns);
+	b->share_runq = share_of(b->runq_ns, b->latency_ns);
+	b->share_blocked = share_of(b->blocked_total_ns, b->latency_ns);
+	b->share_off = share_of(b->off_ns, b->latency_ns);
+}
+
 static void finish_markers(const struct ks_trace *tr, struct ks_sum *s)
 {
 	struct ks_markers *m = &s->markers;
@@ -326,6 +358,7 @@ static void finish_markers(const struct ks_trace *tr, struct ks_sum *s)
 
 	m->same_thread_share = m->resumes ? ratio(m->resumes_same_thread, m->resumes) : -1;
 	m->voluntary_per_await = m->awaits ? ratio(s->voluntary, m->awaits) : -1;
+	finish_bill(&s->bill);
 }
 
 /*

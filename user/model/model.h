@@ -36,6 +36,31 @@ struct ks_markers {
 	double voluntary_per_await;	/* voluntary switches / awaits; -1: no awaits */
 };
 
+/*
+ * The per-request bill (marker block only): where the time of requests
+ * went, from start to done, for the requests whose start and done were
+ * both seen. held_ns + off_ns = latency_ns, exactly (measured by the
+ * program); the kernel splits held_ns: waiting for a CPU and blocked by
+ * reason while a request held its thread, the rest is on CPU.
+ */
+struct ks_bill {
+	__u64 requests;
+	__u64 latency_ns;	/* sum of start to done */
+	__u64 latency_hist[KSEE_SLOTS];
+	__u64 held_ns;		/* a thread ran the request */
+	__u64 oncpu_ns;		/* ... on a CPU: held_ns - runq_ns - blocked_ns */
+	__u64 runq_ns;		/* ... waiting for a CPU (preempted, or woken) */
+	__u64 blocked_ns[KSEE_R_NR];	/* ... blocked inside the request, by reason */
+	__u64 blocked_total_ns;
+	/*
+	 * Off any thread, await to resume: waiting for its I/O, then for its
+	 * thread once the I/O was ready (the loop busy with others, the
+	 * pool's hand-off). ksee does not tell these two apart.
+	 */
+	__u64 off_ns;
+	double share_oncpu, share_runq, share_blocked, share_off;	/* of latency_ns; -1: none */
+};
+
 /* Sums over a set of tasks: a process, or the whole trace. */
 struct ks_sum {
 	__u32 tasks;
@@ -63,6 +88,7 @@ struct ks_sum {
 	__u32 peak_running;
 	double parallelism;	/* on_cpu_ns / wall_ns */
 	struct ks_markers markers;
+	struct ks_bill bill;
 	/* The sys_exit hook ran (--syscalls): calls, total_ns, epoll events, io_uring waits. */
 	bool syscalls;
 };

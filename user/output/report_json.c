@@ -105,6 +105,35 @@ static struct json_object *markers_json(const struct ks_markers *m)
 	return o;
 }
 
+static struct json_object *bill_json(const struct ks_bill *b)
+{
+	struct json_object *o = json_object_new_object(), *x = json_object_new_object();
+	struct json_object *r = json_object_new_object(), *sh = json_object_new_object();
+	int i;
+
+	json_add_u64(o, "requests", b->requests);
+	json_add_u64(x, "total_ns", b->latency_ns);
+	json_add_u64(x, "p50_ns", hist_percentile(b->latency_hist, KSEE_SLOTS, 0.50));
+	json_add_u64(x, "p99_ns", hist_percentile(b->latency_hist, KSEE_SLOTS, 0.99));
+	json_object_object_add(x, "histogram", hist_json(b->latency_hist));
+	json_object_object_add(o, "latency", x);
+	x = json_object_new_object();
+	json_add_u64(x, "on_cpu_ns", b->oncpu_ns);
+	json_add_u64(x, "waiting_for_cpu_ns", b->runq_ns);
+	json_add_u64(x, "blocked_ns", b->blocked_total_ns);
+	for (i = 0; i < KSEE_R_NR; i++)
+		json_add_u64(r, syscalls_family_name(i), b->blocked_ns[i]);
+	json_object_object_add(x, "blocked_by_reason", r);
+	json_add_u64(x, "off_thread_ns", b->off_ns);
+	json_object_object_add(o, "parts", x);
+	json_object_object_add(sh, "on_cpu", share_json(b->share_oncpu));
+	json_object_object_add(sh, "waiting_for_cpu", share_json(b->share_runq));
+	json_object_object_add(sh, "blocked", share_json(b->share_blocked));
+	json_object_object_add(sh, "off_thread", share_json(b->share_off));
+	json_object_object_add(o, "shares", sh);
+	return o;
+}
+
 void sum_json(struct json_object *o, const struct ks_sum *s)
 {
 	const struct ksee_sys *ep = &s->sys[KSEE_R_EPOLL], *ur = &s->sys[KSEE_R_IO_URING];
@@ -141,6 +170,7 @@ void sum_json(struct json_object *o, const struct ks_sum *s)
 	json_object_object_add(o, "io_uring_enter", x);
 
 	json_object_object_add(o, "markers", markers_json(&s->markers));
+	json_object_object_add(o, "bill", bill_json(&s->bill));
 
 	h = json_object_new_object();
 	json_object_object_add(h, "off_cpu", hist_json(s->off_hist));

@@ -36,6 +36,27 @@ static void print_drops(FILE *f, const struct ksee_drops *d)
 			(unsigned long long)d->switches_inferred);
 }
 
+/* The per-request bill: parts of the requests' time, in the order of a request's life. */
+static void print_bill(FILE *f, const struct ks_bill *b)
+{
+	char b1[FMT_LEN], b2[FMT_LEN], b3[FMT_LEN], p1[FMT_LEN], p2[FMT_LEN], p3[FMT_LEN];
+	char p4[FMT_LEN];
+
+	if (!b->requests)
+		return;
+	fprintf(f, "  bill          %llu requests, latency p50 %s, p99 %s; of their time:\n",
+		(unsigned long long)b->requests,
+		fmt_ns(b1, sizeof(b1), hist_percentile(b->latency_hist, KSEE_SLOTS, 0.50)),
+		fmt_ns(b2, sizeof(b2), hist_percentile(b->latency_hist, KSEE_SLOTS, 0.99)));
+	fprintf(f, "                on CPU %s, waiting for a CPU %s, blocked inside %s\n",
+		fmt_pct(p1, sizeof(p1), b->oncpu_ns, b->latency_ns),
+		fmt_pct(p2, sizeof(p2), b->runq_ns, b->latency_ns),
+		fmt_pct(p3, sizeof(p3), b->blocked_total_ns, b->latency_ns));
+	fprintf(f, "                off its thread %s (waiting for I/O, then for its thread: not "
+		"told apart); total %s\n", fmt_pct(p4, sizeof(p4), b->off_ns, b->latency_ns),
+		fmt_ns(b3, sizeof(b3), b->latency_ns));
+}
+
 static void print_header(FILE *f, const struct ks_trace *tr)
 {
 	char b[FMT_LEN];
@@ -228,6 +249,7 @@ static void print_sum(FILE *f, const struct ks_sum *s)
 		fmt_ns(b2, sizeof(b2), hist_percentile(s->runq_hist, KSEE_SLOTS, 0.99)));
 	print_io(f, s);
 	print_markers(f, &s->markers);
+	print_bill(f, &s->bill);
 }
 
 static void print_uring_ops(FILE *f, const struct ks_process *p)
