@@ -23,8 +23,10 @@
  * storage), plus a process-wide table of pending awaits that tells which
  * thread awaited an id and when.  The first marker of a thread hands the
  * block's address to the tracer through the USDT probe ksee:marks, the only
- * trap of the thread; the tracer reads the block when the thread ends.  A
- * marker costs a few nanoseconds (await and resume read the clock).
+ * trap of the thread; the tracer reads the block when the thread ends, and
+ * whether a request holds the thread (holding) when it switches out.  Each
+ * marker also keeps the request's time on a thread and off it, for the
+ * tracer's per-request bill.  A marker costs a clock read and a few stores.
  *
  * USDT probes (`ksee run --markers=usdt`, and `ksee attach`, whose threads
  * registered their blocks before the tracer came, if ever): each marker is
@@ -33,10 +35,11 @@
  * ("-8@<operand>" in .note.stapsdt).  Nops until a tracer attaches; a
  * trap into the kernel each when one does.  No semaphores are used.
  *
- * Limits of the block: ids that collide in the table of pending awaits
- * (KSEE_MARKS_TABLE slots, indexed by the id's low bits) overwrite each
- * other; such awaits are counted (collisions) and their resumes count as
- * unmatched, as they would if the await had not been seen.
+ * Limits of the block: ids that collide in the table of live requests and
+ * pending awaits (KSEE_MARKS_TABLE slots, indexed by bits of the id)
+ * overwrite each other; such starts and awaits are counted (collisions),
+ * their resumes count as unmatched, as they would if the await had not
+ * been seen, and their requests are not billed.
  */
 #ifndef __KSEE_USDT_H
 #define __KSEE_USDT_H
