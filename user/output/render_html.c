@@ -364,6 +364,11 @@ static void io_waits(FILE *f, const struct ks_sum *s)
 	if (m->path[0])
 		fprintf(f, " (read by %s)", m->path);
 	fputs(".</p>\n", f);
+	if (s->bill.requests) {
+		fputs("<p>Where the requests' time went (the bill; off its thread = waiting for "
+		      "I/O, then for its thread, not told apart):</p>\n", f);
+		html_bill_bar(f, &s->bill);
+	}
 }
 
 static void findings(FILE *f, const struct ks_trace *tr)
