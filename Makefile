@@ -111,7 +111,7 @@ $(OUTPUT)/tests/unit/test_%: tests/unit/test_%.c $(PURE:%=$(OUTPUT)/%.o) $(CLI_P
 # Programs with known behaviour that the integration tests trace.
 $(OUTPUT)/tests/progs/%: tests/progs/%.c | $(OUTPUT)/tests/progs
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) -MMD -MP $< -lpthread -luring -o $@
+	$(Q)$(CC) $(CFLAGS) -Iinclude -MMD -MP $< -lpthread -luring -o $@
 
 $(OUTPUT)/tests/integration/%: tests/integration/%.c harness/harness.c harness/harness.h | $(OUTPUT)/tests/integration
 	$(call msg,TEST,$@)

@@ -13,7 +13,7 @@
 #
 # Environment: OUTPUT (build dir, default build), BENCH_REPS (default 7),
 # BENCH_PEERS (peers to run, space-separated, default: all that work),
-# BENCH_WORKLOADS (default: pingpong futexstorm epoll threads bystander),
+# BENCH_WORKLOADS (default: pingpong futexstorm epoll threads bystander markers),
 # BENCH_README (default bench/README.md; "-" prints the section only),
 # BENCH_QUICK=1 (3 repetitions, shorter workloads: a smoke test),
 # BENCH_TIMES_FROM=FILE (times.tsv of an earlier run, kept in the tables:
@@ -28,7 +28,7 @@ DEMOS=$OUTPUT/demos
 REPS=${BENCH_REPS:-7}
 QUICK=${BENCH_QUICK:-0}
 README=${BENCH_README:-$ROOT/bench/README.md}
-WORKLOADS=${BENCH_WORKLOADS:-pingpong futexstorm epoll threads bystander}
+WORKLOADS=${BENCH_WORKLOADS:-pingpong futexstorm epoll threads bystander markers}
 ALL_PEERS="runqlat offcputime wakeuptime syscount cpudist runqslower bpftrace perf-sched trace-cmd"
 PEERS=${BENCH_PEERS:-$ALL_PEERS}
 [ "$QUICK" = 1 ] && REPS=${BENCH_REPS:-3}
@@ -111,6 +111,7 @@ wl_cmd() {
 	futexstorm) echo "$BIN/futexstorm -c 1 -T 8 -n $([ "$q" = 1 ] && echo 100000 || echo 400000)" ;;
 	epoll) echo "$DEMOS/epoll -r $([ "$q" = 1 ] && echo 10000 || echo 50000) -c 32 -d 0 -w 0" ;;
 	threads) echo "$DEMOS/threads -r $([ "$q" = 1 ] && echo 3000 || echo 10000) -c 32 -d 0 -w 0" ;;
+	markers) echo "$BIN/markbench -c 1 -n $([ "$q" = 1 ] && echo 500000 || echo 2000000)" ;;
 	esac
 }
 
@@ -121,6 +122,7 @@ wl_desc() {
 	epoll) echo "demo epoll model, no I/O delay, no CPU work (high request rate)" ;;
 	threads) echo "demo threads model (a thread per request), no I/O delay, no CPU work" ;;
 	bystander) echo "pipe ping-pong run UNTRACED while ksee traces an idle sleep (the cost every other process pays)" ;;
+	markers) echo "task markers in a loop, one thread on CPU 1 (time per marker = time / ops)" ;;
 	esac
 }
 
@@ -220,6 +222,8 @@ run_one() {
 		"$KSEE" run -o "$kout" -- $cmd >"$out" 2>"$TMP/wl.err" ;;
 	ksee-syscalls)
 		"$KSEE" run --syscalls -o "$kout" -- $cmd >"$out" 2>"$TMP/wl.err" ;;
+	ksee-usdt)
+		"$KSEE" run --markers=usdt -o "$kout" -- $cmd >"$out" 2>"$TMP/wl.err" ;;
 	ksee-timeline)
 		"$KSEE" run --timeline --record "$TMP/rec.ksee" -o "$kout" -- $cmd >"$out" 2>"$TMP/wl.err"
 		rm -f "$TMP/rec.ksee" ;;
@@ -261,6 +265,12 @@ configs_for() {
 		echo "$c"
 		return
 	fi
+	# Markers: ksee's two ways of reading them; the peers do not read them.
+	if [ "$1" = markers ]; then
+		echo "untraced ksee ksee-usdt"
+		return
+	fi
+	[ "$1" = epoll ] && c="$c ksee-usdt"
 	# Where the floor's cost comes from: its hooks apart, and the slow syscall path alone.
 	[ "$1" = pingpong ] && c="$c floor-switch floor-sys floor-slowpath"
 	echo "$c$WORKING_PEERS"
@@ -274,6 +284,7 @@ cfg_desc() {
 	floor-sys) echo "part of the floor: empty tp_btf sys_enter + sys_exit only" ;;
 	floor-slowpath) echo "not the floor: empty classic tracepoint syscalls/sys_exit_epoll_wait (a syscall the storm never makes)" ;;
 	ksee) echo "ksee run (default mode)" ;;
+	ksee-usdt) echo "ksee run --markers=usdt (a uprobe trap per marker)" ;;
 	ksee-syscalls) echo "ksee run --syscalls" ;;
 	ksee-syscalls-idle) echo "ksee attach --syscalls -p (idle sleep), storm untraced" ;;
 	ksee-timeline) echo "ksee run --timeline --record FILE" ;;
@@ -434,6 +445,30 @@ fmt_table() {
 	fi
 }
 
+# ns per marker of config $1 on the markers workload (its ops are markers)
+ns_per_marker() {
+	local s ops
+	s=$(stats markers "$1")
+	ops=$(wl_cmd markers | sed 's/.*-n //')
+	[ -n "$s" ] && awk -v t="${s%% *}" -v n="$ops" 'BEGIN { printf "%.1f", t * 1e9 / (4 * n) }'
+}
+
+marker_verdicts() {
+	local k u us er eu
+	k=$(ns_per_marker ksee); u=$(ns_per_marker untraced); us=$(ns_per_marker ksee-usdt)
+	if [ -n "$k" ]; then
+		awk -v k="$k" -v u="$u" -v us="$us" 'BEGIN {
+			printf "- markers: a marker under ksee (marker block) costs at most 50 ns: **%s** (%.1f ns; untraced %.1f ns, --markers=usdt %.1f ns)\n",
+				k <= 50 ? "met" : "missed", k, u, us }'
+	fi
+	er=$(ratio_of epoll ksee); eu=$(ratio_of epoll ksee-usdt)
+	if [ -n "$er" ]; then
+		awk -v e="$er" -v u="$eu" 'BEGIN {
+			printf "- epoll demo at a high request rate, markers traced: at most 1.2x untraced: **%s** (%.3f; with --markers=usdt %s)\n",
+				e <= 1.2 ? "met" : "missed", e, u }'
+	fi
+}
+
 verdicts() {
 	local wl fr kr sr peer pr ok worse br bsr
 	for wl in pingpong futexstorm; do
@@ -465,6 +500,7 @@ verdicts() {
 		done
 		echo "- $wl: ksee --syscalls $sr (floor $fr); peers that hook syscalls and cost no less:${worse:- none}"
 	done
+	marker_verdicts
 	fr=$(ratio_of bystander floor); br=$(ratio_of bystander ksee-idle)
 	if [ -n "$fr" ] && [ -n "$br" ]; then
 		awk -v f="$fr" -v b="$br" 'BEGIN {

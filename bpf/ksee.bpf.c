@@ -401,10 +401,16 @@ static __always_inline void switch_in(struct ksee_task *kt, __u64 now, bool coun
 		if (reason >= KSEE_R_NR)
 			reason = KSEE_R_OTHER;
 		kt->st.blocked_ns[reason] += blocked;
+		if (kt->now.held_out)
+			kt->st.held_blocked_ns[reason] += blocked;
 		if (ksee_state_uninterruptible(kt->now.state_out))
 			kt->st.uninterruptible_ns += blocked;
 		if (kt->now.sys_switches)
 			kt->now.sys_blocked_ns += blocked;
+	}
+	if (kt->now.held_out) {
+		kt->st.held_runq_ns += runq;
+		kt->now.held_out = 0;
 	}
 	if (out || wake) {
 		kt->st.runq_ns += runq;
@@ -471,6 +477,19 @@ static __always_inline void asleep_in_syscall(struct ksee_task *kt, long nr, __u
 	kt->now.sys_switches++;
 }
 
+/*
+ * Whether a request holds the task that is switching out (current), from
+ * its marker block: the off-CPU time that follows is then the request's.
+ */
+static __always_inline void held_at_switch_out(struct ksee_task *kt)
+{
+	__u64 holding = 0;
+
+	bpf_probe_read_user(&holding, sizeof(holding),
+			    (void *)(kt->now.marks + offsetof(struct ksee_marks, holding)));
+	kt->now.held_out = holding == 1;
+}
+
 static __always_inline void switch_out(struct ksee_task *kt, struct task_struct *prev,
 				       bool preempt, unsigned int state, __u64 now, bool counts)
 {
@@ -490,6 +509,8 @@ static __always_inline void switch_out(struct ksee_task *kt, struct task_struct 
 	kt->now.switch_in_ns = 0;
 	kt->now.switch_out_ns = now;
 	kt->now.state_out = state;
+	if (kt->now.marks)
+		held_at_switch_out(kt);
 
 	if (state & KSEE_TASK_DEAD) {
 		emit(kt, KSEE_EV_EXIT, prev->exit_code, 0, now);
@@ -785,6 +806,11 @@ int BPF_PROG(ksee_exec, struct task_struct *p, pid_t old_pid, struct linux_binpr
 		return 0;
 	if (kt->st.flags & KSEE_TF_PREEXEC)
 		restart_at_exec(kt, p, bpf_ktime_get_ns());
+	if (kt->now.marks) {
+		/* its marker block went with the old program */
+		kt->now.marks = 0;
+		__sync_fetch_and_add(&drops.marks_bad, 1);
+	}
 	refresh_identity(kt, p);
 	tgid = p->tgid;
 	proc = bpf_map_lookup_elem(&procs, &tgid);
@@ -794,6 +820,8 @@ int BPF_PROG(ksee_exec, struct task_struct *p, pid_t old_pid, struct linux_binpr
 	}
 	return 0;
 }
+
+static void marks_fold(struct ksee_task *kt);
 
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(ksee_exit, struct task_struct *p)
@@ -806,6 +834,8 @@ int BPF_PROG(ksee_exit, struct task_struct *p)
 	if (!kt)
 		return 0;
 	kt->st.exit_code = p->exit_code;
+	if (kt->now.marks)
+		marks_fold(kt);	/* before exit_mm(): the thread's memory is still there */
 	if (p->pid != p->tgid)
 		return 0;
 	tgid = p->tgid;
@@ -1091,5 +1121,102 @@ int BPF_USDT(ksee_resume, long long id)
 		__sync_fetch_and_add(&p->resumes_same_thread, 1);
 	p->await_hist[log2_slot(bpf_ktime_get_ns() - a->await_ns)]++;
 	bpf_map_delete_elem(&awaiting, &key);
+	return 0;
+}
+
+/*
+ * The cheap path: each thread's marker block (struct ksee_marks), whose
+ * address the thread hands over once, at its first marker.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct ksee_marks);
+} marks_buf SEC(".maps");
+
+SEC("usdt")
+int BPF_USDT(ksee_marks, long long addr)
+{
+	struct ksee_task *kt;
+	__u64 magic = 0;
+
+	kt = bpf_task_storage_get(&tasks, bpf_get_current_task_btf(), 0, 0);
+	if (!kt)
+		return 0;
+	if (bpf_probe_read_user(&magic, sizeof(magic), (void *)addr) ||
+	    magic != KSEE_MARKS_MAGIC) {
+		__sync_fetch_and_add(&drops.marks_bad, 1);
+		return 0;
+	}
+	kt->now.marks = addr;
+	return 0;
+}
+
+/* Add a block that was read to the counts of @kt; once: the address is forgotten. */
+static void marks_add(struct ksee_task *kt, const struct ksee_marks *m, long read_err)
+{
+	struct ksee_proc *p;
+	__u32 i, tgid = kt->st.tgid;
+
+	kt->now.marks = 0;
+	if (read_err || m->magic != KSEE_MARKS_MAGIC || m->matched > m->resumes ||
+	    m->same_thread > m->matched || m->billed > m->done ||
+	    m->held_ns + m->off_ns > m->latency_ns) {
+		__sync_fetch_and_add(&drops.marks_bad, 1);
+		return;
+	}
+	kt->st.awaits += m->awaits;
+	kt->st.resumes += m->resumes;
+	p = bpf_map_lookup_elem(&procs, &tgid);
+	if (!p)
+		return;
+	__sync_fetch_and_add(&p->requests_started, m->started);
+	__sync_fetch_and_add(&p->requests_done, m->done);
+	__sync_fetch_and_add(&p->awaits, m->awaits);
+	__sync_fetch_and_add(&p->resumes, m->matched);
+	__sync_fetch_and_add(&p->resumes_same_thread, m->same_thread);
+	__sync_fetch_and_add(&p->resumes_unmatched, m->resumes - m->matched);
+	__sync_fetch_and_add(&p->marks_collisions, (__u32)m->collisions);
+	__sync_fetch_and_add(&p->billed, m->billed);
+	__sync_fetch_and_add(&p->bill_latency_ns, m->latency_ns);
+	__sync_fetch_and_add(&p->bill_held_ns, m->held_ns);
+	__sync_fetch_and_add(&p->bill_off_ns, m->off_ns);
+	for (i = 0; i < KSEE_SLOTS; i++) {
+		if (m->await_hist[i])
+			__sync_fetch_and_add(&p->await_hist[i], m->await_hist[i]);
+		if (m->latency_hist[i])
+			__sync_fetch_and_add(&p->bill_latency_hist[i], m->latency_hist[i]);
+	}
+}
+
+/* The block of the current task, which is @kt: at its exit. */
+static void marks_fold(struct ksee_task *kt)
+{
+	__u32 zero = 0;
+	struct ksee_marks *m = bpf_map_lookup_elem(&marks_buf, &zero);
+
+	if (m)
+		marks_add(kt, m, bpf_probe_read_user(m, sizeof(*m), (void *)kt->now.marks));
+}
+
+/* The blocks of the tasks still alive when the trace ends (sleepable: may fault). */
+SEC("iter.s/task")
+int ksee_iter_marks(struct bpf_iter__task *ctx)
+{
+	struct task_struct *t = ctx->task;
+	struct ksee_marks *m;
+	struct ksee_task *kt;
+	__u32 zero = 0;
+
+	if (!t)
+		return 0;
+	kt = bpf_task_storage_get(&tasks, t, 0, 0);
+	if (!kt || !kt->now.marks || (kt->st.flags & KSEE_TF_EXITED))
+		return 0;
+	m = bpf_map_lookup_elem(&marks_buf, &zero);
+	if (m)
+		marks_add(kt, m, bpf_copy_from_user_task(m, sizeof(*m), (void *)kt->now.marks,
+							 t, 0));
 	return 0;
 }

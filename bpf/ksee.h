@@ -102,6 +102,9 @@ struct ksee_task_stats {
 	__u64 uring_waits;	/* io_uring_enter calls asking to wait for completions */
 	__u64 awaits;		/* USDT ksee:await on this task */
 	__u64 resumes;		/* USDT ksee:resume on this task */
+	/* Marker block: off CPU while a request held the task, from switch-out to in. */
+	__u64 held_runq_ns;	/* waiting for a CPU */
+	__u64 held_blocked_ns[KSEE_R_NR];	/* blocked, by reason */
 	__u64 off_hist[KSEE_SLOTS];	/* off-CPU intervals, switch-out to switch-in */
 	__u64 runq_hist[KSEE_SLOTS];	/* run-queue latency */
 	__u32 tid;
@@ -122,12 +125,15 @@ struct ksee_task_now {
 	__u64 sys_blocked_ns;	/* asleep during the current syscall */
 	__u64 waker_pending;	/* wakeups by the last waker not yet in the edges map */
 	__u64 exec_at_out;	/* the kernel's se.sum_exec_runtime at the last switch-out */
+	__u64 marks;		/* user address of its marker block (struct ksee_marks); 0: none */
 	__u32 sys_switches;	/* voluntary switches during the current syscall */
 	__u32 state_out;	/* prev_state at the last switch-out */
 	__u32 reason_out;	/* enum ksee_reason at the last switch-out */
 	__u32 slot;		/* the process's entry in the proc_running array */
 	__u32 waker_tid;	/* the last waker (see struct ksee_edge_key) */
 	__u32 waker_tgid;
+	__u32 held_out;		/* a request held it at the last switch-out (marker block) */
+	__u32 pad;
 	char waker_comm[KSEE_COMM_LEN];
 };
 
@@ -150,12 +156,18 @@ struct ksee_proc {
 	__u64 resumes;		/* USDT ksee:resume whose await was seen */
 	__u64 resumes_same_thread;	/* ... on the kernel task that awaited */
 	__u64 resumes_unmatched;	/* USDT ksee:resume without a seen await */
+	/* The bill (marker block): requests whose start and done were both seen. */
+	__u64 billed;
+	__u64 bill_latency_ns;	/* start to done */
+	__u64 bill_held_ns;	/* ... on a thread */
+	__u64 bill_off_ns;	/* ... off any thread: await to resume */
+	__u64 bill_latency_hist[KSEE_SLOTS];
 	__u32 tgid;
 	__u32 ppid;
 	__u32 live_tasks;
 	__u32 tasks_seen;
 	__u32 peak_running;	/* most tasks of the process on CPUs at one instant */
-	__u32 spare;
+	__u32 marks_collisions;	/* marker block: awaits overwritten by a colliding id */
 	__u32 uid;
 	__s32 exit_code;
 	__u32 slot;		/* its entry in the proc_running array */
@@ -213,6 +225,32 @@ struct ksee_await {
 #define KSEE_MAX_AWAITING	65536
 
 /*
+ * A thread's marker block, in the traced program's memory (include/ksee/
+ * usdt.h, struct ksee_marks: the same layout). The program registers its
+ * address once per thread (USDT ksee:marks); the kernel side reads it when
+ * the thread ends. A block without the magic is refused and counted.
+ */
+#define KSEE_MARKS_MAGIC	0x6b7365656d726b02ULL
+
+struct ksee_marks {
+	__u64 magic;
+	__u64 holding;		/* 1 while a request holds the thread: read at switch-out */
+	__u64 started;
+	__u64 done;
+	__u64 awaits;
+	__u64 resumes;		/* all of them */
+	__u64 matched;		/* whose await was seen */
+	__u64 same_thread;	/* ... on this thread */
+	__u64 collisions;	/* awaits that overwrote another id's pending one */
+	__u64 await_hist[KSEE_SLOTS];
+	__u64 billed;		/* requests whose start and done were seen */
+	__u64 latency_ns;	/* their start to done */
+	__u64 held_ns;		/* ... on a thread (start or resume to await or done) */
+	__u64 off_ns;		/* ... off any thread (await to resume) */
+	__u64 latency_hist[KSEE_SLOTS];
+};
+
+/*
  * Timeline (--timeline): one record per state change of a traced task,
  * streamed through its own ring buffer. 32 bytes; the order is the ABI.
  */
@@ -262,6 +300,7 @@ struct ksee_drops {
 	__u64 edges;		/* wakeups not counted: edge map full */
 	__u64 uring;		/* io_uring requests not timed: in-flight map full */
 	__u64 awaits;		/* USDT awaits not matched: awaiting map full */
+	__u64 marks_bad;	/* marker blocks refused: unreadable, or not a block */
 	__u64 events;		/* timeline events lost: its ring buffer was full */
 	/*
 	 * Not a loss: switch-ins of a traced task that no sched_switch event

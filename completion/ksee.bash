@@ -21,6 +21,10 @@ _ksee()
 		COMPREPLY=($(compgen -W "$(command ps -eo pid= 2>/dev/null)" -- "$cur"))
 		return
 		;;
+	--markers)
+		COMPREPLY=($(compgen -W 'block usdt' -- "$cur"))
+		return
+		;;
 	--models)
 		local models='blocking threads pool epoll uring coro gil procs'
 		local prefix=${cur%"${cur##*,}"}
@@ -53,7 +57,7 @@ _ksee()
 				return
 			fi
 		done
-		COMPREPLY=($(compgen -W "$common $trace --" -- "$cur"))
+		COMPREPLY=($(compgen -W "$common $trace --markers --" -- "$cur"))
 		;;
 	attach)
 		COMPREPLY=($(compgen -W "$common $trace -p --pid -d --duration" -- "$cur"))

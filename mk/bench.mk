@@ -3,7 +3,7 @@
 # program, the workloads and the driver.  `make bench` only; not part of
 # build-all or `make test`.
 
-BENCH_OVERHEAD_WLS := pingpong futexstorm yieldstorm
+BENCH_OVERHEAD_WLS := pingpong futexstorm yieldstorm markbench
 BENCH_OVERHEAD_BINS := $(OUTPUT)/bench/floor $(BENCH_OVERHEAD_WLS:%=$(OUTPUT)/bench/%)
 BENCH_TARGETS += bench-overhead
 .PHONY: bench-overhead bench-overhead-bins
@@ -23,7 +23,7 @@ $(OUTPUT)/bench/floor: bench/floor.c $(OUTPUT)/bench/floor.skel.h
 
 $(BENCH_OVERHEAD_WLS:%=$(OUTPUT)/bench/%): $(OUTPUT)/bench/%: bench/%.c bench/workload.h | $(OUTPUT)/bench
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) -MMD -MP $< -lpthread -o $@
+	$(Q)$(CC) $(CFLAGS) -Iinclude -MMD -MP $< -lpthread -o $@
 
 bench-overhead-bins: $(BENCH_OVERHEAD_BINS)
 

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * Every model binary carries the four ksee task markers in .note.stapsdt,
- * provider "ksee", each with one signed 64-bit argument (the request id).
- * Read with `readelf -n`.
+ * provider "ksee", each with one signed 64-bit argument (the request id),
+ * and the probe "marks" by which a thread registers its marker block (its
+ * argument: the block's address). Read with `readelf -n`.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -20,7 +21,9 @@
 static const char *const models[] = {
 	"blocking", "threads", "pool", "epoll", "uring", "coro", "gil", "procs",
 };
-static const char *const probes[] = { "request_start", "await", "resume", "request_done" };
+static const char *const probes[] = {
+	"request_start", "await", "resume", "request_done", "marks",
+};
 
 #define NPROBES	(sizeof(probes) / sizeof(probes[0]))
 
@@ -169,6 +172,11 @@ static void test_usdt_public_header(void **state)
 	assert_int_equal(bad, 0);
 	for (i = 0; i < NPROBES; i++)
 		assert_true(found[i] >= 1);
+
+	/* strict ISO C, where <time.h> hides the POSIX clocks, builds and runs too */
+	assert_int_equal(compile(own_program, "-std=c11 -pedantic", bin, sizeof(bin)), 0);
+	assert_int_equal(system(bin), 0);
+	unlink(bin);
 
 	/* KSEE_NO_USDT compiles the markers out */
 	assert_int_equal(compile(own_program, "-DKSEE_NO_USDT", bin, sizeof(bin)), 0);

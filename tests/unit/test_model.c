@@ -232,6 +232,52 @@ static void test_model_markers_shares(void **state)
 	ks_trace_free(&tr);
 }
 
+/* The bill: on CPU is the held time less the kernel's off-CPU time while held. */
+static void test_model_bill_parts(void **state)
+{
+	struct ks_trace tr;
+	struct ks_process *p;
+
+	fx_two_threads(&tr);
+	p = ks_trace_find(&tr, 100);
+	p->kp.billed = 10;
+	p->kp.bill_latency_ns = 100 * MS;
+	p->kp.bill_held_ns = 40 * MS;
+	p->kp.bill_off_ns = 60 * MS;
+	p->kp.bill_latency_hist[23] = 10;	/* 8.4 to 16.8 ms */
+	p->threads[0].st.held_runq_ns = 10 * MS;
+	p->threads[1].st.held_blocked_ns[KSEE_R_FUTEX] = 5 * MS;
+	ks_trace_finish(&tr);
+	assert_int_equal(p->sum.bill.requests, 10);
+	assert_int_equal(p->sum.bill.runq_ns, 10 * MS);
+	assert_int_equal(p->sum.bill.blocked_ns[KSEE_R_FUTEX], 5 * MS);
+	assert_int_equal(p->sum.bill.blocked_total_ns, 5 * MS);
+	assert_int_equal(p->sum.bill.oncpu_ns, 25 * MS);
+	assert_int_equal(p->sum.bill.oncpu_ns + p->sum.bill.runq_ns +
+			 p->sum.bill.blocked_total_ns + p->sum.bill.off_ns, 100 * MS);
+	assert_true(p->sum.bill.share_off > 0.599 && p->sum.bill.share_off < 0.601);
+	assert_true(p->sum.bill.share_oncpu > 0.249 && p->sum.bill.share_oncpu < 0.251);
+	assert_int_equal(tr.total.bill.requests, 10);
+	/* more off-CPU time than held time (not billed requests): on CPU 0, never below */
+	p->threads[0].st.held_runq_ns = 50 * MS;
+	tr.finished = false;
+	ks_trace_finish(&tr);
+	assert_int_equal(p->sum.bill.oncpu_ns, 0);
+	ks_trace_free(&tr);
+}
+
+/* No request billed: every share is -1 (JSON null), not 0. */
+static void test_model_bill_absent_is_negative(void **state)
+{
+	struct ks_trace tr;
+
+	fx_two_threads(&tr);
+	ks_trace_finish(&tr);
+	assert_int_equal(tr.total.bill.requests, 0);
+	assert_true(tr.total.bill.share_oncpu < 0 && tr.total.bill.share_off < 0);
+	ks_trace_free(&tr);
+}
+
 static void test_model_markers_absent_are_negative(void **state)
 {
 	struct ks_trace tr;
@@ -259,6 +305,8 @@ int main(void)
 		cmocka_unit_test(test_model_alive_process_ends_at_trace_end),
 		cmocka_unit_test(test_model_markers_shares),
 		cmocka_unit_test(test_model_markers_absent_are_negative),
+		cmocka_unit_test(test_model_bill_parts),
+		cmocka_unit_test(test_model_bill_absent_is_negative),
 	};
 
 	return cmocka_run_group_tests_name("model", tests, NULL, NULL);

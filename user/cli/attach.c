@@ -167,7 +167,7 @@ static void attach_markers(struct session *s)
 			continue;
 		exe[n] = 0;
 		/* /proc/PID/exe itself works even where the path is gone or hidden */
-		if (tracer_attach_markers(s->t, link) < 0)
+		if (tracer_attach_markers(s->t, link, KS_MARKERS_USDT) < 0)
 			session_error(s, "warning: cannot attach the task markers of %s", exe);
 	}
 }

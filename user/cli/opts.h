@@ -26,7 +26,8 @@ struct ksee_opts {
 	int format;		/* enum ks_format; decided by opts_parse() */
 	const char *record;	/* --record FILE */
 	bool timeline;		/* --timeline */
-	bool no_markers;	/* --no-markers: leave the USDT task markers alone */
+	bool no_markers;	/* --no-markers: leave the task markers alone */
+	int marker_path;	/* --markers: enum ks_marker_path (run; attach: USDT) */
 	bool syscalls;		/* --syscalls: hook sys_exit too */
 	const char *input;	/* report: the recording to render */
 	unsigned int threads;	/* rows per process in the text report; 0: all */
@@ -48,7 +49,7 @@ struct ksee_opts {
 enum {
 	OPT_THREADS = 256, OPT_EDGES, OPT_NO_HIST, OPT_MODELS, OPT_REQUESTS, OPT_CONCURRENCY,
 	OPT_IO_MS, OPT_CPU_US, OPT_WORKERS, OPT_TIMEOUT, OPT_FORMAT, OPT_RECORD, OPT_TIMELINE,
-	OPT_NO_MARKERS, OPT_SYSCALLS, OPT_CGROUP,
+	OPT_NO_MARKERS, OPT_SYSCALLS, OPT_CGROUP, OPT_MARKERS,
 };
 
 /* Rows of the commands' option tables, in the order their help lists them. */
@@ -129,8 +130,7 @@ int opts_no_operands(struct ksee_opts *o, int argc, char **argv, char *err, size
 	"                         call and events returned per family (costs every\n" \
 	"                         process a hook per syscall; without it, sleeps in\n" \
 	"                         syscalls are still counted and timed)\n" \
-	"      --no-markers       do not count the program's ksee task markers (USDT:\n" \
-	"                         a uprobe trap of about a microsecond each)\n" \
+	"      --no-markers       do not count the program's ksee task markers\n" \
 	"      --cgroup PATH      also trace every process in the cgroup PATH (under\n" \
 	"                         /sys/fs/cgroup: a container, a systemd service), those\n" \
 	"                         that join it while tracing too\n" \

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* The options of `ksee run`. */
 #include <errno.h>
+#include <string.h>
 #include "cli/opts.h"
 
 static const struct option longs[] = {
+	{ "markers", required_argument, NULL, OPT_MARKERS },
 	OPTS_TRACE_LONGS,
 	{ NULL, 0, NULL, 0 },
 };
@@ -15,10 +17,29 @@ static const char help[] =
 	"Under sudo, CMD runs as the invoking user. ksee exits with CMD's status\n"
 	"(128+N if CMD was killed by signal N).\n\n"
 	"Options:\n"
+	"      --markers MODE     how to read the program's ksee task markers: block\n"
+	"                         (default: each thread's marker block, read when it\n"
+	"                         ends; no trap per marker) or usdt (a uprobe trap per\n"
+	"                         marker, about a microsecond each)\n"
 	OPTS_TRACE_HELP "\n"
 	"Examples:\n"
 	"  sudo ksee run -- ./server --port 8080   # trace until it exits or Ctrl-C\n"
 	"  sudo ksee run -j -o out.json -- make -j2 # JSON report into out.json\n";
+
+static int option(struct ksee_opts *o, int c, const char *arg, char *err, size_t errlen)
+{
+	if (c != OPT_MARKERS)
+		return opts_common(o, c, arg, err, errlen);
+	if (!strcmp(arg, "block")) {
+		o->marker_path = KS_MARKERS_BLOCK;
+	} else if (!strcmp(arg, "usdt")) {
+		o->marker_path = KS_MARKERS_USDT;
+	} else {
+		snprintf(err, errlen, "unknown marker path '%s': choose block or usdt", arg);
+		return -EINVAL;
+	}
+	return 0;
+}
 
 static int operands(struct ksee_opts *o, int argc, char **argv, char *err, size_t errlen)
 {
@@ -37,6 +58,6 @@ const struct opts_cmd opts_run = {
 	.longs = longs,
 	.help = help,
 	.traces = true,
-	.option = opts_common,
+	.option = option,
 	.operands = operands,
 };

@@ -40,6 +40,19 @@ static void set_exit(struct ks_trace *tr, int status)
 	}
 }
 
+/*
+ * The program's markers by @path; a program built with an older header
+ * has no marker block, only the USDT probes: those, then.
+ */
+static int attach_markers(struct tracer *t, const char *exe, enum ks_marker_path path)
+{
+	int n = tracer_attach_markers(t, exe, path);
+
+	if (n == 0 && path == KS_MARKERS_BLOCK)
+		n = tracer_attach_markers(t, exe, KS_MARKERS_USDT);
+	return n;
+}
+
 int session_run_command(struct session *s, const struct run_spec *rs)
 {
 	struct target tg = { .pid = -1, .go_fd = -1, .err_fd = -1 };
@@ -74,7 +87,7 @@ int session_run_command(struct session *s, const struct run_spec *rs)
 		return 1;
 	}
 	if (!s->o.no_markers && target_resolve(rs->argv[0], exe, sizeof(exe)) == 0 &&
-	    tracer_attach_markers(s->t, exe) < 0)
+	    attach_markers(s->t, exe, s->o.marker_path) < 0)
 		session_error(s, "warning: cannot attach the task markers of %s", exe);
 	if (!rs->quiet)
 		fprintf(stderr, "ksee: tracing pid %d: %s (Ctrl-C to stop)\n", tg.pid,

@@ -281,6 +281,11 @@ static void sum_task(struct ks_sum *s, const struct ks_thread *t)
 	s->uninterruptible_ns += st->uninterruptible_ns;
 	s->runq_ns += st->runq_ns;
 	s->runq_count += st->runq_count;
+	s->bill.runq_ns += st->held_runq_ns;
+	for (r = 0; r < KSEE_R_NR; r++) {
+		s->bill.blocked_ns[r] += st->held_blocked_ns[r];
+		s->bill.blocked_total_ns += st->held_blocked_ns[r];
+	}
 	s->epoll_events += st->epoll_events;
 	s->uring_submitted += st->uring_submitted;
 	s->uring_waits += st->uring_waits;
@@ -303,8 +308,19 @@ static void sum_proc_extras(struct ks_sum *s, const struct ks_process *p)
 	m->resumes += p->kp.resumes;
 	m->resumes_same_thread += p->kp.resumes_same_thread;
 	m->resumes_unmatched += p->kp.resumes_unmatched;
+	m->collisions += p->kp.marks_collisions;
+	s->bill.requests += p->kp.billed;
+	s->bill.latency_ns += p->kp.bill_latency_ns;
+	s->bill.held_ns += p->kp.bill_held_ns;
+	s->bill.off_ns += p->kp.bill_off_ns;
+	hist_add(s->bill.latency_hist, p->kp.bill_latency_hist, KSEE_SLOTS);
 	if (p->kp.peak_running > s->peak_running)
 		s->peak_running = p->kp.peak_running;
+}
+
+const char *ks_marker_path_name(enum ks_marker_path path)
+{
+	return path == KS_MARKERS_USDT ? "usdt" : "block";
 }
 
 static double ratio(__u64 a, __u64 b)
@@ -312,12 +328,37 @@ static double ratio(__u64 a, __u64 b)
 	return b ? (double)a / (double)b : 0;
 }
 
-static void finish_markers(struct ks_sum *s)
+static double share_of(__u64 part, __u64 whole)
+{
+	return whole ? (double)part / (double)whole : -1;
+}
+
+/*
+ * On CPU is what is left of the held time: the kernel's off-CPU time
+ * while held lies within it (the program marks the thread held before it
+ * reads the clock at a start or resume, free after it reads it at an
+ * await or done); never below 0.
+ */
+static void finish_bill(struct ks_bill *b)
+{
+	__u64 off_cpu = b->runq_ns + b->blocked_total_ns;
+
+	b->oncpu_ns = b->held_ns > off_cpu ? b->held_ns - off_cpu : 0;
+	b->share_oncpu = share_of(b->oncpu_ns, b->latency_ns);
+	b->share_runq = share_of(b->runq_ns, b->latency_ns);
+	b->share_blocked = share_of(b->blocked_total_ns, b->latency_ns);
+	b->share_off = share_of(b->off_ns, b->latency_ns);
+}
+
+static void finish_markers(const struct ks_trace *tr, struct ks_sum *s)
 {
 	struct ks_markers *m = &s->markers;
 
+	snprintf(m->path, sizeof(m->path), "%s", tr->features.marker_path);
+
 	m->same_thread_share = m->resumes ? ratio(m->resumes_same_thread, m->resumes) : -1;
 	m->voluntary_per_await = m->awaits ? ratio(s->voluntary, m->awaits) : -1;
+	finish_bill(&s->bill);
 }
 
 /*
@@ -373,7 +414,7 @@ static void finish_process(struct ks_trace *tr, struct ks_process *p)
 	p->sum.wall_ns = end > start ? end - start : 0;
 	p->sum.parallelism = ratio(p->sum.on_cpu_ns, p->sum.wall_ns);
 	p->sum.top_reason = ks_top_reason(p->sum.blocked_ns);
-	finish_markers(&p->sum);
+	finish_markers(tr, &p->sum);
 }
 
 static int cmp_thread(const void *a, const void *b)
@@ -499,7 +540,7 @@ void ks_trace_finish(struct ks_trace *tr)
 	if (tr->peak_running_all > tr->total.peak_running)
 		tr->total.peak_running = tr->peak_running_all;
 	tr->total.top_reason = ks_top_reason(tr->total.blocked_ns);
-	finish_markers(&tr->total);
+	finish_markers(tr, &tr->total);
 	if (tr->nedges)
 		qsort(tr->edges, tr->nedges, sizeof(*tr->edges), cmp_edge);
 	ks_findings_compute(tr, &tr->findings);

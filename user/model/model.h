@@ -29,9 +29,36 @@ struct ks_markers {
 	__u64 resumes;
 	__u64 resumes_same_thread;
 	__u64 resumes_unmatched;
+	__u64 collisions;	/* marker block: awaits lost to another id in the same slot */
+	char path[8];		/* how the markers were read: "block", "usdt"; "" none */
 	__u64 await_hist[KSEE_SLOTS];	/* await to resume */
 	double same_thread_share;	/* resumes_same_thread / resumes; -1: no resumes */
 	double voluntary_per_await;	/* voluntary switches / awaits; -1: no awaits */
+};
+
+/*
+ * The per-request bill (marker block only): where the time of requests
+ * went, from start to done, for the requests whose start and done were
+ * both seen. held_ns + off_ns = latency_ns, exactly (measured by the
+ * program); the kernel splits held_ns: waiting for a CPU and blocked by
+ * reason while a request held its thread, the rest is on CPU.
+ */
+struct ks_bill {
+	__u64 requests;
+	__u64 latency_ns;	/* sum of start to done */
+	__u64 latency_hist[KSEE_SLOTS];
+	__u64 held_ns;		/* a thread ran the request */
+	__u64 oncpu_ns;		/* ... on a CPU: held_ns - runq_ns - blocked_ns */
+	__u64 runq_ns;		/* ... waiting for a CPU (preempted, or woken) */
+	__u64 blocked_ns[KSEE_R_NR];	/* ... blocked inside the request, by reason */
+	__u64 blocked_total_ns;
+	/*
+	 * Off any thread, await to resume: waiting for its I/O, then for its
+	 * thread once the I/O was ready (the loop busy with others, the
+	 * pool's hand-off). ksee does not tell these two apart.
+	 */
+	__u64 off_ns;
+	double share_oncpu, share_runq, share_blocked, share_off;	/* of latency_ns; -1: none */
 };
 
 /* Sums over a set of tasks: a process, or the whole trace. */
@@ -61,6 +88,7 @@ struct ks_sum {
 	__u32 peak_running;
 	double parallelism;	/* on_cpu_ns / wall_ns */
 	struct ks_markers markers;
+	struct ks_bill bill;
 	/* The sys_exit hook ran (--syscalls): calls, total_ns, epoll events, io_uring waits. */
 	bool syscalls;
 };
@@ -109,8 +137,18 @@ struct ks_features {
 	bool syscalls;
 	bool io_uring;
 	bool irq;	/* wakeups in interrupt context told apart */
-	bool markers;	/* USDT task markers attached */
+	bool markers;	/* task markers attached */
+	char marker_path[8];	/* how they were read: KS_MARKERS_BLOCK or _USDT; "" none */
 };
+
+/* The two ways of reading the task markers of include/ksee/usdt.h. */
+enum ks_marker_path {
+	KS_MARKERS_BLOCK,	/* each thread's marker block, read at its end: no trap per marker */
+	KS_MARKERS_USDT,	/* a uprobe trap per marker */
+};
+
+/* "block" or "usdt". */
+const char *ks_marker_path_name(enum ks_marker_path path);
 
 /* Entries left in the kernel side's maps when the trace ended. */
 struct ks_kernel_state {

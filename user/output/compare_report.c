@@ -24,6 +24,7 @@ enum cell_kind {
 	CELL_COUNT,
 	CELL_NS,
 	CELL_PER_REQUEST,
+	CELL_SHARE,	/* a double of struct cmp_result in [0, 1] as a percentage; < 0: "-" */
 	CELL_FN,
 };
 
@@ -32,7 +33,7 @@ typedef void (*cell_fn)(char *buf, size_t len, const struct cmp_result *r);
 struct row {
 	const char *label;
 	enum cell_kind kind;
-	size_t off;	/* CELL_COUNT, CELL_NS, CELL_PER_REQUEST: offset of the __u64 */
+	size_t off;	/* offset of the __u64 (CELL_COUNT, CELL_NS, CELL_PER_REQUEST), double */
 	cell_fn fn;	/* CELL_FN */
 };
 
@@ -141,16 +142,6 @@ static void cell_per_await(char *buf, size_t len, const struct cmp_result *r)
 		ratio_cell(buf, len, v);
 }
 
-static void cell_same_thread(char *buf, size_t len, const struct cmp_result *r)
-{
-	double v = r->sum.markers.same_thread_share;
-
-	if (v < 0)
-		snprintf(buf, len, "-");
-	else
-		snprintf(buf, len, "%.1f%%", 100 * v);
-}
-
 static const struct row rows[] = {
 	{ "processes", CELL_FN, 0, cell_processes },
 	{ "kernel tasks", CELL_FN, 0, cell_tasks },
@@ -181,19 +172,27 @@ static const struct row rows[] = {
 	{ "request p99", CELL_FN, 0, cell_demo_p99 },
 	{ "awaits", CELL_COUNT, U64(sum.markers.awaits), NULL },
 	{ "voluntary/await", CELL_FN, 0, cell_per_await },
-	{ "same-thread resumes", CELL_FN, 0, cell_same_thread },
+	{ "same-thread resumes", CELL_SHARE, U64(sum.markers.same_thread_share), NULL },
+	{ "bill: requests", CELL_COUNT, U64(sum.bill.requests), NULL },
+	{ "  on CPU", CELL_SHARE, U64(sum.bill.share_oncpu), NULL },
+	{ "  waiting for a CPU", CELL_SHARE, U64(sum.bill.share_runq), NULL },
+	{ "  blocked inside", CELL_SHARE, U64(sum.bill.share_blocked), NULL },
+	{ "  off its thread", CELL_SHARE, U64(sum.bill.share_off), NULL },
 };
 
 static void cell(char *buf, size_t len, const struct row *row, const struct cmp_run *run,
 		 const struct cmp_result *r)
 {
 	__u64 v = 0;
+	double d = 0;
 
 	if (!r->ran || r->failed) {
 		snprintf(buf, len, "-");
 		return;
 	}
-	if (row->kind != CELL_FN)
+	if (row->kind == CELL_SHARE)
+		memcpy(&d, (const char *)r + row->off, sizeof(d));
+	else if (row->kind != CELL_FN)
 		memcpy(&v, (const char *)r + row->off, sizeof(v));
 	switch (row->kind) {
 	case CELL_COUNT:
@@ -204,6 +203,12 @@ static void cell(char *buf, size_t len, const struct row *row, const struct cmp_
 		break;
 	case CELL_PER_REQUEST:
 		ratio_cell(buf, len, cmp_requests(run, r) ? v / cmp_requests(run, r) : 0);
+		break;
+	case CELL_SHARE:
+		if (d < 0)
+			snprintf(buf, len, "-");
+		else
+			snprintf(buf, len, "%.1f%%", 100 * d);
 		break;
 	case CELL_FN:
 		row->fn(buf, len, r);

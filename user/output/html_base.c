@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The building blocks of every HTML page section: escaping, durations, the
- * state legend, the findings cards.
+ * state legend, the findings cards, the per-request bill's bar.
  */
+#include "model/hist.h"
 #include "output/fmt.h"
 #include "output/html_base.h"
 
@@ -46,6 +47,49 @@ unsigned int html_states_of(const struct ks_sum *s)
 		if (s->blocked_ns[r])
 			mask |= 1u << (TL_BLOCKED + r);
 	return mask;
+}
+
+void html_bill_bar(FILE *f, const struct ks_bill *b)
+{
+	const struct {
+		const char *what;
+		int state;	/* enum tl_state: its colour; -1: the accent colour */
+		__u64 ns;
+	} part[] = {
+		{ "on CPU", TL_RUN, b->oncpu_ns },
+		{ "waiting for a CPU", TL_RUNQ, b->runq_ns },
+		{ "blocked inside", TL_BLOCKED + KSEE_R_OTHER, b->blocked_total_ns },
+		{ "off its thread (I/O, then waiting for its thread)", -1, b->off_ns },
+	};
+	char t[FMT_LEN], p[FMT_LEN], cls[16];
+	double x = 0, w;
+	size_t i;
+
+	if (!b->requests || !b->latency_ns)
+		return;
+	fprintf(f, "<svg class=\"chart\" viewBox=\"0 0 400 34\" width=\"100%%\" role=\"img\">");
+	for (i = 0; i < sizeof(part) / sizeof(part[0]); i++) {
+		if (!part[i].ns)
+			continue;
+		w = (double)part[i].ns / b->latency_ns * 400;
+		if (part[i].state < 0)
+			snprintf(cls, sizeof(cls), "hb");
+		else
+			snprintf(cls, sizeof(cls), "s%d", part[i].state);
+		fprintf(f, "<rect class=\"%s\" x=\"%.2f\" y=\"0\" width=\"%.2f\" height=\"16\">"
+			"<title>%s: %s (%s)</title></rect>", cls, x, w, part[i].what,
+			fmt_ns(t, sizeof(t), part[i].ns), fmt_pct(p, sizeof(p), part[i].ns,
+								 b->latency_ns));
+		x += w;
+	}
+	fprintf(f, "<text x=\"0\" y=\"30\">%llu requests, p50 %s: ",
+		(unsigned long long)b->requests,
+		fmt_ns(t, sizeof(t), hist_percentile(b->latency_hist, KSEE_SLOTS, 0.5)));
+	fprintf(f, "%s on CPU, ", fmt_pct(p, sizeof(p), b->oncpu_ns, b->latency_ns));
+	fprintf(f, "%s waiting for a CPU, ", fmt_pct(p, sizeof(p), b->runq_ns, b->latency_ns));
+	fprintf(f, "%s blocked, ", fmt_pct(p, sizeof(p), b->blocked_total_ns, b->latency_ns));
+	fprintf(f, "%s off its thread</text></svg>\n", fmt_pct(p, sizeof(p), b->off_ns,
+								   b->latency_ns));
 }
 
 void html_legend(FILE *f, unsigned int states)

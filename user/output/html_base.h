@@ -23,6 +23,13 @@ const char *html_ns(char *buf, size_t len, __u64 ns);
 /* The states with time in @s: a mask of 1 << enum tl_state. */
 unsigned int html_states_of(const struct ks_sum *s);
 
+/*
+ * The per-request bill as one stacked bar in its own <svg>: on CPU, waiting
+ * for a CPU, blocked, off the thread, as shares of the requests' time;
+ * nothing when no request was billed.
+ */
+void html_bill_bar(FILE *f, const struct ks_bill *b);
+
 /* The legend of the state colours (CSS classes s0 .. s<TL_NSTATES - 1>) in @states. */
 void html_legend(FILE *f, unsigned int states);
 

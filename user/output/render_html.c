@@ -190,7 +190,7 @@ static void page_end(FILE *f)
 static bool any_drops(const struct ksee_drops *d)
 {
 	return d->ringbuf || d->tasks || d->procs || d->edges || d->uring || d->awaits ||
-	       d->events;
+	       d->events || d->marks_bad;
 }
 
 /* What was lost goes first, before any number it makes wrong. */
@@ -206,12 +206,13 @@ static void warnings(FILE *f, const struct ks_report *r)
 		fprintf(f, "%llu timeline events were lost (the timeline has gaps). ",
 			(unsigned long long)(lost > d->events ? lost : d->events));
 	if (any_drops(d) && (d->ringbuf || d->tasks || d->procs || d->edges || d->uring ||
-			     d->awaits))
+			     d->awaits || d->marks_bad))
 		fprintf(f, "NOT accounted: %llu records, %llu tasks, %llu processes, "
-			"%llu wakeups, %llu io_uring requests, %llu awaits.",
+			"%llu wakeups, %llu io_uring requests, %llu awaits, %llu marker blocks.",
 			(unsigned long long)d->ringbuf, (unsigned long long)d->tasks,
 			(unsigned long long)d->procs, (unsigned long long)d->edges,
-			(unsigned long long)d->uring, (unsigned long long)d->awaits);
+			(unsigned long long)d->uring, (unsigned long long)d->awaits,
+			(unsigned long long)d->marks_bad);
 	fputs("</div>\n", f);
 }
 
@@ -360,7 +361,14 @@ static void io_waits(FILE *f, const struct ks_sum *s)
 		fprintf(f, ", <b>%.1f%%</b> on the thread that awaited", 100 * m->same_thread_share);
 	if (m->voluntary_per_await >= 0)
 		fprintf(f, "; <b>%.3f</b> voluntary switches per await", m->voluntary_per_await);
+	if (m->path[0])
+		fprintf(f, " (read by %s)", m->path);
 	fputs(".</p>\n", f);
+	if (s->bill.requests) {
+		fputs("<p>Where the requests' time went (the bill; off its thread = waiting for "
+		      "I/O, then for its thread, not told apart):</p>\n", f);
+		html_bill_bar(f, &s->bill);
+	}
 }
 
 static void findings(FILE *f, const struct ks_trace *tr)

@@ -224,7 +224,12 @@ static void model_card(FILE *f, const struct cmp_run *run, int m, const double *
 			"<text class=\"v\" x=\"%d\" y=\"%d\">%.*f%s</text>", SM_LABEL, y + 1, w,
 			SM_LABEL + SM_BAR + 6, y + 12, k == SM_SAME ? 0 : 2, v, k == SM_SAME ? "%" : "");
 	}
-	fputs("</svg></figure>\n", f);
+	fputs("</svg>\n", f);
+	if (r->sum.bill.requests) {
+		fputs("<p class=\"meta\">Where the requests' time went (the bill):</p>\n", f);
+		html_bill_bar(f, &r->sum.bill);
+	}
+	fputs("</figure>\n", f);
 }
 
 static void models(FILE *f, const struct cmp_run *run)

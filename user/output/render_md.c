@@ -63,6 +63,21 @@ static void header_row(FILE *f, const char *const *cols, int n, int left)
 	fprintf(f, "|\n");
 }
 
+/* The per-request bill of all traced processes, one row of the summary table. */
+static void md_bill(FILE *f, const struct ks_bill *b)
+{
+	char t[FMT_LEN], p1[FMT_LEN], p2[FMT_LEN], p3[FMT_LEN], p4[FMT_LEN];
+
+	fprintf(f, "| request bill | %llu requests, latency p50 %s: %s on CPU, %s waiting for a "
+		"CPU, %s blocked inside, %s off its thread (I/O, then waiting for its thread) |\n",
+		(unsigned long long)b->requests,
+		fmt_ns(t, sizeof(t), hist_percentile(b->latency_hist, KSEE_SLOTS, 0.5)),
+		fmt_pct(p1, sizeof(p1), b->oncpu_ns, b->latency_ns),
+		fmt_pct(p2, sizeof(p2), b->runq_ns, b->latency_ns),
+		fmt_pct(p3, sizeof(p3), b->blocked_total_ns, b->latency_ns),
+		fmt_pct(p4, sizeof(p4), b->off_ns, b->latency_ns));
+}
+
 static void print_header(FILE *f, const struct ks_trace *tr)
 {
 	const struct ksee_drops *d = &tr->drops;
@@ -88,16 +103,19 @@ static void print_header(FILE *f, const struct ks_trace *tr)
 	fprintf(f, "| on-CPU | %s, parallelism %.2f, peak %u running |\n",
 		fmt_ns(b, sizeof(b), tr->total.on_cpu_ns), tr->total.parallelism,
 		tr->peak_running_all);
+	if (tr->total.bill.requests)
+		md_bill(f, &tr->total.bill);
 	if (!d->ringbuf && !d->tasks && !d->procs && !d->edges && !d->uring && !d->awaits &&
-	    !d->events)
+	    !d->events && !d->marks_bad)
 		fprintf(f, "| lost | nothing |\n");
 	else
 		fprintf(f, "| lost | **NOT accounted:** %llu records, %llu tasks, %llu processes, "
-			"%llu wakeups, %llu io_uring requests, %llu awaits, %llu timeline events |\n",
+			"%llu wakeups, %llu io_uring requests, %llu awaits, %llu timeline events, "
+			"%llu marker blocks |\n",
 			(unsigned long long)d->ringbuf, (unsigned long long)d->tasks,
 			(unsigned long long)d->procs, (unsigned long long)d->edges,
 			(unsigned long long)d->uring, (unsigned long long)d->awaits,
-			(unsigned long long)d->events);
+			(unsigned long long)d->events, (unsigned long long)d->marks_bad);
 	if (tr->kernel[0]) {
 		fprintf(f, "| kernel | ");
 		md_text(f, tr->kernel);

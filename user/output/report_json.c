@@ -94,12 +94,43 @@ static struct json_object *markers_json(const struct ks_markers *m)
 	json_add_u64(o, "resumes", m->resumes);
 	json_add_u64(o, "resumes_same_thread", m->resumes_same_thread);
 	json_add_u64(o, "resumes_unmatched", m->resumes_unmatched);
+	json_add_u64(o, "collisions", m->collisions);
+	json_add_str_or_null(o, "path", m->path);
 	json_object_object_add(o, "same_thread_share", share_json(m->same_thread_share));
 	json_object_object_add(o, "voluntary_per_await", share_json(m->voluntary_per_await));
 	json_add_u64(l, "p50_ns", hist_percentile(m->await_hist, KSEE_SLOTS, 0.50));
 	json_add_u64(l, "p99_ns", hist_percentile(m->await_hist, KSEE_SLOTS, 0.99));
 	json_object_object_add(l, "histogram", hist_json(m->await_hist));
 	json_object_object_add(o, "await_to_resume", l);
+	return o;
+}
+
+static struct json_object *bill_json(const struct ks_bill *b)
+{
+	struct json_object *o = json_object_new_object(), *x = json_object_new_object();
+	struct json_object *r = json_object_new_object(), *sh = json_object_new_object();
+	int i;
+
+	json_add_u64(o, "requests", b->requests);
+	json_add_u64(x, "total_ns", b->latency_ns);
+	json_add_u64(x, "p50_ns", hist_percentile(b->latency_hist, KSEE_SLOTS, 0.50));
+	json_add_u64(x, "p99_ns", hist_percentile(b->latency_hist, KSEE_SLOTS, 0.99));
+	json_object_object_add(x, "histogram", hist_json(b->latency_hist));
+	json_object_object_add(o, "latency", x);
+	x = json_object_new_object();
+	json_add_u64(x, "on_cpu_ns", b->oncpu_ns);
+	json_add_u64(x, "waiting_for_cpu_ns", b->runq_ns);
+	json_add_u64(x, "blocked_ns", b->blocked_total_ns);
+	for (i = 0; i < KSEE_R_NR; i++)
+		json_add_u64(r, syscalls_family_name(i), b->blocked_ns[i]);
+	json_object_object_add(x, "blocked_by_reason", r);
+	json_add_u64(x, "off_thread_ns", b->off_ns);
+	json_object_object_add(o, "parts", x);
+	json_object_object_add(sh, "on_cpu", share_json(b->share_oncpu));
+	json_object_object_add(sh, "waiting_for_cpu", share_json(b->share_runq));
+	json_object_object_add(sh, "blocked", share_json(b->share_blocked));
+	json_object_object_add(sh, "off_thread", share_json(b->share_off));
+	json_object_object_add(o, "shares", sh);
 	return o;
 }
 
@@ -139,6 +170,7 @@ void sum_json(struct json_object *o, const struct ks_sum *s)
 	json_object_object_add(o, "io_uring_enter", x);
 
 	json_object_object_add(o, "markers", markers_json(&s->markers));
+	json_object_object_add(o, "bill", bill_json(&s->bill));
 
 	h = json_object_new_object();
 	json_object_object_add(h, "off_cpu", hist_json(s->off_hist));
@@ -271,6 +303,7 @@ static const struct json_field features_fields[] = {
 	TR_FIELD("features", "io_uring", features.io_uring, JF_BOOL),
 	TR_FIELD("features", "irq", features.irq, JF_BOOL),
 	TR_FIELD("features", "markers", features.markers, JF_BOOL),
+	TR_FIELD("features", "marker_path", features.marker_path, JF_STR),
 };
 
 static const struct json_field state_fields[] = {
@@ -280,6 +313,7 @@ static const struct json_field state_fields[] = {
 	TR_FIELD("drops", "edges", drops.edges, JF_U64),
 	TR_FIELD("drops", "uring", drops.uring, JF_U64),
 	TR_FIELD("drops", "awaits", drops.awaits, JF_U64),
+	TR_FIELD("drops", "marker_blocks", drops.marks_bad, JF_U64),
 	TR_FIELD("drops", "events", drops.events, JF_U64),
 	TR_FIELD(NULL, "switches_inferred", drops.switches_inferred, JF_U64),
 	TR_FIELD("kernel_state", "procs", kstate.procs, JF_U32),

@@ -20,6 +20,7 @@ static void print_drops(FILE *f, const struct ksee_drops *d)
 		{ d->edges, "wakeups" },
 		{ d->uring, "io_uring requests" },
 		{ d->awaits, "awaits" },
+		{ d->marks_bad, "marker blocks (unreadable, or not a block)" },
 		{ d->events, "timeline events" },
 	};
 	size_t i;
@@ -33,6 +34,27 @@ static void print_drops(FILE *f, const struct ksee_drops *d)
 	if (d->switches_inferred)
 		fprintf(f, "  (%llu switch-ins had no sched_switch event; timed from the kernel's run time)\n",
 			(unsigned long long)d->switches_inferred);
+}
+
+/* The per-request bill: parts of the requests' time, in the order of a request's life. */
+static void print_bill(FILE *f, const struct ks_bill *b)
+{
+	char b1[FMT_LEN], b2[FMT_LEN], b3[FMT_LEN], p1[FMT_LEN], p2[FMT_LEN], p3[FMT_LEN];
+	char p4[FMT_LEN];
+
+	if (!b->requests)
+		return;
+	fprintf(f, "  bill          %llu requests, latency p50 %s, p99 %s; of their time:\n",
+		(unsigned long long)b->requests,
+		fmt_ns(b1, sizeof(b1), hist_percentile(b->latency_hist, KSEE_SLOTS, 0.50)),
+		fmt_ns(b2, sizeof(b2), hist_percentile(b->latency_hist, KSEE_SLOTS, 0.99)));
+	fprintf(f, "                on CPU %s, waiting for a CPU %s, blocked inside %s\n",
+		fmt_pct(p1, sizeof(p1), b->oncpu_ns, b->latency_ns),
+		fmt_pct(p2, sizeof(p2), b->runq_ns, b->latency_ns),
+		fmt_pct(p3, sizeof(p3), b->blocked_total_ns, b->latency_ns));
+	fprintf(f, "                off its thread %s (waiting for I/O, then for its thread: not "
+		"told apart); total %s\n", fmt_pct(p4, sizeof(p4), b->off_ns, b->latency_ns),
+		fmt_ns(b3, sizeof(b3), b->latency_ns));
 }
 
 static void print_header(FILE *f, const struct ks_trace *tr)
@@ -185,7 +207,16 @@ static void print_markers(FILE *f, const struct ks_markers *m)
 		(unsigned long long)m->awaits, (unsigned long long)m->resumes);
 	if (m->same_thread_share >= 0)
 		fprintf(f, ", %.0f%% on the awaiting thread", 100 * m->same_thread_share);
+	if (m->path[0])
+		fprintf(f, " (read by %s)", m->path);
 	fputc('\n', f);
+	if (m->resumes_unmatched)
+		fprintf(f, "                %llu resumes without a seen await\n",
+			(unsigned long long)m->resumes_unmatched);
+	if (m->collisions)
+		fprintf(f, "                %llu awaits lost to another id in the same slot of the "
+			"marker table (their resumes count as unmatched)\n",
+			(unsigned long long)m->collisions);
 	if (m->voluntary_per_await >= 0)
 		fprintf(f, "                %.3f voluntary switches per await; await to resume p50 %s, "
 			"p99 %s\n", m->voluntary_per_await,
@@ -218,6 +249,7 @@ static void print_sum(FILE *f, const struct ks_sum *s)
 		fmt_ns(b2, sizeof(b2), hist_percentile(s->runq_hist, KSEE_SLOTS, 0.99)));
 	print_io(f, s);
 	print_markers(f, &s->markers);
+	print_bill(f, &s->bill);
 }
 
 static void print_uring_ops(FILE *f, const struct ks_process *p)

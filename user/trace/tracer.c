@@ -21,11 +21,15 @@
 #define CAP_BPF 39
 #endif
 
+#define KS_NMARKER_LINKS	5
+
 struct tracer {
 	struct ksee_bpf *skel;
 	struct ring_buffer *rb;
 	struct bpf_link *iter_link;
-	struct bpf_link *marker_links[4];
+	struct bpf_link *marker_links[KS_NMARKER_LINKS];	/* the four USDT probes, then marks */
+	struct bpf_link *marks_iter;	/* ksee_iter_marks: blocks of the tasks alive at the end */
+	bool marks_on;		/* marker blocks are registered */
 	struct ks_trace *tr;
 	struct ks_events *timeline;
 	int cb_err;		/* first error inside a ring buffer callback */
@@ -262,20 +266,23 @@ fail:
 	return ret;
 }
 
-int tracer_attach_markers(struct tracer *t, const char *binary)
+int tracer_attach_markers(struct tracer *t, const char *binary, enum ks_marker_path path)
 {
 	struct {
 		struct bpf_program *prog;
 		const char *name;
-	} m[4] = {
+	} m[KS_NMARKER_LINKS] = {
 		{ t->skel->progs.ksee_request_start, "request_start" },
 		{ t->skel->progs.ksee_await, "await" },
 		{ t->skel->progs.ksee_resume, "resume" },
 		{ t->skel->progs.ksee_request_done, "request_done" },
+		{ t->skel->progs.ksee_marks, "marks" },
 	};
-	int i, n = 0, ret;
+	int i, first, last, n = 0, ret;
 
-	for (i = 0; i < 4; i++) {
+	first = path == KS_MARKERS_BLOCK ? KS_NMARKER_LINKS - 1 : 0;
+	last = path == KS_MARKERS_BLOCK ? KS_NMARKER_LINKS : KS_NMARKER_LINKS - 1;
+	for (i = first; i < last; i++) {
 		if (t->marker_links[i])
 			continue;
 		/* Every process running @binary: the kernel side keeps only traced tasks. */
@@ -289,8 +296,12 @@ int tracer_attach_markers(struct tracer *t, const char *binary)
 		}
 		n++;
 	}
-	if (n)
+	if (n) {
+		t->marks_on = t->marks_on || path == KS_MARKERS_BLOCK;
 		t->tr->features.markers = true;
+		snprintf(t->tr->features.marker_path, sizeof(t->tr->features.marker_path), "%s",
+			 ks_marker_path_name(path));
+	}
 	return n;
 }
 
@@ -530,18 +541,49 @@ const struct ksee_drops *tracer_drops(struct tracer *t)
 	return &t->skel->bss->drops;
 }
 
+/*
+ * The marker blocks of the tasks still alive: the dying ones were read at
+ * their exit. A sleepable iterator, as reading another task's memory may
+ * fault; only when blocks were asked for.
+ */
+static int read_live_marks(struct tracer *t)
+{
+	char buf[256];
+	ssize_t n;
+	int fd, ret = 0;
+
+	if (!t->marks_on)
+		return 0;
+	t->marks_iter = bpf_program__attach_iter(t->skel->progs.ksee_iter_marks, NULL);
+	if (!t->marks_iter)
+		return -errno;
+	fd = bpf_iter_create(bpf_link__fd(t->marks_iter));
+	if (fd < 0)
+		return -errno;
+	while ((n = read(fd, buf, sizeof(buf))) != 0) {
+		if (n < 0 && errno != EINTR) {
+			ret = -errno;
+			break;
+		}
+	}
+	close(fd);
+	return ret;
+}
+
 int tracer_collect(struct tracer *t, __u64 now)
 {
 	int ret, i;
 
 	/* Freeze the kernel side first, so the snapshot below is consistent. */
 	ksee_bpf__detach(t->skel);
-	for (i = 0; i < 4; i++) {
+	for (i = 0; i < KS_NMARKER_LINKS; i++) {
 		bpf_link__destroy(t->marker_links[i]);
 		t->marker_links[i] = NULL;
 	}
 	t->detached = true;
 	ret = tracer_poll(t, 0);
+	if (!ret)
+		ret = read_live_marks(t);
 	if (!ret) {
 		struct ks_kernel_state *ks = &t->tr->kstate;
 
@@ -643,8 +685,9 @@ void tracer_close(struct tracer *t)
 		return;
 	ring_buffer__free(t->rb);
 	bpf_link__destroy(t->iter_link);
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < KS_NMARKER_LINKS; i++)
 		bpf_link__destroy(t->marker_links[i]);
+	bpf_link__destroy(t->marks_iter);
 	ksee_bpf__destroy(t->skel);
 	free(t);
 }

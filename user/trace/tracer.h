@@ -35,11 +35,14 @@ int tracer_open(struct tracer **out, struct ks_trace *tr, const struct tracer_cf
 		char *err, size_t errlen);
 
 /*
- * Count the task markers (USDT provider "ksee") of the program in the file
- * @binary. Returns the number of marker kinds attached (0: the program
- * carries no markers) or -errno.
+ * Count the task markers (include/ksee/usdt.h, USDT provider "ksee") of
+ * the program in the file @binary, read by @path: KS_MARKERS_BLOCK attaches
+ * the one probe by which each thread registers its marker block,
+ * KS_MARKERS_USDT the four marker probes. Returns the number of probes
+ * attached (0: the program carries no markers, or not of that path) or
+ * -errno.
  */
-int tracer_attach_markers(struct tracer *t, const char *binary);
+int tracer_attach_markers(struct tracer *t, const char *binary, enum ks_marker_path path);
 
 /* Trace the process @pid from @now on (its tasks need tracer_adopt()). */
 int tracer_add_process(struct tracer *t, __u32 pid, __u64 now);
