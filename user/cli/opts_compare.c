@@ -129,9 +129,9 @@ static int option(struct ksee_opts *o, int c, const char *arg, char *err, size_t
 
 static int check(const struct ksee_opts *o, char *err, size_t errlen)
 {
-	if (o->format == KS_FMT_PERFETTO) {
-		snprintf(err, errlen, "a comparison has no perfetto form: use text, json, md or "
-			 "html");
+	if (o->format == KS_FMT_PERFETTO || o->format == KS_FMT_FOLDED) {
+		snprintf(err, errlen, "a comparison has no %s form: use text, json, md or html",
+			 ks_format_name(o->format));
 		return -EINVAL;
 	}
 	if (o->timeline) {

@@ -50,6 +50,13 @@ int do_report(int argc, char **argv)
 	ro.max_threads = s.o.threads;
 	ro.max_edges = s.o.edges;
 	ro.histograms = s.o.histograms;
+	ro.stacks_top = s.o.stacks_top;
+	if (s.o.format == KS_FMT_FOLDED && (rf.cmp || !r.tr->features.stacks)) {
+		session_error(&s, "%s was recorded without --stacks: it has no stacks to fold",
+			      s.o.input);
+		ret = 1;
+		goto out;
+	}
 	ret = session_output_done(&s, ks_render(s.have_of ? s.of.f : stdout, s.o.format, &r, &ro));
 out:
 	rec_free(&rf);

@@ -13,6 +13,7 @@
 #include <linux/types.h>
 #include "ksee.h"
 #include "model/findings.h"
+#include "model/stacks.h"
 
 enum ks_thread_kind {
 	KS_KIND_MAIN,		/* the thread-group leader */
@@ -110,6 +111,7 @@ struct ks_features {
 	bool io_uring;
 	bool irq;	/* wakeups in interrupt context told apart */
 	bool markers;	/* USDT task markers attached */
+	bool stacks;	/* --stacks: off-CPU call stacks taken */
 };
 
 /* Entries left in the kernel side's maps when the trace ended. */
@@ -159,6 +161,7 @@ struct ks_trace {
 	size_t index_cap;	/* a power of 2, more than twice nprocs; 0: not built */
 	struct ks_edge *edges;
 	size_t nedges, cap_edges;
+	struct ks_stacks stacks;	/* --stacks */
 
 	/* filled by ks_trace_finish() */
 	struct ks_sum total;
