@@ -728,8 +728,8 @@ int BPF_PROG(ksee_switch, bool preempt, struct task_struct *prev, struct task_st
 	if (kp) {
 		switch_out(kp, prev, preempt, prev_state, now, counts);
 		/* not before the exec of `ksee run`'s child: that is ksee's own code */
-		if (stacks_on && !preempt && prev_state != TASK_RUNNING &&
-		    !(prev_state & TASK_DEAD) && !(kp->st.flags & KSEE_TF_PREEXEC))
+		if (stacks_on && !ksee_switch_runnable(preempt, prev_state) &&
+		    !(prev_state & KSEE_TASK_DEAD) && !(kp->st.flags & KSEE_TF_PREEXEC))
 			stack_out(ctx, kp, prev);
 	}
 	if (kn)
