@@ -230,6 +230,29 @@ static void test_stacks_json(void **state)
 	ks_trace_free(&tr);
 }
 
+static void test_stacks_markdown(void **state)
+{
+	struct ks_trace tr;
+	struct ks_report r = { .tr = &tr };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	fx_stacks(&tr);
+	f = open_memstream(&buf, &len);
+	assert_int_equal(render_markdown(f, &r), 0);
+	fclose(f);
+	assert_non_null(strstr(buf, "### Where they slept"));
+	/* the read stack's only kernel frame is the scheduler's: no kernel part */
+	assert_non_null(strstr(buf, "| 100 | read | read < demo+0x1234 _(incomplete)_ | 90.00 ms | "
+				    "100.0% | 4 | 1 |"));
+	/* markup in a name is escaped */
+	assert_non_null(strstr(buf, "| 100 | futex | \\_\\_lll\\_lock\\_wait < take\\_lock < "
+				    "ns;weird < main (kernel: futex\\_wait) | 80.00 ms | 100.0% | 6 | 2 |"));
+	free(buf);
+	ks_trace_free(&tr);
+}
+
 static char *record(struct ks_trace *tr, size_t *len)
 {
 	char *buf = NULL;
@@ -328,6 +351,7 @@ int main(void)
 		cmocka_unit_test(test_stacks_folded_refuses_without_stacks),
 		cmocka_unit_test(test_stacks_text),
 		cmocka_unit_test(test_stacks_json),
+		cmocka_unit_test(test_stacks_markdown),
 		cmocka_unit_test(test_stacks_recording_round_trip),
 		cmocka_unit_test(test_stacks_recording_rejects_bad_stacks),
 	};

@@ -12,7 +12,7 @@
 
 static const char *reason_name(__u32 r)
 {
-	return r == KSEE_R_NONE ? "no syscall" : syscalls_family_name(r < KSEE_R_NR ? r : KSEE_R_OTHER);
+	return syscalls_reason_label(r < KSEE_R_NR ? r : KSEE_R_OTHER);
 }
 
 /* What is missing from a stack, in words; NULL if nothing. */
