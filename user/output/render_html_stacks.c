@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * --stacks in the HTML report: an icicle graph of off-CPU time (root on
+ * top: process, reason, then the frames from the outermost down to the
+ * kernel's), coloured by reason, drawn here for all threads (readable
+ * without script) and redrawn by the script for the thread picked.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <json-c/json.h>
+#include "output/html_sections.h"
+#include "model/syscalls.h"
+
+#define ICICLE_ROW	18	/* px per level */
+#define ICICLE_DEPTH	64	/* levels drawn at most */
+#define ICICLE_MIN	0.001	/* narrower nodes (share of the whole) are not drawn */
+
+struct inode {
+	const char *name;
+	__u64 ns;
+	__u32 reason;
+	struct inode *child, *next;
+};
+
+static struct inode *child_of(struct inode *n, const char *name, __u32 reason)
+{
+	struct inode *c;
+
+	for (c = n->child; c; c = c->next)
+		if (!strcmp(c->name, name))
+			return c;
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return NULL;
+	c->name = name;
+	c->reason = reason;
+	c->next = n->child;
+	n->child = c;
+	return c;
+}
+
+static void tree_free(struct inode *n)
+{
+	struct inode *c, *next;
+
+	for (c = n->child; c; c = next) {
+		next = c->next;
+		tree_free(c);
+		free(c);
+	}
+}
+
+/* The path of @s: process, reason, user frames root first, then kernel frames. */
+static int tree_add(struct inode *root, const struct ks_stack *s, const char *proc)
+{
+	struct inode *n = root;
+	__u32 j;
+
+	root->ns += s->blocked_ns;
+	n = child_of(n, proc, s->reason);
+	if (n) {
+		n->ns += s->blocked_ns;
+		n = child_of(n, syscalls_reason_label(s->reason), s->reason);
+	}
+	for (j = s->nframes; n && j-- > 0;) {
+		n->ns += s->blocked_ns;
+		n = child_of(n, s->frames[j].name, s->reason);
+	}
+	if (!n)
+		return -1;
+	n->ns += s->blocked_ns;
+	return 0;
+}
+
+static int cmp_node(const void *a, const void *b)
+{
+	return strcmp((*(struct inode *const *)a)->name, (*(struct inode *const *)b)->name);
+}
+
+/* Children by name, so that the graph reads the same from run to run. */
+static void draw(FILE *f, const struct inode *n, __u64 total, double x, int depth, int *maxd,
+		 bool top)
+{
+	struct inode *kids[256], *c;
+	char b[32];
+	double w = (double)n->ns / (double)total, cx = x;
+	size_t k = 0, i;
+
+	if (w < ICICLE_MIN || depth >= ICICLE_DEPTH)
+		return;
+	if (depth > *maxd)
+		*maxd = depth;
+	fprintf(f, "<div class=\"fl %s%d\" style=\"left:%.4f%%;width:%.4f%%;top:%dpx\" title=\"",
+		top ? "fl-top s" : "s", top ? TL_BLOCKED_UNSEEN : TL_BLOCKED + n->reason,
+		100 * x, 100 * w, depth * ICICLE_ROW);
+	html_esc(f, n->name);
+	fprintf(f, ": %s (%.1f%%)\">", html_ns(b, sizeof(b), n->ns), 100 * w);
+	html_esc(f, n->name);
+	fputs("</div>", f);
+	for (c = n->child; c && k < sizeof(kids) / sizeof(kids[0]); c = c->next)
+		kids[k++] = c;
+	qsort(kids, k, sizeof(kids[0]), cmp_node);
+	for (i = 0; i < k; i++) {
+		draw(f, kids[i], total, cx, depth + 1, maxd, depth == 0);	/* processes: neutral */
+		cx += (double)kids[i]->ns / (double)total;
+	}
+}
+
+static const char *proc_label(const struct ks_trace *tr, __u32 tgid, char *buf, size_t len)
+{
+	const struct ks_process *p = ks_trace_find(tr, tgid);
+
+	snprintf(buf, len, "%s (%u)", p ? ks_process_comm(p) : "?", tgid);
+	return buf;
+}
+
+/* The stacks for the script: one entry per thread, stack and reason. */
+static void data_json(FILE *f, const struct ks_trace *tr)
+{
+	struct json_object *a = json_object_new_array(), *x, *fa;
+	char buf[64];
+	const char *s;
+	size_t i;
+	__u32 j;
+
+	for (i = 0; i < tr->stacks.n; i++) {
+		const struct ks_stack *st = &tr->stacks.v[i];
+
+		x = json_object_new_object();
+		json_object_object_add(x, "p", json_object_new_string(
+			proc_label(tr, st->tgid, buf, sizeof(buf))));
+		json_object_object_add(x, "tid", json_object_new_int64(st->tid));
+		json_object_object_add(x, "t", json_object_new_string(
+			ks_thread_comm(tr, st->tgid, st->tid)));
+		json_object_object_add(x, "r", json_object_new_int64(st->reason));
+		json_object_object_add(x, "rl", json_object_new_string(
+			syscalls_reason_label(st->reason)));
+		json_object_object_add(x, "ns", json_object_new_uint64(st->blocked_ns));
+		fa = json_object_new_array();
+		for (j = st->nframes; j-- > 0;)
+			json_object_array_add(fa, json_object_new_string(st->frames[j].name));
+		json_object_object_add(x, "f", fa);
+		json_object_array_add(a, x);
+	}
+	s = json_object_to_json_string_ext(a, JSON_C_TO_STRING_PLAIN);
+	/* inside <script>: no '<' at all, so nothing can close or comment it */
+	for (; *s; s++)
+		if (*s == '<')
+			fputs("\\u003c", f);
+		else
+			fputc(*s, f);
+	json_object_put(a);
+}
+
+static const char script[] =
+	"(function(){var d=JSON.parse(document.getElementById('stacks-data').textContent);\n"
+	"var g=document.getElementById('icicle'),sel=document.getElementById('stacks-thread');\n"
+	"var seen={};d.forEach(function(s){var k=s.tid;if(seen[k])return;seen[k]=1;"
+	"var o=document.createElement('option');o.value=k;o.textContent=s.t+' ('+s.tid+'), '+s.p;"
+	"sel.appendChild(o);});\n"
+	"function fmt(ns){return ns>=1e9?(ns/1e9).toFixed(3)+' s':ns>=1e6?(ns/1e6).toFixed(2)+"
+	"' ms':(ns/1e3).toFixed(1)+' us';}\n"
+	"function add(n,name,r,ns){var c=n.k[name];if(!c){c=n.k[name]={n:name,r:r,ns:0,k:{}};}"
+	"c.ns+=ns;return c;}\n"
+	"function draw(){var want=sel.value,root={n:'all',ns:0,k:{}},max=0;\n"
+	"d.forEach(function(s){if(want!=='all'&&String(s.tid)!==want)return;root.ns+=s.ns;"
+	"var n=add(root,s.p,s.r,s.ns);n=add(n,s.rl,s.r,s.ns);"
+	"s.f.forEach(function(fr){n=add(n,fr,s.r,s.ns);});});\n"
+	"g.textContent='';if(!root.ns){g.style.height='20px';return;}\n"
+	"(function walk(n,x,dep,top){var w=n.ns/root.ns;if(w<" "0.001" "||dep>=%d)return;"
+	"if(dep>max)max=dep;\n"
+	"var e=document.createElement('div');e.className='fl '+(top?'fl-top s%d':'s'+(%d+n.r));"
+	"e.style.left=(100*x)+'%%';e.style.width=(100*w)+'%%';e.style.top=(dep*%d)+'px';"
+	"e.textContent=n.n;e.title=n.n+': '+fmt(n.ns)+' ('+(100*w).toFixed(1)+'%%)';"
+	"g.appendChild(e);\n"
+	"Object.keys(n.k).sort().forEach(function(k){walk(n.k[k],x,dep+1,dep===0);"
+	"x+=n.k[k].ns/root.ns;});})(root,0,0,true);\n"
+	"g.style.height=((max+1)*%d)+'px';}\n"
+	"sel.addEventListener('change',draw);\n"
+	"var m=/stacks-thread=(\\d+)/.exec(location.hash);if(m&&seen[m[1]]){sel.value=m[1];draw();}\n"
+	"g.dataset.ready='1';})();\n";
+
+void html_stacks(FILE *f, const struct ks_trace *tr)
+{
+	struct inode root = { .name = "all" };
+	char buf[64];
+	int maxd = 0;
+	size_t i;
+
+	if (!tr->features.stacks)
+		return;
+	fputs("<section id=\"stacks\">\n<h2>Where they slept: off-CPU stacks</h2>\n", f);
+	if (!tr->stacks.n) {
+		fputs("<p class=\"mute\">no stack was taken</p>\n</section>\n", f);
+		return;
+	}
+	fputs("<p class=\"meta\">Time asleep (switch-out to wakeup) by call stack: the process, "
+	      "the reason, then the frames from the outermost (top) to the kernel's (bottom); a "
+	      "frame's width is its share of the time shown, its colour the reason. Hover for the "
+	      "time.</p>\n<div class=\"tl-tools\"><label>thread <select id=\"stacks-thread\">"
+	      "<option value=\"all\">all threads</option></select></label></div>\n", f);
+	for (i = 0; i < tr->stacks.n; i++)
+		if (tr->stacks.v[i].blocked_ns &&
+		    tree_add(&root, &tr->stacks.v[i], proc_label(tr, tr->stacks.v[i].tgid, buf,
+								  sizeof(buf))))
+			break;
+	fputs("<div class=\"scroll\"><div id=\"icicle\" class=\"icicle\">", f);
+	if (root.ns)
+		draw(f, &root, root.ns, 0, 0, &maxd, true);
+	fprintf(f, "</div></div>\n<style>#icicle{height:%dpx}</style>\n",
+		(maxd + 1) * ICICLE_ROW);
+	tree_free(&root);
+	fputs("<script type=\"application/json\" id=\"stacks-data\">", f);
+	data_json(f, tr);
+	fputs("</script>\n<script>\n", f);
+	fprintf(f, script, ICICLE_DEPTH, TL_BLOCKED_UNSEEN, TL_BLOCKED, ICICLE_ROW, ICICLE_ROW);
+	fputs("</script>\n</section>\n", f);
+}
