@@ -148,6 +148,7 @@ static void test_stacks_named_functions(void **state)
 	const char *const reasons[] = { "read", "futex", "sleep", "epoll" };
 	struct harness_proc p;
 	json_object *r, *proc, *st, *procs;
+	int64_t wall;
 	size_t i;
 
 	harness_require_root();
@@ -156,17 +157,23 @@ static void test_stacks_named_functions(void **state)
 	harness_expect_eq("drops.stacks", harness_int(r, "drops.stacks"), 0);
 	proc = harness_main_process(r);
 
+	/*
+	 * The reader and the locker wait for main, which writes and unlocks
+	 * after main_pause's 200 ms sleep and its own wait for a CPU: on a
+	 * busy machine that can be seconds, bounded by the process's life.
+	 * The timed sleeps end at their timers, whatever the load.
+	 */
+	wall = harness_int(proc, "wall_ns");
 	st = stack_with(proc, "read", rd);
 	expect_complete(st, "read stack");
-	/* the reader waits for main's write, after main_pause's 200 ms */
 	harness_expect_range("read stack blocked_ns", harness_int(st, "blocked_ns"), 150 * MS,
-			     1000 * MS);
+			     wall);
 	harness_expect_eq("read stack count", harness_int(st, "count"), 1);
 
 	st = stack_with(proc, "futex", mx);
 	expect_complete(st, "mutex stack");
 	harness_expect_range("mutex stack blocked_ns", harness_int(st, "blocked_ns"), 150 * MS,
-			     1000 * MS);
+			     wall);
 
 	st = stack_with(proc, "sleep", nap);
 	expect_complete(st, "nanosleep stack");
@@ -284,6 +291,62 @@ static void test_stacks_deleted_binary(void **state)
 	harness_proc_free(&p);
 }
 
+static json_object *model_of(json_object *r, const char *name)
+{
+	json_object *a = harness_get(r, "models");
+	size_t i;
+
+	for (i = 0; a && i < json_object_array_length(a); i++)
+		if (!strcmp(json_object_get_string(harness_get(json_object_array_get_idx(a, i),
+							       "model")), name))
+			return json_object_array_get_idx(a, i);
+	fail_msg("model %s missing from the compare report", name);
+	return NULL;
+}
+
+/*
+ * compare --stacks: the pool's workers wait in its queue's condition
+ * variable, the gil model's threads in the lock; several threads each.
+ */
+static void test_stacks_compare(void **state)
+{
+	static const char *const args[] = { "compare", "--stacks", "--models", "pool,gil",
+		"--requests", "60", "--concurrency", "8", "--io-ms", "5", "--cpu-us", "2000",
+		"--workers", "4", NULL };
+	const char *const cond[] = { "pthread_cond_wait", "worker_main", "start_thread", NULL };
+	const char *const gil[] = { "__pthread_mutex_lock", "demo_", NULL };
+	struct harness_proc p;
+	json_object *r, *a, *st = NULL;
+	size_t i;
+	int status;
+
+	harness_require_root();
+	harness_spawn(&p, NULL, 1, args);
+	status = harness_wait(&p, 150);
+	if (status)
+		fail_msg("ksee compare --stacks exited %d:\n%s", status, p.err);
+	r = harness_json(&p);
+	a = harness_get(model_of(r, "pool"), "stacks");
+	for (i = 0; a && i < json_object_array_length(a) && !st; i++)
+		if (has_chain(json_object_array_get_idx(a, i), cond))
+			st = json_object_array_get_idx(a, i);
+	if (!st)
+		fail_msg("no pool stack in pthread_cond_wait <- worker_main: %s",
+			 json_object_to_json_string(a));
+	harness_expect_range("pool workers in the condition variable", harness_int(st, "threads"),
+			     2, 4);
+	st = NULL;
+	a = harness_get(model_of(r, "gil"), "stacks");
+	for (i = 0; a && i < json_object_array_length(a) && !st; i++)
+		if (has_chain(json_object_array_get_idx(a, i), gil))
+			st = json_object_array_get_idx(a, i);
+	if (!st)
+		fail_msg("no gil stack in __pthread_mutex_lock: %s", json_object_to_json_string(a));
+	harness_expect_range("gil threads waiting for the lock", harness_int(st, "threads"), 2, 4);
+	assert_string_equal(json_object_get_string(harness_get(st, "reason")), "futex");
+	harness_proc_free(&p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -291,6 +354,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_stacks_off_by_default, harness_teardown),
 		cmocka_unit_test_teardown(test_stacks_stripped, harness_teardown),
 		cmocka_unit_test_teardown(test_stacks_deleted_binary, harness_teardown),
+		cmocka_unit_test_teardown(test_stacks_compare, harness_teardown),
 	};
 
 	return cmocka_run_group_tests_name("integration_stacks", tests, NULL, NULL);

@@ -169,6 +169,24 @@ int ks_stacks_finish(struct ks_trace *tr)
 	return 0;
 }
 
+size_t ks_stacks_top(const struct ks_stacks *ss, const struct ks_stack_group **out, size_t n)
+{
+	size_t i, k = 0, j;
+
+	/* insertion into the n kept so far: n is small */
+	for (i = 0; i < ss->ngroups; i++) {
+		const struct ks_stack_group *g = &ss->groups[i];
+
+		if (k == n && (!n || out[n - 1]->blocked_ns >= g->blocked_ns))
+			continue;
+		j = k < n ? k++ : n - 1;
+		for (; j > 0 && out[j - 1]->blocked_ns < g->blocked_ns; j--)
+			out[j] = out[j - 1];
+		out[j] = g;
+	}
+	return k;
+}
+
 const struct ks_stack_group *ks_stacks_of(const struct ks_stacks *ss, __u32 tgid, size_t *n)
 {
 	size_t i, j;

@@ -84,6 +84,9 @@ const struct ks_stack_group *ks_stacks_of(const struct ks_stacks *ss, __u32 tgid
 /* The same frames (names and kinds, leaf to root). */
 bool ks_stack_same_frames(const struct ks_stack *a, const struct ks_stack *b);
 
+/* The @n biggest groups of all processes by time asleep, into @out; how many there are. */
+size_t ks_stacks_top(const struct ks_stacks *ss, const struct ks_stack_group **out, size_t n);
+
 void ks_stack_free(struct ks_stack *s);
 void ks_stacks_free(struct ks_stacks *ss);
 

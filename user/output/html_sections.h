@@ -24,6 +24,9 @@ void html_histograms(FILE *f, const struct ks_trace *tr);
 void html_wakeups(FILE *f, const struct ks_trace *tr);
 void html_stacks(FILE *f, const struct ks_trace *tr);	/* --stacks: the icicle graph */
 
+/* --stacks in a compare report: each model's top stacks, one click away. */
+void html_compare_stacks(FILE *f, const struct cmp_run *run);
+
 /* The whole body of a compare report. */
 int html_compare(FILE *f, const struct cmp_run *run);
 

@@ -724,6 +724,9 @@ int rec_read(struct rec_file *rf, FILE *f, char *err, size_t errlen)
 			if (rf->have[1 + m])
 				cmp_result_from_trace(&rf->cmp->res[m], &rf->traces[1 + m]);
 		cmp_verdicts(rf->cmp);
+		for (m = 0; m < CMP_NMODELS; m++)
+			if (rf->have[1 + m] && rf->traces[1 + m].features.stacks)
+				rf->cmp->traces[m] = &rf->traces[1 + m];
 	}
 	return 0;
 }

@@ -9,7 +9,9 @@
 #include <string.h>
 #include <json-c/json.h>
 #include "output/html_sections.h"
+#include "model/comparison.h"
 #include "model/syscalls.h"
+#include "output/report.h"
 
 #define ICICLE_ROW	18	/* px per level */
 #define ICICLE_DEPTH	64	/* levels drawn at most */
@@ -215,4 +217,79 @@ void html_stacks(FILE *f, const struct ks_trace *tr)
 	fputs("</script>\n<script>\n", f);
 	fprintf(f, script, ICICLE_DEPTH, TL_BLOCKED_UNSEEN, TL_BLOCKED, ICICLE_ROW, ICICLE_ROW);
 	fputs("</script>\n</section>\n", f);
+}
+
+/* One stack's frames, leaf first, each on its line. */
+static void frames_cell(FILE *f, const struct ks_stack *s)
+{
+	__u32 i;
+
+	fputs("<td class=\"mono\">", f);
+	for (i = s->nkernel; i < s->nframes; i++) {
+		html_esc(f, s->frames[i].name);
+		if (s->frames[i].file && s->frames[i].line) {
+			fputs(" <span class=\"mute\">", f);
+			html_esc(f, s->frames[i].file);
+			fprintf(f, ":%u</span>", s->frames[i].line);
+		}
+		fputs("<br>", f);
+	}
+	if (s->nkernel) {
+		fputs("<span class=\"mute\">kernel: ", f);
+		for (i = 0; i < s->nkernel; i++) {
+			fputs(i ? " &lt; " : "", f);
+			html_esc(f, s->frames[i].name);
+		}
+		fputs("</span>", f);
+	}
+	fputs("</td>", f);
+}
+
+void html_compare_stacks(FILE *f, const struct cmp_run *run)
+{
+	const struct ks_stack_group *top[CMP_TOP_STACKS_MAX];
+	char b[32];
+	size_t i, k;
+	int m, any = 0;
+
+	for (m = 0; m < CMP_NMODELS; m++) {
+		if (!run->traces[m])
+			continue;
+		if (!any++)
+			fputs("<section id=\"stacks\">\n<h2>Where each model's threads slept</h2>\n"
+			      "<p class=\"meta\">The biggest off-CPU stacks of each model (--stacks), "
+			      "over its processes: time asleep there, share of the model's time in that "
+			      "reason, the frames from the innermost.</p>\n", f);
+		k = ks_stacks_top(&run->traces[m]->stacks, top, CMP_TOP_STACKS_MAX);
+		fprintf(f, "<details id=\"stacks-%s\"><summary><b>%s</b>: ", cmp_model_name(m),
+			cmp_model_name(m));
+		if (k) {
+			fprintf(f, "%s in %s at ", html_ns(b, sizeof(b), top[0]->blocked_ns),
+				syscalls_reason_label(top[0]->reason));
+			fputs("<code>", f);
+			for (i = top[0]->stack->nkernel; i < top[0]->stack->nframes &&
+			     i < top[0]->stack->nkernel + 4u; i++) {
+				fputs(i > top[0]->stack->nkernel ? " &lt; " : "", f);
+				html_esc(f, top[0]->stack->frames[i].name);
+			}
+			fputs("</code>", f);
+		} else {
+			fputs("no stack taken", f);
+		}
+		fputs("</summary>\n<div class=\"scroll\"><table><tr><th class=\"n\">asleep</th>"
+		      "<th class=\"n\">share</th><th>reason</th><th class=\"n\">sleeps</th>"
+		      "<th class=\"n\">threads</th><th>stack</th></tr>\n", f);
+		for (i = 0; i < k; i++) {
+			fprintf(f, "<tr><td class=\"n\">%s</td><td class=\"n\">%.1f%%</td><td>%s</td>"
+				"<td class=\"n\">%llu</td><td class=\"n\">%u</td>",
+				html_ns(b, sizeof(b), top[i]->blocked_ns), 100 * top[i]->share,
+				syscalls_reason_label(top[i]->reason),
+				(unsigned long long)top[i]->count, top[i]->nthreads);
+			frames_cell(f, top[i]->stack);
+			fputs("</tr>\n", f);
+		}
+		fputs("</table></div></details>\n", f);
+	}
+	if (any)
+		fputs("</section>\n", f);
 }

@@ -44,6 +44,18 @@ void report_text_stacks(FILE *f, const struct ks_trace *tr, const struct ks_proc
 /* --stacks: the stack groups of process @pid (docs/json.md). */
 struct json_object *report_json_stacks(const struct ks_trace *tr, __u32 pid);
 
+/* --stacks in a comparison: each model's biggest stack groups, over its processes. */
+#define CMP_TOP_STACKS		3	/* in the text report */
+#define CMP_TOP_STACKS_MAX	10	/* in JSON and HTML */
+struct json_object *report_json_top_stacks(const struct ks_trace *tr, size_t n);
+
+/* A stack on one line: its program's frames, leaf first, at most @max (else the kernel's). */
+void report_stack_line(FILE *f, const struct ks_stack *s, unsigned int max);
+
+/* The compare text report's stacks section; nothing without --stacks. */
+struct cmp_run;
+void report_text_cmp_stacks(FILE *f, const struct cmp_run *run);
+
 /* Add the <summary> fields of @s to @o (docs/json.md); also used by `ksee compare`. */
 void sum_json(struct json_object *o, const struct ks_sum *s);
 

@@ -6,6 +6,7 @@
 #include "output/fmt.h"
 #include "output/render.h"
 #include "output/report.h"
+#include "model/comparison.h"
 #include "model/syscalls.h"
 
 #define STACKS_TOP_DEFAULT 5
@@ -116,38 +117,102 @@ static struct json_object *frame_json(const struct ks_frame *fr)
 	return o;
 }
 
-struct json_object *report_json_stacks(const struct ks_trace *tr, __u32 pid)
+static struct json_object *group_json(const struct ks_stack_group *g)
 {
-	struct json_object *a = json_object_new_array(), *o, *fa;
-	const struct ks_stack_group *g;
-	size_t i, n;
+	struct json_object *o = json_object_new_object(), *fa;
 	__u32 j;
 
+	json_object_object_add(o, "reason", json_object_new_string(
+		syscalls_family_name(g->reason < KSEE_R_NR ? g->reason : KSEE_R_OTHER)));
+	json_object_object_add(o, "count", json_object_new_uint64(g->count));
+	json_object_object_add(o, "blocked_ns", json_object_new_uint64(g->blocked_ns));
+	json_object_object_add(o, "share", json_object_new_double(g->share));
+	json_object_object_add(o, "threads", json_object_new_int64(g->nthreads));
+	json_object_object_add(o, "first_tid", json_object_new_int64(g->stack->tid));
+	json_object_object_add(o, "truncated", json_object_new_boolean(g->flags & KS_STACK_TRUNCATED));
+	json_object_object_add(o, "unwind_error",
+			       json_object_new_boolean(g->flags & KS_STACK_UNWIND_ERR));
+	json_object_object_add(o, "user_lost", json_object_new_boolean(g->flags & KS_STACK_USER_LOST));
+	json_object_object_add(o, "kernel_lost",
+			       json_object_new_boolean(g->flags & KS_STACK_KERNEL_LOST));
+	fa = json_object_new_array();
+	for (j = 0; j < g->stack->nframes; j++)
+		json_object_array_add(fa, frame_json(&g->stack->frames[j]));
+	json_object_object_add(o, "frames", fa);
+	return o;
+}
+
+struct json_object *report_json_stacks(const struct ks_trace *tr, __u32 pid)
+{
+	struct json_object *a = json_object_new_array();
+	const struct ks_stack_group *g;
+	size_t i, n;
+
 	g = ks_stacks_of(&tr->stacks, pid, &n);
-	for (i = 0; i < n; i++) {
-		o = json_object_new_object();
-		json_object_object_add(o, "reason", json_object_new_string(
-			syscalls_family_name(g[i].reason < KSEE_R_NR ? g[i].reason : KSEE_R_OTHER)));
-		json_object_object_add(o, "count", json_object_new_uint64(g[i].count));
-		json_object_object_add(o, "blocked_ns", json_object_new_uint64(g[i].blocked_ns));
-		json_object_object_add(o, "share", json_object_new_double(g[i].share));
-		json_object_object_add(o, "threads", json_object_new_int64(g[i].nthreads));
-		json_object_object_add(o, "first_tid", json_object_new_int64(g[i].stack->tid));
-		json_object_object_add(o, "truncated",
-				       json_object_new_boolean(g[i].flags & KS_STACK_TRUNCATED));
-		json_object_object_add(o, "unwind_error",
-				       json_object_new_boolean(g[i].flags & KS_STACK_UNWIND_ERR));
-		json_object_object_add(o, "user_lost",
-				       json_object_new_boolean(g[i].flags & KS_STACK_USER_LOST));
-		json_object_object_add(o, "kernel_lost",
-				       json_object_new_boolean(g[i].flags & KS_STACK_KERNEL_LOST));
-		fa = json_object_new_array();
-		for (j = 0; j < g[i].stack->nframes; j++)
-			json_object_array_add(fa, frame_json(&g[i].stack->frames[j]));
-		json_object_object_add(o, "frames", fa);
-		json_object_array_add(a, o);
+	for (i = 0; i < n; i++)
+		json_object_array_add(a, group_json(&g[i]));
+	return a;
+}
+
+struct json_object *report_json_top_stacks(const struct ks_trace *tr, size_t n)
+{
+	const struct ks_stack_group *top[CMP_TOP_STACKS_MAX];
+	struct json_object *a = json_object_new_array(), *x;
+	size_t i, k;
+
+	k = ks_stacks_top(&tr->stacks, top, n < CMP_TOP_STACKS_MAX ? n : CMP_TOP_STACKS_MAX);
+	for (i = 0; i < k; i++) {
+		x = group_json(top[i]);
+		json_object_object_add(x, "pid", json_object_new_int64(top[i]->tgid));
+		json_object_array_add(a, x);
 	}
 	return a;
+}
+
+void report_stack_line(FILE *f, const struct ks_stack *s, unsigned int max)
+{
+	__u32 i, k, shown = 0;
+
+	for (i = s->nkernel; i < s->nframes && shown < max; i++, shown++)
+		fprintf(f, "%s%s", shown ? " < " : "", s->frames[i].name);
+	if (i < s->nframes)
+		fputs(" < ...", f);
+	if (shown)
+		return;
+	/* no user frames: where in the kernel, below the scheduler */
+	for (k = 0; k < s->nkernel && (!strcmp(s->frames[k].name, "__schedule") ||
+				       !strcmp(s->frames[k].name, "schedule")); k++)
+		;
+	for (i = k; i < s->nkernel && i < k + max; i++)
+		fprintf(f, "%s%s [k]", i > k ? " < " : "", s->frames[i].name);
+	if (i == k)
+		fputs("[no frames]", f);
+}
+
+/* The top stacks of each model: one line each. */
+void report_text_cmp_stacks(FILE *f, const struct cmp_run *run)
+{
+	const struct ks_stack_group *top[CMP_TOP_STACKS];
+	char b[FMT_LEN];
+	size_t i, k;
+	int m, any = 0;
+
+	for (m = 0; m < CMP_NMODELS; m++) {
+		if (!run->traces[m])
+			continue;
+		if (!any++)
+			fprintf(f, "\nwhere each model's threads slept (--stacks: top %d stacks; "
+				"share of the model's time in that reason)\n", CMP_TOP_STACKS);
+		k = ks_stacks_top(&run->traces[m]->stacks, top, CMP_TOP_STACKS);
+		fprintf(f, "  %s%s\n", cmp_model_name(m), k ? "" : ": no stack taken");
+		for (i = 0; i < k; i++) {
+			fprintf(f, "    %9s %5.1f%% %-10s %2u thr  ", fmt_ns(b, sizeof(b),
+				top[i]->blocked_ns), 100 * top[i]->share,
+				reason_name(top[i]->reason), top[i]->nthreads);
+			report_stack_line(f, top[i]->stack, 6);
+			fputc('\n', f);
+		}
+	}
 }
 
 /* A folded frame: no ';' (the separator) and no line breaks; spaces are kept. */
