@@ -68,7 +68,7 @@ _ksee()
 		;;
 	compare)
 		COMPREPLY=($(compgen -W "$common --models --requests --concurrency --io-ms --cpu-us \
-			--workers --timeout" -- "$cur"))
+			--workers --timeout --stacks" -- "$cur"))
 		;;
 	esac
 }
