@@ -131,7 +131,15 @@ static void test_stacks_text(void **state)
 	assert_non_null(strstr(out, "__lll_lock_wait (libc.so.6)"));
 	assert_non_null(strstr(out, "demo+0x1234\n"));
 	assert_non_null(strstr(out, "[user stack cut"));
+	assert_null(strstr(out, "have no stack"));
 	free(out);
+	/* sleeps whose stack was not kept are said, in the header and the section */
+	tr.drops.stacks = 7;
+	out = render_text(&tr, 0);
+	assert_non_null(strstr(out, "7 sleeps' stacks (--stacks)"));
+	assert_non_null(strstr(out, "(7 sleeps of the trace have no stack"));
+	free(out);
+	tr.drops.stacks = 0;
 	/* --stacks-top 1 with one stack per reason: nothing more to show */
 	out = render_text(&tr, 1);
 	assert_null(strstr(out, "more stacks"));

@@ -201,6 +201,10 @@ void html_stacks(FILE *f, const struct ks_trace *tr)
 	      "frame's width is its share of the time shown, its colour the reason. Hover for the "
 	      "time.</p>\n<div class=\"tl-tools\"><label>thread <select id=\"stacks-thread\">"
 	      "<option value=\"all\">all threads</option></select></label></div>\n", f);
+	if (tr->drops.stacks)
+		fprintf(f, "<div class=\"warn\"><b>%llu sleeps have no stack</b> (the stack map or "
+			"ring was full): their time is in the totals, not here.</div>\n",
+			(unsigned long long)tr->drops.stacks);
 	for (i = 0; i < tr->stacks.n; i++)
 		if (tr->stacks.v[i].blocked_ns &&
 		    tree_add(&root, &tr->stacks.v[i], proc_label(tr, tr->stacks.v[i].tgid, buf,

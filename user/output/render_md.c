@@ -281,6 +281,9 @@ static void print_stacks(FILE *f, const struct ks_trace *tr)
 		return;
 	fprintf(f, "\n### Where they slept: top %d stacks per process and reason\n\n",
 		MD_STACKS_PER_REASON);
+	if (tr->drops.stacks)
+		fprintf(f, "_%llu sleeps have no stack (the stack map or ring was full): their time "
+			"is in the totals, not here._\n\n", (unsigned long long)tr->drops.stacks);
 	header_row(f, cols, sizeof(cols) / sizeof(cols[0]), 3);
 	for (i = 0; i < tr->nprocs && rows < MD_MAX_STACKS; i++) {
 		g = ks_stacks_of(&tr->stacks, tr->procs[i].pid, &n);

@@ -89,6 +89,10 @@ void report_text_stacks(FILE *f, const struct ks_trace *tr, const struct ks_proc
 		return;
 	}
 	fprintf(f, "    where it slept (top %u stacks per reason; share of the reason's time)\n", top);
+	if (tr->drops.stacks)
+		fprintf(f, "    (%llu sleeps of the trace have no stack: the stack map or ring was "
+			"full; their time is in the totals only)\n",
+			(unsigned long long)tr->drops.stacks);
 	for (i = 0; i < n; i++) {
 		if (!i || g[i].reason != g[i - 1].reason) {
 			rank = 0;

@@ -21,6 +21,7 @@ static void print_drops(FILE *f, const struct ksee_drops *d)
 		{ d->uring, "io_uring requests" },
 		{ d->awaits, "awaits" },
 		{ d->events, "timeline events" },
+		{ d->stacks, "sleeps' stacks (--stacks)" },
 	};
 	size_t i;
 	int n = 0;
