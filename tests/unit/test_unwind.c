@@ -157,6 +157,52 @@ static void test_unwind_own_stack(void **state)
 	free(rec);
 }
 
+/*
+ * A JIT's map (/tmp/perf-PID.map) names code in no module; a map that is
+ * a symbolic link (anyone can make one in /tmp) is not read.
+ */
+static void test_unwind_jit_map(void **state)
+{
+	struct ksee_ustack_rec *rec = calloc(1, sizeof(*rec));
+	char path[64], link[64];
+	struct ks_frame *fr = NULL;
+	__u32 n = 0, flags = 0;
+	struct unwinder *u;
+	FILE *f;
+
+	assert_non_null(rec);
+	snprintf(path, sizeof(path), "/tmp/perf-%d.map", getpid());
+	snprintf(link, sizeof(link), "/tmp/perf-%d.map.target", getpid());
+	/* the map of a JIT: hex start, hex size, name */
+	f = fopen(link, "w");
+	assert_non_null(f);
+	fprintf(f, "1000 100 LazyCompile:~handler /app/server.js:10\n");
+	fclose(f);
+
+	outer_caller(rec);
+	rec->key.uip = rec->regs[16] = 0x1010;
+	assert_int_equal(symlink(link, path), 0);
+	u = unwinder_new();
+	assert_int_equal(unwinder_unwind(u, unwinder_note(u, getpid()), rec, &fr, &n, &flags), 0);
+	assert_true(n == 0 || strcmp(fr[0].name, "LazyCompile:~handler /app/server.js:10"));
+	free_frames(fr, n);
+	unwinder_free(u);
+	unlink(path);
+
+	assert_int_equal(rename(link, path), 0);
+	fr = NULL;
+	n = flags = 0;
+	u = unwinder_new();
+	assert_int_equal(unwinder_unwind(u, unwinder_note(u, getpid()), rec, &fr, &n, &flags), 0);
+	assert_true(n >= 1);
+	assert_string_equal(fr[0].name, "LazyCompile:~handler /app/server.js:10");
+	assert_string_equal(fr[0].module, "[jit]");
+	free_frames(fr, n);
+	unwinder_free(u);
+	unlink(path);
+	free(rec);
+}
+
 /* Kernel addresses without symbols (kallsyms hides them from users): 0x..., marked so. */
 static void test_unwind_kernel_frames(void **state)
 {
@@ -174,6 +220,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_unwind_own_stack),
+		cmocka_unit_test(test_unwind_jit_map),
 		cmocka_unit_test(test_unwind_kernel_frames),
 	};
 

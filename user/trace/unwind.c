@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -37,6 +38,7 @@ struct usnap {
 	__u32 pid;
 	dev_t dev;		/* of /proc/PID/exe: an exec changes it */
 	ino_t ino;
+	uid_t uid;		/* the owner of /proc/PID: the process's user (root if not dumpable) */
 	char *maps;
 	size_t maps_len;
 	Dwfl *dwfl;		/* open while in the cache of MAX_OPEN */
@@ -224,6 +226,8 @@ static struct usnap *snap_find(struct unwinder *u, __u32 pid)
 static struct usnap *snap_take(struct unwinder *u, __u32 pid, dev_t dev, ino_t ino)
 {
 	struct usnap *p, **v, *old = snap_find(u, pid);
+	char path[32];
+	struct stat st;
 
 	if (u->nsnaps >= MAX_SNAPS)
 		return NULL;
@@ -242,10 +246,12 @@ static struct usnap *snap_take(struct unwinder *u, __u32 pid, dev_t dev, ino_t i
 	p->pid = pid;
 	p->dev = dev;
 	p->ino = ino;
-	if (read_maps(pid, &p->maps, &p->maps_len)) {
+	snprintf(path, sizeof(path), "/proc/%u", pid);
+	if (stat(path, &st) || read_maps(pid, &p->maps, &p->maps_len)) {
 		free(p);
 		return NULL;
 	}
+	p->uid = st.st_uid;
 	if (old)
 		old->superseded = true;
 	u->snaps[u->nsnaps++] = p;
@@ -322,13 +328,25 @@ static void jit_read(struct usnap *p)
 	unsigned long long start, size;
 	size_t cap = 0, n = 0;
 	struct jit_sym *v;
+	struct stat st;
 	FILE *f;
+	int fd;
 
 	p->jit_read = true;
 	snprintf(path, sizeof(path), "/tmp/perf-%u.map", p->pid);
-	f = fopen(path, "re");
-	if (!f)
+	/*
+	 * Anyone can create a file in /tmp: only a regular file of the
+	 * process's own user is read, never through a symbolic link (ksee
+	 * reads it as root; the names it holds end up in the report).
+	 */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	if (fd < 0)
 		return;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_uid != p->uid ||
+	    !(f = fdopen(fd, "r"))) {
+		close(fd);
+		return;
+	}
 	while (getline(&line, &cap, f) > 0) {
 		if (sscanf(line, "%llx %llx %511[^\n]", &start, &size, name) != 3)
 			continue;
