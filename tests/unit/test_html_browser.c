@@ -217,6 +217,10 @@ static void test_html_browser_stacks(void **state)
 	assert_int_equal(count(dom, "<option value="), 3);
 	assert_non_null(strstr(icicle, ">take_lock</div>"));
 	assert_non_null(strstr(icicle, ">demo+0x1234</div>"));
+	/* the edge demo -> worker, with where the worker slept longest: read */
+	assert_non_null(strstr(icicle, "<td class=\"mono\">100 demo</td><td class=\"mono\">101 "
+				       "worker</td><td class=\"n\">4</td><td class=\"n\">90.00 ms</td>"
+				       "<td>read</td><td class=\"mono\">read &lt; demo+0x1234</td>"));
 	/* coloured by reason: read frames in the read colour */
 	snprintf(url, sizeof(url), "class=\"fl s%d\" ", TL_BLOCKED + KSEE_R_READ);
 	assert_non_null(strstr(icicle, url));

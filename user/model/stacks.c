@@ -187,6 +187,18 @@ size_t ks_stacks_top(const struct ks_stacks *ss, const struct ks_stack_group **o
 	return k;
 }
 
+const struct ks_stack *ks_stacks_thread_top(const struct ks_stacks *ss, __u32 tgid, __u32 tid)
+{
+	const struct ks_stack *best = NULL;
+	size_t i;
+
+	for (i = 0; i < ss->n; i++)
+		if (ss->v[i].tgid == tgid && ss->v[i].tid == tid &&
+		    (!best || ss->v[i].blocked_ns > best->blocked_ns))
+			best = &ss->v[i];
+	return best;
+}
+
 const struct ks_stack_group *ks_stacks_of(const struct ks_stacks *ss, __u32 tgid, size_t *n)
 {
 	size_t i, j;

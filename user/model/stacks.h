@@ -87,6 +87,9 @@ bool ks_stack_same_frames(const struct ks_stack *a, const struct ks_stack *b);
 /* The @n biggest groups of all processes by time asleep, into @out; how many there are. */
 size_t ks_stacks_top(const struct ks_stacks *ss, const struct ks_stack_group **out, size_t n);
 
+/* Where thread @tid of process @tgid slept longest: its biggest stack, or NULL. */
+const struct ks_stack *ks_stacks_thread_top(const struct ks_stacks *ss, __u32 tgid, __u32 tid);
+
 void ks_stack_free(struct ks_stack *s);
 void ks_stacks_free(struct ks_stacks *ss);
 

@@ -182,6 +182,55 @@ static const char script[] =
 	"var m=/stacks-thread=(\\d+)/.exec(location.hash);if(m&&seen[m[1]]){sel.value=m[1];draw();}\n"
 	"g.dataset.ready='1';})();\n";
 
+#define EDGES_WITH_STACKS 8
+
+/* The biggest wakeup edges, each with where its wakee slept longest. */
+static void edge_stacks(FILE *f, const struct ks_trace *tr)
+{
+	const struct ks_stack *s;
+	char b[32];
+	size_t i, n = tr->nedges < EDGES_WITH_STACKS ? tr->nedges : EDGES_WITH_STACKS;
+	__u32 j, shown;
+
+	if (!n)
+		return;
+	fputs("<h3>The biggest wakeup edges: where the woken thread slept</h3>\n<p class=\"meta\">"
+	      "For each edge (by count), the stack where the woken thread spent most of its time "
+	      "asleep, over the whole trace (not each wakeup's own).</p>\n<div class=\"scroll\">"
+	      "<table><tr><th>waker</th><th>woken</th><th class=\"n\">wakeups</th>"
+	      "<th class=\"n\">asleep there</th><th>reason</th><th>stack, from the innermost"
+	      "</th></tr>\n", f);
+	for (i = 0; i < n; i++) {
+		const struct ks_edge *e = &tr->edges[i];
+
+		fputs("<tr><td class=\"mono\">", f);
+		if (e->kind == KS_WAKER_INTERRUPT)
+			fputs("interrupt", f);
+		else if (e->kind == KS_WAKER_IDLE)
+			fputs("idle task", f);
+		else {
+			fprintf(f, "%u ", e->key.waker_tid);
+			html_esc_n(f, e->e.waker_comm, sizeof(e->e.waker_comm));
+		}
+		fprintf(f, "</td><td class=\"mono\">%u ", e->key.wakee_tid);
+		html_esc(f, ks_thread_comm(tr, e->key.wakee_tgid, e->key.wakee_tid));
+		fprintf(f, "</td><td class=\"n\">%llu</td>", (unsigned long long)e->e.count);
+		s = ks_stacks_thread_top(&tr->stacks, e->key.wakee_tgid, e->key.wakee_tid);
+		if (!s) {
+			fputs("<td></td><td></td><td class=\"mute\">no stack</td></tr>\n", f);
+			continue;
+		}
+		fprintf(f, "<td class=\"n\">%s</td><td>%s</td><td class=\"mono\">",
+			html_ns(b, sizeof(b), s->blocked_ns), syscalls_reason_label(s->reason));
+		for (j = s->nkernel, shown = 0; j < s->nframes && shown < 6; j++, shown++) {
+			fputs(shown ? " &lt; " : "", f);
+			html_esc(f, s->frames[j].name);
+		}
+		fputs(j < s->nframes ? " &lt; ...</td></tr>\n" : "</td></tr>\n", f);
+	}
+	fputs("</table></div>\n", f);
+}
+
 void html_stacks(FILE *f, const struct ks_trace *tr)
 {
 	struct inode root = { .name = "all" };
@@ -220,7 +269,9 @@ void html_stacks(FILE *f, const struct ks_trace *tr)
 	data_json(f, tr);
 	fputs("</script>\n<script>\n", f);
 	fprintf(f, script, ICICLE_DEPTH, TL_BLOCKED_UNSEEN, TL_BLOCKED, ICICLE_ROW, ICICLE_ROW);
-	fputs("</script>\n</section>\n", f);
+	fputs("</script>\n", f);
+	edge_stacks(f, tr);
+	fputs("</section>\n", f);
 }
 
 /* One stack's frames, leaf first, each on its line. */
