@@ -106,6 +106,7 @@ static void expect_complete(json_object *st, const char *what)
 	harness_expect_eq(what, harness_int(st, "unwind_error"), 0);
 	harness_expect_eq(what, harness_int(st, "user_lost"), 0);
 	harness_expect_eq(what, harness_int(st, "kernel_lost"), 0);
+	harness_expect_eq(what, harness_int(st, "user_hidden"), 0);
 	assert_true(json_object_get_boolean(harness_get(json_object_array_get_idx(frames, 0),
 							 "kernel")));
 	for (i = 0; i < n; i++) {
@@ -291,6 +292,35 @@ static void test_stacks_deleted_binary(void **state)
 	harness_proc_free(&p);
 }
 
+/*
+ * Under sudo the command runs as the invoking user, whose own stacks are
+ * shown in full; only processes of other users (a setuid program) are not
+ * unwound (the unit test of the unwinder covers that side).
+ */
+static void test_stacks_sudo_user(void **state)
+{
+	const char *env[] = { "SUDO_UID=65534", "SUDO_GID=65534", "SUDO_USER=nobody", NULL };
+	const char *const rd[] = { "wait_for_pipe", "reader_loop", "start_thread", NULL };
+	char prog[512], cmd[1200];
+	const char *argv[] = { prog, NULL };
+	struct harness_proc p;
+	json_object *r, *proc, *st;
+
+	harness_require_root();
+	snprintf(prog, sizeof(prog), "%s/stackprog", harness_tmpdir());
+	snprintf(cmd, sizeof(cmd), "cp %s %s && chmod 755 %s", harness_prog("stackprog"), prog,
+		 prog);
+	if (system(cmd))
+		fail_msg("'%s' failed", cmd);
+	r = harness_run_prog_opts(&p, env, stacks_opt, argv, 0);
+	proc = harness_main_process(r);
+	harness_expect_eq("process uid", harness_int(proc, "uid"), 65534);
+	st = stack_with(proc, "read", rd);
+	expect_complete(st, "the invoking user's read stack");
+	harness_expect_eq("user_hidden", harness_int(st, "user_hidden"), 0);
+	harness_proc_free(&p);
+}
+
 static json_object *model_of(json_object *r, const char *name)
 {
 	json_object *a = harness_get(r, "models");
@@ -354,6 +384,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_stacks_off_by_default, harness_teardown),
 		cmocka_unit_test_teardown(test_stacks_stripped, harness_teardown),
 		cmocka_unit_test_teardown(test_stacks_deleted_binary, harness_teardown),
+		cmocka_unit_test_teardown(test_stacks_sudo_user, harness_teardown),
 		cmocka_unit_test_teardown(test_stacks_compare, harness_teardown),
 	};
 

@@ -93,12 +93,16 @@ static void test_unwind_own_stack(void **state)
 	struct ks_frame *fr = NULL;
 	__u32 n = 0, flags = 0;
 	struct usnap *snap;
+	__u64 ip_saved;
+	__u32 size_saved;
 	int a, b, c;
 
 	assert_non_null(rec);
 	assert_non_null(u);
 	outer_caller(rec);
 	sink++;
+	ip_saved = rec->key.uip;
+	size_saved = rec->size;
 	snap = unwinder_note(u, getpid());
 	assert_non_null(snap);
 	assert_int_equal(unwinder_unwind(u, snap, rec, &fr, &n, &flags), 0);
@@ -144,6 +148,20 @@ static void test_unwind_own_stack(void **state)
 	} else {
 		assert_true(flags & KS_STACK_USER_LOST);
 	}
+	free_frames(fr, n);
+
+	/* under sudo, another user's process: not unwound, not named */
+	fr = NULL;
+	n = flags = 0;
+	rec->key.uip = rec->regs[16] = ip_saved;
+	rec->size = size_saved;
+	unwinder_set_viewer(u, getuid() + 1);
+	assert_int_equal(unwinder_unwind(u, snap, rec, &fr, &n, &flags), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(flags, KS_STACK_USER_HIDDEN);
+	unwinder_set_viewer(u, getuid());
+	assert_int_equal(unwinder_unwind(u, snap, rec, &fr, &n, &flags), 0);
+	assert_true(n > 2);
 	free_frames(fr, n);
 
 	/* a process that does not exist: no image, the stack is lost, no crash */

@@ -33,6 +33,8 @@ enum ks_stack_flags {
 	KS_STACK_UNWIND_ERR = 1 << 1,	/* the user stack unwinding stopped on an error */
 	KS_STACK_USER_LOST = 1 << 2,	/* the user stack could not be unwound at all */
 	KS_STACK_KERNEL_LOST = 1 << 3,	/* the kernel stack was not taken */
+	/* not unwound: under sudo, the process ran as another user than the invoking one */
+	KS_STACK_USER_HIDDEN = 1 << 4,
 };
 
 /* One task's sleeps at one stack pair, for one reason. */

@@ -491,7 +491,8 @@ static int read_stack(struct json_object *x, struct ks_stack *s)
 	s->tid = json_get_u64(x, "tid");
 	s->reason = json_get_u64(x, "reason");
 	s->flags = json_get_u64(x, "flags") & (KS_STACK_TRUNCATED | KS_STACK_UNWIND_ERR |
-					 KS_STACK_USER_LOST | KS_STACK_KERNEL_LOST);
+					 KS_STACK_USER_LOST | KS_STACK_KERNEL_LOST |
+					 KS_STACK_USER_HIDDEN);
 	s->count = json_get_u64(x, "count");
 	s->blocked_ns = json_get_u64(x, "blocked_ns");
 	s->nkernel = json_get_u64(x, "nkernel");

@@ -297,6 +297,8 @@ static void print_stacks(FILE *f, const struct ks_trace *tr)
 				fputs(" _(incomplete)_", f);
 			if (g[j].flags & KS_STACK_USER_LOST)
 				fputs(" _(user stack unknown)_", f);
+			if (g[j].flags & KS_STACK_USER_HIDDEN)
+				fputs(" _(user stack not shown: another user's process)_", f);
 			fprintf(f, " | %s | %.1f%% | %llu | %u |\n", fmt_ns(b, sizeof(b), g[j].blocked_ns),
 				100.0 * g[j].share, (unsigned long long)g[j].count, g[j].nthreads);
 			rows++;

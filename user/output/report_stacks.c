@@ -22,6 +22,7 @@ static const char *const flag_notes[] = {
 	"[user stack incomplete: unwinding stopped (no unwind information)]",
 	"[user stack unknown: not unwound (process gone, or the copy was lost)]",
 	"[kernel stack not taken]",
+	"[user stack not shown: the process ran as another user than the one who ran sudo]",
 };
 
 static void print_frame(FILE *f, const struct ks_frame *fr)
@@ -139,6 +140,8 @@ static struct json_object *group_json(const struct ks_stack_group *g)
 	json_object_object_add(o, "user_lost", json_object_new_boolean(g->flags & KS_STACK_USER_LOST));
 	json_object_object_add(o, "kernel_lost",
 			       json_object_new_boolean(g->flags & KS_STACK_KERNEL_LOST));
+	json_object_object_add(o, "user_hidden",
+			       json_object_new_boolean(g->flags & KS_STACK_USER_HIDDEN));
 	fa = json_object_new_array();
 	for (j = 0; j < g->stack->nframes; j++)
 		json_object_array_add(fa, frame_json(&g->stack->frames[j]));

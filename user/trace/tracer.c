@@ -16,6 +16,7 @@
 #include "trace/tracer.h"
 #include "ksee.skel.h"
 #include "model/syscalls.h"
+#include "trace/target.h"
 #include "trace/unwind.h"
 
 /* --stacks: kernel stacks kept, and the ring of user stack copies (~500 of them). */
@@ -290,6 +291,8 @@ static int unwind_finish(struct tracer *t)
 /* --stacks: size the maps, switch the kernel side's stack taking on. */
 static int stacks_setup(struct tracer *t, char *err, size_t errlen)
 {
+	uid_t uid;
+	gid_t gid;
 	int ret;
 
 	t->skel->rodata->stacks_on = true;
@@ -306,6 +309,13 @@ static int stacks_setup(struct tracer *t, char *err, size_t errlen)
 	if (!t->unwinder) {
 		snprintf(err, errlen, "cannot set up the stack unwinder: %s", strerror(errno));
 		return -ENOMEM;
+	}
+	if (target_sudo_user(&uid, &gid, &ret)) {
+		unwinder_set_viewer(t->unwinder, uid);
+	} else if (ret) {
+		snprintf(err, errlen, "cannot tell the invoking user (SUDO_UID/SUDO_GID): %s",
+			 strerror(-ret));
+		return ret;
 	}
 	t->tr->features.stacks = true;
 	return 0;

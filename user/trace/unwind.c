@@ -61,6 +61,8 @@ struct unwinder {
 	struct usnap **snaps;
 	size_t nsnaps, cap;
 	__u64 clock;
+	bool viewer_set;	/* under sudo: only processes of viewer_uid */
+	uid_t viewer_uid;
 };
 
 static const Dwfl_Callbacks proc_callbacks = {
@@ -98,6 +100,12 @@ static void snap_free(struct usnap *p)
 	free(p->jit);
 	free(p->maps);
 	free(p);
+}
+
+void unwinder_set_viewer(struct unwinder *u, uid_t uid)
+{
+	u->viewer_set = true;
+	u->viewer_uid = uid;
 }
 
 void unwinder_free(struct unwinder *u)
@@ -532,6 +540,10 @@ int unwinder_unwind(struct unwinder *u, struct usnap *snap, const struct ksee_us
 	__u32 start = *n;
 	int attempt, ret = -1;
 
+	if (snap && u->viewer_set && snap->uid != u->viewer_uid) {
+		*flags |= KS_STACK_USER_HIDDEN;
+		return 0;
+	}
 	for (attempt = 0; attempt < 2; attempt++) {
 		w.p = snap;
 		if (!snap || snap_open(u, snap)) {

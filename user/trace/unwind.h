@@ -11,6 +11,7 @@
 #ifndef KSEE_UNWIND_H
 #define KSEE_UNWIND_H
 
+#include <sys/types.h>
 #include <linux/types.h>
 #include "ksee.h"
 #include "model/stacks.h"
@@ -42,6 +43,14 @@ struct usnap *unwinder_note(struct unwinder *u, __u32 pid);
  */
 int unwinder_unwind(struct unwinder *u, struct usnap *snap, const struct ksee_ustack_rec *rec,
 		    struct ks_frame **frames, __u32 *n, __u32 *flags);
+
+/*
+ * Under sudo: unwind and name only the stacks of processes running as
+ * @uid (the owner of /proc/PID), so that the report shows nothing of a
+ * binary the invoking user could not read (a setuid program, another
+ * user's process); the others get KS_STACK_USER_HIDDEN.
+ */
+void unwinder_set_viewer(struct unwinder *u, uid_t uid);
 
 /* Kernel symbols from /proc/kallsyms; NULL and errno set on failure. */
 struct ksyms;
