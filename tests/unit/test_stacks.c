@@ -39,20 +39,30 @@ static void test_stacks_groups(void **state)
 	ks_trace_free(&tr);
 }
 
+/* What @render wrote for @tr, which must return @want; malloc'd. */
+static char *rendered(int (*render)(FILE *, const struct ks_report *), struct ks_trace *tr,
+		      int want)
+{
+	struct ks_report r = { .tr = tr };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_non_null(f);
+	assert_int_equal(render(f, &r), want);
+	fclose(f);
+	return buf;
+}
+
 /* The folded lines, parsed as flamegraph.pl does: the last space splits off the value. */
 static void test_stacks_folded(void **state)
 {
-	struct ks_trace tr;
-	struct ks_report r = { .tr = &tr };
-	char *buf = NULL, *line, *save = NULL, *sp;
-	size_t len = 0;
+	char *buf, *line, *save = NULL, *sp;
 	int lines = 0, futex_main = 0;
-	FILE *f;
+	struct ks_trace tr;
 
 	fx_stacks(&tr);
-	f = open_memstream(&buf, &len);
-	assert_int_equal(render_folded(f, &r), 0);
-	fclose(f);
+	buf = rendered(render_folded, &tr, 0);
 	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		unsigned long long v;
 		char *end;
@@ -89,17 +99,12 @@ static void test_stacks_folded(void **state)
 static void test_stacks_folded_refuses_without_stacks(void **state)
 {
 	struct ks_trace tr;
-	struct ks_report r = { .tr = &tr };
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f;
+	char *buf;
 
 	fx_two_threads(&tr);
 	ks_trace_finish(&tr);
-	f = open_memstream(&buf, &len);
-	assert_int_equal(render_folded(f, &r), -ENOTSUP);
-	fclose(f);
-	assert_int_equal(len, 0);
+	buf = rendered(render_folded, &tr, -ENOTSUP);
+	assert_string_equal(buf, "");
 	free(buf);
 	ks_trace_free(&tr);
 }
@@ -179,15 +184,10 @@ static void test_stacks_json(void **state)
 static void test_stacks_markdown(void **state)
 {
 	struct ks_trace tr;
-	struct ks_report r = { .tr = &tr };
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f;
+	char *buf;
 
 	fx_stacks(&tr);
-	f = open_memstream(&buf, &len);
-	assert_int_equal(render_markdown(f, &r), 0);
-	fclose(f);
+	buf = rendered(render_markdown, &tr, 0);
 	assert_non_null(strstr(buf, "### Where they slept"));
 	/* the read stack's only kernel frame is the scheduler's: no kernel part */
 	assert_non_null(strstr(buf, "| 100 | read | read < demo+0x1234 _(incomplete)_ | 90.00 ms | "
