@@ -199,6 +199,85 @@ static void test_stacks_markdown(void **state)
 	ks_trace_free(&tr);
 }
 
+/*
+ * Perfetto: a blocked slice of a thread that slept at one stack for its
+ * reason carries that stack; of a thread with several, how many and the
+ * longest.
+ */
+static void test_stacks_perfetto(void **state)
+{
+	struct ksee_event ev[] = {
+		{ .ts_ns = 1001 * MS, .tid = 100, .tgid = 100, .type = KSEE_EV_RUN },
+		{ .ts_ns = 1002 * MS, .tid = 100, .tgid = 100, .type = KSEE_EV_BLOCK,
+		  .arg = KSEE_R_FUTEX },
+		{ .ts_ns = 1001 * MS, .tid = 101, .tgid = 100, .type = KSEE_EV_RUN },
+		{ .ts_ns = 1003 * MS, .tid = 101, .tgid = 100, .type = KSEE_EV_BLOCK,
+		  .arg = KSEE_R_READ },
+		{ .ts_ns = 1010 * MS, .tid = 100, .tgid = 100, .type = KSEE_EV_WAKE, .arg = 101,
+		  .arg2 = 100 },
+		{ .ts_ns = 1011 * MS, .tid = 101, .tgid = 100, .type = KSEE_EV_WAKE, .arg = 100,
+		  .arg2 = 100 },
+		{ .ts_ns = 1012 * MS, .tid = 101, .tgid = 100, .type = KSEE_EV_RUN },
+		{ .ts_ns = 1013 * MS, .tid = 101, .tgid = 100, .type = KSEE_EV_BLOCK,
+		  .arg = KSEE_R_FUTEX },
+		{ .ts_ns = 1020 * MS, .tid = 101, .tgid = 100, .type = KSEE_EV_WAKE, .arg = 100,
+		  .arg2 = 100 },
+	};
+	struct json_object *o, *a, *e, *args, *v;
+	struct ks_events spool;
+	struct ks_trace tr;
+	struct ks_report r = { .tr = &tr, .events = &spool };
+	char *buf = NULL;
+	size_t len = 0, i;
+	int found = 0;
+	FILE *f;
+
+	fx_stacks(&tr);
+	/* a second futex stack of 101 at other frames: 101 has two for futex */
+	fx_stack(&tr, 101, KSEE_R_FUTEX, 1, 1, 0,
+		 (const struct fx_frame[]){ { "schedule", NULL, NULL, 0, KS_FRAME_KERNEL },
+					    { "other_wait", "demo", NULL, 0, 0 }, { NULL } }, 1);
+	ks_trace_finish(&tr);
+	assert_int_equal(ks_events_spool(&spool), 0);
+	assert_int_equal(ks_events_append(&spool, ev, sizeof(ev) / sizeof(ev[0])), 0);
+	f = open_memstream(&buf, &len);
+	assert_int_equal(render_perfetto(f, &r), 0);
+	fclose(f);
+	o = json_tokener_parse(buf);
+	assert_non_null(o);
+	a = json_object_object_get(o, "traceEvents");
+	for (i = 0; i < json_object_array_length(a); i++) {
+		e = json_object_array_get_idx(a, i);
+		args = json_object_object_get(e, "args");
+		if (strncmp(json_object_get_string(json_object_object_get(e, "name")) ?: "",
+			    "Blocked: ", 9))
+			continue;
+		found++;
+		if (json_object_get_int64(json_object_object_get(e, "tid")) == 100) {
+			v = json_object_object_get(args, "stack");
+			assert_non_null(v);
+			assert_string_equal(json_object_get_string(v),
+					    "__lll_lock_wait < take_lock < ns;weird < main");
+		} else if (!strcmp(json_object_get_string(json_object_object_get(args, "reason")),
+				   "read")) {
+			v = json_object_object_get(args, "stack");
+			assert_non_null(v);
+			assert_string_equal(json_object_get_string(v), "read < demo+0x1234");
+		} else {
+			assert_null(json_object_object_get(args, "stack"));
+			v = json_object_object_get(args, "stacks");
+			assert_non_null(v);
+			assert_string_equal(json_object_get_string(v), "2 stacks; the longest: "
+					    "__lll_lock_wait < take_lock < ns;weird < main");
+		}
+	}
+	assert_int_equal(found, 3);
+	json_object_put(o);
+	free(buf);
+	ks_events_close(&spool);
+	ks_trace_free(&tr);
+}
+
 static char *record(struct ks_trace *tr, size_t *len)
 {
 	char *buf = NULL;
@@ -298,6 +377,7 @@ int main(void)
 		cmocka_unit_test(test_stacks_text),
 		cmocka_unit_test(test_stacks_json),
 		cmocka_unit_test(test_stacks_markdown),
+		cmocka_unit_test(test_stacks_perfetto),
 		cmocka_unit_test(test_stacks_recording_round_trip),
 		cmocka_unit_test(test_stacks_recording_rejects_bad_stacks),
 	};

@@ -199,6 +199,53 @@ const struct ks_stack *ks_stacks_thread_top(const struct ks_stacks *ss, __u32 tg
 	return best;
 }
 
+static int cmp_by_thread(const void *pa, const void *pb)
+{
+	const struct ks_stack *a = *(const struct ks_stack *const *)pa;
+	const struct ks_stack *b = *(const struct ks_stack *const *)pb;
+	int c = cmp_u32(a->tid, b->tid);
+
+	if (!c)
+		c = cmp_u32(a->reason, b->reason);
+	return c ? c : cmp_frames(a, b);
+}
+
+struct ks_thread_stacks *ks_stacks_by_thread(const struct ks_stacks *ss, size_t *n)
+{
+	const struct ks_stack **v;
+	struct ks_thread_stacks *out, *e = NULL;
+	size_t i;
+
+	*n = 0;
+	if (!ss->n)
+		return NULL;
+	v = malloc(ss->n * sizeof(*v));
+	out = calloc(ss->n, sizeof(*out));
+	if (!v || !out) {
+		free(v);
+		free(out);
+		return NULL;
+	}
+	for (i = 0; i < ss->n; i++)
+		v[i] = &ss->v[i];
+	qsort(v, ss->n, sizeof(*v), cmp_by_thread);
+	for (i = 0; i < ss->n; i++) {
+		if (!e || e->tid != v[i]->tid || e->reason != v[i]->reason) {
+			e = &out[(*n)++];
+			e->tid = v[i]->tid;
+			e->reason = v[i]->reason;
+			e->longest = v[i];
+			e->nstacks = 1;
+		} else {
+			e->nstacks += cmp_frames(v[i - 1], v[i]) != 0;
+			if (v[i]->blocked_ns > e->longest->blocked_ns)
+				e->longest = v[i];
+		}
+	}
+	free(v);
+	return out;
+}
+
 const struct ks_stack_group *ks_stacks_of(const struct ks_stacks *ss, __u32 tgid, size_t *n)
 {
 	size_t i, j;

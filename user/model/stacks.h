@@ -92,6 +92,17 @@ size_t ks_stacks_top(const struct ks_stacks *ss, const struct ks_stack_group **o
 /* Where thread @tid of process @tgid slept longest: its biggest stack, or NULL. */
 const struct ks_stack *ks_stacks_thread_top(const struct ks_stacks *ss, __u32 tgid, __u32 tid);
 
+/* Where one thread slept for one reason: how many different stacks, the longest one. */
+struct ks_thread_stacks {
+	__u32 tid;
+	__u32 reason;
+	__u32 nstacks;			/* different frame lists */
+	const struct ks_stack *longest;	/* by time asleep */
+};
+
+/* One entry per thread and reason, sorted by tid then reason; free() it. NULL if none. */
+struct ks_thread_stacks *ks_stacks_by_thread(const struct ks_stacks *ss, size_t *n);
+
 void ks_stack_free(struct ks_stack *s);
 void ks_stacks_free(struct ks_stacks *ss);
 
