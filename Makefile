@@ -18,7 +18,7 @@ CFLAGS += -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE
 USER_CFLAGS := -DKSEE_VERSION='"$(VERSION)"'
 BPF_CFLAGS := -g -O2 -Wall -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) \
 	-I$(OUTPUT) -Ibpf -I/usr/include/$(MULTIARCH)
-LDLIBS_KSEE := -lbpf -lelf -lz -ljson-c -lmicrohttpd -lpthread
+LDLIBS_KSEE := -lbpf -ldw -lelf -lz -ljson-c -lmicrohttpd -lpthread
 
 ifeq ($(V),1)
 Q =
@@ -29,7 +29,7 @@ msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
 # Debian packages the build and the tests need; `make deps` installs the missing ones.
-DEB_PKGS := make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev \
+DEB_PKGS := make gcc clang llvm libbpf-dev bpftool libelf-dev libdw-dev zlib1g-dev \
 	liburing-dev libcmocka-dev systemtap-sdt-dev libjson-c-dev pkg-config \
 	libclang-rt-14-dev chromium strace libmicrohttpd-dev prometheus
 
@@ -107,6 +107,13 @@ $(OUTPUT)/ksee: $(KSEE_OBJS:%=$(OUTPUT)/%.o)
 $(OUTPUT)/tests/unit/test_%: tests/unit/test_%.c $(PURE:%=$(OUTPUT)/%.o) $(CLI_PURE:%=$(OUTPUT)/%.o) | $(OUTPUT)/tests/unit
 	$(call msg,TEST,$@)
 	$(Q)$(CC) $(CFLAGS) -Wno-unused-parameter -MMD -MP -Iuser -Ibpf $(filter %.c %.o,$^) -lcmocka -ljson-c -o $@
+
+# The unwinder's test links it (user/trace, not pure) with libdw.
+$(OUTPUT)/tests/unit/test_unwind: tests/unit/test_unwind.c $(OUTPUT)/user/trace/unwind.o \
+		$(OUTPUT)/user/model/stacks.o $(PURE:%=$(OUTPUT)/%.o) | $(OUTPUT)/tests/unit
+	$(call msg,TEST,$@)
+	$(Q)$(CC) $(CFLAGS) -Wno-unused-parameter -MMD -MP -Iuser -Ibpf $(filter %.c %.o,$^) \
+		-lcmocka -ldw -lelf -ljson-c -o $@
 
 # Programs with known behaviour that the integration tests trace.
 $(OUTPUT)/tests/progs/%: tests/progs/%.c | $(OUTPUT)/tests/progs

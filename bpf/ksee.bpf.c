@@ -42,6 +42,9 @@ const volatile bool uring_tps_on;
 const volatile bool timeline_on;
 const volatile __u64 timeline_wakeup_bytes = 1 << 20;
 
+/* --stacks: kernel and user stack of each voluntary switch-out (see stack_out()). */
+const volatile bool stacks_on;
+
 /* Set by user space before each run of the task iterator. */
 __u32 iter_mode;
 __u64 iter_now;
@@ -153,6 +156,29 @@ struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 4096);
 } timeline SEC(".maps");
+
+/*
+ * --stacks. Sized by user space; one entry (one page for the ring) when
+ * off, and no handler touches them then.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_STACK_TRACE);
+	__uint(max_entries, 1);
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, KSEE_KSTACK_DEPTH * sizeof(__u64));
+} kstacks SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1);
+	__type(key, struct ksee_stack_key);
+	__type(value, struct ksee_stack_val);
+} stacks SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 4096);
+} ustacks SEC(".maps");
 
 /* Zeroed templates for map inserts: the values are too big for the stack. */
 static const struct ksee_proc zero_proc;
@@ -372,6 +398,118 @@ static void task_done(struct ksee_task *kt, struct task_struct *t, __u64 now)
 		proc_done(tgid, p, now);
 }
 
+/* --stacks: the sleep that began at the switch-out of @kt lasted @blocked ns. */
+static __always_inline void stack_in(struct ksee_task *kt, __u64 blocked)
+{
+	struct ksee_stack_val *v;
+
+	kt->now.stack_pending = 0;
+	v = bpf_map_lookup_elem(&stacks, &kt->now.stack_key);
+	if (v)
+		v->blocked_ns += blocked;	/* one task per key: no other writer */
+}
+
+/*
+ * A copy of the user stack from @key->usp up, with the registers saved at
+ * kernel entry, for user space to unwind with the binaries' unwind tables
+ * (programs and glibc have no frame pointers). Read page by page: the
+ * copy ends where the stack's mapping does.
+ */
+static __noinline int send_ustack(const struct ksee_stack_key *key, struct pt_regs *regs)
+{
+	struct ksee_ustack_rec *rec;
+	__u64 sp = key->usp, first, off;
+	int i;
+
+	rec = bpf_ringbuf_reserve(&ustacks, sizeof(*rec), 0);
+	if (!rec)
+		return -1;
+	rec->key = *key;
+#if defined(__TARGET_ARCH_x86)
+	rec->regs[0] = regs->ax;
+	rec->regs[1] = regs->dx;
+	rec->regs[2] = regs->cx;
+	rec->regs[3] = regs->bx;
+	rec->regs[4] = regs->si;
+	rec->regs[5] = regs->di;
+	rec->regs[6] = regs->bp;
+	rec->regs[7] = regs->sp;
+	rec->regs[8] = regs->r8;
+	rec->regs[9] = regs->r9;
+	rec->regs[10] = regs->r10;
+	rec->regs[11] = regs->r11;
+	rec->regs[12] = regs->r12;
+	rec->regs[13] = regs->r13;
+	rec->regs[14] = regs->r14;
+	rec->regs[15] = regs->r15;
+	rec->regs[16] = regs->ip;
+#else
+	__builtin_memset(rec->regs, 0, sizeof(rec->regs));
+#endif
+	rec->size = 0;
+	rec->pad = 0;
+	first = 4096 - (sp & 4095);
+	if (!bpf_probe_read_user(rec->data, first, (void *)sp)) {
+		rec->size = first;
+		for (i = 0; i < KSEE_USTACK_BYTES / 4096 - 1; i++) {
+			off = first + i * 4096;
+			if (off > KSEE_USTACK_BYTES - 4096)
+				break;
+			if (bpf_probe_read_user(rec->data + off, 4096, (void *)(sp + off)))
+				break;
+			rec->size = off + 4096;
+		}
+	}
+	bpf_ringbuf_submit(rec, BPF_RB_FORCE_WAKEUP);	/* rare: once per new stack */
+	return 0;
+}
+
+/*
+ * --stacks: @t (current) goes to sleep. Its kernel stack goes to the
+ * kstacks map (deduplicated by the kernel), its user stack is known by
+ * the registers saved at kernel entry; the first time a (task, stacks,
+ * reason) key is seen, the user stack is copied out to be unwound. The
+ * count is kept now, the time at the switch-in.
+ */
+static __noinline void stack_out(void *ctx, struct ksee_task *kt, struct task_struct *t)
+{
+	struct ksee_stack_key *key = &kt->now.stack_key;
+	struct ksee_stack_val *v, zero = {};
+	struct pt_regs *regs = NULL;
+
+	key->tgid = kt->st.tgid;
+	key->tid = kt->st.tid;
+	key->reason = kt->now.reason_out;
+	key->kstack = bpf_get_stackid(ctx, &kstacks, 0);
+	key->uip = key->usp = key->ubp = 0;
+	if (!(t->flags & PF_IO_WORKER)) {
+		regs = (struct pt_regs *)bpf_task_pt_regs(t);
+		if (regs) {
+			key->uip = PT_REGS_IP_CORE(regs);
+			key->usp = PT_REGS_SP_CORE(regs);
+			key->ubp = PT_REGS_FP_CORE(regs);
+		}
+	}
+	kt->now.stack_pending = 0;
+	v = bpf_map_lookup_elem(&stacks, key);
+	if (!v) {
+		bpf_map_update_elem(&stacks, key, &zero, BPF_NOEXIST);	/* full: no entry */
+		v = bpf_map_lookup_elem(&stacks, key);
+		if (!v) {
+			__sync_fetch_and_add(&drops.stacks, 1);
+			return;
+		}
+		if (key->uip && regs && send_ustack(key, regs)) {
+			/* no copy, no entry: the next sleep here tries again */
+			bpf_map_delete_elem(&stacks, key);
+			__sync_fetch_and_add(&drops.stacks, 1);
+			return;
+		}
+	}
+	v->count++;
+	kt->now.stack_pending = 1;
+}
+
 /*
  * @counts: whether the running counts change; not when a task hands its
  * CPU to another task of the same process (the switch storms of thread
@@ -412,6 +550,8 @@ static __always_inline void switch_in(struct ksee_task *kt, __u64 now, bool coun
 		kt->st.held_runq_ns += runq;
 		kt->now.held_out = 0;
 	}
+	if (stacks_on && kt->now.stack_pending)
+		stack_in(kt, blocked);
 	if (out || wake) {
 		kt->st.runq_ns += runq;
 		kt->st.runq_count++;
@@ -606,8 +746,13 @@ int BPF_PROG(ksee_switch, bool preempt, struct task_struct *prev, struct task_st
 	}
 	irq_reset();
 	counts = !kp || !kn || !kp->now.switch_in_ns || kp->now.slot != kn->now.slot;
-	if (kp)
+	if (kp) {
 		switch_out(kp, prev, preempt, prev_state, now, counts);
+		/* not before the exec of `ksee run`'s child: that is ksee's own code */
+		if (stacks_on && !ksee_switch_runnable(preempt, prev_state) &&
+		    !(prev_state & KSEE_TASK_DEAD) && !(kp->st.flags & KSEE_TF_PREEXEC))
+			stack_out(ctx, kp, prev);
+	}
 	if (kn)
 		switch_in(kn, now, counts);
 	return 0;
@@ -787,6 +932,7 @@ static void restart_at_exec(struct ksee_task *kt, struct task_struct *t, __u64 n
 	if (kt->now.switch_in_ns)
 		kt->now.switch_in_ns = now;
 	kt->now.sys_switches = 0;	/* execve's own exit is not the program's */
+	kt->now.stack_pending = 0;
 	kt->now.sys_blocked_ns = 0;
 	kt->now.sys_block_ns = 0;
 	proc = bpf_map_lookup_elem(&procs, &tgid);

@@ -116,6 +116,41 @@ struct ksee_task_stats {
 	char comm[KSEE_COMM_LEN];
 };
 
+/*
+ * --stacks: where a task went to sleep. One entry of the stacks map per
+ * task, stack pair and reason; the user registers (as saved at kernel
+ * entry) stand for the user stack, which user space unwinds once from the
+ * copy the kernel side sends the first time the key is seen.
+ */
+#define KSEE_MAX_STACKS		16384	/* entries of the stacks map */
+#define KSEE_KSTACK_DEPTH	127	/* kernel frames kept (the kernel's default) */
+#define KSEE_USTACK_BYTES	16384	/* user stack copied from the stack pointer up */
+#define KSEE_UREGS		17	/* x86-64 DWARF registers 0 (rax) to 16 (rip) */
+
+struct ksee_stack_key {
+	__u64 uip;		/* user instruction pointer; 0: no user stack (io-wq worker) */
+	__u64 usp;		/* user stack pointer */
+	__u64 ubp;		/* user frame pointer register */
+	__u32 tgid;
+	__u32 tid;
+	__s32 kstack;		/* id in the kstacks map; < 0: not taken (-errno) */
+	__u32 reason;		/* enum ksee_reason */
+};
+
+struct ksee_stack_val {
+	__u64 count;		/* voluntary switch-outs at this stack */
+	__u64 blocked_ns;	/* asleep there, switch-out to wakeup */
+};
+
+/* Ring buffer record of the ustacks ring: a user stack to unwind. */
+struct ksee_ustack_rec {
+	struct ksee_stack_key key;
+	__u64 regs[KSEE_UREGS];	/* DWARF numbering */
+	__u32 size;		/* bytes of data[] copied (0: the stack could not be read) */
+	__u32 pad;
+	__u8 data[KSEE_USTACK_BYTES];	/* the stack from key.usp up */
+};
+
 /* What the kernel side keeps about a task between events (not stats). */
 struct ksee_task_now {
 	__u64 switch_in_ns;	/* running since; 0 when not on a CPU */
@@ -135,6 +170,9 @@ struct ksee_task_now {
 	__u32 held_out;		/* a request held it at the last switch-out (marker block) */
 	__u32 pad;
 	char waker_comm[KSEE_COMM_LEN];
+	struct ksee_stack_key stack_key;	/* --stacks: the stack of the sleep now */
+	__u32 stack_pending;	/* stack_key is set; its time is added at switch-in */
+	__u32 stack_pad;
 };
 
 /* Task local storage value, ring buffer record and iterator record. */
@@ -309,6 +347,8 @@ struct ksee_drops {
 	 * when it started, so no time goes missing.
 	 */
 	__u64 switches_inferred;
+	/* --stacks: voluntary switch-outs whose stack was not kept (map or ring full) */
+	__u64 stacks;
 };
 
 /*

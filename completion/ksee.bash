@@ -11,7 +11,7 @@ _ksee()
 		return
 	fi
 	local common='-j --json -o --output -v --verbose -h --help'
-	local trace='-i --interval --threads --edges --no-hist'
+	local trace='-i --interval --threads --edges --no-hist --stacks --stacks-top --format'
 	case $prev in
 	-o | --output)
 		_filedir
@@ -43,8 +43,12 @@ _ksee()
 		COMPREPLY=($(compgen -W "$(command ps -eo comm= 2>/dev/null | sort -u)" -- "$cur"))
 		return
 		;;
+	--format)
+		COMPREPLY=($(compgen -W 'text json md html perfetto folded' -- "$cur"))
+		return
+		;;
 	-d | --duration | -i | --interval | --threads | --edges | --requests | --concurrency | \
-		--io-ms | --cpu-us | --workers | --timeout | --listen | --max-threads | --grace)
+		--io-ms | --cpu-us | --workers | --timeout | --listen | --max-threads | --grace | --stacks-top)
 		return
 		;;
 	esac
@@ -68,7 +72,7 @@ _ksee()
 		;;
 	compare)
 		COMPREPLY=($(compgen -W "$common --models --requests --concurrency --io-ms --cpu-us \
-			--workers --timeout" -- "$cur"))
+			--workers --timeout --stacks" -- "$cur"))
 		;;
 	esac
 }

@@ -25,7 +25,7 @@ static void test_run_sleeper(void **state)
 	r = harness_run_prog(&p, NULL, argv, 0);
 	assert_non_null(strstr(p.err, "ksee: tracing"));
 	assert_string_equal(json_object_get_string(harness_get(r, "mode")), "run");
-	harness_expect_eq("schema", harness_int(r, "schema"), 1);
+	harness_expect_eq("schema", harness_int(r, "schema"), 2);
 	harness_expect_eq("exit.code", harness_int(r, "exit.code"), 0);
 	harness_expect_range("wall_ns", harness_int(r, "wall_ns"), 100 * MS, 10000 * MS);
 	harness_expect_eq("totals.processes", harness_int(r, "totals.processes"), 1);

@@ -438,4 +438,69 @@ static inline void fx_sim(struct ks_trace *tr, struct ks_events *ev, unsigned in
 	free(edges);
 }
 
+/* --stacks: frames of a hand-made stack, leaf first; a NULL name ends them. */
+struct fx_frame {
+	const char *name, *module, *file;
+	__u32 line, flags;
+};
+
+static inline void fx_stack(struct ks_trace *tr, __u32 tid, __u32 reason, __u64 count, __u64 ms,
+		     __u32 flags, const struct fx_frame *fr, __u32 nkernel)
+{
+	struct ks_stack s = { .tgid = 100, .tid = tid, .reason = reason, .flags = flags,
+			      .count = count, .blocked_ns = ms * MS, .nkernel = nkernel };
+	__u32 n;
+
+	for (n = 0; fr[n].name; n++)
+		;
+	s.frames = calloc(n, sizeof(*s.frames));
+	if (!s.frames)
+		abort();
+	for (s.nframes = 0; s.nframes < n; s.nframes++) {
+		struct ks_frame *f = &s.frames[s.nframes];
+
+		f->name = strdup(fr[s.nframes].name);
+		f->module = fr[s.nframes].module ? strdup(fr[s.nframes].module) : NULL;
+		f->file = fr[s.nframes].file ? strdup(fr[s.nframes].file) : NULL;
+		f->line = fr[s.nframes].line;
+		f->flags = fr[s.nframes].flags;
+	}
+	if (ks_stacks_add(&tr->stacks, &s))
+		abort();
+}
+
+/*
+ * fx_two_threads() (main 100: futex 80 ms; worker 101: read 90 ms) with
+ * stacks: main's futex time at two stack keys with the same frames, the
+ * worker's read stack cut short, and 10 ms of main's futex time... on the
+ * worker, at main's frames (two threads in one group).
+ */
+static inline void fx_stacks(struct ks_trace *tr)
+{
+	static const struct fx_frame lock_frames[] = {
+		{ "schedule", NULL, NULL, 0, KS_FRAME_KERNEL },
+		{ "futex_wait", NULL, NULL, 0, KS_FRAME_KERNEL },
+		{ "__lll_lock_wait", "libc.so.6", NULL, 0, 0 },
+		{ "take_lock", "demo", "demo.c", 10, 0 },
+		{ "ns;weird", "demo", NULL, 0, KS_FRAME_INLINED },
+		{ "main", "demo", "demo.c", 30, 0 },
+		{ NULL },
+	};
+
+	static const struct fx_frame read_frames[] = {
+		{ "schedule", NULL, NULL, 0, KS_FRAME_KERNEL },
+		{ "read", "libc.so.6", NULL, 0, 0 },
+		{ "demo+0x1234", "demo", NULL, 0, KS_FRAME_NOSYM },
+		{ NULL },
+	};
+
+	fx_two_threads(tr);
+	tr->features.stacks = true;
+	fx_stack(tr, 100, KSEE_R_FUTEX, 3, 40, 0, lock_frames, 2);
+	fx_stack(tr, 101, KSEE_R_READ, 4, 90, KS_STACK_TRUNCATED, read_frames, 1);
+	fx_stack(tr, 100, KSEE_R_FUTEX, 2, 30, 0, lock_frames, 2);
+	fx_stack(tr, 101, KSEE_R_FUTEX, 1, 10, 0, lock_frames, 2);
+	ks_trace_finish(tr);
+}
+
 #endif

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "fixtures.h"
+#include "model/timeline.h"
 #include "output/render.h"
 
 static char dir[64];
@@ -196,6 +197,47 @@ static void test_html_browser_trace(void **state)
 	ks_trace_free(&tr);
 }
 
+/* --stacks: the icicle graph drawn, then redrawn by the script for one thread. */
+static void test_html_browser_stacks(void **state)
+{
+	char html[128], url[160], png[128], *dom, *icicle;
+	struct ks_report r = { 0 };
+	struct ks_trace tr;
+
+	skip_without_chromium();
+	fx_stacks(&tr);
+	r.tr = &tr;
+	snprintf(html, sizeof(html), "%s/stacks.html", dir);
+	write_report(html, &r);
+	dom = load(html);
+	icicle = strstr(dom, "id=\"icicle\"");
+	assert_non_null(icicle);
+	assert_non_null(strstr(dom, "data-ready=\"1\""));
+	/* the thread picker: all threads, then each thread */
+	assert_int_equal(count(dom, "<option value="), 3);
+	assert_non_null(strstr(icicle, ">take_lock</div>"));
+	assert_non_null(strstr(icicle, ">demo+0x1234</div>"));
+	/* the edge demo -> worker, with where the worker slept longest: read */
+	assert_non_null(strstr(icicle, "<td class=\"mono\">100 demo</td><td class=\"mono\">101 "
+				       "worker</td><td class=\"n\">4</td><td class=\"n\">90.00 ms</td>"
+				       "<td>read</td><td class=\"mono\">read &lt; demo+0x1234</td>"));
+	/* coloured by reason: read frames in the read colour */
+	snprintf(url, sizeof(url), "class=\"fl s%d\" ", TL_BLOCKED + KSEE_R_READ);
+	assert_non_null(strstr(icicle, url));
+	free(dom);
+	/* thread 100 alone: no read stack (that is the worker's) */
+	snprintf(url, sizeof(url), "%s#stacks-thread=100", html);
+	dom = load(url);
+	icicle = strstr(dom, "id=\"icicle\"");
+	assert_non_null(icicle);
+	assert_non_null(strstr(icicle, ">take_lock</div>"));
+	assert_null(strstr(icicle, ">demo+0x1234</div>"));
+	free(dom);
+	snprintf(png, sizeof(png), "%s/stacks.png", dir);
+	screenshot(html, png, "");
+	ks_trace_free(&tr);
+}
+
 static void test_html_browser_compare(void **state)
 {
 	char html[128], png[128], *dom;
@@ -228,6 +270,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_html_browser_trace),
 		cmocka_unit_test(test_html_browser_compare),
+		cmocka_unit_test(test_html_browser_stacks),
 	};
 
 	return cmocka_run_group_tests_name("html_browser", tests, setup, teardown);

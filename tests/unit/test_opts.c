@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <string.h>
 #include "cli/opts.h"
+#include "output/render.h"
 
 static char err[256];
 
@@ -82,6 +83,34 @@ static void test_opts_bad_values(void **state)
 	assert_int_equal(PARSE(&o, &opts_run, "run", "-p", "1", "p"), -EINVAL);
 	assert_int_equal(PARSE(&o, &opts_run, "run", "-o"), -EINVAL);
 	assert_non_null(strstr(err, "needs a value"));
+}
+
+static void test_opts_stacks(void **state)
+{
+	struct ksee_opts o;
+
+	assert_int_equal(PARSE(&o, &opts_run, "run", "p"), 0);
+	assert_false(o.stacks);
+	assert_int_equal(PARSE(&o, &opts_run, "run", "--stacks", "--stacks-top", "3", "p"), 0);
+	assert_true(o.stacks);
+	assert_int_equal(o.stacks_top, 3);
+	assert_int_equal(PARSE(&o, &opts_run, "run", "--stacks", "-o", "x.folded", "p"), 0);
+	assert_int_equal(o.format, KS_FMT_FOLDED);
+	assert_int_equal(PARSE(&o, &opts_attach, "attach", "-p", "1", "--stacks"), 0);
+	assert_true(o.stacks);
+	assert_int_equal(PARSE(&o, &opts_run, "run", "--stacks-top", "0", "p"), -EINVAL);
+	assert_non_null(strstr(err, "invalid stack count '0'"));
+	assert_int_equal(PARSE(&o, &opts_run, "run", "--stacks-top", "99999999999", "p"),
+			 -EINVAL);
+	assert_int_equal(PARSE(&o, &opts_run, "run", "--stacks-top", "-1", "p"), -EINVAL);
+	assert_int_equal(PARSE(&o, &opts_run, "run", "--format", "folded", "p"), -EINVAL);
+	assert_non_null(strstr(err, "needs --stacks"));
+	assert_int_equal(PARSE(&o, &opts_report, "report", "--stacks-top", "2", "f"), 0);
+	assert_int_equal(PARSE(&o, &opts_report, "report", "--stacks", "f"), -EINVAL);
+	assert_int_equal(PARSE(&o, &opts_compare, "compare", "--stacks"), 0);
+	assert_true(o.stacks);
+	assert_int_equal(PARSE(&o, &opts_compare, "compare", "--format", "folded"), -EINVAL);
+	assert_non_null(strstr(err, "no folded form"));
 }
 
 static void test_opts_help(void **state)
@@ -167,6 +196,7 @@ int main(void)
 		cmocka_unit_test(test_opts_run_all_options),
 		cmocka_unit_test(test_opts_run_needs_a_command),
 		cmocka_unit_test(test_opts_bad_values),
+		cmocka_unit_test(test_opts_stacks),
 		cmocka_unit_test(test_opts_help),
 		cmocka_unit_test(test_opts_attach),
 		cmocka_unit_test(test_opts_attach_bad_pids),

@@ -82,7 +82,7 @@ static void test_report_json_shape(void **state)
 	fx_two_threads(&tr);
 	ks_trace_finish(&tr);
 	o = report_json(&tr);
-	assert_int_equal(geti(o, "schema"), 1);
+	assert_int_equal(geti(o, "schema"), 2);
 	assert_string_equal(json_object_get_string(get(o, "mode")), "run");
 	assert_int_equal(geti(o, "totals.tasks"), 2);
 	assert_int_equal(geti(o, "totals.processes"), 1);

@@ -347,6 +347,8 @@ int do_compare(int argc, char **argv)
 		traces[m].argv = NULL;
 		traces[m].argc = 0;
 		traces[m].pids = &pids[m];
+		if (traces[m].features.stacks)
+			run->traces[m] = &traces[m];
 		ks_trace_init(&s.tr);
 		progress(&run->res[m], ++i, n, (tracer_now() - t0) / 1e9);
 		failed += run->res[m].failed;

@@ -126,8 +126,8 @@ int opts_common(struct ksee_opts *o, int c, const char *arg, char *err, size_t e
 	case OPT_FORMAT:
 		o->format = ks_format_parse(arg);
 		if (o->format < 0) {
-			snprintf(err, errlen, "unknown format '%s': choose text, json, md, html "
-				 "or perfetto", arg);
+			snprintf(err, errlen, "unknown format '%s': choose text, json, md, html, "
+				 "perfetto or folded", arg);
 			return -EINVAL;
 		}
 		return 0;
@@ -147,6 +147,16 @@ int opts_common(struct ksee_opts *o, int c, const char *arg, char *err, size_t e
 	case OPT_NO_MARKERS:
 		o->no_markers = true;
 		return 0;
+	case OPT_STACKS:
+		o->stacks = true;
+		return 0;
+	case OPT_STACKS_TOP:
+		if (opts_parse_uint(arg, 1, 1000000, &v)) {
+			snprintf(err, errlen, "invalid stack count '%s': expected 1 to 1000000", arg);
+			return -EINVAL;
+		}
+		o->stacks_top = v;
+		return 0;
 	}
 	return OPTS_NOT_MINE;
 }
@@ -164,6 +174,17 @@ static int settle_format(struct ksee_opts *o, char *err, size_t errlen)
 	if (o->format < 0)
 		o->format = o->json ? KS_FMT_JSON : from_path >= 0 ? from_path : KS_FMT_TEXT;
 	o->json = o->format == KS_FMT_JSON;
+	return 0;
+}
+
+/* Folded stacks need stacks: taken now (--stacks), or in the recording (report checks). */
+static int check_stacks(const struct ksee_opts *o, const struct opts_cmd *cmd, char *err,
+			size_t errlen)
+{
+	if (o->format == KS_FMT_FOLDED && cmd->traces && !o->stacks) {
+		snprintf(err, errlen, "--format folded needs --stacks");
+		return -EINVAL;
+	}
 	return 0;
 }
 
@@ -213,5 +234,6 @@ int opts_parse(struct ksee_opts *o, const struct opts_cmd *cmd, int argc, char *
 	ret = cmd->operands(o, argc, argv, err, errlen);
 	ret = ret ?: settle_format(o, err, errlen);
 	ret = ret ?: cmd->check ? cmd->check(o, err, errlen) : 0;
+	ret = ret ?: check_stacks(o, cmd, err, errlen);
 	return ret ?: check_timeline(o, err, errlen);
 }

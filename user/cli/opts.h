@@ -29,6 +29,8 @@ struct ksee_opts {
 	bool no_markers;	/* --no-markers: leave the task markers alone */
 	int marker_path;	/* --markers: enum ks_marker_path (run; attach: USDT) */
 	bool syscalls;		/* --syscalls: hook sys_exit too */
+	bool stacks;		/* --stacks: off-CPU call stacks */
+	unsigned int stacks_top;	/* --stacks-top N: stacks per process and reason shown */
 	const char *input;	/* report: the recording to render */
 	unsigned int threads;	/* rows per process in the text report; 0: all */
 	unsigned int edges;	/* wakeup edges in the text report; 0: all */
@@ -49,7 +51,7 @@ struct ksee_opts {
 enum {
 	OPT_THREADS = 256, OPT_EDGES, OPT_NO_HIST, OPT_MODELS, OPT_REQUESTS, OPT_CONCURRENCY,
 	OPT_IO_MS, OPT_CPU_US, OPT_WORKERS, OPT_TIMEOUT, OPT_FORMAT, OPT_RECORD, OPT_TIMELINE,
-	OPT_NO_MARKERS, OPT_SYSCALLS, OPT_CGROUP, OPT_MARKERS,
+	OPT_NO_MARKERS, OPT_SYSCALLS, OPT_CGROUP, OPT_MARKERS, OPT_STACKS, OPT_STACKS_TOP,
 };
 
 /* Rows of the commands' option tables, in the order their help lists them. */
@@ -66,6 +68,8 @@ enum {
 	{ "record", required_argument, NULL, OPT_RECORD }, \
 	{ "timeline", no_argument, NULL, OPT_TIMELINE }, \
 	{ "syscalls", no_argument, NULL, OPT_SYSCALLS }, \
+	{ "stacks", no_argument, NULL, OPT_STACKS }, \
+	{ "stacks-top", required_argument, NULL, OPT_STACKS_TOP }, \
 	{ "no-markers", no_argument, NULL, OPT_NO_MARKERS }, \
 	{ "cgroup", required_argument, NULL, OPT_CGROUP }, \
 	{ "interval", required_argument, NULL, 'i' }, \
@@ -121,8 +125,8 @@ int opts_no_operands(struct ksee_opts *o, int argc, char **argv, char *err, size
 #define OPTS_TRACE_HELP \
 	"  -j, --json             print the report as JSON (docs/json.md) instead of text\n" \
 	"  -o, --output FILE      write the report to FILE (atomically; owned by the sudo user)\n" \
-	"      --format FMT       text, json, md, html or perfetto (default: from -o's\n" \
-	"                         extension, else text)\n" \
+	"      --format FMT       text, json, md, html, perfetto or folded (default: from\n" \
+	"                         -o's extension, else text)\n" \
 	"      --record FILE      also save everything to FILE for 'ksee report' later\n" \
 	"      --timeline         stream every state change of every task into the\n" \
 	"                         recording (needs --record, or html/perfetto output)\n" \
@@ -130,6 +134,10 @@ int opts_no_operands(struct ksee_opts *o, int argc, char **argv, char *err, size
 	"                         call and events returned per family (costs every\n" \
 	"                         process a hook per syscall; without it, sleeps in\n" \
 	"                         syscalls are still counted and timed)\n" \
+	"      --stacks           take the kernel and user call stack of every sleep\n" \
+	"                         (voluntary switch-out) and show where each process\n" \
+	"                         waits, per reason (and --format folded)\n" \
+	"      --stacks-top N     stacks shown per process and reason (default 5)\n" \
 	"      --no-markers       do not count the program's ksee task markers\n" \
 	"      --cgroup PATH      also trace every process in the cgroup PATH (under\n" \
 	"                         /sys/fs/cgroup: a container, a systemd service), those\n" \

@@ -17,6 +17,7 @@ static const struct option longs[] = {
 	OPTS_OUTPUT_LONGS,
 	{ "record", required_argument, NULL, OPT_RECORD },
 	{ "syscalls", no_argument, NULL, OPT_SYSCALLS },
+	{ "stacks", no_argument, NULL, OPT_STACKS },
 	/* taken only to say that it is not for compare */
 	{ "timeline", no_argument, NULL, OPT_TIMELINE },
 	OPTS_TEXT_LONGS,
@@ -45,6 +46,8 @@ static const char help[] =
 	"      --record FILE      also save the comparison to FILE for 'ksee report'\n"
 	"      --syscalls         also hook every syscall's exit (calls and events per\n"
 	"                         family in each model's report)\n"
+	"      --stacks           take the call stack of every sleep: each model's top\n"
+	"                         stacks (where its threads wait)\n"
 	"  -v, --verbose          show libbpf's messages\n"
 	"  -h, --help             show this help\n\n"
 	"Examples:\n"
@@ -129,9 +132,9 @@ static int option(struct ksee_opts *o, int c, const char *arg, char *err, size_t
 
 static int check(const struct ksee_opts *o, char *err, size_t errlen)
 {
-	if (o->format == KS_FMT_PERFETTO) {
-		snprintf(err, errlen, "a comparison has no perfetto form: use text, json, md or "
-			 "html");
+	if (o->format == KS_FMT_PERFETTO || o->format == KS_FMT_FOLDED) {
+		snprintf(err, errlen, "a comparison has no %s form: use text, json, md or html",
+			 ks_format_name(o->format));
 		return -EINVAL;
 	}
 	if (o->timeline) {

@@ -6,6 +6,7 @@
 static const struct option longs[] = {
 	OPTS_OUTPUT_LONGS,
 	OPTS_TEXT_LONGS,
+	{ "stacks-top", required_argument, NULL, OPT_STACKS_TOP },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -15,12 +16,14 @@ static const char help[] =
 	"Render a recording made with --record; no privileges needed.\n\n"
 	"Options:\n"
 	"  -o, --output FILE      write to FILE (atomically) instead of stdout\n"
-	"      --format FMT       text, json, md, html or perfetto (default: from -o's\n"
-	"                         extension, else text)\n"
+	"      --format FMT       text, json, md, html, perfetto or folded (default: from\n"
+	"                         -o's extension, else text)\n"
 	"  -j, --json             the same as --format json\n"
 	"      --threads N        per-process thread rows in the text report (default 20, 0: all)\n"
 	"      --edges N          wakeup edges in the text report (default 10, 0: all)\n"
 	"      --no-hist          leave the histograms out of the text report\n"
+	"      --stacks-top N     stacks shown per process and reason, for a recording\n"
+	"                         made with --stacks (default 5)\n"
 	"  -h, --help             show this help\n\n"
 	"Examples:\n"
 	"  sudo ksee run --timeline --record run.ksee -- ./server\n"

@@ -24,7 +24,9 @@ static const char help[] =
 	OPTS_TRACE_HELP "\n"
 	"Examples:\n"
 	"  sudo ksee run -- ./server --port 8080   # trace until it exits or Ctrl-C\n"
-	"  sudo ksee run -j -o out.json -- make -j2 # JSON report into out.json\n";
+	"  sudo ksee run -j -o out.json -- make -j2 # JSON report into out.json\n"
+	"  sudo ksee run --stacks -- ./server        # where each thread waits\n"
+	"  sudo ksee run --stacks -o off.folded -- ./server # for flamegraph.pl\n";
 
 static int option(struct ksee_opts *o, int c, const char *arg, char *err, size_t errlen)
 {

@@ -35,9 +35,9 @@ int do_report(int argc, char **argv)
 	}
 	if (rf.cmp) {
 		r.cmp = rf.cmp;
-		if (s.o.format == KS_FMT_PERFETTO) {
-			session_error(&s, "%s is a comparison, which has no perfetto form: use text, "
-				      "json, md or html", s.o.input);
+		if (s.o.format == KS_FMT_PERFETTO || s.o.format == KS_FMT_FOLDED) {
+			session_error(&s, "%s is a comparison, which has no %s form: use text, "
+				      "json, md or html", s.o.input, ks_format_name(s.o.format));
 			ret = 1;
 			goto out;
 		}
@@ -50,6 +50,13 @@ int do_report(int argc, char **argv)
 	ro.max_threads = s.o.threads;
 	ro.max_edges = s.o.edges;
 	ro.histograms = s.o.histograms;
+	ro.stacks_top = s.o.stacks_top;
+	if (s.o.format == KS_FMT_FOLDED && !r.tr->features.stacks) {
+		session_error(&s, "%s was recorded without --stacks: it has no stacks to fold",
+			      s.o.input);
+		ret = 1;
+		goto out;
+	}
 	ret = session_output_done(&s, ks_render(s.have_of ? s.of.f : stdout, s.o.format, &r, &ro));
 out:
 	rec_free(&rf);

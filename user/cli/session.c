@@ -146,6 +146,7 @@ int session_start_tracer(struct session *s)
 		.verbose = s->o.verbose,
 		.timeline = s->have_events ? &s->events : NULL,
 		.syscalls = s->o.syscalls,
+		.stacks = s->o.stacks,
 	};
 	char err[512];
 
@@ -253,6 +254,7 @@ int session_render(struct session *s)
 		.max_threads = s->o.threads,
 		.max_edges = s->o.edges,
 		.histograms = s->o.histograms,
+		.stacks_top = s->o.stacks_top,
 	};
 	struct ks_report r = { .tr = &s->tr, .events = s->have_events ? &s->events : NULL };
 	FILE *f = s->have_of ? s->of.f : stdout;

@@ -110,6 +110,8 @@ struct cmp_run {
 	struct cmp_c5 c5;
 	struct cmp_verdict verdicts[CMP_NCLAIMS];
 	bool interrupted;	/* Ctrl-C: what was measured until then */
+	/* --stacks: each model's trace, for its stacks (borrowed); NULL: none */
+	const struct ks_trace *traces[CMP_NMODELS];
 };
 
 const char *cmp_model_name(enum cmp_model m);

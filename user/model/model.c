@@ -30,6 +30,7 @@ void ks_trace_free(struct ks_trace *tr)
 	free(tr->procs);
 	free(tr->pid_index);
 	free(tr->edges);
+	ks_stacks_free(&tr->stacks);
 	memset(tr, 0, sizeof(*tr));
 }
 
@@ -544,6 +545,8 @@ void ks_trace_finish(struct ks_trace *tr)
 	if (tr->nedges)
 		qsort(tr->edges, tr->nedges, sizeof(*tr->edges), cmp_edge);
 	ks_findings_compute(tr, &tr->findings);
+	if (ks_stacks_finish(tr))
+		ks_trace_notice(tr, "out of memory: the call stacks are not grouped");
 	tr->finished = true;
 }
 

@@ -13,6 +13,7 @@
 #include <linux/types.h>
 #include "ksee.h"
 #include "model/findings.h"
+#include "model/stacks.h"
 
 enum ks_thread_kind {
 	KS_KIND_MAIN,		/* the thread-group leader */
@@ -139,6 +140,7 @@ struct ks_features {
 	bool irq;	/* wakeups in interrupt context told apart */
 	bool markers;	/* task markers attached */
 	char marker_path[8];	/* how they were read: KS_MARKERS_BLOCK or _USDT; "" none */
+	bool stacks;	/* --stacks: off-CPU call stacks taken */
 };
 
 /* The two ways of reading the task markers of include/ksee/usdt.h. */
@@ -197,6 +199,7 @@ struct ks_trace {
 	size_t index_cap;	/* a power of 2, more than twice nprocs; 0: not built */
 	struct ks_edge *edges;
 	size_t nedges, cap_edges;
+	struct ks_stacks stacks;	/* --stacks */
 
 	/* filled by ks_trace_finish() */
 	struct ks_sum total;

@@ -367,6 +367,7 @@ void cmp_report_text(FILE *f, const struct cmp_run *run)
 	print_failures(f, run);
 	print_verdicts(f, run);
 	print_findings(f, run);
+	report_text_cmp_stacks(f, run);
 }
 
 static struct json_object *workload_json(const struct cmp_workload *wl)
@@ -464,8 +465,15 @@ static struct json_object *compare_json(const struct cmp_run *run)
 	json_add_bool(o, "interrupted", run->interrupted);
 	a = json_object_new_array();
 	for (i = 0; i < CMP_NMODELS; i++)
-		if (run->res[i].selected)
-			json_object_array_add(a, model_json(&run->res[i], i));
+		if (run->res[i].selected) {
+			struct json_object *x = model_json(&run->res[i], i);
+
+			if (run->traces[i])
+				json_object_object_add(x, "stacks",
+						       report_json_top_stacks(run->traces[i],
+									      CMP_TOP_STACKS_MAX));
+			json_object_array_add(a, x);
+		}
 	json_object_object_add(o, "models", a);
 	json_object_object_add(o, "c5", c5_json(&run->c5));
 	a = json_object_new_array();

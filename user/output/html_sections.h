@@ -3,7 +3,8 @@
  * The sections of the HTML pages, each written by one file and put
  * together by render_html.c: the timeline and the per-thread breakdown
  * (render_html_timeline.c), histograms and the wakeup graph
- * (render_html_charts.c), the comparison (render_html_compare.c). The
+ * (render_html_charts.c), the off-CPU stacks (render_html_stacks.c), the
+ * comparison (render_html_compare.c). The
  * sections build on html_base.h only, never on each other or on the page.
  */
 #ifndef KSEE_HTML_SECTIONS_H
@@ -21,6 +22,10 @@ void html_timeline(FILE *f, const struct ks_report *r, int *err);
 void html_breakdown(FILE *f, const struct ks_trace *tr);
 void html_histograms(FILE *f, const struct ks_trace *tr);
 void html_wakeups(FILE *f, const struct ks_trace *tr);
+void html_stacks(FILE *f, const struct ks_trace *tr);	/* --stacks: the icicle graph */
+
+/* --stacks in a compare report: each model's top stacks, one click away. */
+void html_compare_stacks(FILE *f, const struct cmp_run *run);
 
 /* The whole body of a compare report. */
 int html_compare(FILE *f, const struct cmp_run *run);

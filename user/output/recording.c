@@ -118,6 +118,45 @@ static int copy_events(FILE *f, __u32 trace, const struct ks_events *ev)
 	return fseeko(ev->f, 0, SEEK_END) ? -errno : 0;
 }
 
+/* The stacks as the model holds them: per task, stack pair and reason. */
+static struct json_object *stacks_json(const struct ks_trace *tr)
+{
+	struct json_object *o = json_object_new_object(), *a = json_object_new_array(), *x, *fa, *fr;
+	const struct ks_stack *s;
+	size_t i;
+	__u32 j;
+
+	for (i = 0; i < tr->stacks.n; i++) {
+		s = &tr->stacks.v[i];
+		x = json_object_new_object();
+		json_add_u64(x, "tgid", s->tgid);
+		json_add_u64(x, "tid", s->tid);
+		json_add_u64(x, "reason", s->reason);
+		json_add_u64(x, "flags", s->flags);
+		json_add_u64(x, "count", s->count);
+		json_add_u64(x, "blocked_ns", s->blocked_ns);
+		json_add_u64(x, "nkernel", s->nkernel);
+		fa = json_object_new_array();
+		for (j = 0; j < s->nframes; j++) {
+			const struct ks_frame *f = &s->frames[j];
+
+			fr = json_object_new_object();
+			json_object_object_add(fr, "name", json_object_new_string(f->name));
+			if (f->module)
+				json_object_object_add(fr, "module", json_object_new_string(f->module));
+			if (f->file)
+				json_object_object_add(fr, "file", json_object_new_string(f->file));
+			json_add_u64(fr, "line", f->line);
+			json_add_u64(fr, "flags", f->flags);
+			json_object_array_add(fa, fr);
+		}
+		json_object_object_add(x, "frames", fa);
+		json_object_array_add(a, x);
+	}
+	json_object_object_add(o, "stacks", a);
+	return o;
+}
+
 int rec_write_trace(FILE *f, __u32 trace, const struct ks_trace *tr, const struct ks_events *ev)
 {
 	__u64 ntasks = 0, nops = 0;
@@ -166,6 +205,8 @@ int rec_write_trace(FILE *f, __u32 trace, const struct ks_trace *tr, const struc
 			ret = put(f, &ru, sizeof(ru));
 		}
 	}
+	if (!ret && tr->features.stacks)
+		ret = put_json(f, REC_STACKS, trace, stacks_json(tr));
 	if (!ret && ev && ev->count)
 		ret = copy_events(f, trace, ev);
 	return ret;
@@ -431,6 +472,76 @@ static double dbl_or_nan(struct json_object *o, const char *k)
 	return v ? json_object_get_double(v) : NAN;
 }
 
+static char *str_dup_of(struct json_object *o, const char *k)
+{
+	struct json_object *v = json_get(o, k, json_type_string);
+
+	return v ? strdup(json_object_get_string(v)) : NULL;
+}
+
+/* One stack of the STACKS section into @s; 0, -ENOMEM or -EPROTO. */
+static int read_stack(struct json_object *x, struct ks_stack *s)
+{
+	struct json_object *fa = json_get(x, "frames", json_type_array), *fr;
+	size_t n = fa ? json_object_array_length(fa) : 0, j;
+
+	if (!json_object_is_type(x, json_type_object) || !fa || n > REC_MAX_FRAMES)
+		return -EPROTO;
+	s->tgid = json_get_u64(x, "tgid");
+	s->tid = json_get_u64(x, "tid");
+	s->reason = json_get_u64(x, "reason");
+	s->flags = json_get_u64(x, "flags") & (KS_STACK_TRUNCATED | KS_STACK_UNWIND_ERR |
+					 KS_STACK_USER_LOST | KS_STACK_KERNEL_LOST |
+					 KS_STACK_USER_HIDDEN);
+	s->count = json_get_u64(x, "count");
+	s->blocked_ns = json_get_u64(x, "blocked_ns");
+	s->nkernel = json_get_u64(x, "nkernel");
+	if (s->reason >= KSEE_R_NR || s->nkernel > n)
+		return -EPROTO;
+	s->frames = calloc(n ? n : 1, sizeof(*s->frames));
+	if (!s->frames)
+		return -ENOMEM;
+	for (j = 0; j < n; j++) {
+		struct ks_frame *f = &s->frames[s->nframes];
+
+		fr = json_object_array_get_idx(fa, j);
+		if (!json_object_is_type(fr, json_type_object) || !json_get(fr, "name", json_type_string))
+			return -EPROTO;
+		s->nframes++;
+		f->name = str_dup_of(fr, "name");
+		f->module = str_dup_of(fr, "module");
+		f->file = str_dup_of(fr, "file");
+		f->line = json_get_u64(fr, "line");
+		f->flags = json_get_u64(fr, "flags") & (KS_FRAME_KERNEL | KS_FRAME_INLINED | KS_FRAME_NOSYM);
+		if (!f->name || (json_get(fr, "module", json_type_string) && !f->module) ||
+		    (json_get(fr, "file", json_type_string) && !f->file))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static int read_stacks(struct reader *r, __u32 trace, struct json_object *o)
+{
+	struct json_object *a = json_get(o, "stacks", json_type_array);
+	struct ks_trace *tr = &r->rf->traces[trace];
+	size_t i, n = a ? json_object_array_length(a) : 0;
+	int ret = 0;
+
+	if (!a || n > REC_MAX_RECORDS)
+		return fail(r, -EPROTO, "the recording is corrupt: a bad stacks section");
+	for (i = 0; !ret && i < n; i++) {
+		struct ks_stack s = { 0 };
+
+		ret = read_stack(json_object_array_get_idx(a, i), &s);
+		if (!ret)
+			ret = ks_stacks_add(&tr->stacks, &s);
+		ks_stack_free(&s);
+	}
+	if (ret == -EPROTO)
+		return fail(r, ret, "the recording is corrupt: a bad stack");
+	return ret;
+}
+
 static int read_compare(struct reader *r, struct json_object *o)
 {
 	struct cmp_run *run;
@@ -526,7 +637,8 @@ static int read_section(struct reader *r)
 		r->ended = true;
 		return 0;
 	}
-	if (s.trace >= REC_MAX_TRACES || s.type < REC_META || s.type > REC_COMPARE)
+	if (s.trace >= REC_MAX_TRACES || s.type < REC_META || s.type > REC_STACKS ||
+	    s.type == REC_END)
 		return fail(r, -EPROTO, "the recording is corrupt: section type %u of trace %u",
 			    s.type, s.trace);
 	if (s.length > r->size - r->pos)
@@ -559,6 +671,15 @@ static int read_section(struct reader *r)
 		return ret;
 	case REC_EVENTS:
 		return read_events(r, s.trace, s.length);
+	case REC_STACKS:
+		if (!s.trace)
+			return fail(r, -EPROTO, "the recording is corrupt: stacks in trace 0");
+		o = get_json(r, s.length, &ret);
+		if (!o)
+			return ret;
+		ret = read_stacks(r, s.trace, o);
+		json_object_put(o);
+		return ret;
 	default:
 		return read_records(r, s.type, s.trace, s.length);
 	}
@@ -604,6 +725,9 @@ int rec_read(struct rec_file *rf, FILE *f, char *err, size_t errlen)
 			if (rf->have[1 + m])
 				cmp_result_from_trace(&rf->cmp->res[m], &rf->traces[1 + m]);
 		cmp_verdicts(rf->cmp);
+		for (m = 0; m < CMP_NMODELS; m++)
+			if (rf->have[1 + m] && rf->traces[1 + m].features.stacks)
+				rf->cmp->traces[m] = &rf->traces[1 + m];
 	}
 	return 0;
 }

@@ -14,6 +14,7 @@
  *     EVENTS   struct ksee_event[]    the timeline, when recorded
  *     COMPARE  JSON object: workload, per-model outcome, C5 (trace 0)
  *     END      empty, last: a file cut at a section boundary lacks it
+ *     STACKS   JSON object: the symbolized call stacks (--stacks)
  *   `trace` numbers the trace a section belongs to: 1 for run/attach, and
  *   1 + model for each model of a comparison.
  * Pure: stdio and json-c only. The reader trusts nothing in the file.
@@ -42,7 +43,10 @@ enum rec_section_type {
 	REC_EVENTS = 6,
 	REC_COMPARE = 7,
 	REC_END = 8,
+	REC_STACKS = 9,
 };
+
+#define REC_MAX_FRAMES		1024	/* frames of one stack */
 
 struct rec_header {
 	char magic[8];

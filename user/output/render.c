@@ -11,6 +11,7 @@ static const char *const names[] = {
 	[KS_FMT_MD] = "md",
 	[KS_FMT_HTML] = "html",
 	[KS_FMT_PERFETTO] = "perfetto",
+	[KS_FMT_FOLDED] = "folded",
 };
 
 int ks_format_parse(const char *name)
@@ -48,6 +49,8 @@ int ks_format_from_path(const char *path)
 		return KS_FMT_MD;
 	if (ends_with(path, ".html") || ends_with(path, ".htm"))
 		return KS_FMT_HTML;
+	if (ends_with(path, ".folded"))
+		return KS_FMT_FOLDED;
 	if (ends_with(path, ".txt"))
 		return KS_FMT_TEXT;
 	return -1;
@@ -71,6 +74,8 @@ int ks_render(FILE *f, enum ks_format fmt, const struct ks_report *r,
 		return render_html(f, r);
 	case KS_FMT_PERFETTO:
 		return render_perfetto(f, r);
+	case KS_FMT_FOLDED:
+		return render_folded(f, r);
 	}
 	return -EINVAL;
 }

@@ -17,6 +17,7 @@ enum ks_format {
 	KS_FMT_MD,
 	KS_FMT_HTML,
 	KS_FMT_PERFETTO,	/* Chrome / Perfetto trace-event JSON */
+	KS_FMT_FOLDED,		/* folded stacks (--stacks): flamegraph.pl, inferno, speedscope */
 };
 
 /* What a renderer gets. Exactly one of @tr and @cmp is set. */
@@ -26,13 +27,13 @@ struct ks_report {
 	const struct cmp_run *cmp;	/* compare */
 };
 
-/* "text", "json", "md", "html", "perfetto"; -1 if unknown. */
+/* "text", "json", "md", "html", "perfetto", "folded"; -1 if unknown. */
 int ks_format_parse(const char *name);
 const char *ks_format_name(enum ks_format f);
 
 /*
  * The format a file name asks for: .json, .md, .html/.htm, and
- * .perfetto.json / .trace.json / .pftrace.json for perfetto; -1 if none.
+ * .perfetto.json / .trace.json / .pftrace.json for perfetto, .folded; -1 if none.
  */
 int ks_format_from_path(const char *path);
 
@@ -46,5 +47,6 @@ int ks_render(FILE *f, enum ks_format fmt, const struct ks_report *r,
 int render_markdown(FILE *f, const struct ks_report *r);
 int render_html(FILE *f, const struct ks_report *r);
 int render_perfetto(FILE *f, const struct ks_report *r);
+int render_folded(FILE *f, const struct ks_report *r);
 
 #endif

@@ -68,6 +68,10 @@ static const char css[] =
 	".graph .node.x{fill:var(--node-x)}.graph .node.irq{fill:var(--node-irq)}"
 	".graph .e{fill:none;stroke:var(--edge);stroke-opacity:.55}"
 	".graph .ah{fill:var(--edge)}\n"
+	".icicle{position:relative;min-width:700px;margin:6px 0}.fl{position:absolute;"
+	"height:17px;overflow:hidden;white-space:nowrap;text-overflow:ellipsis;font:11px/17px "
+	"ui-monospace,'DejaVu Sans Mono',monospace;padding:0 3px;color:#111;"
+	"border-right:1px solid var(--bg);box-sizing:border-box}.fl-top{color:var(--fg)}\n"
 	".verdicts{display:grid;gap:8px}.verdict{border:1px solid var(--line);border-left:8px "
 	"solid var(--na);border-radius:4px;padding:6px 10px;background:var(--card)}"
 	".verdict b.k{display:inline-block;min-width:110px}.v-holds{border-left-color:var(--ok)}"
@@ -393,7 +397,10 @@ static int render_trace(FILE *f, const struct ks_report *r)
 	fputs("<nav><a href=\"#findings\">findings</a><a href=\"#summary\">processes</a>"
 	      "<a href=\"#timeline\">timeline</a>"
 	      "<a href=\"#offcpu\">on / off CPU per thread</a><a href=\"#histograms\">"
-	      "histograms</a><a href=\"#wakeups\">wakeups</a></nav>\n", f);
+	      "histograms</a><a href=\"#wakeups\">wakeups</a>", f);
+	if (tr->features.stacks)
+		fputs("<a href=\"#stacks\">stacks</a>", f);
+	fputs("</nav>\n", f);
 	findings(f, tr);
 	summary(f, tr);
 	io_waits(f, &tr->total);
@@ -402,6 +409,7 @@ static int render_trace(FILE *f, const struct ks_report *r)
 	html_breakdown(f, tr);
 	html_histograms(f, tr);
 	html_wakeups(f, tr);
+	html_stacks(f, tr);
 	page_end(f);
 	return err;
 }

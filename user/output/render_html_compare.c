@@ -289,5 +289,6 @@ int html_compare(FILE *f, const struct cmp_run *run)
 	verdicts(f, run);
 	findings(f, run);
 	models(f, run);
+	html_compare_stacks(f, run);
 	return 0;
 }

@@ -17,6 +17,9 @@
 #define MD_MAX_THREADS	50	/* thread rows over all processes */
 #define MD_MAX_PROCS	50
 #define MD_MAX_EDGES	20
+#define MD_MAX_STACKS	40	/* stack rows over all processes */
+#define MD_STACKS_PER_REASON	3
+#define MD_STACK_FRAMES	8	/* program frames in a stack cell */
 
 /*
  * @s as inline text: markup characters backslash-escaped, HTML's made
@@ -257,11 +260,78 @@ static void md_findings(FILE *f, const struct ks_findings *fs, const char *h, co
 		fprintf(f, "- %d more findings not kept\n", fs->left_out);
 }
 
+/* One stack in a cell: the program's frames, leaf first, then the kernel's innermost. */
+static void md_stack(FILE *f, const struct ks_stack *s)
+{
+	__u32 i, k, shown = 0;
+
+	for (i = s->nkernel; i < s->nframes && shown < MD_STACK_FRAMES; i++, shown++) {
+		fputs(shown ? " < " : "", f);
+		md_text(f, s->frames[i].name);
+	}
+	if (i < s->nframes)
+		fputs(" < ...", f);
+	/* the kernel's frames below the scheduler's own say where in the kernel */
+	for (k = 0; k < s->nkernel && (!strcmp(s->frames[k].name, "__schedule") ||
+				       !strcmp(s->frames[k].name, "schedule")); k++)
+		;
+	if (k < s->nkernel)
+		fprintf(f, "%s(kernel: ", shown ? " " : "");
+	for (i = k; i < s->nkernel && i < k + 2; i++) {
+		fputs(i > k ? " < " : "", f);
+		md_text(f, s->frames[i].name);
+	}
+	if (k < s->nkernel)
+		fputs(s->nkernel > k + 2 ? " < ...)" : ")", f);
+}
+
+/* --stacks: the top stacks of each process and reason. */
+static void print_stacks(FILE *f, const struct ks_trace *tr)
+{
+	static const char *const cols[] = {
+		"PID", "reason", "stack (leaf first)", "blocked", "share", "sleeps", "threads",
+	};
+	const struct ks_stack_group *g;
+	char b[FMT_LEN];
+	size_t i, j, n, rows = 0, rank = 0;
+
+	if (!tr->features.stacks)
+		return;
+	fprintf(f, "\n### Where they slept: top %d stacks per process and reason\n\n",
+		MD_STACKS_PER_REASON);
+	if (tr->drops.stacks)
+		fprintf(f, "_%llu sleeps have no stack (the stack map or ring was full): their time "
+			"is in the totals, not here._\n\n", (unsigned long long)tr->drops.stacks);
+	header_row(f, cols, sizeof(cols) / sizeof(cols[0]), 3);
+	for (i = 0; i < tr->nprocs && rows < MD_MAX_STACKS; i++) {
+		g = ks_stacks_of(&tr->stacks, tr->procs[i].pid, &n);
+		for (j = 0; j < n && rows < MD_MAX_STACKS; j++) {
+			rank = j && g[j].reason == g[j - 1].reason ? rank + 1 : 0;
+			if (rank >= MD_STACKS_PER_REASON)
+				continue;
+			fprintf(f, "| %u | %s | ", g[j].tgid, syscalls_reason_label(g[j].reason));
+			md_stack(f, g[j].stack);
+			if (g[j].flags & (KS_STACK_TRUNCATED | KS_STACK_UNWIND_ERR))
+				fputs(" _(incomplete)_", f);
+			if (g[j].flags & KS_STACK_USER_LOST)
+				fputs(" _(user stack unknown)_", f);
+			if (g[j].flags & KS_STACK_USER_HIDDEN)
+				fputs(" _(user stack not shown: another user's process)_", f);
+			fprintf(f, " | %s | %.1f%% | %llu | %u |\n", fmt_ns(b, sizeof(b), g[j].blocked_ns),
+				100.0 * g[j].share, (unsigned long long)g[j].count, g[j].nthreads);
+			rows++;
+		}
+	}
+	if (!tr->stacks.ngroups)
+		fprintf(f, "| | | no stack taken | | | | |\n");
+}
+
 static void trace_md(FILE *f, const struct ks_trace *tr, const struct ks_events *ev)
 {
 	print_header(f, tr);
 	print_processes(f, tr);
 	print_threads(f, tr);
+	print_stacks(f, tr);
 	print_edges(f, tr);
 	if (ev)
 		fprintf(f, "\n_Timeline: %llu events recorded, %llu lost; `--format perfetto` or "

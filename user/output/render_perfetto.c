@@ -27,6 +27,9 @@ struct pf {
 	__u64 lines;		/* trace events written */
 	__u32 nprocs;		/* processes named so far (sort order) */
 	struct evstate es;
+	struct ks_thread_stacks *ts;	/* --stacks: where each thread slept, per reason */
+	char **ts_arg;		/* their slice args, made when first needed */
+	size_t nts;
 };
 
 /* A line being built; too long a line is cut, never overflowed. */
@@ -238,10 +241,61 @@ static const char *cause_name(enum evs_cause c)
 	return "unknown";
 }
 
+#define STACK_ARG_MAX	240	/* a slice's stack arg, escaped: the line stays whole */
+
+static int cmp_ts(const void *key, const void *elem)
+{
+	const struct ks_thread_stacks *k = key, *e = elem;
+
+	if (k->tid != e->tid)
+		return k->tid < e->tid ? -1 : 1;
+	return k->reason < e->reason ? -1 : k->reason > e->reason;
+}
+
+/*
+ * --stacks: the stack of a blocked slice of @t. A thread that slept at one
+ * stack for this reason slept there every time: "stack". Else the slice
+ * was one of several: "stacks" says how many and the longest. The
+ * program's frames, leaf first; NULL if none or too long for a line.
+ */
+static const char *stack_arg(struct pf *p, const struct evs_thread *t)
+{
+	struct ks_thread_stacks key = { .tid = t->tid, .reason = t->reason }, *e;
+	char buf[STACK_ARG_MAX], *lit;
+	size_t i, len = 0;
+	__u32 j;
+
+	e = p->ts ? bsearch(&key, p->ts, p->nts, sizeof(*e), cmp_ts) : NULL;
+	if (!e)
+		return NULL;
+	i = e - p->ts;
+	if (p->ts_arg[i])
+		return *p->ts_arg[i] ? p->ts_arg[i] : NULL;
+	if (e->nstacks > 1)
+		len = snprintf(buf, sizeof(buf), "%u stacks; the longest: ", e->nstacks);
+	for (j = e->longest->nkernel; j < e->longest->nframes && len < sizeof(buf); j++)
+		len += snprintf(buf + len, sizeof(buf) - len, "%s%s",
+				j > e->longest->nkernel ? " < " : "", e->longest->frames[j].name);
+	lit = len && len < sizeof(buf) ? json_str(buf) : NULL;
+	if (lit && strlen(lit) >= STACK_ARG_MAX)
+		*lit = 0;	/* too long: left out */
+	p->ts_arg[i] = lit ? lit : strdup("");
+	return p->ts_arg[i] && *p->ts_arg[i] ? p->ts_arg[i] : NULL;
+}
+
+static __u32 e_stacks(struct pf *p, const struct evs_thread *t)
+{
+	struct ks_thread_stacks key = { .tid = t->tid, .reason = t->reason }, *e;
+
+	e = p->ts ? bsearch(&key, p->ts, p->nts, sizeof(*e), cmp_ts) : NULL;
+	return e ? e->nstacks : 0;
+}
+
 /* Running, Runnable, Blocked: <reason>, as a complete event. */
 static int on_interval(void *ctx, const struct evs_thread *t, __u64 end_ns)
 {
 	struct pf *p = ctx;
+	const char *stack;
 	struct sb b;
 
 	if (end_ns <= t->since_ns)
@@ -275,6 +329,11 @@ static int on_interval(void *ctx, const struct evs_thread *t, __u64 end_ns)
 		sb_put(&b, syscalls_family_name(t->reason));
 		sb_put(&b, t->dstate ? "\",\"uninterruptible\":true" :
 				       "\",\"uninterruptible\":false");
+		stack = stack_arg(p, t);
+		if (stack) {
+			sb_put(&b, e_stacks(p, t) > 1 ? ",\"stacks\":" : ",\"stack\":");
+			sb_put(&b, stack);
+		}
 		break;
 	default:
 		return 0;
@@ -495,6 +554,7 @@ static int trailer(struct pf *p, const struct ks_events *ev)
 int render_perfetto(FILE *f, const struct ks_report *r)
 {
 	struct pf p = { .f = f };
+	size_t i;
 	int err;
 
 	if (!r->tr) {
@@ -504,6 +564,12 @@ int render_perfetto(FILE *f, const struct ks_report *r)
 	}
 	p.tr = r->tr;
 	p.origin_ns = r->tr->start_ns;
+	if (r->tr->features.stacks) {
+		p.ts = ks_stacks_by_thread(&r->tr->stacks, &p.nts);
+		p.ts_arg = p.nts ? calloc(p.nts, sizeof(*p.ts_arg)) : NULL;
+		if (p.nts && !p.ts_arg)
+			p.nts = 0;
+	}
 	evs_init(&p.es, &pf_ops, &p, p.origin_ns);
 	if (fputs("{\"displayTimeUnit\":\"ns\",\"traceEvents\":[", f) < 0) {
 		err = -EIO;
@@ -518,5 +584,9 @@ int render_perfetto(FILE *f, const struct ks_report *r)
 		err = -EIO;
 out:
 	evs_free(&p.es);
+	for (i = 0; i < p.nts; i++)
+		free(p.ts_arg[i]);
+	free(p.ts_arg);
+	free(p.ts);
 	return err;
 }

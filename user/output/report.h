@@ -12,6 +12,7 @@ struct report_opts {
 	unsigned int max_threads;	/* per-thread rows per process; 0: all */
 	unsigned int max_edges;		/* wakeup edges; 0: all */
 	bool histograms;		/* print the log2 histograms */
+	unsigned int stacks_top;	/* --stacks: stacks per process and reason; 0: 5 */
 };
 
 /* The text report, made to fit a 100-column terminal. */
@@ -35,6 +36,25 @@ int report_json_read_trace_facts(struct json_object *o, struct ks_trace *tr);
 /* The JSON report (docs/json.md); the caller puts the object. */
 struct json_object *report_json(const struct ks_trace *tr);
 int report_json_print(FILE *f, const struct ks_trace *tr);
+
+/* --stacks: where the process @p slept, the top stacks per reason. */
+void report_text_stacks(FILE *f, const struct ks_trace *tr, const struct ks_process *p,
+			unsigned int top);
+
+/* --stacks: the stack groups of process @pid (docs/json.md). */
+struct json_object *report_json_stacks(const struct ks_trace *tr, __u32 pid);
+
+/* --stacks in a comparison: each model's biggest stack groups, over its processes. */
+#define CMP_TOP_STACKS		3	/* in the text report */
+#define CMP_TOP_STACKS_MAX	10	/* in JSON and HTML */
+struct json_object *report_json_top_stacks(const struct ks_trace *tr, size_t n);
+
+/* A stack on one line: its program's frames, leaf first, at most @max (else the kernel's). */
+void report_stack_line(FILE *f, const struct ks_stack *s, unsigned int max);
+
+/* The compare text report's stacks section; nothing without --stacks. */
+struct cmp_run;
+void report_text_cmp_stacks(FILE *f, const struct cmp_run *run);
 
 /* Add the <summary> fields of @s to @o (docs/json.md); also used by `ksee compare`. */
 void sum_json(struct json_object *o, const struct ks_sum *s);

@@ -7,7 +7,7 @@
 #include "model/hist.h"
 #include "model/syscalls.h"
 
-#define KSEE_SCHEMA 1
+#define KSEE_SCHEMA 2
 
 static struct json_object *hist_json(const __u64 *slots)
 {
@@ -304,6 +304,7 @@ static const struct json_field features_fields[] = {
 	TR_FIELD("features", "irq", features.irq, JF_BOOL),
 	TR_FIELD("features", "markers", features.markers, JF_BOOL),
 	TR_FIELD("features", "marker_path", features.marker_path, JF_STR),
+	TR_FIELD("features", "stacks", features.stacks, JF_BOOL),
 };
 
 static const struct json_field state_fields[] = {
@@ -315,6 +316,7 @@ static const struct json_field state_fields[] = {
 	TR_FIELD("drops", "awaits", drops.awaits, JF_U64),
 	TR_FIELD("drops", "marker_blocks", drops.marks_bad, JF_U64),
 	TR_FIELD("drops", "events", drops.events, JF_U64),
+	TR_FIELD("drops", "stacks", drops.stacks, JF_U64),
 	TR_FIELD(NULL, "switches_inferred", drops.switches_inferred, JF_U64),
 	TR_FIELD("kernel_state", "procs", kstate.procs, JF_U32),
 	TR_FIELD("kernel_state", "edges", kstate.edges, JF_U32),
@@ -416,9 +418,14 @@ struct json_object *report_json(const struct ks_trace *tr)
 	json_object_object_add(o, "totals", x);
 
 	a = json_object_new_array();
-	for (i = 0; i < tr->nprocs; i++)
-		if (tr->procs[i].nthreads)
-			json_object_array_add(a, process_json(tr, &tr->procs[i]));
+	for (i = 0; i < tr->nprocs; i++) {
+		if (!tr->procs[i].nthreads)
+			continue;
+		x = process_json(tr, &tr->procs[i]);
+		if (tr->features.stacks)
+			json_object_object_add(x, "stacks", report_json_stacks(tr, tr->procs[i].pid));
+		json_object_array_add(a, x);
+	}
 	json_object_object_add(o, "processes", a);
 
 	a = json_object_new_array();

@@ -22,6 +22,7 @@ static void print_drops(FILE *f, const struct ksee_drops *d)
 		{ d->awaits, "awaits" },
 		{ d->marks_bad, "marker blocks (unreadable, or not a block)" },
 		{ d->events, "timeline events" },
+		{ d->stacks, "sleeps' stacks (--stacks)" },
 	};
 	size_t i;
 	int n = 0;
@@ -307,7 +308,8 @@ static void print_threads(FILE *f, const struct ks_process *p, unsigned int max)
 		fprintf(f, "  ... %zu more threads (--threads 0 shows all)\n", p->nthreads - n);
 }
 
-static void print_process(FILE *f, const struct ks_process *p, const struct report_opts *o)
+static void print_process(FILE *f, const struct ks_trace *tr, const struct ks_process *p,
+			  const struct report_opts *o)
 {
 	char b[FMT_LEN];
 
@@ -317,6 +319,7 @@ static void print_process(FILE *f, const struct ks_process *p, const struct repo
 		p->alive ? "still running" : "exited");
 	print_sum(f, &p->sum);
 	print_uring_ops(f, p);
+	report_text_stacks(f, tr, p, o->stacks_top);
 	print_threads(f, p, o->max_threads);
 }
 
@@ -402,7 +405,7 @@ void report_text(FILE *f, const struct ks_trace *tr, const struct report_opts *o
 				(size_t)tr->nprocesses - MAX_PROCS_SHOWN);
 			break;
 		}
-		print_process(f, &tr->procs[i], o);
+		print_process(f, tr, &tr->procs[i], o);
 	}
 	print_edges(f, tr, o->max_edges);
 	if (o->histograms)

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +16,26 @@
 #include "trace/tracer.h"
 #include "ksee.skel.h"
 #include "model/syscalls.h"
+#include "trace/target.h"
+#include "trace/unwind.h"
+
+/* --stacks: kernel stacks kept, and the ring of user stack copies (~500 of them). */
+#define KSTACKS_ENTRIES		16384
+#define USTACKS_RING_BYTES	(8u << 20)
+
+/*
+ * A user stack as it came in (@rec, with the process image @snap noted at
+ * once), then unwound when there is time (@frames), waiting for its entry
+ * of the stacks map.
+ */
+struct ustack {
+	struct ksee_stack_key key;
+	struct usnap *snap;
+	struct ksee_ustack_rec *rec;	/* NULL once unwound */
+	struct ks_frame *frames;
+	__u32 nframes;
+	__u32 flags;
+};
 
 #ifndef CAP_PERFMON
 #define CAP_PERFMON 38
@@ -34,6 +57,23 @@ struct tracer {
 	struct ks_events *timeline;
 	int cb_err;		/* first error inside a ring buffer callback */
 	bool detached;
+	struct unwinder *unwinder;	/* --stacks */
+	struct ustack *ustacks;
+	size_t nustacks, cap_ustacks;
+	size_t nunwound;	/* ustacks[0 .. nunwound-1] are unwound */
+	/*
+	 * Unwinding a process's first stack reads its modules and debug info
+	 * (a quarter of a second with glibc's): a thread of its own does it,
+	 * so that the ring buffer is read on time and the memory maps of
+	 * short-lived processes are taken while they live. @ulock guards
+	 * ustacks, nustacks, nunwound, ustop and uerr.
+	 */
+	pthread_t uthread;
+	bool uthread_on;
+	pthread_mutex_t ulock;
+	pthread_cond_t ucond;
+	bool ustop;
+	int uerr;
 };
 
 static bool verbose_libbpf;
@@ -148,6 +188,143 @@ static int on_event(void *ctx, void *data, size_t size)
 	return 0;
 }
 
+static int on_ustack(void *ctx, void *data, size_t size)
+{
+	struct tracer *t = ctx;
+	const struct ksee_ustack_rec *rec = data;
+	struct ustack *u;
+	size_t len;
+
+	if (size < sizeof(*rec))
+		return 0;
+	pthread_mutex_lock(&t->ulock);
+	if (t->nustacks == t->cap_ustacks) {
+		size_t ncap = t->cap_ustacks ? t->cap_ustacks * 2 : 256;
+
+		u = realloc(t->ustacks, ncap * sizeof(*u));
+		if (!u) {
+			t->cb_err = t->cb_err ? t->cb_err : -ENOMEM;
+			pthread_mutex_unlock(&t->ulock);
+			return 0;
+		}
+		t->ustacks = u;
+		t->cap_ustacks = ncap;
+	}
+	u = &t->ustacks[t->nustacks];
+	memset(u, 0, sizeof(*u));
+	u->key = rec->key;
+	u->snap = unwinder_note(t->unwinder, rec->key.tgid);
+	len = offsetof(struct ksee_ustack_rec, data) +
+	      (rec->size < KSEE_USTACK_BYTES ? rec->size : KSEE_USTACK_BYTES);
+	u->rec = malloc(len);
+	if (!u->rec) {
+		t->cb_err = t->cb_err ? t->cb_err : -ENOMEM;
+		pthread_mutex_unlock(&t->ulock);
+		return 0;
+	}
+	memcpy(u->rec, rec, len);
+	u->rec->size = len - offsetof(struct ksee_ustack_rec, data);
+	t->nustacks++;
+	pthread_cond_signal(&t->ucond);
+	pthread_mutex_unlock(&t->ulock);
+	return 0;
+}
+
+/* The unwinding thread: every stack that came in, in order, until told to stop. */
+static void *unwind_worker(void *arg)
+{
+	struct tracer *t = arg;
+	struct ustack job, *u;
+	int err;
+
+	pthread_mutex_lock(&t->ulock);
+	for (;;) {
+		while (t->nunwound == t->nustacks && !t->ustop)
+			pthread_cond_wait(&t->ucond, &t->ulock);
+		if (t->nunwound == t->nustacks)
+			break;	/* told to stop, and nothing left */
+		job = t->ustacks[t->nunwound];	/* a copy: the array may move meanwhile */
+		pthread_mutex_unlock(&t->ulock);
+		job.frames = NULL;
+		job.nframes = 0;
+		job.flags = 0;
+		err = unwinder_unwind(t->unwinder, job.snap, job.rec, &job.frames, &job.nframes,
+				      &job.flags);
+		free(job.rec);
+		pthread_mutex_lock(&t->ulock);
+		u = &t->ustacks[t->nunwound++];
+		u->rec = NULL;
+		u->frames = job.frames;
+		u->nframes = job.nframes;
+		u->flags = job.flags;
+		if (err && !t->uerr)
+			t->uerr = err;
+	}
+	pthread_mutex_unlock(&t->ulock);
+	return NULL;
+}
+
+/* Signals stay with the main thread. */
+static int unwind_start(struct tracer *t)
+{
+	sigset_t all, old;
+	int ret;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	ret = pthread_create(&t->uthread, NULL, unwind_worker, t);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	t->uthread_on = !ret;
+	return -ret;
+}
+
+/* Let the unwinding thread finish what came in, and end it; 0 or its first error. */
+static int unwind_finish(struct tracer *t)
+{
+	if (t->uthread_on) {
+		pthread_mutex_lock(&t->ulock);
+		t->ustop = true;
+		pthread_cond_signal(&t->ucond);
+		pthread_mutex_unlock(&t->ulock);
+		pthread_join(t->uthread, NULL);
+		t->uthread_on = false;
+	}
+	return t->uerr;
+}
+
+/* --stacks: size the maps, switch the kernel side's stack taking on. */
+static int stacks_setup(struct tracer *t, char *err, size_t errlen)
+{
+	uid_t uid;
+	gid_t gid;
+	int ret;
+
+	t->skel->rodata->stacks_on = true;
+	ret = bpf_map__set_max_entries(t->skel->maps.kstacks, KSTACKS_ENTRIES);
+	if (!ret)
+		ret = bpf_map__set_max_entries(t->skel->maps.stacks, KSEE_MAX_STACKS);
+	if (!ret)
+		ret = bpf_map__set_max_entries(t->skel->maps.ustacks, USTACKS_RING_BYTES);
+	if (ret) {
+		snprintf(err, errlen, "cannot size the stack maps: %s", strerror(-ret));
+		return ret;
+	}
+	t->unwinder = unwinder_new();
+	if (!t->unwinder) {
+		snprintf(err, errlen, "cannot set up the stack unwinder: %s", strerror(errno));
+		return -ENOMEM;
+	}
+	if (target_sudo_user(&uid, &gid, &ret)) {
+		unwinder_set_viewer(t->unwinder, uid);
+	} else if (ret) {
+		snprintf(err, errlen, "cannot tell the invoking user (SUDO_UID/SUDO_GID): %s",
+			 strerror(-ret));
+		return ret;
+	}
+	t->tr->features.stacks = true;
+	return 0;
+}
+
 int tracer_open(struct tracer **out, struct ks_trace *tr, const struct tracer_cfg *cfg,
 		char *err, size_t errlen)
 {
@@ -181,6 +358,8 @@ int tracer_open(struct tracer **out, struct ks_trace *tr, const struct tracer_cf
 	if (!t)
 		return -ENOMEM;
 	t->tr = tr;
+	pthread_mutex_init(&t->ulock, NULL);
+	pthread_cond_init(&t->ucond, NULL);
 	t->skel = ksee_bpf__open();
 	if (!t->skel) {
 		ret = -errno;
@@ -198,6 +377,12 @@ int tracer_open(struct tracer **out, struct ks_trace *tr, const struct tracer_cf
 				 strerror(-ret));
 			goto fail;
 		}
+	}
+
+	if (cfg->stacks) {
+		ret = stacks_setup(t, err, errlen);
+		if (ret)
+			goto fail;
 	}
 
 	sys_progs[0] = t->skel->progs.ksee_sys_exit;
@@ -256,6 +441,15 @@ int tracer_open(struct tracer **out, struct ks_trace *tr, const struct tracer_cf
 		if (ret) {
 			snprintf(err, errlen, "cannot open the timeline ring buffer: %s",
 				 strerror(-ret));
+			goto fail;
+		}
+	}
+	if (t->unwinder) {
+		ret = ring_buffer__add(t->rb, bpf_map__fd(t->skel->maps.ustacks), on_ustack, t);
+		if (!ret)
+			ret = unwind_start(t);
+		if (ret) {
+			snprintf(err, errlen, "cannot read the stacks: %s", strerror(-ret));
 			goto fail;
 		}
 	}
@@ -536,6 +730,98 @@ static int walk_map(struct tracer *t, struct bpf_map *map,
 	return ret;
 }
 
+static int cmp_ustack(const void *a, const void *b)
+{
+	return memcmp(&((const struct ustack *)a)->key, &((const struct ustack *)b)->key,
+		      sizeof(struct ksee_stack_key));
+}
+
+static struct ksyms *cur_ksyms;
+
+/* The kernel stack was taken by our own program: its frames and the tracepoint's go. */
+static void drop_bpf_frames(struct ks_stack *s)
+{
+	__u32 i, n = 0;
+
+	while (n < s->nframes && (!strncmp(s->frames[n].name, "bpf_prog_", 9) ||
+				  !strncmp(s->frames[n].name, "bpf_trace_run", 13) ||
+				  !strncmp(s->frames[n].name, "__bpf_trace_", 12) ||
+				  !strncmp(s->frames[n].name, "__traceiter_", 12)))
+		n++;
+	for (i = 0; i < n; i++)
+		free(s->frames[i].name);	/* kernel frames have no module or file */
+	memmove(s->frames, s->frames + n, (s->nframes - n) * sizeof(*s->frames));
+	s->nframes -= n;
+}
+
+/* One entry of the stacks map: its kernel frames, then the user frames unwound before. */
+static int take_stack(struct tracer *t, const void *k, const void *v)
+{
+	const struct ksee_stack_key *key = k;
+	const struct ksee_stack_val *val = v;
+	__u64 ips[KSEE_KSTACK_DEPTH];
+	struct ks_stack s = {
+		.tgid = key->tgid, .tid = key->tid, .reason = key->reason,
+		.count = val->count, .blocked_ns = val->blocked_ns,
+	};
+	struct ustack *u, probe = { .key = *key };
+	int ret = 0, i;
+
+	if (!val->count)
+		return 0;
+	if (key->kstack < 0 ||
+	    bpf_map_lookup_elem(bpf_map__fd(t->skel->maps.kstacks), &key->kstack, ips)) {
+		s.flags |= KS_STACK_KERNEL_LOST;
+	} else {
+		for (i = 0; !ret && i < KSEE_KSTACK_DEPTH && ips[i]; i++)
+			ret = ksyms_frame(cur_ksyms, ips[i], &s.frames, &s.nframes);
+	}
+	drop_bpf_frames(&s);
+	s.nkernel = s.nframes;
+	u = key->uip && !ret ? bsearch(&probe, t->ustacks, t->nustacks, sizeof(*u), cmp_ustack) :
+	    NULL;
+	if (u) {
+		struct ks_frame *fr = realloc(s.frames, (s.nframes + u->nframes + 1) * sizeof(*fr));
+
+		if (!fr) {
+			ret = -ENOMEM;
+		} else {
+			s.frames = fr;
+			memcpy(fr + s.nframes, u->frames, u->nframes * sizeof(*fr));
+			s.nframes += u->nframes;
+			s.flags |= u->flags;
+			free(u->frames);	/* the strings move to the model */
+			u->frames = NULL;
+			u->nframes = 0;
+		}
+	} else if (key->uip) {
+		s.flags |= KS_STACK_USER_LOST;
+	}
+	if (!ret)
+		ret = ks_stacks_add(&t->tr->stacks, &s);
+	ks_stack_free(&s);
+	return ret;
+}
+
+/* Every stack the kernel side kept, with its frames, into the trace. */
+static int collect_stacks(struct tracer *t)
+{
+	int ret = unwind_finish(t);
+
+	if (ret)
+		return ret;
+	if (t->nustacks)
+		qsort(t->ustacks, t->nustacks, sizeof(*t->ustacks), cmp_ustack);
+	cur_ksyms = ksyms_load();
+	if (!cur_ksyms)
+		ks_trace_notice(t->tr, "cannot read /proc/kallsyms: kernel frames are shown as "
+				"addresses");
+	ret = walk_map(t, t->skel->maps.stacks, take_stack);
+	ksyms_free(cur_ksyms);
+	cur_ksyms = NULL;
+	return ret;
+}
+
 const struct ksee_drops *tracer_drops(struct tracer *t)
 {
 	return &t->skel->bss->drops;
@@ -602,6 +888,8 @@ int tracer_collect(struct tracer *t, __u64 now)
 		ret = walk_map(t, t->skel->maps.edges, take_edge);
 	if (!ret)
 		ret = walk_map(t, t->skel->maps.uring_ops, take_uring);
+	if (!ret && t->unwinder)
+		ret = collect_stacks(t);
 	t->tr->drops = t->skel->bss->drops;
 	if (t->timeline)
 		t->timeline->lost = t->tr->drops.events;
@@ -679,15 +967,28 @@ int tracer_enable_bpf_stats(void)
 
 void tracer_close(struct tracer *t)
 {
+	size_t j;
 	int i;
 
 	if (!t)
 		return;
+	unwind_finish(t);
 	ring_buffer__free(t->rb);
 	bpf_link__destroy(t->iter_link);
 	for (i = 0; i < KS_NMARKER_LINKS; i++)
 		bpf_link__destroy(t->marker_links[i]);
 	bpf_link__destroy(t->marks_iter);
 	ksee_bpf__destroy(t->skel);
+	unwinder_free(t->unwinder);
+	for (j = 0; j < t->nustacks; j++) {
+		struct ks_stack s = { .frames = t->ustacks[j].frames,
+				      .nframes = t->ustacks[j].nframes };
+
+		ks_stack_free(&s);
+		free(t->ustacks[j].rec);
+	}
+	free(t->ustacks);
+	pthread_mutex_destroy(&t->ulock);
+	pthread_cond_destroy(&t->ucond);
 	free(t);
 }

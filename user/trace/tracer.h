@@ -21,6 +21,7 @@ struct tracer_cfg {
 	struct ks_events *timeline;	/* --timeline: where events go; NULL: off */
 	__u32 timeline_bytes;		/* its ring buffer: a power of 2, >= 4096 */
 	bool syscalls;			/* --syscalls: hook sys_exit (calls, events) */
+	bool stacks;			/* --stacks: off-CPU call stacks */
 };
 
 /* 0 if this process may load tracing programs, else -EPERM with the fix in @err. */
