@@ -253,9 +253,7 @@ int do_attach(int argc, char **argv)
 		end = stop_at;
 	ret = session_collect(&s, end);
 	if (!ret)
-		ret = session_record(&s);
-	if (!ret)
-		ret = session_render(&s);
+		ret = session_outputs(&s);
 out:
 	session_cleanup(&s);
 	return ret == SESSION_DONE ? 0 : ret;
