@@ -145,10 +145,13 @@ static int check_targets(struct session *s)
 			fprintf(stderr, "ksee attach: %u is a thread of process %u: tracing %u\n",
 				s->o.pids[i], tgid, tgid);
 			s->o.pids[i] = tgid;
-			for (j = 0; j < i; j++)
-				if (s->o.pids[j] == tgid)
-					s->o.pids[i] = s->o.pids[--s->o.npids], i--;
 		}
+		/* one process named twice (as itself, through a thread) is traced once */
+		for (j = 0; j < i; j++)
+			if (s->o.pids[j] == tgid) {
+				s->o.pids[i--] = s->o.pids[--s->o.npids];
+				break;
+			}
 	}
 	return 0;
 }
