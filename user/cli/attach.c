@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include "cli/commands.h"
 #include "cli/session.h"
+#include "output/fmt.h"
 
 /* The thread group of @pid from /proc, 0 if there is no such task. */
 static __u32 tgid_of(__u32 pid)
@@ -159,7 +160,7 @@ static int check_targets(struct session *s)
 /* Task markers of the targets' programs, where they carry any. */
 static void attach_markers(struct session *s)
 {
-	char link[64], exe[4096];
+	char link[64], exe[4096], vis[FMT_VISIBLE(512)];
 	ssize_t n;
 	int i;
 
@@ -171,7 +172,9 @@ static void attach_markers(struct session *s)
 		exe[n] = 0;
 		/* /proc/PID/exe itself works even where the path is gone or hidden */
 		if (tracer_attach_markers(s->t, link) < 0)
-			session_error(s, "warning: cannot attach the task markers of %s", exe);
+			/* the path is the program's own choice: no terminal escapes */
+			session_error(s, "warning: cannot attach the task markers of %s",
+				      fmt_visible(vis, sizeof(vis), exe));
 	}
 }
 

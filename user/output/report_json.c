@@ -155,7 +155,7 @@ static struct json_object *thread_json(const struct ks_thread *t, bool exits)
 	int c;
 
 	json_add_u64(o, "tid", st->tid);
-	json_add_str(o, "comm", st->comm);
+	json_add_text(o, "comm", st->comm);
 	json_add_str(o, "kind", ks_kind_name(t->kind));
 	json_add_bool(o, "alive", t->alive);
 	json_add_bool(o, "adopted", st->flags & KSEE_TF_ADOPTED);
@@ -221,7 +221,7 @@ static struct json_object *process_json(const struct ks_trace *tr, const struct 
 	json_add_u64(o, "pid", p->pid);
 	json_add_u64(o, "ppid", p->have_kp ? p->kp.ppid : (p->nthreads ? p->threads[0].st.ppid : 0));
 	json_add_u64(o, "uid", p->have_kp ? p->kp.uid : (p->nthreads ? p->threads[0].st.uid : 0));
-	json_add_str(o, "comm", ks_process_comm(p));
+	json_add_text(o, "comm", ks_process_comm(p));
 	json_add_bool(o, "alive", p->alive);
 	json_add_int(o, "exit_code", p->have_kp ? p->kp.exit_code : 0);
 	sum_json(o, &p->sum);
@@ -253,7 +253,7 @@ static struct json_object *edge_json(const struct ks_edge *e)
 
 	json_add_u64(o, "waker_tid", e->key.waker_tid);
 	json_add_u64(o, "waker_pid", e->key.waker_tgid);
-	json_add_str(o, "waker_comm", e->e.waker_comm);
+	json_add_text(o, "waker_comm", e->e.waker_comm);
 	json_add_str(o, "waker_kind", ks_waker_kind_name(e->kind));
 	json_add_u64(o, "wakee_tid", e->key.wakee_tid);
 	json_add_u64(o, "wakee_pid", e->key.wakee_tgid);
@@ -360,7 +360,7 @@ struct json_object *report_json(const struct ks_trace *tr)
 	json_add_str(o, "mode", tr->mode ? tr->mode : "run");
 	a = json_object_new_array();
 	for (n = 0; n < tr->argc; n++)
-		json_object_array_add(a, json_object_new_string(tr->argv[n]));
+		json_object_array_add(a, json_new_text(tr->argv[n]));
 	json_object_object_add(o, "command", a);
 	a = json_object_new_array();
 	for (n = 0; n < tr->npids; n++)
