@@ -5,6 +5,7 @@
  * that are not UTF-8. The text report shows every control character as
  * \xNN (no escape reaches the terminal, no row is split); JSON, Markdown,
  * HTML and Perfetto are valid UTF-8, invalid bytes read as Latin-1.
+ * And a timeline spool with forged events (item 3).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,11 +13,13 @@
 #include <setjmp.h>
 #include <cmocka.h>
 #include "jsonpath.h"
+#include <fcntl.h>
 #include <locale.h>
 #include <stdlib.h>
 #include <wchar.h>
 #include <json-c/json.h>
 #include "fixtures.h"
+#include "model/events.h"
 #include "output/fmt.h"
 #include "output/render.h"
 #include "output/report.h"
@@ -129,12 +132,43 @@ static void test_hostile_fmt_visible_cuts_whole(void **state)
 	assert_string_equal(fmt_visible(buf, 3, "a\xc3\xa9"), "a");
 }
 
+static int count_event(const struct ksee_event *e, void *ctx)
+{
+	(*(int *)ctx)++;
+	return 0;
+}
+
+/* Issue 12, item 3: events read back from a spool are validated. */
+static void test_hostile_spool_skips_forged_events(void **state)
+{
+	struct ksee_event good = { .ts_ns = 5, .tid = 7, .tgid = 7, .type = KSEE_EV_RUN };
+	struct ksee_event forged[] = {
+		{ .ts_ns = 6, .tid = 0xffffffff, .tgid = 7, .type = KSEE_EV_RUN },
+		{ .ts_ns = 7, .tid = 7, .tgid = 0xffffffff, .type = KSEE_EV_EXIT },
+		{ .ts_ns = 8, .tid = 7, .tgid = 7, .type = 99 },
+		{ .ts_ns = 9, .tid = 7, .tgid = 7, .type = 0 },
+	};
+	struct ks_events ev;
+	int n = 0;
+
+	assert_int_equal(ks_events_spool(&ev), 0);
+	assert_int_equal(ks_events_append(&ev, &good, 1), 0);
+	assert_int_equal(ks_events_append(&ev, forged, 4), 0);
+	assert_int_equal(ks_events_append(&ev, &good, 1), 0);
+	assert_int_equal(ks_events_foreach(&ev, count_event, &n), 0);
+	assert_int_equal(n, 2);
+	/* the spool is close-on-exec: a traced program cannot inherit it */
+	assert_int_equal(fcntl(fileno(ev.f), F_GETFD) & FD_CLOEXEC, FD_CLOEXEC);
+	ks_events_close(&ev);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hostile_text_shows_controls),
 		cmocka_unit_test(test_hostile_formats_valid_utf8),
 		cmocka_unit_test(test_hostile_fmt_visible_cuts_whole),
+		cmocka_unit_test(test_hostile_spool_skips_forged_events),
 	};
 
 	if (!setlocale(LC_CTYPE, "C.UTF-8")) {
