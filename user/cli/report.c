@@ -34,6 +34,9 @@ int do_report(int argc, char **argv)
 		ret = 1;
 		goto out;
 	}
+	if (rf.unchecked)
+		session_error(&s, "warning: %s is a version 1 recording, without checksums: "
+			      "corruption in it cannot be detected", s.o.input);
 	if (rf.cmp) {
 		r.cmp = rf.cmp;
 		if (s.o.format == KS_FMT_PERFETTO) {
