@@ -429,6 +429,73 @@ static void test_security_messages(void **state)
 	harness_proc_free(&p);
 }
 
+/* The state letter of @pid from /proc/PID/stat, or 0 if it is gone. */
+static char state_of(pid_t pid)
+{
+	char path[64], buf[512], *p;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	p = fgets(buf, sizeof(buf), f) ? strrchr(buf, ')') : NULL;
+	fclose(f);
+	return p ? p[2] : 0;
+}
+
+/* The child of a zombie test program, once it is in state @want (Z) or alive. */
+static pid_t zombie_child(const char *ms, char want)
+{
+	const char *argv[] = { harness_prog("zombie"), ms, NULL };
+	pid_t parent = harness_start(argv), child = -1;
+	int i;
+
+	for (i = 0; i < 250; i++, harness_msleep(20)) {
+		child = harness_child_of(parent);
+		if (child > 0 && (!want || state_of(child) == want))
+			return child;
+	}
+	fail_msg("zombie %s made no child in state %c", ms, want ? want : '?');
+	return -1;
+}
+
+/*
+ * Issue 12, item 5: a zombie is not traced and does not keep attach alive;
+ * a target that becomes one ends the trace, reported as exited.
+ */
+static void test_security_zombie(void **state)
+{
+	char pid[16];
+	const char *args[] = { "attach", "-p", pid, "-d", "20", NULL };
+	const char *until_end[] = { "attach", "-p", pid, NULL };
+	struct harness_proc p;
+	json_object *r;
+	pid_t child;
+
+	harness_require_root();
+	child = zombie_child("0", 'Z');
+	snprintf(pid, sizeof(pid), "%d", (int)child);
+	harness_spawn(&p, NULL, 0, args);
+	harness_wait(&p, 10);
+	if (p.status != 1 || !strstr(p.err, "zombie"))
+		fail_msg("attach to zombie %d: status %d (want 1), stderr:\n%s", (int)child,
+			 p.status, p.err);
+	harness_proc_free(&p);
+
+	/* alive when attached, a zombie 0.8 s later: the trace ends there */
+	child = zombie_child("800", 0);
+	snprintf(pid, sizeof(pid), "%d", (int)child);
+	harness_spawn(&p, NULL, 1, until_end);
+	harness_expect_eq("status of attach to a process that becomes a zombie",
+			  harness_wait(&p, 10), 0);
+	r = harness_json(&p);
+	if (json_object_get_boolean(harness_get(harness_process(r, child), "alive")))
+		fail_msg("the zombie %d is reported alive", (int)child);
+	harness_expect_range("wall_ns", harness_int(r, "wall_ns"), 100000000, 5000000000LL);
+	harness_proc_free(&p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -439,6 +506,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_security_outputs_checked_first, teardown),
 		cmocka_unit_test_teardown(test_security_full_disk, teardown),
 		cmocka_unit_test_teardown(test_security_messages, teardown),
+		cmocka_unit_test_teardown(test_security_zombie, teardown),
 	};
 
 	return cmocka_run_group_tests_name("integration_security", tests, NULL, NULL);

@@ -70,6 +70,41 @@ static bool is_kthread(__u32 pid)
 	return stat_of(pid, &ppid, &flags) == 0 && (flags & PF_KTHREAD);
 }
 
+/*
+ * A process that has exited but is not reaped yet: every task of it a
+ * zombie (Z) or dead (X). A leader that called pthread_exit() is a zombie
+ * while its other threads run: that process is alive.
+ */
+static bool is_zombie(__u32 pid)
+{
+	char path[64], buf[512], *p;
+	struct dirent *de;
+	bool zombie = true;
+	DIR *d;
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "/proc/%u/task", pid);
+	d = opendir(path);
+	if (!d)
+		return false;
+	while (zombie && (de = readdir(d))) {
+		if (!isdigit((unsigned char)de->d_name[0]))
+			continue;
+		snprintf(path, sizeof(path), "/proc/%u/task/%.16s/stat", pid, de->d_name);
+		f = fopen(path, "re");
+		if (!f)
+			continue;	/* gone meanwhile */
+		n = fread(buf, 1, sizeof(buf) - 1, f);
+		fclose(f);
+		buf[n] = 0;
+		p = strrchr(buf, ')');
+		zombie = p && (p[2] == 'Z' || p[2] == 'X');
+	}
+	closedir(d);
+	return zombie;
+}
+
 static bool listed(const struct ksee_opts *o, __u32 pid)
 {
 	int i;
@@ -108,7 +143,7 @@ static void add_descendants(struct session *s, __u32 *extra, int *nextra, int ma
 			ppid = ppid_of(pid);
 			for (i = 0; i < *nextra && extra[i] != ppid; i++)
 				;
-			if (listed(&s->o, ppid) || i < *nextra) {
+			if ((listed(&s->o, ppid) || i < *nextra) && !is_zombie(pid)) {
 				extra[(*nextra)++] = pid;
 				grew = true;
 			}
@@ -140,6 +175,11 @@ static int check_targets(struct session *s)
 		}
 		if (is_kthread(tgid)) {
 			session_error(s, "pid %u is a kernel thread: ksee traces processes", tgid);
+			return 1;
+		}
+		if (is_zombie(tgid)) {
+			session_error(s, "process %u has exited (a zombie: its parent %u has not "
+				      "reaped it yet): nothing to trace", tgid, ppid_of(tgid));
 			return 1;
 		}
 		if (tgid != s->o.pids[i]) {
