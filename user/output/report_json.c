@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <json-c/json.h>
 #include <stddef.h>
+#include <string.h>
 #include "output/json_util.h"
 #include "output/report.h"
 #include "model/hist.h"
@@ -348,7 +349,8 @@ int report_json_read_trace_facts(struct json_object *o, struct ks_trace *tr)
 	return ret;
 }
 
-struct json_object *report_json(const struct ks_trace *tr)
+/* The report without its processes: "processes" holds the string PROCS_MARK stands for. */
+static struct json_object *report_json_head(const struct ks_trace *tr)
 {
 	struct json_object *o = json_object_new_object(), *a, *x;
 	size_t i;
@@ -381,11 +383,7 @@ struct json_object *report_json(const struct ks_trace *tr)
 	sum_json(x, &tr->total);
 	json_object_object_add(o, "totals", x);
 
-	a = json_object_new_array();
-	for (i = 0; i < tr->nprocs; i++)
-		if (tr->procs[i].nthreads)
-			json_object_array_add(a, process_json(tr, &tr->procs[i]));
-	json_object_object_add(o, "processes", a);
+	json_object_object_add(o, "processes", json_object_new_string("\1processes\1"));
 
 	a = json_object_new_array();
 	for (i = 0; i < tr->nedges; i++)
@@ -396,13 +394,56 @@ struct json_object *report_json(const struct ks_trace *tr)
 	return o;
 }
 
+struct json_object *report_json(const struct ks_trace *tr)
+{
+	struct json_object *o = report_json_head(tr), *a = json_object_new_array();
+	size_t i;
+
+	for (i = 0; i < tr->nprocs; i++)
+		if (tr->procs[i].nthreads)
+			json_object_array_add(a, process_json(tr, &tr->procs[i]));
+	json_object_object_add(o, "processes", a);
+	return o;
+}
+
+/* Where the processes go in the printed report: a string no comm can make (json-c escapes \1). */
+#define PROCS_MARK "\"\\u0001processes\\u0001\""
+
+#define PRINT_FLAGS (JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE)
+
+/*
+ * The same document as report_json(), but each process is built, printed
+ * and freed in turn: a tree of every process would cost about 28 KB each
+ * (280 MB for 10,000 short-lived children), one at a time costs nothing.
+ */
 int report_json_print(FILE *f, const struct ks_trace *tr)
 {
-	struct json_object *o = report_json(tr);
-	const char *s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
-						       JSON_C_TO_STRING_NOSLASHESCAPE);
-	int err = fputs(s, f) < 0 || fputc('\n', f) == EOF ? -EIO : 0;
+	struct json_object *o = report_json_head(tr), *p;
+	const char *s = o ? json_object_to_json_string_ext(o, PRINT_FLAGS) : NULL;
+	const char *mark = s ? strstr(s, PROCS_MARK) : NULL;
+	bool first = true;
+	int err = 0;
+	size_t i;
 
+	if (!mark) {
+		json_object_put(o);
+		return -ENOMEM;
+	}
+	if (fwrite(s, 1, mark - s, f) != (size_t)(mark - s) || fputc('[', f) == EOF)
+		err = -EIO;
+	for (i = 0; !err && i < tr->nprocs; i++) {
+		if (!tr->procs[i].nthreads)
+			continue;
+		p = process_json(tr, &tr->procs[i]);
+		if (!p || fprintf(f, "%s\n%s", first ? "" : ",",
+				  json_object_to_json_string_ext(p, PRINT_FLAGS)) < 0)
+			err = p ? -EIO : -ENOMEM;
+		json_object_put(p);
+		first = false;
+	}
+	if (!err && (fputc(']', f) == EOF || fputs(mark + strlen(PROCS_MARK), f) < 0 ||
+		     fputc('\n', f) == EOF))
+		err = -EIO;
 	json_object_put(o);
 	return err;
 }
