@@ -509,5 +509,9 @@ int main(void)
 		cmocka_unit_test_teardown(test_security_zombie, teardown),
 	};
 
+	/* under `sudo make test`: "as root" must mean root, not the user who ran sudo */
+	unsetenv("SUDO_UID");
+	unsetenv("SUDO_GID");
+	unsetenv("SUDO_USER");
 	return cmocka_run_group_tests_name("integration_security", tests, NULL, NULL);
 }
