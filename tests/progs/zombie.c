@@ -1,24 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * zombie [MS]: forks one child that exits with code 3 after MS
- * milliseconds (default 0), and then never reaps it: the child stays a
- * zombie until this program is killed. The parent sleeps in pause().
+ * zombie [wait]: forks one child and never reaps it; the parent sleeps in
+ * pause() until killed. The child exits at once with code 3, or with
+ * "wait" sleeps in pause() until a signal ends it (a test's SIGTERM, sent
+ * once a tracer is attached). Either way it then stays a zombie until
+ * this program is killed.
  *
- * What the kernel should see: the child's one task exits after MS ms and
- * leaves a zombie behind; ksee attach must not wait for it, nor call it
- * running (issue 12, item 5). Checked with /proc/CHILD/stat (state Z).
+ * What the kernel should see: the child's one task exits and leaves a
+ * zombie behind; ksee attach must not wait for it, nor call it running
+ * (issue 12, item 5). Checked with /proc/CHILD/stat (state Z).
  */
-#include <stdlib.h>
-#include <time.h>
+#include <string.h>
 #include <unistd.h>
 
 int main(int argc, char **argv)
 {
-	long ms = argc > 1 ? strtol(argv[1], NULL, 10) : 0;
-	struct timespec ts = { ms / 1000, ms % 1000 * 1000000 };
-
 	if (fork() == 0) {
-		nanosleep(&ts, NULL);
+		if (argc > 1 && !strcmp(argv[1], "wait"))
+			pause();
 		_exit(3);
 	}
 	for (;;)
