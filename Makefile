@@ -126,11 +126,14 @@ $(OUTPUT)/tests/integration/%: tests/integration/%.c harness/harness.c harness/h
 		$< harness/harness.c -lcmocka -ljson-c -o $@
 
 # The recording reader's fuzzer (libFuzzer, clang), with every renderer
-# behind it, and the cmocka test that runs it for FUZZ_SECONDS.
+# behind it, and the cmocka test that runs it for FUZZ_SECONDS (and the
+# spool reader's for FUZZ_SECONDS / 2).
 FUZZ_SECONDS ?= 20
 FUZZER := $(OUTPUT)/fuzz/fuzz_recording
 FUZZ_TEST := $(OUTPUT)/tests/fuzz/test_fuzz
-$(FUZZER): tests/fuzz/fuzz_recording.c $(PURE:%=%.c) bpf/ksee.h
+# The same for the timeline's spool reader (events as ksee spools them).
+FUZZER_SPOOL := $(OUTPUT)/fuzz/fuzz_spool
+$(OUTPUT)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(PURE:%=%.c) bpf/ksee.h
 	$(call msg,FUZZ,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CLANG) -g -O1 -std=gnu11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
@@ -138,8 +141,8 @@ $(FUZZER): tests/fuzz/fuzz_recording.c $(PURE:%=%.c) bpf/ksee.h
 $(FUZZ_TEST): tests/fuzz/test_fuzz.c
 	$(call msg,TEST,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CFLAGS) -Wno-unused-parameter $< -lcmocka -o $@
-EXTRA_BINS += $(FUZZER)
+	$(Q)$(CC) $(CFLAGS) -Wno-unused-parameter -Ibpf $< -lcmocka -o $@
+EXTRA_BINS += $(FUZZER) $(FUZZER_SPOOL)
 EXTRA_TESTS += $(FUZZ_TEST)
 
 # Demos and their tests define DEMO_BINS / DEMO_TESTS and their rules here.
@@ -164,6 +167,7 @@ test: deps
 	$(Q)$(MAKE) --no-print-directory build-all
 	$(Q)KSEE=$(abspath $(OUTPUT)/ksee) PROGS=$(abspath $(OUTPUT)/tests/progs) \
 		DEMOS=$(abspath $(OUTPUT)/demos) KSEE_FUZZER=$(abspath $(FUZZER)) \
+		KSEE_FUZZER_SPOOL=$(abspath $(FUZZER_SPOOL)) \
 		KSEE_FUZZ_SEEDER=$(abspath $(OUTPUT)/tests/unit/test_recording) \
 		KSEE_FUZZ_SECONDS=$(FUZZ_SECONDS) \
 		tests/run-tests.sh $(UNIT_TESTS) $(INTEG_TESTS) $(DEMO_TESTS) $(EXTRA_TESTS)

@@ -1142,6 +1142,9 @@ int ksee_iter_task(struct bpf_iter__task *ctx)
 	if (!t)
 		return 0;
 	if (iter_mode == KSEE_ITER_ADOPT) {
+		/* a zombie has exited already: nothing left to trace, nothing to wait for */
+		if (t->exit_state)
+			return 0;
 		tgid = t->tgid;
 		p = bpf_map_lookup_elem(&procs, &tgid);
 		if (!p)

@@ -30,3 +30,9 @@ bench-overhead-bins: $(BENCH_OVERHEAD_BINS)
 # BENCH_REPS=N repetitions (default 7); BENCH_QUICK=1 for a short run.
 bench-overhead: $(BENCH_OVERHEAD_BINS) $(OUTPUT)/ksee $(DEMO_BINS)
 	$(Q)OUTPUT=$(abspath $(OUTPUT)) bench/overhead.sh
+
+# Peak memory against the number of traced processes (bench/README.md, "Memory").
+BENCH_TARGETS += bench-memory
+.PHONY: bench-memory
+bench-memory: $(OUTPUT)/ksee $(OUTPUT)/tests/progs/churn_fork
+	$(Q)OUTPUT=$(abspath $(OUTPUT)) bench/memory.sh

@@ -9,6 +9,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #define NCHURN		10000
 #define KSEE_MAX_EDGES	16384	/* bpf/ksee.h */
@@ -48,6 +49,7 @@ static void test_churn_fork_10000(void **state)
 	json_object *r, *procs, *proc;
 	int64_t parent, codes[100] = { 0 }, code;
 	size_t i, nprocs;
+	struct rusage ru;
 	char what[64];
 
 	harness_require_root();
@@ -55,6 +57,13 @@ static void test_churn_fork_10000(void **state)
 	r = harness_run_prog(&p, NULL, argv, 0);
 	if (!strstr(p.out, "churn_fork: 10000 children reaped"))
 		fail_msg("churn_fork did not finish its work; stdout:\n%s", p.out);
+	/*
+	 * Issue 12, item 6: ksee's peak memory with 10,000 processes (the first
+	 * ksee this binary reaps: the largest of its reaped descendants).
+	 */
+	getrusage(RUSAGE_CHILDREN, &ru);
+	harness_expect_range("peak RSS of ksee -j with 10,000 children, KiB", ru.ru_maxrss, 1,
+			     150 * 1024);
 	expect_no_drops(r);
 	expect_maps_reclaimed(r);
 	harness_expect_eq("totals.processes", harness_int(r, "totals.processes"), NCHURN + 1);

@@ -44,10 +44,14 @@ static inline struct ksee_proc fx_proc(__u32 tgid, __u64 start_ms, __u64 end_ms)
 	return p;
 }
 
-/* pid 100: main + worker; 4 ms and 6 ms on CPU in a 100 ms life. */
-static inline void fx_two_threads(struct ks_trace *tr)
+/*
+ * pid 100: main + worker; 4 ms and 6 ms on CPU in a 100 ms life; @main
+ * names the main thread, the process and the waker of the worker.
+ */
+static inline void fx_two_threads_named(struct ks_trace *tr, const char *main,
+					const char *worker)
 {
-	struct ksee_task a = fx_task(100, 100, "demo", 4), b = fx_task(101, 100, "worker", 6);
+	struct ksee_task a = fx_task(100, 100, main, 4), b = fx_task(101, 100, worker, 6);
 	struct ksee_proc p = fx_proc(100, 1000, 1100);
 	struct ksee_edge_key k = { .wakee_tgid = 100, .wakee_tid = 101, .waker_tid = 100,
 				   .waker_tgid = 100 };
@@ -72,11 +76,17 @@ static inline void fx_two_threads(struct ks_trace *tr)
 	b.st.sys[KSEE_R_READ].calls = 4;
 	b.st.sys[KSEE_R_READ].blocked_calls = 4;
 	b.st.sys[KSEE_R_READ].blocked_ns = 90 * MS;
-	strcpy(e.waker_comm, "demo");
+	snprintf(e.waker_comm, sizeof(e.waker_comm), "%s", main);
+	snprintf(p.comm, sizeof(p.comm), "%s", main);
 	ks_trace_add_task(tr, &a, false);
 	ks_trace_add_task(tr, &b, false);
 	ks_trace_add_proc(tr, &p, false);
 	ks_trace_add_edge(tr, &k, &e);
+}
+
+static inline void fx_two_threads(struct ks_trace *tr)
+{
+	fx_two_threads_named(tr, "demo", "worker");
 }
 
 /* One model's column: ran, ok, one process of @tasks tasks, @wall_ms long. */

@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include "cli/commands.h"
 #include "cli/session.h"
+#include "output/fmt.h"
 
 /* The thread group of @pid from /proc, 0 if there is no such task. */
 static __u32 tgid_of(__u32 pid)
@@ -69,6 +70,41 @@ static bool is_kthread(__u32 pid)
 	return stat_of(pid, &ppid, &flags) == 0 && (flags & PF_KTHREAD);
 }
 
+/*
+ * A process that has exited but is not reaped yet: every task of it a
+ * zombie (Z) or dead (X). A leader that called pthread_exit() is a zombie
+ * while its other threads run: that process is alive.
+ */
+static bool is_zombie(__u32 pid)
+{
+	char path[64], buf[512], *p;
+	struct dirent *de;
+	bool zombie = true;
+	DIR *d;
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "/proc/%u/task", pid);
+	d = opendir(path);
+	if (!d)
+		return false;
+	while (zombie && (de = readdir(d))) {
+		if (!isdigit((unsigned char)de->d_name[0]))
+			continue;
+		snprintf(path, sizeof(path), "/proc/%u/task/%.16s/stat", pid, de->d_name);
+		f = fopen(path, "re");
+		if (!f)
+			continue;	/* gone meanwhile */
+		n = fread(buf, 1, sizeof(buf) - 1, f);
+		fclose(f);
+		buf[n] = 0;
+		p = strrchr(buf, ')');
+		zombie = p && (p[2] == 'Z' || p[2] == 'X');
+	}
+	closedir(d);
+	return zombie;
+}
+
 static bool listed(const struct ksee_opts *o, __u32 pid)
 {
 	int i;
@@ -107,7 +143,7 @@ static void add_descendants(struct session *s, __u32 *extra, int *nextra, int ma
 			ppid = ppid_of(pid);
 			for (i = 0; i < *nextra && extra[i] != ppid; i++)
 				;
-			if (listed(&s->o, ppid) || i < *nextra) {
+			if ((listed(&s->o, ppid) || i < *nextra) && !is_zombie(pid)) {
 				extra[(*nextra)++] = pid;
 				grew = true;
 			}
@@ -141,14 +177,22 @@ static int check_targets(struct session *s)
 			session_error(s, "pid %u is a kernel thread: ksee traces processes", tgid);
 			return 1;
 		}
+		if (is_zombie(tgid)) {
+			session_error(s, "process %u has exited (a zombie: its parent %u has not "
+				      "reaped it yet): nothing to trace", tgid, ppid_of(tgid));
+			return 1;
+		}
 		if (tgid != s->o.pids[i]) {
 			fprintf(stderr, "ksee attach: %u is a thread of process %u: tracing %u\n",
 				s->o.pids[i], tgid, tgid);
 			s->o.pids[i] = tgid;
-			for (j = 0; j < i; j++)
-				if (s->o.pids[j] == tgid)
-					s->o.pids[i] = s->o.pids[--s->o.npids], i--;
 		}
+		/* one process named twice (as itself, through a thread) is traced once */
+		for (j = 0; j < i; j++)
+			if (s->o.pids[j] == tgid) {
+				s->o.pids[i--] = s->o.pids[--s->o.npids];
+				break;
+			}
 	}
 	return 0;
 }
@@ -156,7 +200,7 @@ static int check_targets(struct session *s)
 /* Task markers of the targets' programs, where they carry any. */
 static void attach_markers(struct session *s)
 {
-	char link[64], exe[4096];
+	char link[64], exe[4096], vis[FMT_VISIBLE(512)];
 	ssize_t n;
 	int i;
 
@@ -168,7 +212,9 @@ static void attach_markers(struct session *s)
 		exe[n] = 0;
 		/* /proc/PID/exe itself works even where the path is gone or hidden */
 		if (tracer_attach_markers(s->t, link, KS_MARKERS_USDT) < 0)
-			session_error(s, "warning: cannot attach the task markers of %s", exe);
+			/* the path is the program's own choice: no terminal escapes */
+			session_error(s, "warning: cannot attach the task markers of %s",
+				      fmt_visible(vis, sizeof(vis), exe));
 	}
 }
 
@@ -253,9 +299,7 @@ int do_attach(int argc, char **argv)
 		end = stop_at;
 	ret = session_collect(&s, end);
 	if (!ret)
-		ret = session_record(&s);
-	if (!ret)
-		ret = session_render(&s);
+		ret = session_outputs(&s);
 out:
 	session_cleanup(&s);
 	return ret == SESSION_DONE ? 0 : ret;

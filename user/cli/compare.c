@@ -361,9 +361,9 @@ int do_compare(int argc, char **argv)
 	run->interrupted = session_signals > 0;
 	server_stop(&sv);
 	cmp_verdicts(run);
+	/* each output on its own: a recording that fails keeps the report */
 	ret = record(&s, run, traces);
-	if (!ret)
-		ret = render(&s, run);
+	ret = render(&s, run) ?: ret;
 	if (!ret && (failed || run->interrupted))
 		ret = 1;
 out:

@@ -56,6 +56,8 @@ int main(int argc, char **argv)
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		if (!strcmp(argv[1], cmds[i].name))
 			return cmds[i].fn(argc - 1, argv + 1);
-	fprintf(stderr, "ksee: unknown command '%s'\nTry 'ksee help'.\n", argv[1]);
+	/* cut, as every message quoting the user's input */
+	fprintf(stderr, "ksee: unknown command '%.64s%s'\nTry 'ksee help'.\n", argv[1],
+		strlen(argv[1]) > 64 ? "..." : "");
 	return EXIT_USAGE;
 }

@@ -8,6 +8,7 @@
 #include "output/render.h"
 #include "output/report.h"
 #include "cli/session.h"
+#include "trace/asuser.h"
 
 int do_report(int argc, char **argv)
 {
@@ -22,7 +23,7 @@ int do_report(int argc, char **argv)
 	ret = session_init(&s, &opts_report, argc, argv);
 	if (ret)
 		goto out;
-	in = fopen(s.o.input, "rbe");
+	in = asuser_fopen(s.o.input, "rbe");	/* with the invoking user's rights */
 	if (!in) {
 		session_error(&s, "cannot open %s: %s", s.o.input, strerror(errno));
 		ret = 1;
@@ -33,6 +34,9 @@ int do_report(int argc, char **argv)
 		ret = 1;
 		goto out;
 	}
+	if (rf.unchecked)
+		session_error(&s, "warning: %s is a version 1 recording, without checksums: "
+			      "corruption in it cannot be detected", s.o.input);
 	if (rf.cmp) {
 		r.cmp = rf.cmp;
 		if (s.o.format == KS_FMT_PERFETTO || s.o.format == KS_FMT_FOLDED) {

@@ -21,9 +21,7 @@ int do_run(int argc, char **argv)
 		goto out;
 	ret = session_collect(&s, s.tr.end_ns);
 	if (!ret)
-		ret = session_record(&s);
-	if (!ret)
-		ret = session_render(&s);
+		ret = session_outputs(&s);
 	if (!ret)
 		ret = s.tr.exit_status;
 out:

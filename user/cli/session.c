@@ -72,6 +72,12 @@ int session_init(struct session *s, const struct opts_cmd *cmd, int argc, char *
 		session_error(s, "%s", err);
 		return 1;
 	}
+	if (s->o.output && s->o.record && outfile_same(s->o.output, s->o.record)) {
+		session_error(s, "-o and --record name the same file %s: give each its own",
+			      s->o.record);
+		fprintf(stderr, "Try 'ksee %s --help'.\n", s->name);
+		return EXIT_USAGE;
+	}
 	if (s->o.output) {
 		if (outfile_open(&s->of, s->o.output, err, sizeof(err))) {
 			session_error(s, "%s", err);
@@ -276,12 +282,21 @@ int session_record(struct session *s)
 	return session_record_done(s, ret);
 }
 
+int session_outputs(struct session *s)
+{
+	/* each on its own: a recording that fails keeps the report, and the reverse */
+	int rec = session_record(s), out = session_render(s);
+
+	return rec ? rec : out;
+}
+
 int session_record_done(struct session *s, int ret)
 {
 	char err[512];
 
 	s->have_rec = false;
 	if (ret) {
+		ret = outfile_error(&s->rec, ret);
 		session_error(s, "cannot write the recording %s: %s", s->o.record, strerror(-ret));
 		outfile_abort(&s->rec);
 		return 1;
@@ -303,7 +318,10 @@ int session_output_done(struct session *s, int ret)
 		return 1;
 	}
 	if (ret || ferror(f)) {
-		session_error(s, "cannot write the report: %s", strerror(ret ? -ret : EIO));
+		ret = ret ? ret : -EIO;
+		if (s->have_of)
+			ret = outfile_error(&s->of, ret);
+		session_error(s, "cannot write the report: %s", strerror(-ret));
 		return 1;
 	}
 	if (s->have_of) {

@@ -89,6 +89,9 @@ int session_render(struct session *s);
 /* --record: save the finished trace (and timeline); 0 when not asked for. */
 int session_record(struct session *s);
 
+/* session_record() and session_render(), each done whatever the other's fate. */
+int session_outputs(struct session *s);
+
 /* Commit the --record file once everything is in it (@ret: 0 or -errno). */
 int session_record_done(struct session *s, int ret);
 

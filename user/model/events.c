@@ -1,18 +1,55 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "model/events.h"
 
 #define CHUNK 4096	/* events per read: 128 KiB */
+#define KS_PID_MAX 4194304	/* the kernel's PID_MAX_LIMIT: no task id is larger */
+
+/*
+ * tmpfile() would do, but its descriptor is not close-on-exec: a traced
+ * program would inherit it and could write its own timeline.
+ */
+static FILE *spool_file(void)
+{
+	const char *dir = getenv("TMPDIR");
+	char name[4096];
+	FILE *f;
+	int fd;
+
+	if (!dir || !*dir)
+		dir = "/tmp";
+	fd = open(dir, O_TMPFILE | O_RDWR | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		snprintf(name, sizeof(name), "%s/.ksee-spool-XXXXXX", dir);
+		fd = mkostemp(name, O_CLOEXEC);
+		if (fd < 0)
+			return NULL;
+		unlink(name);
+	}
+	f = fdopen(fd, "w+");
+	if (!f)
+		close(fd);
+	return f;
+}
 
 int ks_events_spool(struct ks_events *ev)
 {
 	memset(ev, 0, sizeof(*ev));
-	ev->f = tmpfile();
+	ev->f = spool_file();
 	if (!ev->f)
 		return -errno;
 	ev->owned = true;
 	return 0;
+}
+
+bool ks_event_valid(const struct ksee_event *e)
+{
+	return e->type >= KSEE_EV_RUN && e->type <= KSEE_EV_EXIT && e->tid <= KS_PID_MAX &&
+	       e->tgid <= KS_PID_MAX;
 }
 
 int ks_events_append(struct ks_events *ev, const struct ksee_event *e, size_t n)
@@ -38,6 +75,8 @@ int ks_events_foreach(const struct ks_events *ev, ks_event_cb cb, void *ctx)
 		want = left < CHUNK ? left : CHUNK;
 		n = fread(buf, sizeof(buf[0]), want, ev->f);
 		for (i = 0; i < n; i++) {
+			if (!ks_event_valid(&buf[i]))
+				continue;
 			ret = cb(&buf[i], ctx);
 			if (ret)
 				return ret;

@@ -20,15 +20,24 @@ struct ks_events {
 	bool owned;		/* @f is a spool of ours: close it in ks_events_close() */
 };
 
-/* A new spool in a temporary file (deleted on close). 0 or -errno. */
+/*
+ * A new spool in a nameless temporary file in $TMPDIR or /tmp (mode 0600,
+ * close-on-exec, gone on close). 0 or -errno.
+ */
 int ks_events_spool(struct ks_events *ev);
 
 /* Append @n events to a spool. 0 or -errno. */
 int ks_events_append(struct ks_events *ev, const struct ksee_event *e, size_t n);
 
 /*
- * Call @cb for every event, in the order they were stored, reading in
- * chunks. Stops early and returns @cb's value when it is not 0; -errno on
+ * An event that could have come from the kernel side: a known type and
+ * task ids within the kernel's limit.
+ */
+bool ks_event_valid(const struct ksee_event *e);
+
+/*
+ * Call @cb for every valid event (ks_event_valid(); others are skipped),
+ * in the order they were stored, reading in chunks. Stops early and returns @cb's value when it is not 0; -errno on
  * a read error, -EPROTO if the file ends before @count events.
  */
 typedef int (*ks_event_cb)(const struct ksee_event *e, void *ctx);

@@ -42,7 +42,8 @@ static int grow(void **arr, size_t *cap, size_t n, size_t size)
 
 	if (n < *cap)
 		return 0;
-	ncap = *cap ? *cap * 2 : 16;
+	/* large elements (a thread is 1.2 KB) start with room for one: most processes have one */
+	ncap = *cap ? *cap * 2 : size >= 1024 ? 1 : 16;
 	p = realloc(*arr, ncap * size);
 	if (!p)
 		return -ENOMEM;

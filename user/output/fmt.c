@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "output/fmt.h"
 
@@ -89,4 +90,76 @@ void fmt_wrap(FILE *f, const char *first, int indent, int width, const char *tex
 		space = words = true;
 	}
 	fputc('\n', f);
+}
+
+/* Length of the valid UTF-8 sequence at @s (1 to 4), or 0 if the byte there starts none. */
+static size_t utf8_seq(const unsigned char *s)
+{
+	unsigned char c = s[0], lo, hi;
+	size_t k, n;
+
+	n = c < 0x80 ? 1 : c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 :
+	    c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+	lo = c == 0xe0 ? 0xa0 : c == 0xf0 ? 0x90 : 0x80;
+	hi = c == 0xed ? 0x9f : c == 0xf4 ? 0x8f : 0xbf;
+	for (k = 1; k < n; k++)
+		if (s[k] < (k == 1 ? lo : 0x80) || s[k] > (k == 1 ? hi : 0xbf))
+			return 0;
+	return n;
+}
+
+const char *fmt_visible(char *buf, size_t len, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t o = 0, n;
+	unsigned int cp;
+
+	if (!len)
+		return buf;
+	while (*p) {
+		n = utf8_seq(p);
+		cp = n == 2 ? (p[0] & 0x1f) << 6 | (p[1] & 0x3f) : n == 1 ? p[0] : 0x100;
+		if (!n || cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)) {
+			/* a control character (C0, DEL, C1) or a byte that is not UTF-8 */
+			n = n ? n : 1;
+			if (o + 4 * n >= len)
+				break;
+			while (n--)
+				o += snprintf(buf + o, len - o, "\\x%02x", *p++);
+			continue;
+		}
+		if (o + n >= len)
+			break;
+		while (n--)
+			buf[o++] = *p++;
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+void fmt_utf8(char *out, const char *s)
+{
+	const unsigned char *in = (const unsigned char *)s;
+	size_t n;
+
+	while (*in) {
+		n = utf8_seq(in);
+		if (n) {
+			while (n--)
+				*out++ = *in++;
+			continue;
+		}
+		*out++ = 0xc0 | *in >> 6;
+		*out++ = 0x80 | (*in++ & 0x3f);
+	}
+	*out = '\0';
+}
+
+char *fmt_utf8_dup(const char *s)
+{
+	char *out = malloc(2 * strlen(s) + 1);
+
+	if (out)
+		fmt_utf8(out, s);
+	return out;
 }

@@ -3,15 +3,19 @@
  * The building blocks of every HTML page section: escaping, durations, the
  * state legend, the findings cards, the per-request bill's bar.
  */
+#include <stdlib.h>
+#include <string.h>
 #include "model/hist.h"
 #include "output/fmt.h"
 #include "output/html_base.h"
 
-void html_esc_n(FILE *f, const char *s, size_t max)
+void html_esc_n(FILE *f, const char *text, size_t max)
 {
+	char *cut = strndup(text, max), *clean = cut ? fmt_utf8_dup(cut) : NULL;
+	const char *s = clean ? clean : "?";	/* valid UTF-8 (fmt_utf8()) */
 	size_t i;
 
-	for (i = 0; i < max && s[i]; i++) {
+	for (i = 0; s[i]; i++) {
 		unsigned char c = s[i];
 
 		switch (c) {
@@ -24,6 +28,8 @@ void html_esc_n(FILE *f, const char *s, size_t max)
 			fputc(c < 0x20 || c == 0x7f ? '?' : c, f);
 		}
 	}
+	free(cut);
+	free(clean);
 }
 
 void html_esc(FILE *f, const char *s)

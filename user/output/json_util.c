@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include "output/fmt.h"
 #include "output/json_util.h"
 
 void json_add_u64(struct json_object *o, const char *k, __u64 v)
@@ -22,6 +24,20 @@ void json_add_double(struct json_object *o, const char *k, double v)
 void json_add_str(struct json_object *o, const char *k, const char *v)
 {
 	json_object_object_add(o, k, json_object_new_string(v));
+}
+
+struct json_object *json_new_text(const char *v)
+{
+	char *clean = fmt_utf8_dup(v);
+	struct json_object *o = clean ? json_object_new_string(clean) : NULL;
+
+	free(clean);
+	return o;
+}
+
+void json_add_text(struct json_object *o, const char *k, const char *v)
+{
+	json_object_object_add(o, k, json_new_text(v));
 }
 
 void json_add_bool(struct json_object *o, const char *k, bool v)

@@ -19,6 +19,13 @@ void json_add_double(struct json_object *o, const char *k, double v);
 void json_add_str(struct json_object *o, const char *k, const char *v);
 void json_add_bool(struct json_object *o, const char *k, bool v);
 
+/*
+ * A string from the traced program (a comm, an argument), made valid UTF-8
+ * (fmt_utf8(): bytes that are not UTF-8 read as Latin-1); NULL on -ENOMEM.
+ */
+struct json_object *json_new_text(const char *v);
+void json_add_text(struct json_object *o, const char *k, const char *v);
+
 /* A double, or null for NaN and infinities (a demo with no latencies). */
 void json_add_finite(struct json_object *o, const char *k, double v);
 

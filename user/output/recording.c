@@ -13,18 +13,89 @@
 
 #define CHUNK_BYTES (256 * 1024)
 
+/* The fuzzers skip the checksums, so that their mutations reach the parsers behind. */
+#ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+#define IGNORE_CRC 1
+#else
+#define IGNORE_CRC 0
+#endif
+
+__u32 rec_crc32c(__u32 crc, const void *p, size_t n)
+{
+	static __u32 table[256];
+	const unsigned char *b = p;
+	__u32 c;
+	int i, k;
+
+	if (!table[1]) {
+		for (i = 0; i < 256; i++) {
+			for (c = i, k = 0; k < 8; k++)
+				c = c & 1 ? (c >> 1) ^ 0x82f63b78 : c >> 1;
+			table[i] = c;
+		}
+	}
+	crc = ~crc;
+	while (n--)
+		crc = table[(crc ^ *b++) & 0xff] ^ (crc >> 8);
+	return ~crc;
+}
+
+static const char *section_name(__u32 type)
+{
+	static const char *const names[] = {
+		[REC_META] = "META", [REC_TASKS] = "TASKS", [REC_PROCS] = "PROCS",
+		[REC_EDGES] = "EDGES", [REC_URING] = "URING", [REC_EVENTS] = "EVENTS",
+		[REC_COMPARE] = "COMPARE", [REC_END] = "END",
+	};
+
+	return type < sizeof(names) / sizeof(names[0]) && names[type] ? names[type] : "?";
+}
+
 /* ---- writing ---- */
+
+/*
+ * The section being written, whose checksum follows its payload: the
+ * writers stream records one at a time, so the sum is kept here and
+ * written when the next section starts or the file ends.
+ */
+static struct {
+	FILE *f;
+	__u32 crc;
+} open_section;
+
+static int put_raw(FILE *f, const void *p, size_t n)
+{
+	return fwrite(p, 1, n, f) == n ? 0 : -EIO;
+}
 
 static int put(FILE *f, const void *p, size_t n)
 {
-	return fwrite(p, 1, n, f) == n ? 0 : -EIO;
+	if (open_section.f == f)
+		open_section.crc = rec_crc32c(open_section.crc, p, n);
+	return put_raw(f, p, n);
+}
+
+/* Write the checksum of the section in progress, if any. */
+static int close_section(FILE *f)
+{
+	__u32 crc = open_section.crc;
+
+	if (open_section.f != f)
+		return 0;
+	open_section.f = NULL;
+	return put_raw(f, &crc, sizeof(crc));
 }
 
 static int put_section(FILE *f, __u32 type, __u32 trace, const void *p, __u64 len)
 {
 	struct rec_section s = { .type = type, .trace = trace, .length = len };
-	int ret = put(f, &s, sizeof(s));
+	int ret = close_section(f);
 
+	if (ret)
+		return ret;
+	open_section.f = f;
+	open_section.crc = 0;
+	ret = put(f, &s, sizeof(s));
 	return ret || !len || !p ? ret : put(f, p, len);
 }
 
@@ -41,7 +112,9 @@ int rec_write_header(FILE *f)
 	h.edge_size = sizeof(struct rec_edge);
 	h.uring_size = sizeof(struct rec_uring);
 	h.event_size = sizeof(struct ksee_event);
-	return put(f, &h, sizeof(h));
+	h.header_crc = rec_crc32c(0, &h, sizeof(h));
+	open_section.f = NULL;
+	return put_raw(f, &h, sizeof(h));
 }
 
 static int put_json(FILE *f, __u32 type, __u32 trace, struct json_object *o)
@@ -268,7 +341,7 @@ int rec_write_compare(FILE *f, const struct cmp_run *run)
 
 int rec_write_end(FILE *f)
 {
-	return put_section(f, REC_END, 0, NULL, 0);
+	return put_section(f, REC_END, 0, NULL, 0) ?: close_section(f);
 }
 
 /* ---- reading ---- */
@@ -281,6 +354,8 @@ struct reader {
 	size_t errlen;
 	bool meta[REC_MAX_TRACES];
 	bool ended;
+	__u32 version;
+	__u32 crc;		/* of what get() read since the section began */
 };
 
 static int fail(struct reader *r, int ret, const char *fmt, ...)
@@ -302,6 +377,7 @@ static int get(struct reader *r, void *p, size_t n)
 		return fail(r, -EPROTO, "the recording is truncated (at byte %llu)",
 			    (unsigned long long)r->pos);
 	r->pos += n;
+	r->crc = rec_crc32c(r->crc, p, n);
 	return 0;
 }
 
@@ -460,6 +536,19 @@ static int read_events(struct reader *r, __u32 trace, __u64 len)
 	ev->offset = r->pos;
 	ev->count = n;
 	r->rf->traces[trace].timeline_events = n;
+	if (r->version >= 2) {
+		/* read once for the checksum; renderers read the events again later */
+		static char buf[CHUNK_BYTES];
+		size_t k;
+
+		for (; len; len -= k) {
+			k = len < sizeof(buf) ? len : sizeof(buf);
+			ret = get(r, buf, k);
+			if (ret)
+				return ret;
+		}
+		return 0;
+	}
 	r->pos += len;
 	return fseeko(r->f, (off_t)r->pos, SEEK_SET) ? -errno : 0;
 }
@@ -604,6 +693,7 @@ static int read_compare(struct reader *r, struct json_object *o)
 static int read_header(struct reader *r)
 {
 	struct rec_header h;
+	__u32 crc;
 
 	if (r->size < sizeof(h) || get(r, &h, sizeof(h)) ||
 	    memcmp(h.magic, REC_MAGIC, sizeof(REC_MAGIC)))
@@ -611,6 +701,12 @@ static int read_header(struct reader *r)
 	if (h.version > REC_VERSION)
 		return fail(r, -EPROTO, "the recording is version %u, newer than this ksee reads "
 			    "(%u): update ksee", h.version, REC_VERSION);
+	crc = h.header_crc;
+	h.header_crc = 0;
+	if (h.version >= 2 && rec_crc32c(0, &h, sizeof(h)) != crc && !IGNORE_CRC)
+		return fail(r, -EPROTO, "the recording is corrupt: its header fails its checksum");
+	r->version = h.version;
+	r->rf->unchecked = h.version < 2;
 	if (h.version < 1 || h.header_size != sizeof(h) ||
 	    h.task_size != sizeof(struct rec_task) || h.proc_size != sizeof(struct rec_proc) ||
 	    h.edge_size != sizeof(struct rec_edge) || h.uring_size != sizeof(struct rec_uring) ||
@@ -620,15 +716,12 @@ static int read_header(struct reader *r)
 	return 0;
 }
 
-static int read_section(struct reader *r)
+static int read_payload(struct reader *r, const struct rec_section *sp)
 {
-	struct rec_section s;
+	struct rec_section s = *sp;
 	struct json_object *o;
 	int ret;
 
-	ret = get(r, &s, sizeof(s));
-	if (ret)
-		return ret;
 	if (r->ended)
 		return fail(r, -EPROTO, "the recording is corrupt: data after its end marker");
 	if (s.type == REC_END) {
@@ -683,6 +776,32 @@ static int read_section(struct reader *r)
 	default:
 		return read_records(r, s.type, s.trace, s.length);
 	}
+}
+
+/*
+ * A section, and from version 2 its checksum: checked after the payload
+ * is read (a payload that does not even parse says so first).
+ */
+static int read_section(struct reader *r)
+{
+	struct rec_section s;
+	__u32 crc, want;
+	int ret;
+
+	r->crc = 0;
+	ret = get(r, &s, sizeof(s));
+	if (!ret)
+		ret = read_payload(r, &s);
+	if (ret || r->version < 2)
+		return ret;
+	crc = r->crc;
+	ret = get(r, &want, sizeof(want));
+	if (ret)
+		return ret;
+	if (crc != want && !IGNORE_CRC)
+		return fail(r, -EPROTO, "the recording is corrupt: section %s of trace %u fails its "
+			    "checksum (CRC32C)", section_name(s.type), s.trace);
+	return 0;
 }
 
 int rec_read(struct rec_file *rf, FILE *f, char *err, size_t errlen)

@@ -4,8 +4,11 @@
  * `ksee report FILE` renders it later without privileges.
  *
  * Layout (all integers little-endian, as written by x86-64 / arm64):
- *   header   struct rec_header: magic "KSEEREC\0", version, struct sizes
- *   sections struct rec_section, then `length` bytes of payload, repeated:
+ *   header   struct rec_header: magic "KSEEREC\0", version, struct sizes,
+ *            the header's own CRC32C (version 2)
+ *   sections struct rec_section, then `length` bytes of payload, then
+ *            (version 2) a __u32 CRC32C of the section header and payload,
+ *            repeated:
  *     META     JSON object: what was traced and how (trace >= 1)
  *     TASKS    struct rec_task[]      one per kernel task
  *     PROCS    struct rec_proc[]      one per process
@@ -29,7 +32,7 @@
 #include "model/model.h"
 
 #define REC_MAGIC		"KSEEREC"	/* and a NUL: 8 bytes */
-#define REC_VERSION		1
+#define REC_VERSION		2	/* 2: checksums; version 1 is still read, unchecked */
 #define REC_MAX_TRACES		(1 + CMP_NMODELS)
 #define REC_MAX_JSON		(16u << 20)	/* META / COMPARE payloads */
 #define REC_MAX_RECORDS		(16u << 20)	/* tasks, processes, edges, ... per trace */
@@ -57,7 +60,7 @@ struct rec_header {
 	__u32 edge_size;
 	__u32 uring_size;
 	__u32 event_size;
-	__u32 reserved;
+	__u32 header_crc;	/* version 2: CRC32C of this header with this field 0; 1: 0 */
 };
 
 struct rec_section {
@@ -115,13 +118,19 @@ struct rec_file {
 	char **argv[REC_MAX_TRACES];	/* owned storage behind traces[].argv */
 	__u32 *pids[REC_MAX_TRACES];	/* and traces[].pids */
 	struct cmp_run *cmp;		/* a comparison, rebuilt with its verdicts */
+	bool unchecked;			/* a version 1 file: no checksums to verify */
 };
+
+/* CRC32C (Castagnoli) of @n bytes at @p, continuing @crc (0 to start). */
+__u32 rec_crc32c(__u32 crc, const void *p, size_t n);
 
 /*
  * Read a recording from @f (which must stay open until rec_free()). Every
  * trace is finished (ks_trace_finish) and ready to render. 0, or -errno
  * with the reason in @err: not a recording, truncated, corrupt, too big,
- * or written by a newer or incompatible ksee.
+ * or written by a newer or incompatible ksee; a section whose checksum
+ * does not match is named. A version 1 file (no checksums) is read and
+ * @rf->unchecked set, for the caller to warn.
  */
 int rec_read(struct rec_file *rf, FILE *f, char *err, size_t errlen);
 

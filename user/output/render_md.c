@@ -7,6 +7,7 @@
  * program is escaped, so that it cannot break a table or add markup.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include "output/fmt.h"
 #include "model/hist.h"
@@ -23,10 +24,13 @@
 
 /*
  * @s as inline text: markup characters backslash-escaped, HTML's made
- * entities, line breaks and control characters turned into spaces.
+ * entities, line breaks and control characters turned into spaces, bytes
+ * that are not UTF-8 read as Latin-1 (fmt_utf8()).
  */
-static void md_text(FILE *f, const char *s)
+static void md_text(FILE *f, const char *text)
 {
+	char *clean = fmt_utf8_dup(text);
+	const char *s = clean ? clean : "?";
 	unsigned char c;
 
 	for (; (c = *s); s++) {
@@ -43,6 +47,7 @@ static void md_text(FILE *f, const char *s)
 		else
 			fputc(c, f);
 	}
+	free(clean);
 }
 
 /* A comm: at most KSEE_COMM_LEN bytes, maybe not terminated. */

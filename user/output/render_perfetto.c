@@ -13,6 +13,7 @@
 #include <string.h>
 #include <json-c/json.h>
 #include "model/evstate.h"
+#include "output/fmt.h"
 #include "output/render.h"
 #include "output/report.h"
 #include "model/syscalls.h"
@@ -72,48 +73,16 @@ static void sb_us(struct sb *b, __u64 ns)
 	sb_put(b, frac);
 }
 
-/*
- * Bytes that are not valid UTF-8 (a comm is any 15 bytes) read as
- * Latin-1, so that the output is always valid JSON text. @out holds
- * 2 * strlen(@in) + 1 bytes.
- */
-static void utf8_clean(const unsigned char *in, char *out)
-{
-	size_t i, k, n;
-	unsigned char c, lo, hi;
-
-	for (i = 0; in[i];) {
-		c = in[i];
-		n = c < 0x80 ? 1 : c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 :
-		    c >= 0xf0 && c <= 0xf4 ? 4 : 0;
-		lo = c == 0xe0 ? 0xa0 : c == 0xf0 ? 0x90 : 0x80;
-		hi = c == 0xed ? 0x9f : c == 0xf4 ? 0x8f : 0xbf;
-		for (k = 1; k < n; k++)
-			if (in[i + k] < (k == 1 ? lo : 0x80) || in[i + k] > (k == 1 ? hi : 0xbf))
-				n = 0;
-		if (n) {
-			memcpy(out, in + i, n);
-			out += n;
-			i += n;
-			continue;
-		}
-		*out++ = 0xc0 | c >> 6;
-		*out++ = 0x80 | (c & 0x3f);
-		i++;
-	}
-	*out = 0;
-}
-
 /* @s as a JSON string literal, quotes included, escaped by json-c; NULL on -ENOMEM. */
 static char *json_str(const char *s)
 {
 	struct json_object *o;
 	char *clean, *lit = NULL;
 
-	clean = malloc(2 * strlen(s) + 1);
+	/* a comm is any 15 bytes: what is not UTF-8 reads as Latin-1 */
+	clean = fmt_utf8_dup(s);
 	if (!clean)
 		return NULL;
-	utf8_clean((const unsigned char *)s, clean);
 	o = json_object_new_string(clean);
 	if (o)
 		lit = strdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
@@ -527,10 +496,9 @@ static int trailer(struct pf *p, const struct ks_events *ev)
 	json_object_object_add(o, "tool", json_object_new_string("ksee"));
 	json_object_object_add(o, "mode", json_object_new_string(tr->mode ? tr->mode : "run"));
 	for (i = 0; i < tr->argc; i++) {
-		clean = malloc(2 * strlen(tr->argv[i]) + 1);
+		clean = fmt_utf8_dup(tr->argv[i]);
 		if (!clean)
 			break;
-		utf8_clean((const unsigned char *)tr->argv[i], clean);
 		json_object_array_add(a, json_object_new_string(clean));
 		free(clean);
 	}

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <json-c/json.h>
 #include <stddef.h>
+#include <string.h>
 #include "output/json_util.h"
 #include "output/report.h"
 #include "model/hist.h"
@@ -187,7 +188,7 @@ static struct json_object *thread_json(const struct ks_thread *t, bool exits)
 	int c;
 
 	json_add_u64(o, "tid", st->tid);
-	json_add_str(o, "comm", st->comm);
+	json_add_text(o, "comm", st->comm);
 	json_add_str(o, "kind", ks_kind_name(t->kind));
 	json_add_bool(o, "alive", t->alive);
 	json_add_bool(o, "adopted", st->flags & KSEE_TF_ADOPTED);
@@ -253,7 +254,7 @@ static struct json_object *process_json(const struct ks_trace *tr, const struct 
 	json_add_u64(o, "pid", p->pid);
 	json_add_u64(o, "ppid", p->have_kp ? p->kp.ppid : (p->nthreads ? p->threads[0].st.ppid : 0));
 	json_add_u64(o, "uid", p->have_kp ? p->kp.uid : (p->nthreads ? p->threads[0].st.uid : 0));
-	json_add_str(o, "comm", ks_process_comm(p));
+	json_add_text(o, "comm", ks_process_comm(p));
 	json_add_bool(o, "alive", p->alive);
 	json_add_int(o, "exit_code", p->have_kp ? p->kp.exit_code : 0);
 	sum_json(o, &p->sum);
@@ -276,6 +277,8 @@ static struct json_object *process_json(const struct ks_trace *tr, const struct 
 		json_object_array_add(a, thread_json(&p->threads[i], p->sum.syscalls));
 	json_object_object_add(o, "threads", a);
 	json_object_object_add(o, "findings", findings_json(&tr->findings, false, p->pid));
+	if (tr->features.stacks)
+		json_object_object_add(o, "stacks", report_json_stacks(tr, p->pid));
 	return o;
 }
 
@@ -285,7 +288,7 @@ static struct json_object *edge_json(const struct ks_edge *e)
 
 	json_add_u64(o, "waker_tid", e->key.waker_tid);
 	json_add_u64(o, "waker_pid", e->key.waker_tgid);
-	json_add_str(o, "waker_comm", e->e.waker_comm);
+	json_add_text(o, "waker_comm", e->e.waker_comm);
 	json_add_str(o, "waker_kind", ks_waker_kind_name(e->kind));
 	json_add_u64(o, "wakee_tid", e->key.wakee_tid);
 	json_add_u64(o, "wakee_pid", e->key.wakee_tgid);
@@ -384,7 +387,8 @@ int report_json_read_trace_facts(struct json_object *o, struct ks_trace *tr)
 	return ret;
 }
 
-struct json_object *report_json(const struct ks_trace *tr)
+/* The report without its processes: "processes" holds the string PROCS_MARK stands for. */
+static struct json_object *report_json_head(const struct ks_trace *tr)
 {
 	struct json_object *o = json_object_new_object(), *a, *x;
 	size_t i;
@@ -396,7 +400,7 @@ struct json_object *report_json(const struct ks_trace *tr)
 	json_add_str(o, "mode", tr->mode ? tr->mode : "run");
 	a = json_object_new_array();
 	for (n = 0; n < tr->argc; n++)
-		json_object_array_add(a, json_object_new_string(tr->argv[n]));
+		json_object_array_add(a, json_new_text(tr->argv[n]));
 	json_object_object_add(o, "command", a);
 	a = json_object_new_array();
 	for (n = 0; n < tr->npids; n++)
@@ -417,16 +421,7 @@ struct json_object *report_json(const struct ks_trace *tr)
 	sum_json(x, &tr->total);
 	json_object_object_add(o, "totals", x);
 
-	a = json_object_new_array();
-	for (i = 0; i < tr->nprocs; i++) {
-		if (!tr->procs[i].nthreads)
-			continue;
-		x = process_json(tr, &tr->procs[i]);
-		if (tr->features.stacks)
-			json_object_object_add(x, "stacks", report_json_stacks(tr, tr->procs[i].pid));
-		json_object_array_add(a, x);
-	}
-	json_object_object_add(o, "processes", a);
+	json_object_object_add(o, "processes", json_object_new_string("\1processes\1"));
 
 	a = json_object_new_array();
 	for (i = 0; i < tr->nedges; i++)
@@ -437,13 +432,56 @@ struct json_object *report_json(const struct ks_trace *tr)
 	return o;
 }
 
+struct json_object *report_json(const struct ks_trace *tr)
+{
+	struct json_object *o = report_json_head(tr), *a = json_object_new_array();
+	size_t i;
+
+	for (i = 0; i < tr->nprocs; i++)
+		if (tr->procs[i].nthreads)
+			json_object_array_add(a, process_json(tr, &tr->procs[i]));
+	json_object_object_add(o, "processes", a);
+	return o;
+}
+
+/* Where the processes go in the printed report: a string no comm can make (json-c escapes \1). */
+#define PROCS_MARK "\"\\u0001processes\\u0001\""
+
+#define PRINT_FLAGS (JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE)
+
+/*
+ * The same document as report_json(), but each process is built, printed
+ * and freed in turn: a tree of every process would cost about 28 KB each
+ * (280 MB for 10,000 short-lived children), one at a time costs nothing.
+ */
 int report_json_print(FILE *f, const struct ks_trace *tr)
 {
-	struct json_object *o = report_json(tr);
-	const char *s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
-						       JSON_C_TO_STRING_NOSLASHESCAPE);
-	int err = fputs(s, f) < 0 || fputc('\n', f) == EOF ? -EIO : 0;
+	struct json_object *o = report_json_head(tr), *p;
+	const char *s = o ? json_object_to_json_string_ext(o, PRINT_FLAGS) : NULL;
+	const char *mark = s ? strstr(s, PROCS_MARK) : NULL;
+	bool first = true;
+	int err = 0;
+	size_t i;
 
+	if (!mark) {
+		json_object_put(o);
+		return -ENOMEM;
+	}
+	if (fwrite(s, 1, mark - s, f) != (size_t)(mark - s) || fputc('[', f) == EOF)
+		err = -EIO;
+	for (i = 0; !err && i < tr->nprocs; i++) {
+		if (!tr->procs[i].nthreads)
+			continue;
+		p = process_json(tr, &tr->procs[i]);
+		if (!p || fprintf(f, "%s\n%s", first ? "" : ",",
+				  json_object_to_json_string_ext(p, PRINT_FLAGS)) < 0)
+			err = p ? -EIO : -ENOMEM;
+		json_object_put(p);
+		first = false;
+	}
+	if (!err && (fputc(']', f) == EOF || fputs(mark + strlen(PROCS_MARK), f) < 0 ||
+		     fputc('\n', f) == EOF))
+		err = -EIO;
 	json_object_put(o);
 	return err;
 }

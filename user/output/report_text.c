@@ -64,8 +64,11 @@ static void print_header(FILE *f, const struct ks_trace *tr)
 	int i;
 
 	fprintf(f, "ksee %s:", tr->mode ? tr->mode : "run");
-	for (i = 0; i < tr->argc && i < 8; i++)
-		fprintf(f, " %s", tr->argv[i]);
+	for (i = 0; i < tr->argc && i < 8; i++) {
+		char arg[FMT_VISIBLE(256)];
+
+		fprintf(f, " %s", fmt_visible(arg, sizeof(arg), tr->argv[i]));
+	}
 	if (tr->argc > 8)
 		fprintf(f, " ...");
 	for (i = 0; i < tr->npids; i++)
@@ -285,9 +288,18 @@ static void print_cpus(char *buf, size_t len, __u64 mask)
 		snprintf(buf, len, "-");
 }
 
+/* A comm (at most KSEE_COMM_LEN bytes, maybe not terminated) made visible. */
+static const char *comm_visible(char *buf, size_t len, const char *comm)
+{
+	char c[KSEE_COMM_LEN + 1];
+
+	snprintf(c, sizeof(c), "%.*s", KSEE_COMM_LEN, comm);
+	return fmt_visible(buf, len, c);
+}
+
 static void print_threads(FILE *f, const struct ks_process *p, unsigned int max)
 {
-	char b1[FMT_LEN], b2[FMT_LEN], b3[FMT_LEN], cpus[24];
+	char b1[FMT_LEN], b2[FMT_LEN], b3[FMT_LEN], cpus[24], comm[FMT_VISIBLE(KSEE_COMM_LEN)];
 	size_t i, n = p->nthreads;
 
 	if (max && n > max)
@@ -298,8 +310,8 @@ static void print_threads(FILE *f, const struct ks_process *p, unsigned int max)
 		const struct ks_thread *t = &p->threads[i];
 
 		print_cpus(cpus, sizeof(cpus), t->st.cpus_mask);
-		fprintf(f, "  %-7u %-15.15s %-9s %9s %6llu %5llu %9s %-9s %9s %s\n", t->st.tid,
-			t->st.comm, ks_kind_name(t->kind), fmt_ns(b1, sizeof(b1), t->st.on_cpu_ns),
+		fprintf(f, "  %-7u %-15s %-9s %9s %6llu %5llu %9s %-9s %9s %s\n", t->st.tid,
+			comm_visible(comm, sizeof(comm), t->st.comm), ks_kind_name(t->kind), fmt_ns(b1, sizeof(b1), t->st.on_cpu_ns),
 			(unsigned long long)t->st.voluntary, (unsigned long long)t->st.involuntary,
 			fmt_ns(b2, sizeof(b2), t->blocked_total_ns), ks_thread_mostly_in(t),
 			fmt_ns(b3, sizeof(b3), t->st.runq_ns), cpus);
@@ -311,10 +323,10 @@ static void print_threads(FILE *f, const struct ks_process *p, unsigned int max)
 static void print_process(FILE *f, const struct ks_trace *tr, const struct ks_process *p,
 			  const struct report_opts *o)
 {
-	char b[FMT_LEN];
+	char b[FMT_LEN], comm[FMT_VISIBLE(KSEE_COMM_LEN)];
 
 	fprintf(f, "\nprocess %u %s (uid %u, parent %u), wall %s, %s\n", p->pid,
-		ks_process_comm(p), p->have_kp ? p->kp.uid : p->threads[0].st.uid,
+		comm_visible(comm, sizeof(comm), ks_process_comm(p)), p->have_kp ? p->kp.uid : p->threads[0].st.uid,
 		p->have_kp ? p->kp.ppid : p->threads[0].st.ppid, fmt_ns(b, sizeof(b), p->sum.wall_ns),
 		p->alive ? "still running" : "exited");
 	print_sum(f, &p->sum);
@@ -325,8 +337,9 @@ static void print_process(FILE *f, const struct ks_trace *tr, const struct ks_pr
 
 static void print_edges(FILE *f, const struct ks_trace *tr, unsigned int max)
 {
+	char waker[48 + FMT_VISIBLE(KSEE_COMM_LEN)], wakee[32 + FMT_VISIBLE(KSEE_COMM_LEN)];
+	char c1[FMT_VISIBLE(KSEE_COMM_LEN)], c2[FMT_VISIBLE(KSEE_COMM_LEN)];
 	size_t i, n = tr->nedges;
-	char waker[48], wakee[32];
 
 	if (!n)
 		return;
@@ -343,9 +356,11 @@ static void print_edges(FILE *f, const struct ks_trace *tr, unsigned int max)
 		else if (e->kind == KS_WAKER_IDLE)
 			snprintf(waker, sizeof(waker), "idle task");
 		else
-			snprintf(waker, sizeof(waker), "%u %.16s%s", e->key.waker_tid, e->e.waker_comm,
+			snprintf(waker, sizeof(waker), "%u %s%s", e->key.waker_tid,
+				 comm_visible(c1, sizeof(c1), e->e.waker_comm),
 				 e->kind == KS_WAKER_EXTERNAL ? " (other process)" : "");
-		snprintf(wakee, sizeof(wakee), "%u %.16s", e->key.wakee_tid, comm);
+		snprintf(wakee, sizeof(wakee), "%u %s", e->key.wakee_tid,
+			 comm_visible(c2, sizeof(c2), comm));
 		fprintf(f, "  %-40s -> %-28s %8llu\n", waker, wakee, (unsigned long long)e->e.count);
 	}
 }

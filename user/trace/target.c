@@ -38,7 +38,8 @@ bool target_sudo_user(uid_t *uid, gid_t *gid, int *err)
 	unsigned long u, g;
 
 	*err = 0;
-	if (!su || !*su)
+	/* Only sudo's own variables count: ksee really runs as root (real uid 0). */
+	if (getuid() != 0 || !su || !*su)
 		return false;
 	if (parse_id(su, &u) ||
 	    (sg && *sg && parse_id(sg, &g))) {

@@ -41,7 +41,9 @@ void target_abort(struct target *tg);
 /*
  * The invoking user under sudo (SUDO_UID, SUDO_GID). Returns true and
  * sets @uid/@gid if a non-root user invoked sudo; false otherwise, or
- * -EINVAL through @err when the variables are malformed.
+ * -EINVAL through @err when the variables are malformed. The variables
+ * count only when ksee's real uid is 0: a user running a ksee with file
+ * capabilities can set them to anything, and they are ignored then.
  */
 bool target_sudo_user(uid_t *uid, gid_t *gid, int *err);
 
