@@ -280,6 +280,8 @@ static struct ksee_task *track_task(struct task_struct *t, struct ksee_proc *p,
 	refresh_identity(kt, t);
 	kt->now.slot = p->slot;
 	kt->now.exec_at_out = t->se.sum_exec_runtime;
+	if (bpf_core_field_exists(t->sched_info))
+		kt->now.run_delay = t->sched_info.run_delay;
 	if ((flags & KSEE_TF_LEADER) && !p->ppid) {
 		/* registered by user space: complete it from its leader */
 		p->ppid = kt->st.ppid;
@@ -373,30 +375,65 @@ static void task_done(struct ksee_task *kt, struct task_struct *t, __u64 now)
 }
 
 /*
+ * The run-queue wait the kernel counted for @t since ksee last looked: what
+ * its sched_info.run_delay grew by (a wait cut short by a migration is
+ * added when the task leaves its first run queue), plus the wait that
+ * sched_info_arrive() adds right after this tracepoint, from the enqueue
+ * (last_queued) to now on the run queue's clock. -1: the kernel does not
+ * tell (no sched_info, or no way to its run queue).
+ */
+static __always_inline __u64 kernel_runq_wait(struct ksee_task *kt, struct task_struct *t)
+{
+	__u64 rd, queued, clock, wait;
+
+	if (!bpf_core_field_exists(t->sched_info) || !bpf_core_field_exists(t->se.cfs_rq))
+		return (__u64)-1;
+	rd = t->sched_info.run_delay;
+	queued = t->sched_info.last_queued;
+	if (queued) {
+		clock = t->se.cfs_rq->rq->clock;
+		if (clock > queued)
+			rd += clock - queued;
+	}
+	wait = rd > kt->now.run_delay ? rd - kt->now.run_delay : 0;
+	kt->now.run_delay = rd;
+	return wait;
+}
+
+/*
  * @counts: whether the running counts change; not when a task hands its
  * CPU to another task of the same process (the switch storms of thread
  * pools and lock convoys), which saves four atomics per switch.
  */
-static __always_inline void switch_in(struct ksee_task *kt, __u64 now, bool counts)
+static __always_inline void switch_in(struct ksee_task *kt, struct task_struct *t, __u64 now,
+				      bool counts)
 {
 	__u64 out = kt->now.switch_out_ns, wake = kt->now.wake_ns;
-	__u64 blocked = 0, runq = 0;
+	__u64 blocked = 0, runnable = 0, runq, lat = 0;
 	__u32 reason = kt->now.reason_out, cpu = bpf_get_smp_processor_id();
 	struct ksee_proc_running *r;
 	__u32 slot = kt->now.slot;
 	__s32 running;
 
+	runq = kernel_runq_wait(kt, t);
 	if (out) {
 		kt->st.off_hist[log2_slot(now - out)]++;
 		if (wake >= out) {
 			blocked = wake - out;
-			runq = now - wake;
+			runnable = now - wake;
 		} else {
-			blocked = now - out;	/* the wakeup was not seen */
+			/* the wakeup was not seen: the kernel's wait was no sleep */
+			blocked = now - out;
+			if (runq != (__u64)-1)
+				blocked = blocked > runq ? blocked - runq : 0;
 		}
 	} else if (wake) {
-		runq = now - wake;	/* a new task: runnable since it was created */
+		runnable = now - wake;	/* a new task: runnable since it was created */
 	}
+	if (runq == (__u64)-1)
+		runq = runnable;	/* the kernel does not tell: all of it */
+	else if (kt->now.woken && wake >= out && out)
+		lat = runnable > runq ? runnable - runq : 0;
 	if (blocked) {
 		if (reason >= KSEE_R_NR)
 			reason = KSEE_R_OTHER;
@@ -406,14 +443,21 @@ static __always_inline void switch_in(struct ksee_task *kt, __u64 now, bool coun
 		if (kt->now.sys_switches)
 			kt->now.sys_blocked_ns += blocked;
 	}
-	if (out || wake) {
+	if (runq) {
 		kt->st.runq_ns += runq;
 		kt->st.runq_count++;
 		kt->st.runq_hist[log2_slot(runq)]++;
 	}
+	if (lat) {
+		kt->st.wakelat_ns += lat;
+		kt->st.wakelat_count++;
+		kt->st.wakelat_hist[log2_slot(lat)]++;
+	}
 	kt->now.switch_in_ns = now;
 	kt->now.switch_out_ns = 0;
 	kt->now.wake_ns = 0;
+	kt->now.woken = 0;
+	kt->now.woken_early = 0;
 	kt->st.cpus_mask |= 1ULL << (cpu < 63 ? cpu : 63);
 	emit(kt, KSEE_EV_RUN, cpu, 0, now);
 	if (!counts)
@@ -448,7 +492,7 @@ static __always_inline void repair_switch_in(struct ksee_task *kt, struct task_s
 		in = out;
 	if (kt->now.wake_ns > in)
 		kt->now.wake_ns = in;
-	switch_in(kt, in, true);
+	switch_in(kt, t, in, true);
 	__sync_fetch_and_add(&drops.switches_inferred, 1);
 }
 
@@ -492,23 +536,37 @@ static __always_inline void switch_out(struct ksee_task *kt, struct task_struct 
 	kt->now.state_out = state;
 
 	if (state & KSEE_TASK_DEAD) {
+		/* the kernel counts the last switch of a dying task as voluntary */
+		kt->st.voluntary++;
 		emit(kt, KSEE_EV_EXIT, prev->exit_code, 0, now);
 		task_done(kt, prev, now);
 	} else if (ksee_switch_runnable(preempt, state)) {
 		kt->st.involuntary++;
 		kt->now.wake_ns = now;	/* still runnable: waiting for a CPU from now */
+		kt->now.woken = 0;
 		kt->now.reason_out = KSEE_R_NONE;
 		emit(kt, KSEE_EV_PREEMPT, 0, 0, now);
 	} else {
 		kt->st.voluntary++;
 		kt->now.wake_ns = 0;
+		kt->now.woken = 0;
 		nr = syscall_of(prev);
 		if (nr >= 0)
 			asleep_in_syscall(kt, nr, now);
 		else
 			kt->now.reason_out = KSEE_R_NONE;
 		emit(kt, KSEE_EV_BLOCK, kt->now.reason_out, ksee_state_uninterruptible(state), now);
+		if (kt->now.woken_early) {
+			/*
+			 * Woken on another CPU while it was still switching
+			 * out: it never slept, it is runnable from now.
+			 */
+			kt->now.wake_ns = now;
+			kt->now.woken = 1;
+			emit(kt, KSEE_EV_WAKE, kt->now.waker_tid, kt->now.waker_tgid, now);
+		}
 	}
+	kt->now.woken_early = 0;
 }
 
 /*
@@ -588,7 +646,7 @@ int BPF_PROG(ksee_switch, bool preempt, struct task_struct *prev, struct task_st
 	if (kp)
 		switch_out(kp, prev, preempt, prev_state, now, counts);
 	if (kn)
-		switch_in(kn, now, counts);
+		switch_in(kn, next, now, counts);
 	return 0;
 }
 
@@ -637,6 +695,19 @@ int BPF_PROG(ksee_hrtimer_entry, struct hrtimer *timer, ktime_t *now)
 }
 
 /*
+ * @p is current on its CPU by ksee's account but already off its run
+ * queue: inside __schedule(), between its dequeue and the sched_switch
+ * event. A task still queued (a wakeup that came before it went to
+ * sleep) stays runnable and its switch-out, if any, is not a sleep.
+ */
+static __always_inline bool switching_out(struct task_struct *p)
+{
+	if (!p->on_rq)
+		return true;
+	return bpf_core_field_exists(p->se.sched_delayed) && p->se.sched_delayed;
+}
+
+/*
  * Who woke whom, and from when the wakee waits for a CPU. sched_waking
  * runs in the waker's context; sched_wakeup (not hooked: one hook fewer
  * on every wakeup of the machine) would run where the wakee is enqueued,
@@ -657,8 +728,12 @@ int BPF_PROG(ksee_waking, struct task_struct *p)
 		return 0;
 	now = bpf_ktime_get_ns();
 	kt->st.wakeups++;
-	if (kt->now.switch_out_ns && !kt->now.wake_ns)
+	if (kt->now.switch_out_ns && !kt->now.wake_ns) {
 		kt->now.wake_ns = now;
+		kt->now.woken = 1;
+	} else if (kt->now.switch_in_ns && switching_out(p)) {
+		kt->now.woken_early = 1;
+	}
 	cur = bpf_get_current_task_btf();
 	if (in_irq_context()) {
 		tid = 0;

@@ -91,7 +91,12 @@ struct ksee_task_stats {
 	__u64 involuntary;	/* switched out while still runnable (preempted) */
 	__u64 blocked_ns[KSEE_R_NR];	/* asleep, from switch-out to wakeup, by reason */
 	__u64 uninterruptible_ns;	/* part of blocked_ns spent in D state */
-	__u64 runq_ns;		/* runnable but not running: wakeup/preemption to switch-in */
+	/*
+	 * Run-queue wait as the kernel counts it (sched_info.run_delay: from
+	 * the enqueue to the switch-in); runq_count and runq_hist count the
+	 * switch-ins it was not 0 for.
+	 */
+	__u64 runq_ns;
 	__u64 runq_count;
 	__u64 migrations;
 	__u64 wakeups;		/* wakeups received */
@@ -103,7 +108,15 @@ struct ksee_task_stats {
 	__u64 awaits;		/* USDT ksee:await on this task */
 	__u64 resumes;		/* USDT ksee:resume on this task */
 	__u64 off_hist[KSEE_SLOTS];	/* off-CPU intervals, switch-out to switch-in */
-	__u64 runq_hist[KSEE_SLOTS];	/* run-queue latency */
+	__u64 runq_hist[KSEE_SLOTS];	/* run-queue wait */
+	/*
+	 * Wake-up latency: from the wakeup (sched_waking) to the enqueue on
+	 * the wakee's run queue, i.e. the rest of the interval from the
+	 * wakeup to the switch-in (the cross-CPU signal, the CPU leaving idle).
+	 */
+	__u64 wakelat_ns;
+	__u64 wakelat_count;
+	__u64 wakelat_hist[KSEE_SLOTS];
 	__u32 tid;
 	__u32 tgid;
 	__u32 ppid;		/* tgid of the parent process */
@@ -122,12 +135,15 @@ struct ksee_task_now {
 	__u64 sys_blocked_ns;	/* asleep during the current syscall */
 	__u64 waker_pending;	/* wakeups by the last waker not yet in the edges map */
 	__u64 exec_at_out;	/* the kernel's se.sum_exec_runtime at the last switch-out */
+	__u64 run_delay;	/* the kernel's sched_info.run_delay, as counted so far */
 	__u32 sys_switches;	/* voluntary switches during the current syscall */
 	__u32 state_out;	/* prev_state at the last switch-out */
 	__u32 reason_out;	/* enum ksee_reason at the last switch-out */
 	__u32 slot;		/* the process's entry in the proc_running array */
 	__u32 waker_tid;	/* the last waker (see struct ksee_edge_key) */
 	__u32 waker_tgid;
+	__u32 woken;		/* wake_ns is a wakeup (not a preemption or a creation) */
+	__u32 woken_early;	/* woken while it was switching out (see switch_out()) */
 	char waker_comm[KSEE_COMM_LEN];
 };
 

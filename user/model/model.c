@@ -281,11 +281,14 @@ static void sum_task(struct ks_sum *s, const struct ks_thread *t)
 	s->uninterruptible_ns += st->uninterruptible_ns;
 	s->runq_ns += st->runq_ns;
 	s->runq_count += st->runq_count;
+	s->wakelat_ns += st->wakelat_ns;
+	s->wakelat_count += st->wakelat_count;
 	s->epoll_events += st->epoll_events;
 	s->uring_submitted += st->uring_submitted;
 	s->uring_waits += st->uring_waits;
 	hist_add(s->off_hist, st->off_hist, KSEE_SLOTS);
 	hist_add(s->runq_hist, st->runq_hist, KSEE_SLOTS);
+	hist_add(s->wakelat_hist, st->wakelat_hist, KSEE_SLOTS);
 }
 
 static void sum_proc_extras(struct ks_sum *s, const struct ks_process *p)

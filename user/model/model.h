@@ -47,14 +47,17 @@ struct ks_sum {
 	__u64 blocked_total_ns;
 	enum ksee_reason top_reason;	/* most blocked time; KSEE_R_NONE if none */
 	__u64 uninterruptible_ns;
-	__u64 runq_ns;
+	__u64 runq_ns;		/* run-queue wait, as the kernel counts it (run_delay) */
 	__u64 runq_count;
+	__u64 wakelat_ns;	/* wake-up latency: wakeup to enqueued */
+	__u64 wakelat_count;
 	struct ksee_sys sys[KSEE_R_NR];
 	__u64 epoll_events;
 	__u64 uring_submitted;
 	__u64 uring_waits;
 	__u64 off_hist[KSEE_SLOTS];
 	__u64 runq_hist[KSEE_SLOTS];
+	__u64 wakelat_hist[KSEE_SLOTS];
 	__u64 epoll_hist[KSEE_SLOTS];
 	__u64 uring_hist[KSEE_SLOTS];
 	__u64 wall_ns;

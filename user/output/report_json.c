@@ -27,13 +27,14 @@ static struct json_object *hist_json(const __u64 *slots)
 }
 
 static struct json_object *off_cpu_json(const __u64 *blocked, __u64 blocked_total,
-					__u64 runq_ns, __u64 d_ns)
+					__u64 wakelat_ns, __u64 runq_ns, __u64 d_ns)
 {
 	struct json_object *o = json_object_new_object(), *r = json_object_new_object();
 	int i;
 
-	json_add_u64(o, "total_ns", blocked_total + runq_ns);
+	json_add_u64(o, "total_ns", blocked_total + wakelat_ns + runq_ns);
 	json_add_u64(o, "blocked_ns", blocked_total);
+	json_add_u64(o, "wakelat_ns", wakelat_ns);
 	json_add_u64(o, "runq_ns", runq_ns);
 	json_add_u64(o, "uninterruptible_ns", d_ns);
 	for (i = 0; i < KSEE_R_NR; i++)
@@ -119,8 +120,10 @@ void sum_json(struct json_object *o, const struct ks_sum *s)
 	json_add_u64(o, "migrations", s->migrations);
 	json_add_u64(o, "wakeups", s->wakeups);
 	json_object_object_add(o, "off_cpu", off_cpu_json(s->blocked_ns, s->blocked_total_ns,
-							  s->runq_ns, s->uninterruptible_ns));
+							  s->wakelat_ns, s->runq_ns,
+							  s->uninterruptible_ns));
 	json_object_object_add(o, "runq_latency", runq_json(s->runq_count, s->runq_hist));
+	json_object_object_add(o, "wakeup_latency", runq_json(s->wakelat_count, s->wakelat_hist));
 	json_object_object_add(o, "syscalls", syscalls_json(s->sys, s->syscalls));
 
 	x = json_object_new_object();
@@ -143,6 +146,7 @@ void sum_json(struct json_object *o, const struct ks_sum *s)
 	h = json_object_new_object();
 	json_object_object_add(h, "off_cpu", hist_json(s->off_hist));
 	json_object_object_add(h, "runq", hist_json(s->runq_hist));
+	json_object_object_add(h, "wakeup_latency", hist_json(s->wakelat_hist));
 	json_object_object_add(h, "epoll_wait", hist_json(s->epoll_hist));
 	json_object_object_add(h, "io_uring_latency", hist_json(s->uring_hist));
 	json_object_object_add(o, "histograms", h);
@@ -171,8 +175,11 @@ static struct json_object *thread_json(const struct ks_thread *t, bool exits)
 			json_object_array_add(cpus, json_object_new_int(c));
 	json_object_object_add(o, "cpus", cpus);
 	json_object_object_add(o, "off_cpu", off_cpu_json(st->blocked_ns, t->blocked_total_ns,
-							  st->runq_ns, st->uninterruptible_ns));
+							  st->wakelat_ns, st->runq_ns,
+							  st->uninterruptible_ns));
 	json_object_object_add(o, "runq_latency", runq_json(st->runq_count, st->runq_hist));
+	json_object_object_add(o, "wakeup_latency", runq_json(st->wakelat_count,
+							      st->wakelat_hist));
 	json_object_object_add(o, "syscalls", syscalls_json(st->sys, exits));
 	add_exit_u64(o, "epoll_events", st->epoll_events, exits);
 	json_add_u64(o, "uring_submitted", st->uring_submitted);

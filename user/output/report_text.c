@@ -195,7 +195,7 @@ static void print_markers(FILE *f, const struct ks_markers *m)
 
 static void print_sum(FILE *f, const struct ks_sum *s)
 {
-	char b1[FMT_LEN], b2[FMT_LEN], b3[FMT_LEN];
+	char b1[FMT_LEN], b2[FMT_LEN], b3[FMT_LEN], b4[FMT_LEN];
 
 	fprintf(f, "  tasks         %u (%u kernel-created io_uring workers)\n", s->tasks,
 		s->kernel_workers);
@@ -205,9 +205,10 @@ static void print_sum(FILE *f, const struct ks_sum *s)
 		"%llu wakeups received\n",
 		(unsigned long long)s->voluntary, (unsigned long long)s->involuntary,
 		(unsigned long long)s->migrations, (unsigned long long)s->wakeups);
-	fprintf(f, "  off-CPU       %s = blocked %s + waiting for a CPU %s\n",
-		fmt_ns(b1, sizeof(b1), s->blocked_total_ns + s->runq_ns),
-		fmt_ns(b2, sizeof(b2), s->blocked_total_ns), fmt_ns(b3, sizeof(b3), s->runq_ns));
+	fprintf(f, "  off-CPU       %s = blocked %s + waking up %s + waiting for a CPU %s\n",
+		fmt_ns(b1, sizeof(b1), s->blocked_total_ns + s->wakelat_ns + s->runq_ns),
+		fmt_ns(b2, sizeof(b2), s->blocked_total_ns), fmt_ns(b3, sizeof(b3), s->wakelat_ns),
+		fmt_ns(b4, sizeof(b4), s->runq_ns));
 	print_reasons(f, s);
 	if (s->uninterruptible_ns)
 		fprintf(f, "    of which uninterruptible (D): %s\n",
@@ -216,6 +217,10 @@ static void print_sum(FILE *f, const struct ks_sum *s)
 		(unsigned long long)s->runq_count,
 		fmt_ns(b1, sizeof(b1), hist_percentile(s->runq_hist, KSEE_SLOTS, 0.50)),
 		fmt_ns(b2, sizeof(b2), hist_percentile(s->runq_hist, KSEE_SLOTS, 0.99)));
+	fprintf(f, "  wake-up       %llu wakeups timed, latency p50 %s, p99 %s (wakeup to enqueued)\n",
+		(unsigned long long)s->wakelat_count,
+		fmt_ns(b1, sizeof(b1), hist_percentile(s->wakelat_hist, KSEE_SLOTS, 0.50)),
+		fmt_ns(b2, sizeof(b2), hist_percentile(s->wakelat_hist, KSEE_SLOTS, 0.99)));
 	print_io(f, s);
 	print_markers(f, &s->markers);
 }
@@ -319,8 +324,10 @@ static void print_hists(FILE *f, const struct ks_sum *s)
 {
 	fprintf(f, "\noff-CPU intervals, all tasks (switch-out to switch-in)\n");
 	hist_print_log2(f, s->off_hist, KSEE_SLOTS, "");
-	fprintf(f, "\nrun-queue latency, all tasks (wakeup or preemption to switch-in)\n");
+	fprintf(f, "\nrun-queue wait, all tasks (enqueued to switch-in, as the kernel counts it)\n");
 	hist_print_log2(f, s->runq_hist, KSEE_SLOTS, "");
+	fprintf(f, "\nwake-up latency, all tasks (wakeup to enqueued on a run queue)\n");
+	hist_print_log2(f, s->wakelat_hist, KSEE_SLOTS, "");
 	if (hist_total(s->epoll_hist, KSEE_SLOTS)) {
 		fprintf(f, "\nepoll wait calls, duration\n");
 		hist_print_log2(f, s->epoll_hist, KSEE_SLOTS, "");
