@@ -16,14 +16,15 @@
  *                               in nanosleep and exit
  *
  * For pingpong and spin, when the work is done each worker parks in read
- * on a pipe; once all of them are asleep there, main prints for each
+ * on a pipe; once all of them are asleep there, main wakes them all, and
+ * each, back on a CPU, reads its /proc/thread-self/schedstat (fields 1
+ * and 2) and status (voluntary_ctxt_switches, nonvoluntary_ctxt_switches)
+ * and exits: after that it runs a few us more, waking nobody (main waits
+ * for it to be gone by polling, not in pthread_join), and switches out for
+ * the last time. So that no other work preempts it in that tail, it first
+ * makes itself SCHED_FIFO (if it may). Then main prints for each worker
  *
  *   thread TID run_delay NS sum_exec NS nvcsw N nivcsw N
- *
- * from /proc/self/task/TID/schedstat (fields 1 and 2) and .../status
- * (voluntary_ctxt_switches, nonvoluntary_ctxt_switches), then lets them
- * exit. After that line each worker does one more wakeup, a few us on
- * CPU and its final switch-out.
  *
  * For children, main waits until each child is a zombie whose last switch
  * is done, and prints what wait4() says of it (the kernel's count,
@@ -33,6 +34,7 @@
  */
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +50,8 @@ struct worker {
 	pthread_t th;
 	pid_t tid;
 	int idx;
+	unsigned long long exec, delay;
+	long long nv, niv;
 };
 
 static int park[2];		/* workers park in read on park[0] */
@@ -61,13 +65,18 @@ static void die(const char *what)
 	exit(2);
 }
 
+static void read_self(struct worker *w);
+
 static void park_here(struct worker *w)
 {
+	const struct sched_param fifo = { .sched_priority = 1 };
 	char c = 0;
 
 	w->tid = (pid_t)syscall(SYS_gettid);
 	if (write(parked[1], &c, 1) != 1 || read(park[0], &c, 1) != 1)
 		die("park");
+	sched_setscheduler(0, SCHED_FIFO, &fifo);
+	read_self(w);
 }
 
 static void *pinger(void *arg)
@@ -151,21 +160,16 @@ static char thread_state(pid_t tid)
 	return p && p[1] == ' ' ? p[2] : '?';
 }
 
-static void print_thread(pid_t tid)
+static void read_self(struct worker *w)
 {
-	unsigned long long exec, delay;
-	char path[64];
 	FILE *f;
 
-	snprintf(path, sizeof(path), "/proc/self/task/%d/schedstat", tid);
-	f = fopen(path, "re");
-	if (!f || fscanf(f, "%llu %llu", &exec, &delay) != 2)
-		die(path);
+	f = fopen("/proc/thread-self/schedstat", "re");
+	if (!f || fscanf(f, "%llu %llu", &w->exec, &w->delay) != 2)
+		die("schedstat");
 	fclose(f);
-	snprintf(path, sizeof(path), "/proc/self/task/%d/status", tid);
-	printf("thread %d run_delay %llu sum_exec %llu nvcsw %lld nivcsw %lld\n", tid, delay, exec,
-	       status_field(path, "voluntary_ctxt_switches"),
-	       status_field(path, "nonvoluntary_ctxt_switches"));
+	w->nv = status_field("/proc/thread-self/status", "voluntary_ctxt_switches");
+	w->niv = status_field("/proc/thread-self/status", "nonvoluntary_ctxt_switches");
 }
 
 static void run_workers(unsigned int n, void *(*fn)(void *), void *(*fn2)(void *))
@@ -192,14 +196,18 @@ static void run_workers(unsigned int n, void *(*fn)(void *), void *(*fn2)(void *
 		while (thread_state(w[i].tid) != 'S')
 			nanosleep(&ms, NULL);
 	}
-	nanosleep(&ms, NULL);	/* past the switch-out that follows the state change */
-	for (i = 0; i < n; i++)
-		print_thread(w[i].tid);
-	fflush(stdout);
 	if (write(park[1], c, (size_t)n) != (ssize_t)n)
 		die("write");
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		char path[64];
+
+		snprintf(path, sizeof(path), "/proc/self/task/%d", w[i].tid);
+		while (!access(path, F_OK))
+			nanosleep(&ms, NULL);
 		pthread_join(w[i].th, NULL);
+		printf("thread %d run_delay %llu sum_exec %llu nvcsw %lld nivcsw %lld\n", w[i].tid,
+		       w[i].delay, w[i].exec, w[i].nv, w[i].niv);
+	}
 }
 
 static void children(int n, int sleeps)
