@@ -49,6 +49,20 @@ __u32 iter_flags;	/* extra enum ksee_task_flags for adopted tasks */
 
 struct ksee_drops drops;
 
+/*
+ * attach: the end of its window (CLOCK_MONOTONIC, set by user space); from
+ * then on nothing is counted, and user space closes what was open at that
+ * instant. 0: no end set.
+ */
+__u64 window_end_ns;
+
+static __always_inline bool window_closed(__u64 now)
+{
+	__u64 end = window_end_ns;
+
+	return end && now >= end;
+}
+
 /* Tasks of all traced processes on CPUs now, and at most at one instant. */
 __s32 running_all;
 __u32 peak_running_all;
@@ -421,19 +435,20 @@ static __always_inline void switch_in(struct ksee_task *kt, struct task_struct *
 		if (wake >= out) {
 			blocked = wake - out;
 			runnable = now - wake;
-		} else {
+		} else if (runq != (__u64)-1) {
 			/* the wakeup was not seen: the kernel's wait was no sleep */
+			runnable = runq < now - out ? runq : now - out;
+			blocked = now - out - runnable;
+		} else {
 			blocked = now - out;
-			if (runq != (__u64)-1)
-				blocked = blocked > runq ? blocked - runq : 0;
 		}
 	} else if (wake) {
 		runnable = now - wake;	/* a new task: runnable since it was created */
 	}
-	if (runq == (__u64)-1)
-		runq = runnable;	/* the kernel does not tell: all of it */
-	else if (kt->now.woken && wake >= out && out)
-		lat = runnable > runq ? runnable - runq : 0;
+	if (runq == (__u64)-1 || runq > runnable)
+		runq = runnable;	/* the kernel does not tell, or began before ksee */
+	if (kt->now.woken && wake >= out && out)
+		lat = runnable - runq;
 	if (blocked) {
 		if (reason >= KSEE_R_NR)
 			reason = KSEE_R_OTHER;
@@ -635,9 +650,17 @@ int BPF_PROG(ksee_switch, bool preempt, struct task_struct *prev, struct task_st
 		kn = NULL;
 	if (kp) {
 		now = bpf_ktime_get_ns();
+		if (window_closed(now)) {
+			/* frozen as it was at the end; a dying task still hands its record over */
+			if (prev_state & TASK_DEAD)
+				task_done(kp, prev, now);
+			return 0;
+		}
 		repair_switch_in(kp, prev, now);
 	} else if (kn) {
 		now = bpf_ktime_get_ns();
+		if (window_closed(now))
+			return 0;
 	} else {
 		return 0;
 	}
@@ -727,6 +750,8 @@ int BPF_PROG(ksee_waking, struct task_struct *p)
 	if (!kt || (kt->st.flags & KSEE_TF_EXITED))
 		return 0;
 	now = bpf_ktime_get_ns();
+	if (window_closed(now))
+		return 0;
 	kt->st.wakeups++;
 	if (kt->now.switch_out_ns && !kt->now.wake_ns) {
 		kt->now.wake_ns = now;
@@ -770,6 +795,8 @@ int BPF_PROG(ksee_wakeup_new, struct task_struct *p)
 	struct ksee_proc *proc;
 	__u32 tgid;
 
+	if (window_end_ns && window_closed(bpf_ktime_get_ns()))
+		return 0;
 	kt = bpf_task_storage_get(&tasks, p, 0, 0);
 	if (!kt) {
 		tgid = p->tgid;
@@ -796,6 +823,8 @@ int BPF_PROG(ksee_fork, struct task_struct *parent, struct task_struct *child)
 	if (!pp)
 		return 0;
 	now = bpf_ktime_get_ns();
+	if (window_closed(now))
+		return 0;
 	cp = pp;
 	if (ctgid != ptgid) {
 		if (bpf_map_update_elem(&procs, &ctgid, &zero_proc, BPF_NOEXIST) == 0) {
@@ -898,7 +927,7 @@ int BPF_PROG(ksee_migrate, struct task_struct *p, int dest_cpu)
 	if (!maybe_traced(p))
 		return 0;
 	kt = bpf_task_storage_get(&tasks, p, 0, 0);
-	if (kt)
+	if (kt && !(window_end_ns && window_closed(bpf_ktime_get_ns())))
 		kt->st.migrations++;
 	return 0;
 }
@@ -930,6 +959,8 @@ int BPF_PROG(ksee_sys_exit, struct pt_regs *regs, long ret)
 		return 0;
 	kt = bpf_task_storage_get(&tasks, cur, 0, 0);
 	if (!kt)
+		return 0;
+	if (window_end_ns && window_closed(bpf_ktime_get_ns()))
 		return 0;
 	s = &kt->st.sys[fam];
 	s->calls++;
