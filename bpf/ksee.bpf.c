@@ -389,16 +389,16 @@ static void task_done(struct ksee_task *kt, struct task_struct *t, __u64 now)
 }
 
 /*
- * The run-queue wait the kernel counted for @t since ksee last looked: what
- * its sched_info.run_delay grew by (a wait cut short by a migration is
- * added when the task leaves its first run queue), plus the wait that
- * sched_info_arrive() adds right after this tracepoint, from the enqueue
- * (last_queued) to now on the run queue's clock. -1: the kernel does not
- * tell (no sched_info, or no way to its run queue).
+ * @t's sched_info.run_delay as the kernel is about to count it: what it
+ * holds (a wait cut short by a migration is added when the task leaves its
+ * first run queue), plus the wait that sched_info_arrive() adds right after
+ * the sched_switch tracepoint, from the enqueue (last_queued) to now on the
+ * run queue's clock. -1: the kernel does not tell (no sched_info, or no
+ * way to its run queue).
  */
-static __always_inline __u64 kernel_runq_wait(struct ksee_task *kt, struct task_struct *t)
+static __always_inline __u64 kernel_run_delay(struct task_struct *t)
 {
-	__u64 rd, queued, clock, wait;
+	__u64 rd, queued, clock;
 
 	if (!bpf_core_field_exists(t->sched_info) || !bpf_core_field_exists(t->se.cfs_rq))
 		return (__u64)-1;
@@ -409,6 +409,16 @@ static __always_inline __u64 kernel_runq_wait(struct ksee_task *kt, struct task_
 		if (clock > queued)
 			rd += clock - queued;
 	}
+	return rd;
+}
+
+/* The run-queue wait the kernel counted for @t since ksee last looked; -1: unknown. */
+static __always_inline __u64 kernel_runq_wait(struct ksee_task *kt, struct task_struct *t)
+{
+	__u64 rd = kernel_run_delay(t), wait;
+
+	if (rd == (__u64)-1)
+		return rd;
 	wait = rd > kt->now.run_delay ? rd - kt->now.run_delay : 0;
 	kt->now.run_delay = rd;
 	return wait;
@@ -445,8 +455,9 @@ static __always_inline void switch_in(struct ksee_task *kt, struct task_struct *
 	} else if (wake) {
 		runnable = now - wake;	/* a new task: runnable since it was created */
 	}
-	if (runq == (__u64)-1 || runq > runnable)
-		runq = runnable;	/* the kernel does not tell, or began before ksee */
+	/* the kernel does not tell, or its wait began before ksee looked */
+	if (runq == (__u64)-1 || (kt->now.adopted_queued && runq > runnable))
+		runq = runnable;
 	if (kt->now.woken && wake >= out && out)
 		lat = runnable - runq;
 	if (blocked) {
@@ -473,6 +484,7 @@ static __always_inline void switch_in(struct ksee_task *kt, struct task_struct *
 	kt->now.wake_ns = 0;
 	kt->now.woken = 0;
 	kt->now.woken_early = 0;
+	kt->now.adopted_queued = 0;
 	kt->st.cpus_mask |= 1ULL << (cpu < 63 ? cpu : 63);
 	emit(kt, KSEE_EV_RUN, cpu, 0, now);
 	if (!counts)
@@ -492,12 +504,14 @@ static __always_inline void switch_in(struct ksee_task *kt, struct task_struct *
 /*
  * @t is running, yet no switch-in of it was seen since its last
  * switch-out. It began to run when its run time, as the kernel counts it,
- * began to grow again: account that switch-in now.
+ * began to grow again: account that switch-in now. A preempted task began
+ * when its run-queue wait ended (its run time leaves out what a hypervisor
+ * stole, which would be a hole between the two).
  */
 static __always_inline void repair_switch_in(struct ksee_task *kt, struct task_struct *t,
 					     __u64 now)
 {
-	__u64 out = kt->now.switch_out_ns, ran, in;
+	__u64 out = kt->now.switch_out_ns, ran, in, rd;
 
 	if (kt->now.switch_in_ns || !out)
 		return;
@@ -505,6 +519,12 @@ static __always_inline void repair_switch_in(struct ksee_task *kt, struct task_s
 	in = now - ran;
 	if (ran > now || in < out)
 		in = out;
+	if (!kt->now.woken && kt->now.wake_ns == out) {
+		rd = kernel_run_delay(t);
+		if (rd != (__u64)-1 && rd >= kt->now.run_delay &&
+		    rd - kt->now.run_delay <= now - out)
+			in = out + rd - kt->now.run_delay;
+	}
 	if (kt->now.wake_ns > in)
 		kt->now.wake_ns = in;
 	switch_in(kt, t, in, true);
@@ -1093,6 +1113,7 @@ int ksee_iter_task(struct bpf_iter__task *ctx)
 		kt->now.state_out = t->__state;
 		if (ksee_switch_runnable(0, t->__state)) {
 			kt->now.wake_ns = iter_now;
+			kt->now.adopted_queued = 1;
 			emit(kt, KSEE_EV_PREEMPT, 0, 0, iter_now);
 			return 0;
 		}

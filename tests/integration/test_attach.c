@@ -3,9 +3,7 @@
 #include "harness.h"
 
 #include <dirent.h>
-#include <errno.h>
 #include <stdlib.h>
-#include <sys/resource.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -117,10 +115,10 @@ static pid_t other_thread(pid_t pid)
 }
 
 /*
- * A thread that spins all the time, at nice -20 so that a busy machine
- * still leaves it most of a CPU: attach -d cuts the kernel side at the
+ * A thread that spins all the time: attach -d cuts the kernel side at the
  * same instant as the report, so its on-CPU time is never above the
- * window (it was, by the time to detach, in 5 of 8 runs).
+ * window (it was, by the time to detach, in 5 of 8 runs), nor its on- and
+ * off-CPU time together.
  */
 static void test_attach_window_cut(void **state)
 {
@@ -129,16 +127,14 @@ static void test_attach_window_cut(void **state)
 	const char *args[] = { "attach", "-p", pidarg, "-d", "0.3", NULL };
 	struct harness_proc p;
 	json_object *r, *t;
-	pid_t pid, tid;
+	pid_t pid;
 	int i;
 
 	harness_require_root();
 	pid = harness_start(spin);
 	snprintf(pidarg, sizeof(pidarg), "%d", pid);
-	while (!(tid = other_thread(pid)))
+	while (!other_thread(pid))
 		harness_msleep(10);
-	if (setpriority(PRIO_PROCESS, (id_t)tid, -20))
-		fail_msg("setpriority: %s", strerror(errno));
 	for (i = 0; i < 4; i++) {
 		harness_spawn(&p, NULL, 1, args);
 		harness_expect_eq("ksee status", harness_wait(&p, HARNESS_TIMEOUT_S), 0);
@@ -154,10 +150,12 @@ static void test_attach_window_cut(void **state)
 		 * more. Less when the kernel's run-queue wait is short of the
 		 * wall time (a queued task moved to another CPU is timed on
 		 * its first run queue's clock, which may lag; seen: 10 ms).
+		 * The kernel's clock for run-queue waits is not ksee's: a few
+		 * us either way per wait.
 		 */
 		harness_expect_range("spinner on-CPU + off-CPU",
 				     harness_int(t, "on_cpu_ns") + harness_int(t, "off_cpu.total_ns"),
-				     200 * MS, 300 * MS);
+				     200 * MS, 301 * MS);
 		harness_proc_free(&p);
 	}
 	kill(pid, SIGKILL);
