@@ -346,6 +346,7 @@ static void flush_edge(struct ksee_task *kt)
 	key.wakee_tid = kt->st.tid;
 	key.waker_tid = kt->now.waker_tid;
 	key.waker_tgid = kt->now.waker_tgid;
+	key.flags = kt->now.waker_flags;
 	e = bpf_map_lookup_elem(&edges, &key);
 	if (!e) {
 		__builtin_memcpy(init.waker_comm, kt->now.waker_comm, sizeof(init.waker_comm));
@@ -610,28 +611,77 @@ static __always_inline void switch_out(struct ksee_task *kt, struct task_struct 
  * that in preempt_count, a per-CPU variable that BPF cannot find on
  * kernels without CONFIG_KALLSYMS_ALL (this one), so we count it
  * ourselves from the interrupt, softirq and hrtimer tracepoints.
+ *
+ * One softirq case names a task: the network stack's (NET_TX, NET_RX)
+ * run in the context of the task that raised it, when it enables bottom
+ * halves again on its way out of a syscall (a send over loopback delivers
+ * to the receiver right there), rather than on the way out of a hardware
+ * interrupt. Such a softirq began with no hardware interrupt exit before
+ * it since this CPU last ran task code (a switch, or a wakeup done at
+ * depth 0) and not in a kernel thread (ksoftirqd, the idle task).
  */
+struct irq_state {
+	__u32 depth;
+	__u32 after_hardirq;	/* a hardware interrupt ended since task code last ran */
+	__u32 task_softirq;	/* the outermost level is a NET softirq in task context */
+	__u32 pad;
+};
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
-	__type(value, __u32);
+	__type(value, struct irq_state);
 } irq_depth SEC(".maps");
+
+#define NET_TX_SOFTIRQ		2
+#define NET_RX_SOFTIRQ		3
+#define PF_KTHREAD		0x00200000
+#define PF_IDLE			0x00000002
+
+static __always_inline struct irq_state *irq_state(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&irq_depth, &zero);
+}
 
 static __always_inline void irq_enter(void)
 {
-	__u32 zero = 0, *d = bpf_map_lookup_elem(&irq_depth, &zero);
+	struct irq_state *d = irq_state();
 
 	if (d)
-		(*d)++;
+		d->depth++;
 }
 
-static __always_inline void irq_leave(void)
+/* @hard: the end of a hardware interrupt handler (or a timer callback in one). */
+static __always_inline void irq_leave(bool hard)
 {
-	__u32 zero = 0, *d = bpf_map_lookup_elem(&irq_depth, &zero);
+	struct irq_state *d = irq_state();
 
-	if (d && *d)
-		(*d)--;
+	if (!d)
+		return;
+	if (d->depth)
+		d->depth--;
+	if (hard)
+		d->after_hardirq = 1;
+	if (!d->depth)
+		d->task_softirq = 0;
+}
+
+static __always_inline void softirq_enter(unsigned int vec)
+{
+	struct irq_state *d = irq_state();
+	struct task_struct *cur;
+
+	if (!d)
+		return;
+	if (!d->depth++) {
+		cur = bpf_get_current_task_btf();
+		d->task_softirq = (vec == NET_TX_SOFTIRQ || vec == NET_RX_SOFTIRQ) &&
+				  !d->after_hardirq && !(cur->flags & (PF_KTHREAD | PF_IDLE)) &&
+				  cur->pid;
+	}
 }
 
 /*
@@ -641,17 +691,27 @@ static __always_inline void irq_leave(void)
  */
 static __always_inline void irq_reset(void)
 {
-	__u32 zero = 0, *d = bpf_map_lookup_elem(&irq_depth, &zero);
+	struct irq_state *d = irq_state();
 
-	if (d && *d)
-		*d = 0;
+	if (d && (d->depth || d->after_hardirq)) {
+		d->depth = 0;
+		d->after_hardirq = 0;
+		d->task_softirq = 0;
+	}
 }
 
-static __always_inline bool in_irq_context(void)
+/* 0: task context; 1: interrupt context; 2: a NET softirq in the current task's context. */
+static __always_inline int irq_context(void)
 {
-	__u32 zero = 0, *d = bpf_map_lookup_elem(&irq_depth, &zero);
+	struct irq_state *d = irq_state();
 
-	return d && *d;
+	if (!d)
+		return 0;
+	if (!d->depth) {
+		d->after_hardirq = 0;	/* task code runs here */
+		return 0;
+	}
+	return d->depth == 1 && d->task_softirq ? 2 : 1;
 }
 
 SEC("tp_btf/sched_switch")
@@ -697,21 +757,21 @@ int BPF_PROG(ksee_switch, bool preempt, struct task_struct *prev, struct task_st
 SEC("tp_btf/irq_handler_exit")
 int BPF_PROG(ksee_irq_exit, int irq, struct irqaction *action, int ret)
 {
-	irq_leave();
+	irq_leave(true);
 	return 0;
 }
 
 SEC("tp_btf/softirq_exit")
 int BPF_PROG(ksee_softirq_exit, unsigned int vec)
 {
-	irq_leave();
+	irq_leave(false);
 	return 0;
 }
 
 SEC("tp_btf/hrtimer_expire_exit")
 int BPF_PROG(ksee_hrtimer_exit, struct hrtimer *timer)
 {
-	irq_leave();
+	irq_leave(true);
 	return 0;
 }
 
@@ -725,7 +785,7 @@ int BPF_PROG(ksee_irq_entry, int irq, struct irqaction *action)
 SEC("tp_btf/softirq_entry")
 int BPF_PROG(ksee_softirq_entry, unsigned int vec)
 {
-	irq_enter();
+	softirq_enter(vec);
 	return 0;
 }
 
@@ -761,8 +821,9 @@ int BPF_PROG(ksee_waking, struct task_struct *p)
 {
 	struct task_struct *cur;
 	struct ksee_task *kt;
-	__u32 tid, tgid;
+	__u32 tid, tgid, flags = 0;
 	__u64 now;
+	int where;
 
 	if (!maybe_traced(p))
 		return 0;
@@ -780,21 +841,26 @@ int BPF_PROG(ksee_waking, struct task_struct *p)
 		kt->now.woken_early = 1;
 	}
 	cur = bpf_get_current_task_btf();
-	if (in_irq_context()) {
+	where = irq_context();
+	if (where == 1) {
 		tid = 0;
 		tgid = KSEE_WAKER_IRQ;
 	} else {
 		tid = cur->pid;
 		tgid = cur->tgid;
+		if (where == 2)
+			flags = KSEE_EDGE_SOFTIRQ;
 	}
 	emit(kt, KSEE_EV_WAKE, tid, tgid, now);
-	if (kt->now.waker_pending && kt->now.waker_tid == tid && kt->now.waker_tgid == tgid) {
+	if (kt->now.waker_pending && kt->now.waker_tid == tid && kt->now.waker_tgid == tgid &&
+	    kt->now.waker_flags == flags) {
 		kt->now.waker_pending++;
 		return 0;
 	}
 	flush_edge(kt);
 	kt->now.waker_tid = tid;
 	kt->now.waker_tgid = tgid;
+	kt->now.waker_flags = flags;
 	kt->now.waker_pending = 1;
 	if (tgid == KSEE_WAKER_IRQ)
 		kt->now.waker_comm[0] = 0;

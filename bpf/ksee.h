@@ -145,7 +145,7 @@ struct ksee_task_now {
 	__u32 woken;		/* wake_ns is a wakeup (not a preemption or a creation) */
 	__u32 woken_early;	/* woken while it was switching out (see switch_out()) */
 	__u32 adopted_queued;	/* adopted in a run queue: its wait began before ksee */
-	__u32 pad;
+	__u32 waker_flags;	/* enum ksee_edge_flags of the last waker */
 	char waker_comm[KSEE_COMM_LEN];
 };
 
@@ -193,6 +193,16 @@ struct ksee_edge_key {
 	__u32 wakee_tid;
 	__u32 waker_tid;	/* 0: the idle task, or an interrupt (see waker_tgid) */
 	__u32 waker_tgid;	/* KSEE_WAKER_IRQ: woken from interrupt context */
+	__u32 flags;		/* enum ksee_edge_flags */
+};
+
+enum ksee_edge_flags {
+	/*
+	 * The waker's own network softirq did the wakeup, in its context
+	 * (a send over loopback delivering to the receiver), not a
+	 * hardware interrupt's.
+	 */
+	KSEE_EDGE_SOFTIRQ = 1 << 0,
 };
 
 /* waker_tgid of wakeups done in hard or soft interrupt context (timers, I/O). */

@@ -195,6 +195,7 @@ int ks_trace_add_edge(struct ks_trace *tr, const struct ksee_edge_key *k, const 
 		ed->kind = KS_WAKER_THREAD;
 	else
 		ed->kind = KS_WAKER_EXTERNAL;
+	ed->via_softirq = (k->flags & KSEE_EDGE_SOFTIRQ) && ed->kind != KS_WAKER_INTERRUPT;
 	return 0;
 }
 
@@ -205,6 +206,7 @@ int ks_trace_add_pending_edge(struct ks_trace *tr, const struct ksee_task *kt)
 		.wakee_tid = kt->st.tid,
 		.waker_tid = kt->now.waker_tid,
 		.waker_tgid = kt->now.waker_tgid,
+		.flags = kt->now.waker_flags,
 	};
 	struct ksee_edge e = { .count = kt->now.waker_pending };
 

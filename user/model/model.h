@@ -105,6 +105,7 @@ struct ks_edge {
 	struct ksee_edge_key key;
 	struct ksee_edge e;
 	enum ks_waker_kind kind;
+	bool via_softirq;	/* the waker's own network softirq woke (KSEE_EDGE_SOFTIRQ) */
 };
 
 struct ks_features {

@@ -269,6 +269,8 @@ static void edge_table(FILE *f, const struct ks_trace *tr)
 				    .comm = e->e.waker_comm };
 		fputs("<tr><td class=\"mono\">", f);
 		node_name(f, &g);
+		if (e->via_softirq)
+			fputs(" via softirq", f);
 		g = (struct gnode){ .kind = KS_WAKER_THREAD, .tid = e->key.wakee_tid,
 				    .comm = wakee_comm(tr, e) };
 		fputs("</td><td class=\"mono\">", f);

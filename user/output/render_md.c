@@ -211,6 +211,8 @@ static void print_edges(FILE *f, const struct ks_trace *tr)
 			md_comm(f, e->e.waker_comm);
 			if (e->kind == KS_WAKER_EXTERNAL)
 				fprintf(f, " (other process)");
+			if (e->via_softirq)
+				fprintf(f, " via softirq");
 		}
 		fprintf(f, " | %u ", e->key.wakee_tid);
 		md_comm(f, wakee_comm(tr, e));

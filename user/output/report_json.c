@@ -262,6 +262,7 @@ static struct json_object *edge_json(const struct ks_edge *e)
 	json_add_u64(o, "waker_pid", e->key.waker_tgid);
 	json_add_str(o, "waker_comm", e->e.waker_comm);
 	json_add_str(o, "waker_kind", ks_waker_kind_name(e->kind));
+	json_object_object_add(o, "via_softirq", json_object_new_boolean(e->via_softirq));
 	json_add_u64(o, "wakee_tid", e->key.wakee_tid);
 	json_add_u64(o, "wakee_pid", e->key.wakee_tgid);
 	json_add_u64(o, "count", e->e.count);

@@ -296,7 +296,7 @@ static void print_process(FILE *f, const struct ks_process *p, const struct repo
 static void print_edges(FILE *f, const struct ks_trace *tr, unsigned int max)
 {
 	size_t i, n = tr->nedges;
-	char waker[48], wakee[32];
+	char waker[64], wakee[32];
 
 	if (!n)
 		return;
@@ -313,8 +313,10 @@ static void print_edges(FILE *f, const struct ks_trace *tr, unsigned int max)
 		else if (e->kind == KS_WAKER_IDLE)
 			snprintf(waker, sizeof(waker), "idle task");
 		else
-			snprintf(waker, sizeof(waker), "%u %.16s%s", e->key.waker_tid, e->e.waker_comm,
-				 e->kind == KS_WAKER_EXTERNAL ? " (other process)" : "");
+			snprintf(waker, sizeof(waker), "%u %.16s%s%s", e->key.waker_tid,
+				 e->e.waker_comm,
+				 e->kind == KS_WAKER_EXTERNAL ? " (other process)" : "",
+				 e->via_softirq ? " via softirq" : "");
 		snprintf(wakee, sizeof(wakee), "%u %.16s", e->key.wakee_tid, comm);
 		fprintf(f, "  %-40s -> %-28s %8llu\n", waker, wakee, (unsigned long long)e->e.count);
 	}
