@@ -460,7 +460,7 @@ static __always_inline void switch_in(struct ksee_task *kt, struct task_struct *
 	if (runq == (__u64)-1 || (kt->now.adopted_queued && runq > runnable))
 		runq = runnable;
 	if (kt->now.woken && wake >= out && out)
-		lat = runnable - runq;
+		lat = runnable > runq ? runnable - runq : 0;
 	if (blocked) {
 		if (reason >= KSEE_R_NR)
 			reason = KSEE_R_OTHER;
@@ -732,7 +732,7 @@ int BPF_PROG(ksee_switch, bool preempt, struct task_struct *prev, struct task_st
 		now = bpf_ktime_get_ns();
 		if (window_closed(now)) {
 			/* frozen as it was at the end; a dying task still hands its record over */
-			if (prev_state & TASK_DEAD)
+			if (prev_state & KSEE_TASK_DEAD)
 				task_done(kp, prev, now);
 			return 0;
 		}

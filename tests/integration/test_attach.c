@@ -11,22 +11,37 @@
 
 #define MS	1000000LL
 
-/* Number of tasks of PID now, from /proc. */
-static int count_tasks(pid_t pid)
+/*
+ * Number of tasks of PID now, from /proc (-1: no such process); in *OTHER,
+ * if given, a thread other than the main one (0 if none).
+ */
+static int scan_tasks(pid_t pid, pid_t *other)
 {
 	char path[64];
 	struct dirent *e;
 	int n = 0;
 	DIR *d;
 
+	if (other)
+		*other = 0;
 	snprintf(path, sizeof(path), "/proc/%d/task", pid);
 	d = opendir(path);
 	if (!d)
 		return -1;
-	while ((e = readdir(d)))
-		n += e->d_name[0] != '.';
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		n++;
+		if (other && atoi(e->d_name) != pid)
+			*other = atoi(e->d_name);
+	}
 	closedir(d);
 	return n;
+}
+
+static int count_tasks(pid_t pid)
+{
+	return scan_tasks(pid, NULL);
 }
 
 /*
@@ -95,25 +110,6 @@ static void test_attach_idler(void **state)
 	harness_proc_free(&p);
 }
 
-/* A thread of PID other than its main thread, from /proc; 0 if none. */
-static pid_t other_thread(pid_t pid)
-{
-	char path[64];
-	struct dirent *e;
-	pid_t tid = 0;
-	DIR *d;
-
-	snprintf(path, sizeof(path), "/proc/%d/task", pid);
-	d = opendir(path);
-	if (!d)
-		return 0;
-	while ((e = readdir(d)))
-		if (e->d_name[0] != '.' && atoi(e->d_name) != pid)
-			tid = atoi(e->d_name);
-	closedir(d);
-	return tid;
-}
-
 /*
  * A thread that spins all the time: attach -d cuts the kernel side at the
  * same instant as the report, so its on-CPU time is never above the
@@ -127,13 +123,13 @@ static void test_attach_window_cut(void **state)
 	const char *args[] = { "attach", "-p", pidarg, "-d", "0.3", NULL };
 	struct harness_proc p;
 	json_object *r, *t;
-	pid_t pid;
+	pid_t pid, tid;
 	int i;
 
 	harness_require_root();
 	pid = harness_start(spin);
 	snprintf(pidarg, sizeof(pidarg), "%d", pid);
-	while (!other_thread(pid))
+	while (scan_tasks(pid, &tid) < 2 || !tid)
 		harness_msleep(10);
 	for (i = 0; i < 4; i++) {
 		harness_spawn(&p, NULL, 1, args);

@@ -35,6 +35,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,30 +80,31 @@ static void park_here(struct worker *w)
 	read_self(w);
 }
 
-static void *pinger(void *arg)
+/* Bounce a byte ROUNDS times: write it to @out, read it back from @in (or first read). */
+static void bounce(int in, int out, bool first_write)
 {
 	char c = 'x';
 	long i;
 
-	pthread_setname_np(pthread_self(), "ping");
 	for (i = 0; i < rounds; i++) {
-		if (write(ping[1], &c, 1) != 1 || read(pong[0], &c, 1) != 1)
-			die("pinger");
+		if ((first_write && write(out, &c, 1) != 1) || read(in, &c, 1) != 1 ||
+		    (!first_write && write(out, &c, 1) != 1))
+			die("bounce");
 	}
+}
+
+static void *pinger(void *arg)
+{
+	pthread_setname_np(pthread_self(), "ping");
+	bounce(pong[0], ping[1], true);
 	park_here(arg);
 	return NULL;
 }
 
 static void *ponger(void *arg)
 {
-	char c;
-	long i;
-
 	pthread_setname_np(pthread_self(), "pong");
-	for (i = 0; i < rounds; i++) {
-		if (read(ping[0], &c, 1) != 1 || write(pong[1], &c, 1) != 1)
-			die("ponger");
-	}
+	bounce(ping[0], pong[1], false);
 	park_here(arg);
 	return NULL;
 }
