@@ -981,6 +981,7 @@ int BPF_PROG(ksee_exec, struct task_struct *p, pid_t old_pid, struct linux_binpr
 	if (proc) {
 		bpf_probe_read_kernel_str(proc->comm, sizeof(proc->comm), p->comm);
 		proc->uid = kt->st.uid;
+		__sync_fetch_and_add(&proc->execs, 1);
 	}
 	return 0;
 }

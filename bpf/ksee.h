@@ -173,7 +173,7 @@ struct ksee_proc {
 	__u32 live_tasks;
 	__u32 tasks_seen;
 	__u32 peak_running;	/* most tasks of the process on CPUs at one instant */
-	__u32 spare;
+	__u32 execs;		/* execve() calls of its tasks seen while traced */
 	__u32 uid;
 	__s32 exit_code;
 	__u32 slot;		/* its entry in the proc_running array */

@@ -202,8 +202,33 @@ static void test_kcounters_children(void **state)
 		harness_expect_eq("child voluntary == ru_nvcsw", harness_int(t, "voluntary"), nv);
 		harness_expect_eq("child involuntary == ru_nivcsw", harness_int(t, "involuntary"),
 				  niv);
+		/* forked by the traced program, never exec'd: the same program */
+		assert_string_equal(json_object_get_string(harness_get(proc, "role")), "fork");
 	}
 	harness_expect_eq("children reported", seen, 3);
+	assert_string_equal(json_object_get_string(harness_get(harness_main_process(r), "role")),
+			    "target");
+	harness_proc_free(&p);
+}
+
+/* A child that execs another program is told apart from a plain fork. */
+static void test_kcounters_exec_role(void **state)
+{
+	const char *argv[] = { harness_prog("kcounters"), "exec", harness_prog("exit_code"), NULL };
+	struct harness_proc p;
+	json_object *r, *proc;
+	int pid, status;
+
+	harness_require_root();
+	r = harness_run_prog(&p, NULL, argv, 0);
+	if (!strstr(p.out, "exec child ") ||
+	    sscanf(strstr(p.out, "exec child "), "exec child %d status %d", &pid, &status) != 2)
+		fail_msg("kcounters said: %s", p.out);
+	proc = harness_process(r, pid);
+	assert_non_null(proc);
+	assert_string_equal(json_object_get_string(harness_get(proc, "role")), "fork+exec");
+	assert_string_equal(json_object_get_string(harness_get(harness_main_process(r), "role")),
+			    "target");
 	harness_proc_free(&p);
 }
 
@@ -213,6 +238,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_kcounters_pingpong, harness_teardown),
 		cmocka_unit_test_teardown(test_kcounters_contention, harness_teardown),
 		cmocka_unit_test_teardown(test_kcounters_children, harness_teardown),
+		cmocka_unit_test_teardown(test_kcounters_exec_role, harness_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

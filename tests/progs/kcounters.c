@@ -14,6 +14,8 @@
  *                               the CPUs they wait in the run queue
  *   kcounters children N SLEEPS N child processes each sleep SLEEPS x 1 ms
  *                               in nanosleep and exit
+ *   kcounters exec PROGRAM      one child process that execs PROGRAM (no
+ *                               arguments); prints "exec child PID"
  *
  * For pingpong and spin, when the work is done each worker parks in read
  * on a pipe; once all of them are asleep there, main wakes them all, and
@@ -243,6 +245,22 @@ static void children(int n, int sleeps)
 	}
 }
 
+static void exec_child(const char *prog)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		die("fork");
+	if (!pid) {
+		execl(prog, prog, (char *)NULL);
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) != pid)
+		die("waitpid");
+	printf("exec child %d status %d\n", pid, status);
+}
+
 int main(int argc, char **argv)
 {
 	int n;
@@ -263,8 +281,11 @@ int main(int argc, char **argv)
 		if (n < 1 || n > MAX_WORKERS)
 			return 2;
 		children(n, atoi(argv[3]));
+	} else if (argc == 3 && !strcmp(argv[1], "exec")) {
+		exec_child(argv[2]);
 	} else {
-		fprintf(stderr, "usage: kcounters pingpong ROUNDS | spin N MS | children N SLEEPS\n");
+		fprintf(stderr, "usage: kcounters pingpong ROUNDS | spin N MS | children N SLEEPS | "
+			"exec PROGRAM\n");
 		return 2;
 	}
 	return 0;

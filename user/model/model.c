@@ -351,8 +351,14 @@ static void finish_thread(const struct ks_trace *tr, struct ks_thread *t)
 
 static void finish_process(struct ks_trace *tr, struct ks_process *p)
 {
+	__u32 ppid = p->have_kp ? p->kp.ppid : (p->nthreads ? p->threads[0].st.ppid : 0);
 	__u64 start = ~0ULL, end = 0;
 	size_t i;
+
+	if (!ppid || ppid == p->pid || !ks_trace_find(tr, ppid))
+		p->role = KS_ROLE_TARGET;
+	else
+		p->role = p->have_kp && p->kp.execs ? KS_ROLE_EXEC : KS_ROLE_FORK;
 
 	memset(&p->sum, 0, sizeof(p->sum));
 	p->sum.syscalls = tr->features.syscalls;
@@ -518,6 +524,16 @@ const char *ks_kind_name(enum ks_thread_kind k)
 	case KS_KIND_THREAD: return "thread";
 	case KS_KIND_IO_WORKER: return "io_worker";
 	case KS_KIND_SQPOLL: return "sqpoll";
+	}
+	return "?";
+}
+
+const char *ks_role_name(enum ks_proc_role r)
+{
+	switch (r) {
+	case KS_ROLE_TARGET: return "target";
+	case KS_ROLE_FORK: return "fork";
+	case KS_ROLE_EXEC: return "fork+exec";
 	}
 	return "?";
 }

@@ -82,8 +82,16 @@ struct ks_uring_op {
 	struct ksee_uring_op op;
 };
 
+/* What a process is to the trace, as the kernel tells it. */
+enum ks_proc_role {
+	KS_ROLE_TARGET,		/* its parent is not traced: what ksee was asked to trace */
+	KS_ROLE_FORK,		/* forked by a traced process, no exec seen: the same program */
+	KS_ROLE_EXEC,		/* forked by a traced process, then exec'd another program */
+};
+
 struct ks_process {
 	__u32 pid;
+	enum ks_proc_role role;
 	struct ksee_proc kp;	/* valid if have_kp */
 	bool have_kp;
 	bool alive;
@@ -202,6 +210,7 @@ void ks_trace_finish(struct ks_trace *tr);
 
 const char *ks_kind_name(enum ks_thread_kind k);
 const char *ks_waker_kind_name(enum ks_waker_kind k);
+const char *ks_role_name(enum ks_proc_role r);
 
 /* The reason with the most blocked time (KSEE_R_NONE if none). */
 enum ksee_reason ks_top_reason(const __u64 *blocked_ns);

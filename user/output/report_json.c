@@ -229,6 +229,7 @@ static struct json_object *process_json(const struct ks_trace *tr, const struct 
 	json_add_u64(o, "ppid", p->have_kp ? p->kp.ppid : (p->nthreads ? p->threads[0].st.ppid : 0));
 	json_add_u64(o, "uid", p->have_kp ? p->kp.uid : (p->nthreads ? p->threads[0].st.uid : 0));
 	json_add_str(o, "comm", ks_process_comm(p));
+	json_add_str(o, "role", ks_role_name(p->role));
 	json_add_bool(o, "alive", p->alive);
 	json_add_int(o, "exit_code", p->have_kp ? p->kp.exit_code : 0);
 	sum_json(o, &p->sum);

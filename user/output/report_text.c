@@ -282,12 +282,16 @@ static void print_threads(FILE *f, const struct ks_process *p, unsigned int max)
 
 static void print_process(FILE *f, const struct ks_process *p, const struct report_opts *o)
 {
+	static const char *const role[] = {
+		[KS_ROLE_TARGET] = "", [KS_ROLE_FORK] = ", forked from it, no exec",
+		[KS_ROLE_EXEC] = ", forked from it, then exec'd",
+	};
 	char b[FMT_LEN];
 
-	fprintf(f, "\nprocess %u %s (uid %u, parent %u), wall %s, %s\n", p->pid,
+	fprintf(f, "\nprocess %u %s (uid %u, parent %u%s), wall %s, %s\n", p->pid,
 		ks_process_comm(p), p->have_kp ? p->kp.uid : p->threads[0].st.uid,
-		p->have_kp ? p->kp.ppid : p->threads[0].st.ppid, fmt_ns(b, sizeof(b), p->sum.wall_ns),
-		p->alive ? "still running" : "exited");
+		p->have_kp ? p->kp.ppid : p->threads[0].st.ppid, role[p->role],
+		fmt_ns(b, sizeof(b), p->sum.wall_ns), p->alive ? "still running" : "exited");
 	print_sum(f, &p->sum);
 	print_uring_ops(f, p);
 	print_threads(f, p, o->max_threads);
