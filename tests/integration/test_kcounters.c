@@ -157,7 +157,7 @@ static void test_kcounters_contention(void **state)
 	struct kthread k[3];
 	struct harness_proc p;
 	json_object *r, *proc, *t;
-	long long steal0, stolen, on;
+	long long steal0, stolen, on, slack;
 	size_t i;
 
 	harness_require_root();
@@ -169,9 +169,14 @@ static void test_kcounters_contention(void **state)
 		t = harness_thread(proc, k[i].tid);
 		expect_runq(&k[i], t);
 		on = harness_int(t, "on_cpu_ns");
+		/*
+		 * 0.5%, plus what the kernel does not charge: the machine's
+		 * steal, and up to 10 us per slice (its clock reads sit a
+		 * few us from the switch events).
+		 */
+		slack = k[i].sum_exec / 200 + 10000 * (k[i].nivcsw + k[i].nvcsw);
 		harness_expect_range("on_cpu_ns vs sum_exec_runtime (+ the machine's steal)", on,
-				     k[i].sum_exec - k[i].sum_exec / 200,
-				     k[i].sum_exec + k[i].sum_exec / 200 + stolen);
+				     k[i].sum_exec - slack, k[i].sum_exec + slack + stolen);
 		harness_expect_eq("voluntary == voluntary_ctxt_switches + 1",
 				  harness_int(t, "voluntary"), k[i].nvcsw + 1);
 	}
