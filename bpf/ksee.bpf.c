@@ -52,6 +52,20 @@ __u32 iter_flags;	/* extra enum ksee_task_flags for adopted tasks */
 
 struct ksee_drops drops;
 
+/*
+ * attach: the end of its window (CLOCK_MONOTONIC, set by user space); from
+ * then on nothing is counted, and user space closes what was open at that
+ * instant. 0: no end set.
+ */
+__u64 window_end_ns;
+
+static __always_inline bool window_closed(__u64 now)
+{
+	__u64 end = window_end_ns;
+
+	return end && now >= end;
+}
+
 /* Tasks of all traced processes on CPUs now, and at most at one instant. */
 __s32 running_all;
 __u32 peak_running_all;
@@ -306,6 +320,8 @@ static struct ksee_task *track_task(struct task_struct *t, struct ksee_proc *p,
 	refresh_identity(kt, t);
 	kt->now.slot = p->slot;
 	kt->now.exec_at_out = t->se.sum_exec_runtime;
+	if (bpf_core_field_exists(t->sched_info))
+		kt->now.run_delay = t->sched_info.run_delay;
 	if ((flags & KSEE_TF_LEADER) && !p->ppid) {
 		/* registered by user space: complete it from its leader */
 		p->ppid = kt->st.ppid;
@@ -356,6 +372,7 @@ static void flush_edge(struct ksee_task *kt)
 	key.wakee_tid = kt->st.tid;
 	key.waker_tid = kt->now.waker_tid;
 	key.waker_tgid = kt->now.waker_tgid;
+	key.flags = kt->now.waker_flags;
 	e = bpf_map_lookup_elem(&edges, &key);
 	if (!e) {
 		__builtin_memcpy(init.waker_comm, kt->now.waker_comm, sizeof(init.waker_comm));
@@ -511,30 +528,77 @@ static __noinline void stack_out(void *ctx, struct ksee_task *kt, struct task_st
 }
 
 /*
+ * @t's sched_info.run_delay as the kernel is about to count it: what it
+ * holds (a wait cut short by a migration is added when the task leaves its
+ * first run queue), plus the wait that sched_info_arrive() adds right after
+ * the sched_switch tracepoint, from the enqueue (last_queued) to now on the
+ * run queue's clock. -1: the kernel does not tell (no sched_info, or no
+ * way to its run queue).
+ */
+static __always_inline __u64 kernel_run_delay(struct task_struct *t)
+{
+	__u64 rd, queued, clock;
+
+	if (!bpf_core_field_exists(t->sched_info) || !bpf_core_field_exists(t->se.cfs_rq))
+		return (__u64)-1;
+	rd = t->sched_info.run_delay;
+	queued = t->sched_info.last_queued;
+	if (queued) {
+		clock = t->se.cfs_rq->rq->clock;
+		if (clock > queued)
+			rd += clock - queued;
+	}
+	return rd;
+}
+
+/* The run-queue wait the kernel counted for @t since ksee last looked; -1: unknown. */
+static __always_inline __u64 kernel_runq_wait(struct ksee_task *kt, struct task_struct *t)
+{
+	__u64 rd = kernel_run_delay(t), wait;
+
+	if (rd == (__u64)-1)
+		return rd;
+	wait = rd > kt->now.run_delay ? rd - kt->now.run_delay : 0;
+	kt->now.run_delay = rd;
+	return wait;
+}
+
+/*
  * @counts: whether the running counts change; not when a task hands its
  * CPU to another task of the same process (the switch storms of thread
  * pools and lock convoys), which saves four atomics per switch.
  */
-static __always_inline void switch_in(struct ksee_task *kt, __u64 now, bool counts)
+static __always_inline void switch_in(struct ksee_task *kt, struct task_struct *t, __u64 now,
+				      bool counts)
 {
 	__u64 out = kt->now.switch_out_ns, wake = kt->now.wake_ns;
-	__u64 blocked = 0, runq = 0;
+	__u64 blocked = 0, runnable = 0, runq, lat = 0;
 	__u32 reason = kt->now.reason_out, cpu = bpf_get_smp_processor_id();
 	struct ksee_proc_running *r;
 	__u32 slot = kt->now.slot;
 	__s32 running;
 
+	runq = kernel_runq_wait(kt, t);
 	if (out) {
 		kt->st.off_hist[log2_slot(now - out)]++;
 		if (wake >= out) {
 			blocked = wake - out;
-			runq = now - wake;
+			runnable = now - wake;
+		} else if (runq != (__u64)-1) {
+			/* the wakeup was not seen: the kernel's wait was no sleep */
+			runnable = runq < now - out ? runq : now - out;
+			blocked = now - out - runnable;
 		} else {
-			blocked = now - out;	/* the wakeup was not seen */
+			blocked = now - out;
 		}
 	} else if (wake) {
-		runq = now - wake;	/* a new task: runnable since it was created */
+		runnable = now - wake;	/* a new task: runnable since it was created */
 	}
+	/* the kernel does not tell, or its wait began before ksee looked */
+	if (runq == (__u64)-1 || (kt->now.adopted_queued && runq > runnable))
+		runq = runnable;
+	if (kt->now.woken && wake >= out && out)
+		lat = runnable > runq ? runnable - runq : 0;
 	if (blocked) {
 		if (reason >= KSEE_R_NR)
 			reason = KSEE_R_OTHER;
@@ -546,20 +610,29 @@ static __always_inline void switch_in(struct ksee_task *kt, __u64 now, bool coun
 		if (kt->now.sys_switches)
 			kt->now.sys_blocked_ns += blocked;
 	}
+	/* the bill's parts add up: all runnable time, wake-up latency included */
 	if (kt->now.held_out) {
-		kt->st.held_runq_ns += runq;
+		kt->st.held_runq_ns += runnable;
 		kt->now.held_out = 0;
 	}
 	if (stacks_on && kt->now.stack_pending)
 		stack_in(kt, blocked);
-	if (out || wake) {
+	if (runq) {
 		kt->st.runq_ns += runq;
 		kt->st.runq_count++;
 		kt->st.runq_hist[log2_slot(runq)]++;
 	}
+	if (lat) {
+		kt->st.wakelat_ns += lat;
+		kt->st.wakelat_count++;
+		kt->st.wakelat_hist[log2_slot(lat)]++;
+	}
 	kt->now.switch_in_ns = now;
 	kt->now.switch_out_ns = 0;
 	kt->now.wake_ns = 0;
+	kt->now.woken = 0;
+	kt->now.woken_early = 0;
+	kt->now.adopted_queued = 0;
 	kt->st.cpus_mask |= 1ULL << (cpu < 63 ? cpu : 63);
 	emit(kt, KSEE_EV_RUN, cpu, 0, now);
 	if (!counts)
@@ -579,12 +652,14 @@ static __always_inline void switch_in(struct ksee_task *kt, __u64 now, bool coun
 /*
  * @t is running, yet no switch-in of it was seen since its last
  * switch-out. It began to run when its run time, as the kernel counts it,
- * began to grow again: account that switch-in now.
+ * began to grow again: account that switch-in now. A preempted task began
+ * when its run-queue wait ended (its run time leaves out what a hypervisor
+ * stole, which would be a hole between the two).
  */
 static __always_inline void repair_switch_in(struct ksee_task *kt, struct task_struct *t,
 					     __u64 now)
 {
-	__u64 out = kt->now.switch_out_ns, ran, in;
+	__u64 out = kt->now.switch_out_ns, ran, in, rd;
 
 	if (kt->now.switch_in_ns || !out)
 		return;
@@ -592,9 +667,15 @@ static __always_inline void repair_switch_in(struct ksee_task *kt, struct task_s
 	in = now - ran;
 	if (ran > now || in < out)
 		in = out;
+	if (!kt->now.woken && kt->now.wake_ns == out) {
+		rd = kernel_run_delay(t);
+		if (rd != (__u64)-1 && rd >= kt->now.run_delay &&
+		    rd - kt->now.run_delay <= now - out)
+			in = out + rd - kt->now.run_delay;
+	}
 	if (kt->now.wake_ns > in)
 		kt->now.wake_ns = in;
-	switch_in(kt, in, true);
+	switch_in(kt, t, in, true);
 	__sync_fetch_and_add(&drops.switches_inferred, 1);
 }
 
@@ -653,23 +734,37 @@ static __always_inline void switch_out(struct ksee_task *kt, struct task_struct 
 		held_at_switch_out(kt);
 
 	if (state & KSEE_TASK_DEAD) {
+		/* the kernel counts the last switch of a dying task as voluntary */
+		kt->st.voluntary++;
 		emit(kt, KSEE_EV_EXIT, prev->exit_code, 0, now);
 		task_done(kt, prev, now);
 	} else if (ksee_switch_runnable(preempt, state)) {
 		kt->st.involuntary++;
 		kt->now.wake_ns = now;	/* still runnable: waiting for a CPU from now */
+		kt->now.woken = 0;
 		kt->now.reason_out = KSEE_R_NONE;
 		emit(kt, KSEE_EV_PREEMPT, 0, 0, now);
 	} else {
 		kt->st.voluntary++;
 		kt->now.wake_ns = 0;
+		kt->now.woken = 0;
 		nr = syscall_of(prev);
 		if (nr >= 0)
 			asleep_in_syscall(kt, nr, now);
 		else
 			kt->now.reason_out = KSEE_R_NONE;
 		emit(kt, KSEE_EV_BLOCK, kt->now.reason_out, ksee_state_uninterruptible(state), now);
+		if (kt->now.woken_early) {
+			/*
+			 * Woken on another CPU while it was still switching
+			 * out: it never slept, it is runnable from now.
+			 */
+			kt->now.wake_ns = now;
+			kt->now.woken = 1;
+			emit(kt, KSEE_EV_WAKE, kt->now.waker_tid, kt->now.waker_tgid, now);
+		}
 	}
+	kt->now.woken_early = 0;
 }
 
 /*
@@ -678,28 +773,77 @@ static __always_inline void switch_out(struct ksee_task *kt, struct task_struct 
  * that in preempt_count, a per-CPU variable that BPF cannot find on
  * kernels without CONFIG_KALLSYMS_ALL (this one), so we count it
  * ourselves from the interrupt, softirq and hrtimer tracepoints.
+ *
+ * One softirq case names a task: the network stack's (NET_TX, NET_RX)
+ * run in the context of the task that raised it, when it enables bottom
+ * halves again on its way out of a syscall (a send over loopback delivers
+ * to the receiver right there), rather than on the way out of a hardware
+ * interrupt. Such a softirq began with no hardware interrupt exit before
+ * it since this CPU last ran task code (a switch, or a wakeup done at
+ * depth 0) and not in a kernel thread (ksoftirqd, the idle task).
  */
+struct irq_state {
+	__u32 depth;
+	__u32 after_hardirq;	/* a hardware interrupt ended since task code last ran */
+	__u32 task_softirq;	/* the outermost level is a NET softirq in task context */
+	__u32 pad;
+};
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
-	__type(value, __u32);
+	__type(value, struct irq_state);
 } irq_depth SEC(".maps");
+
+#define NET_TX_SOFTIRQ		2
+#define NET_RX_SOFTIRQ		3
+#define PF_KTHREAD		0x00200000
+#define PF_IDLE			0x00000002
+
+static __always_inline struct irq_state *irq_state(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&irq_depth, &zero);
+}
 
 static __always_inline void irq_enter(void)
 {
-	__u32 zero = 0, *d = bpf_map_lookup_elem(&irq_depth, &zero);
+	struct irq_state *d = irq_state();
 
 	if (d)
-		(*d)++;
+		d->depth++;
 }
 
-static __always_inline void irq_leave(void)
+/* @hard: the end of a hardware interrupt handler (or a timer callback in one). */
+static __always_inline void irq_leave(bool hard)
 {
-	__u32 zero = 0, *d = bpf_map_lookup_elem(&irq_depth, &zero);
+	struct irq_state *d = irq_state();
 
-	if (d && *d)
-		(*d)--;
+	if (!d)
+		return;
+	if (d->depth)
+		d->depth--;
+	if (hard)
+		d->after_hardirq = 1;
+	if (!d->depth)
+		d->task_softirq = 0;
+}
+
+static __always_inline void softirq_enter(unsigned int vec)
+{
+	struct irq_state *d = irq_state();
+	struct task_struct *cur;
+
+	if (!d)
+		return;
+	if (!d->depth++) {
+		cur = bpf_get_current_task_btf();
+		d->task_softirq = (vec == NET_TX_SOFTIRQ || vec == NET_RX_SOFTIRQ) &&
+				  !d->after_hardirq && !(cur->flags & (PF_KTHREAD | PF_IDLE)) &&
+				  cur->pid;
+	}
 }
 
 /*
@@ -709,17 +853,27 @@ static __always_inline void irq_leave(void)
  */
 static __always_inline void irq_reset(void)
 {
-	__u32 zero = 0, *d = bpf_map_lookup_elem(&irq_depth, &zero);
+	struct irq_state *d = irq_state();
 
-	if (d && *d)
-		*d = 0;
+	if (d && (d->depth || d->after_hardirq)) {
+		d->depth = 0;
+		d->after_hardirq = 0;
+		d->task_softirq = 0;
+	}
 }
 
-static __always_inline bool in_irq_context(void)
+/* 0: task context; 1: interrupt context; 2: a NET softirq in the current task's context. */
+static __always_inline int irq_context(void)
 {
-	__u32 zero = 0, *d = bpf_map_lookup_elem(&irq_depth, &zero);
+	struct irq_state *d = irq_state();
 
-	return d && *d;
+	if (!d)
+		return 0;
+	if (!d->depth) {
+		d->after_hardirq = 0;	/* task code runs here */
+		return 0;
+	}
+	return d->depth == 1 && d->task_softirq ? 2 : 1;
 }
 
 SEC("tp_btf/sched_switch")
@@ -738,9 +892,17 @@ int BPF_PROG(ksee_switch, bool preempt, struct task_struct *prev, struct task_st
 		kn = NULL;
 	if (kp) {
 		now = bpf_ktime_get_ns();
+		if (window_closed(now)) {
+			/* frozen as it was at the end; a dying task still hands its record over */
+			if (prev_state & KSEE_TASK_DEAD)
+				task_done(kp, prev, now);
+			return 0;
+		}
 		repair_switch_in(kp, prev, now);
 	} else if (kn) {
 		now = bpf_ktime_get_ns();
+		if (window_closed(now))
+			return 0;
 	} else {
 		return 0;
 	}
@@ -754,7 +916,7 @@ int BPF_PROG(ksee_switch, bool preempt, struct task_struct *prev, struct task_st
 			stack_out(ctx, kp, prev);
 	}
 	if (kn)
-		switch_in(kn, now, counts);
+		switch_in(kn, next, now, counts);
 	return 0;
 }
 
@@ -762,21 +924,21 @@ int BPF_PROG(ksee_switch, bool preempt, struct task_struct *prev, struct task_st
 SEC("tp_btf/irq_handler_exit")
 int BPF_PROG(ksee_irq_exit, int irq, struct irqaction *action, int ret)
 {
-	irq_leave();
+	irq_leave(true);
 	return 0;
 }
 
 SEC("tp_btf/softirq_exit")
 int BPF_PROG(ksee_softirq_exit, unsigned int vec)
 {
-	irq_leave();
+	irq_leave(false);
 	return 0;
 }
 
 SEC("tp_btf/hrtimer_expire_exit")
 int BPF_PROG(ksee_hrtimer_exit, struct hrtimer *timer)
 {
-	irq_leave();
+	irq_leave(true);
 	return 0;
 }
 
@@ -790,7 +952,7 @@ int BPF_PROG(ksee_irq_entry, int irq, struct irqaction *action)
 SEC("tp_btf/softirq_entry")
 int BPF_PROG(ksee_softirq_entry, unsigned int vec)
 {
-	irq_enter();
+	softirq_enter(vec);
 	return 0;
 }
 
@@ -800,6 +962,19 @@ int BPF_PROG(ksee_hrtimer_entry, struct hrtimer *timer, ktime_t *now)
 {
 	irq_enter();
 	return 0;
+}
+
+/*
+ * @p is current on its CPU by ksee's account but already off its run
+ * queue: inside __schedule(), between its dequeue and the sched_switch
+ * event. A task still queued (a wakeup that came before it went to
+ * sleep) stays runnable and its switch-out, if any, is not a sleep.
+ */
+static __always_inline bool switching_out(struct task_struct *p)
+{
+	if (!p->on_rq)
+		return true;
+	return bpf_core_field_exists(p->se.sched_delayed) && p->se.sched_delayed;
 }
 
 /*
@@ -813,8 +988,9 @@ int BPF_PROG(ksee_waking, struct task_struct *p)
 {
 	struct task_struct *cur;
 	struct ksee_task *kt;
-	__u32 tid, tgid;
+	__u32 tid, tgid, flags = 0;
 	__u64 now;
+	int where;
 
 	if (!maybe_traced(p))
 		return 0;
@@ -822,25 +998,36 @@ int BPF_PROG(ksee_waking, struct task_struct *p)
 	if (!kt || (kt->st.flags & KSEE_TF_EXITED))
 		return 0;
 	now = bpf_ktime_get_ns();
+	if (window_closed(now))
+		return 0;
 	kt->st.wakeups++;
-	if (kt->now.switch_out_ns && !kt->now.wake_ns)
+	if (kt->now.switch_out_ns && !kt->now.wake_ns) {
 		kt->now.wake_ns = now;
+		kt->now.woken = 1;
+	} else if (kt->now.switch_in_ns && switching_out(p)) {
+		kt->now.woken_early = 1;
+	}
 	cur = bpf_get_current_task_btf();
-	if (in_irq_context()) {
+	where = irq_context();
+	if (where == 1) {
 		tid = 0;
 		tgid = KSEE_WAKER_IRQ;
 	} else {
 		tid = cur->pid;
 		tgid = cur->tgid;
+		if (where == 2)
+			flags = KSEE_EDGE_SOFTIRQ;
 	}
 	emit(kt, KSEE_EV_WAKE, tid, tgid, now);
-	if (kt->now.waker_pending && kt->now.waker_tid == tid && kt->now.waker_tgid == tgid) {
+	if (kt->now.waker_pending && kt->now.waker_tid == tid && kt->now.waker_tgid == tgid &&
+	    kt->now.waker_flags == flags) {
 		kt->now.waker_pending++;
 		return 0;
 	}
 	flush_edge(kt);
 	kt->now.waker_tid = tid;
 	kt->now.waker_tgid = tgid;
+	kt->now.waker_flags = flags;
 	kt->now.waker_pending = 1;
 	if (tgid == KSEE_WAKER_IRQ)
 		kt->now.waker_comm[0] = 0;
@@ -861,6 +1048,8 @@ int BPF_PROG(ksee_wakeup_new, struct task_struct *p)
 	struct ksee_proc *proc;
 	__u32 tgid;
 
+	if (window_end_ns && window_closed(bpf_ktime_get_ns()))
+		return 0;
 	kt = bpf_task_storage_get(&tasks, p, 0, 0);
 	if (!kt) {
 		tgid = p->tgid;
@@ -887,6 +1076,8 @@ int BPF_PROG(ksee_fork, struct task_struct *parent, struct task_struct *child)
 	if (!pp)
 		return 0;
 	now = bpf_ktime_get_ns();
+	if (window_closed(now))
+		return 0;
 	cp = pp;
 	if (ctgid != ptgid) {
 		if (bpf_map_update_elem(&procs, &ctgid, &zero_proc, BPF_NOEXIST) == 0) {
@@ -963,6 +1154,7 @@ int BPF_PROG(ksee_exec, struct task_struct *p, pid_t old_pid, struct linux_binpr
 	if (proc) {
 		bpf_probe_read_kernel_str(proc->comm, sizeof(proc->comm), p->comm);
 		proc->uid = kt->st.uid;
+		__sync_fetch_and_add(&proc->execs, 1);
 	}
 	return 0;
 }
@@ -999,7 +1191,7 @@ int BPF_PROG(ksee_migrate, struct task_struct *p, int dest_cpu)
 	if (!maybe_traced(p))
 		return 0;
 	kt = bpf_task_storage_get(&tasks, p, 0, 0);
-	if (kt)
+	if (kt && !(window_end_ns && window_closed(bpf_ktime_get_ns())))
 		kt->st.migrations++;
 	return 0;
 }
@@ -1031,6 +1223,8 @@ int BPF_PROG(ksee_sys_exit, struct pt_regs *regs, long ret)
 		return 0;
 	kt = bpf_task_storage_get(&tasks, cur, 0, 0);
 	if (!kt)
+		return 0;
+	if (window_end_ns && window_closed(bpf_ktime_get_ns()))
 		return 0;
 	s = &kt->st.sys[fam];
 	s->calls++;
@@ -1166,6 +1360,7 @@ int ksee_iter_task(struct bpf_iter__task *ctx)
 		kt->now.state_out = t->__state;
 		if (ksee_switch_runnable(0, t->__state)) {
 			kt->now.wake_ns = iter_now;
+			kt->now.adopted_queued = 1;
 			emit(kt, KSEE_EV_PREEMPT, 0, 0, iter_now);
 			return 0;
 		}

@@ -91,7 +91,12 @@ struct ksee_task_stats {
 	__u64 involuntary;	/* switched out while still runnable (preempted) */
 	__u64 blocked_ns[KSEE_R_NR];	/* asleep, from switch-out to wakeup, by reason */
 	__u64 uninterruptible_ns;	/* part of blocked_ns spent in D state */
-	__u64 runq_ns;		/* runnable but not running: wakeup/preemption to switch-in */
+	/*
+	 * Run-queue wait as the kernel counts it (sched_info.run_delay: from
+	 * the enqueue to the switch-in); runq_count and runq_hist count the
+	 * switch-ins it was not 0 for.
+	 */
+	__u64 runq_ns;
 	__u64 runq_count;
 	__u64 migrations;
 	__u64 wakeups;		/* wakeups received */
@@ -106,7 +111,15 @@ struct ksee_task_stats {
 	__u64 held_runq_ns;	/* waiting for a CPU */
 	__u64 held_blocked_ns[KSEE_R_NR];	/* blocked, by reason */
 	__u64 off_hist[KSEE_SLOTS];	/* off-CPU intervals, switch-out to switch-in */
-	__u64 runq_hist[KSEE_SLOTS];	/* run-queue latency */
+	__u64 runq_hist[KSEE_SLOTS];	/* run-queue wait */
+	/*
+	 * Wake-up latency: from the wakeup (sched_waking) to the enqueue on
+	 * the wakee's run queue, i.e. the rest of the interval from the
+	 * wakeup to the switch-in (the cross-CPU signal, the CPU leaving idle).
+	 */
+	__u64 wakelat_ns;
+	__u64 wakelat_count;
+	__u64 wakelat_hist[KSEE_SLOTS];
 	__u32 tid;
 	__u32 tgid;
 	__u32 ppid;		/* tgid of the parent process */
@@ -161,6 +174,7 @@ struct ksee_task_now {
 	__u64 waker_pending;	/* wakeups by the last waker not yet in the edges map */
 	__u64 exec_at_out;	/* the kernel's se.sum_exec_runtime at the last switch-out */
 	__u64 marks;		/* user address of its marker block (struct ksee_marks); 0: none */
+	__u64 run_delay;	/* the kernel's sched_info.run_delay, as counted so far */
 	__u32 sys_switches;	/* voluntary switches during the current syscall */
 	__u32 state_out;	/* prev_state at the last switch-out */
 	__u32 reason_out;	/* enum ksee_reason at the last switch-out */
@@ -168,6 +182,10 @@ struct ksee_task_now {
 	__u32 waker_tid;	/* the last waker (see struct ksee_edge_key) */
 	__u32 waker_tgid;
 	__u32 held_out;		/* a request held it at the last switch-out (marker block) */
+	__u32 woken;		/* wake_ns is a wakeup (not a preemption or a creation) */
+	__u32 woken_early;	/* woken while it was switching out (see switch_out()) */
+	__u32 adopted_queued;	/* adopted in a run queue: its wait began before ksee */
+	__u32 waker_flags;	/* enum ksee_edge_flags of the last waker */
 	__u32 pad;
 	char waker_comm[KSEE_COMM_LEN];
 	struct ksee_stack_key stack_key;	/* --stacks: the stack of the sleep now */
@@ -206,6 +224,7 @@ struct ksee_proc {
 	__u32 tasks_seen;
 	__u32 peak_running;	/* most tasks of the process on CPUs at one instant */
 	__u32 marks_collisions;	/* marker block: awaits overwritten by a colliding id */
+	__u32 execs;		/* execve() calls of its tasks seen while traced */
 	__u32 uid;
 	__s32 exit_code;
 	__u32 slot;		/* its entry in the proc_running array */
@@ -225,6 +244,16 @@ struct ksee_edge_key {
 	__u32 wakee_tid;
 	__u32 waker_tid;	/* 0: the idle task, or an interrupt (see waker_tgid) */
 	__u32 waker_tgid;	/* KSEE_WAKER_IRQ: woken from interrupt context */
+	__u32 flags;		/* enum ksee_edge_flags */
+};
+
+enum ksee_edge_flags {
+	/*
+	 * The waker's own network softirq did the wakeup, in its context
+	 * (a send over loopback delivering to the receiver), not a
+	 * hardware interrupt's.
+	 */
+	KSEE_EDGE_SOFTIRQ = 1 << 0,
 };
 
 /* waker_tgid of wakeups done in hard or soft interrupt context (timers, I/O). */

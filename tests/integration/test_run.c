@@ -156,9 +156,12 @@ static void test_run_cpu_contend(void **state)
 	harness_expect_range("involuntary", harness_int(proc, "involuntary"), 10, 100000);
 	harness_expect_range("runq_latency.count", harness_int(proc, "runq_latency.count"), 10,
 			     100000);
-	/* Each spinner waits while the other runs: about 300 ms each. */
+	/*
+	 * Each spinner waits while the other runs: about 300 ms each, more
+	 * when other work shares that CPU, never more than the wall time each.
+	 */
 	harness_expect_range("off_cpu.runq_ns", harness_int(proc, "off_cpu.runq_ns"), 200 * MS,
-			     2000 * MS);
+			     2 * harness_int(proc, "wall_ns"));
 	harness_expect_range("runq_latency.p99_ns", harness_int(proc, "runq_latency.p99_ns"), 1,
 			     1000 * MS);
 	harness_expect_range("involuntary summed over threads",

@@ -328,8 +328,13 @@ static void test_serve_prometheus_scrapes_known_workload(void **state)
 	expect_between("voluntary switches/s", promql(pport, q), 60, 105);
 	snprintf(q, sizeof(q), "rate(ksee_wakeups_total{%s}[10s])", sel);
 	expect_between("wakeups/s", promql(pport, q), 60, 105);
+	/*
+	 * A run-queue wait is counted when the kernel counted one (run_delay
+	 * grew): at most once per wakeup; a wakee that preempts an idle CPU
+	 * at once often gets 0 from the kernel's clock and no sample.
+	 */
 	snprintf(q, sizeof(q), "rate(ksee_runqueue_latency_seconds_count{%s}[10s])", sel);
-	expect_between("run-queue waits/s", promql(pport, q), 60, 105);
+	expect_between("run-queue waits/s", promql(pport, q), 0.1, 105);
 	snprintf(q, sizeof(q), "rate(ksee_blocked_calls_total{%s,family=\"sleep\"}[10s])", sel);
 	expect_between("blocked sleep calls/s", promql(pport, q), 60, 105);
 	/*

@@ -72,6 +72,9 @@ static inline void fx_two_threads_named(struct ks_trace *tr, const char *main,
 	b.st.runq_ns = 2 * MS;
 	b.st.runq_count = 5;
 	b.st.runq_hist[14] = 5;
+	b.st.wakelat_ns = 1 * MS;
+	b.st.wakelat_count = 3;
+	b.st.wakelat_hist[18] = 3;
 	b.st.off_hist[26] = 4;
 	b.st.sys[KSEE_R_READ].calls = 4;
 	b.st.sys[KSEE_R_READ].blocked_calls = 4;

@@ -177,7 +177,7 @@ static void test_model_anchor_span_and_self_edges(void **state)
 
 static void test_model_edge_kinds_and_order(void **state)
 {
-	struct ksee_edge_key k1 = { 100, 101, 0, 0 }, k2 = { 100, 101, 7, 7 };
+	struct ksee_edge_key k1 = { 100, 101, 0, 0, 0 }, k2 = { 100, 101, 7, 7, 0 };
 	struct ksee_edge e1 = { .count = 1 }, e2 = { .count = 9 };
 	struct ks_trace tr;
 

@@ -73,7 +73,8 @@ static void test_render_html_trace_sections(void **state)
 	assert_non_null(strstr(s, "<section id=\"offcpu\">"));
 	assert_int_equal(count(s, "<div class=\"bar\">"), 2);
 	assert_non_null(strstr(s, "<section id=\"histograms\">"));
-	assert_non_null(strstr(s, "run-queue latency"));
+	assert_non_null(strstr(s, "run-queue wait (enqueued to switch-in"));
+	assert_non_null(strstr(s, "wake-up latency (wakeup to enqueued)"));
 	assert_non_null(strstr(s, "<svg class=\"graph\""));
 	assert_non_null(strstr(s, "100 demo woke 101 worker 4 times"));
 	assert_non_null(strstr(s, "@media (prefers-color-scheme:dark)"));

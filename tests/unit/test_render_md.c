@@ -42,7 +42,7 @@ static void test_render_md_trace_tables(void **state)
 	assert_non_null(strstr(s, "| lost | nothing |\n"));
 	assert_non_null(strstr(s, "> **notice:** io\\_uring tracepoints unavailable\n"));
 	assert_non_null(strstr(s, "| 100 | demo | 2 | 10.00 ms | 0.10/2 | 9 | 1 | 170.00 ms | read "
-			       "| 2.00 ms |"));
+			       "| 1.00 ms | 2.00 ms |"));
 	assert_non_null(strstr(s, "| 100.00 ms | exited |\n"));
 	assert_non_null(strstr(s, "| 100 | 101 | worker | thread | 6.00 ms | 4 | 1 | 90.00 ms | "
 			       "read | 2.00 ms |\n"));

@@ -33,6 +33,9 @@ static void test_report_text_summary(void **state)
 	assert_non_null(strstr(s, "process 100 demo (uid 1000, parent 1), wall 100.00 ms, exited"));
 	assert_non_null(strstr(s, "on-CPU        10.00 ms   parallelism 0.10"));
 	assert_non_null(strstr(s, "9 voluntary, 1 involuntary"));
+	assert_non_null(strstr(s, "off-CPU       173.00 ms = blocked 170.00 ms + waking up 1.00 ms + "
+			       "waiting for a CPU 2.00 ms"));
+	assert_non_null(strstr(s, "wake-up       3 wakeups timed, latency p50 "));
 	assert_non_null(strstr(s, "futex 80.00 ms (47%)"));
 	assert_non_null(strstr(s, "read 90.00 ms (53%)"));
 	assert_non_null(strstr(s, "read: 4 calls, 4 blocked (90.00 ms)"));
@@ -90,7 +93,12 @@ static void test_report_json_shape(void **state)
 	assert_int_equal(geti(o, "processes.0.uid"), 1000);
 	assert_int_equal(geti(o, "processes.0.on_cpu_ns"), 10 * MS);
 	assert_int_equal(geti(o, "processes.0.off_cpu.by_reason.read"), 90 * MS);
-	assert_int_equal(geti(o, "processes.0.off_cpu.total_ns"), 172 * MS);
+	/* blocked 170 ms + waking up 1 ms + waiting for a CPU 2 ms */
+	assert_int_equal(geti(o, "processes.0.off_cpu.total_ns"), 173 * MS);
+	assert_int_equal(geti(o, "processes.0.off_cpu.wakelat_ns"), 1 * MS);
+	assert_int_equal(geti(o, "processes.0.wakeup_latency.count"), 3);
+	assert_int_equal(geti(o, "processes.0.threads.0.wakeup_latency.count"), 3);
+	assert_int_equal(geti(o, "processes.0.histograms.wakeup_latency.0.low"), 262144);
 	assert_int_equal(geti(o, "processes.0.syscalls.futex.blocked_calls"), 5);
 	assert_null(get(o, "processes.0.syscalls.epoll"));	/* no calls: left out */
 	assert_int_equal(geti(o, "processes.0.threads.0.tid"), 101);

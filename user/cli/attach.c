@@ -285,8 +285,10 @@ int do_attach(int argc, char **argv)
 	if (s.o.duration > 0)
 		fprintf(stderr, " for %.3g s", s.o.duration);
 	fprintf(stderr, " (Ctrl-C to stop)\n");
-	if (s.o.duration > 0)
+	if (s.o.duration > 0) {
 		stop_at = s.tr.start_ns + (__u64)(s.o.duration * 1e9);
+		tracer_set_window_end(s.t, stop_at);
+	}
 
 	while (!session_signals && !all_ended(&s) && (!stop_at || tracer_now() < stop_at)) {
 		ret = session_poll(&s, 100);
@@ -297,6 +299,7 @@ int do_attach(int argc, char **argv)
 	cpufree_stop(&s.cpufree);
 	if (stop_at && end > stop_at && !session_signals)
 		end = stop_at;
+	tracer_set_window_end(s.t, end);
 	ret = session_collect(&s, end);
 	if (!ret)
 		ret = session_outputs(&s);

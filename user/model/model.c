@@ -197,6 +197,7 @@ int ks_trace_add_edge(struct ks_trace *tr, const struct ksee_edge_key *k, const 
 		ed->kind = KS_WAKER_THREAD;
 	else
 		ed->kind = KS_WAKER_EXTERNAL;
+	ed->via_softirq = (k->flags & KSEE_EDGE_SOFTIRQ) && ed->kind != KS_WAKER_INTERRUPT;
 	return 0;
 }
 
@@ -207,6 +208,7 @@ int ks_trace_add_pending_edge(struct ks_trace *tr, const struct ksee_task *kt)
 		.wakee_tid = kt->st.tid,
 		.waker_tid = kt->now.waker_tid,
 		.waker_tgid = kt->now.waker_tgid,
+		.flags = kt->now.waker_flags,
 	};
 	struct ksee_edge e = { .count = kt->now.waker_pending };
 
@@ -288,11 +290,14 @@ static void sum_task(struct ks_sum *s, const struct ks_thread *t)
 		s->bill.blocked_ns[r] += st->held_blocked_ns[r];
 		s->bill.blocked_total_ns += st->held_blocked_ns[r];
 	}
+	s->wakelat_ns += st->wakelat_ns;
+	s->wakelat_count += st->wakelat_count;
 	s->epoll_events += st->epoll_events;
 	s->uring_submitted += st->uring_submitted;
 	s->uring_waits += st->uring_waits;
 	hist_add(s->off_hist, st->off_hist, KSEE_SLOTS);
 	hist_add(s->runq_hist, st->runq_hist, KSEE_SLOTS);
+	hist_add(s->wakelat_hist, st->wakelat_hist, KSEE_SLOTS);
 }
 
 static void sum_proc_extras(struct ks_sum *s, const struct ks_process *p)
@@ -389,8 +394,14 @@ static void finish_thread(const struct ks_trace *tr, struct ks_thread *t)
 
 static void finish_process(struct ks_trace *tr, struct ks_process *p)
 {
+	__u32 ppid = p->have_kp ? p->kp.ppid : (p->nthreads ? p->threads[0].st.ppid : 0);
 	__u64 start = ~0ULL, end = 0;
 	size_t i;
+
+	if (!ppid || ppid == p->pid || !ks_trace_find(tr, ppid))
+		p->role = KS_ROLE_TARGET;
+	else
+		p->role = p->have_kp && p->kp.execs ? KS_ROLE_EXEC : KS_ROLE_FORK;
 
 	memset(&p->sum, 0, sizeof(p->sum));
 	p->sum.syscalls = tr->features.syscalls;
@@ -558,6 +569,16 @@ const char *ks_kind_name(enum ks_thread_kind k)
 	case KS_KIND_THREAD: return "thread";
 	case KS_KIND_IO_WORKER: return "io_worker";
 	case KS_KIND_SQPOLL: return "sqpoll";
+	}
+	return "?";
+}
+
+const char *ks_role_name(enum ks_proc_role r)
+{
+	switch (r) {
+	case KS_ROLE_TARGET: return "target";
+	case KS_ROLE_FORK: return "fork";
+	case KS_ROLE_EXEC: return "fork+exec";
 	}
 	return "?";
 }

@@ -75,14 +75,17 @@ struct ks_sum {
 	__u64 blocked_total_ns;
 	enum ksee_reason top_reason;	/* most blocked time; KSEE_R_NONE if none */
 	__u64 uninterruptible_ns;
-	__u64 runq_ns;
+	__u64 runq_ns;		/* run-queue wait, as the kernel counts it (run_delay) */
 	__u64 runq_count;
+	__u64 wakelat_ns;	/* wake-up latency: wakeup to enqueued */
+	__u64 wakelat_count;
 	struct ksee_sys sys[KSEE_R_NR];
 	__u64 epoll_events;
 	__u64 uring_submitted;
 	__u64 uring_waits;
 	__u64 off_hist[KSEE_SLOTS];
 	__u64 runq_hist[KSEE_SLOTS];
+	__u64 wakelat_hist[KSEE_SLOTS];
 	__u64 epoll_hist[KSEE_SLOTS];
 	__u64 uring_hist[KSEE_SLOTS];
 	__u64 wall_ns;
@@ -108,8 +111,16 @@ struct ks_uring_op {
 	struct ksee_uring_op op;
 };
 
+/* What a process is to the trace, as the kernel tells it. */
+enum ks_proc_role {
+	KS_ROLE_TARGET,		/* its parent is not traced: what ksee was asked to trace */
+	KS_ROLE_FORK,		/* forked by a traced process, no exec seen: the same program */
+	KS_ROLE_EXEC,		/* forked by a traced process, then exec'd another program */
+};
+
 struct ks_process {
 	__u32 pid;
+	enum ks_proc_role role;
 	struct ksee_proc kp;	/* valid if have_kp */
 	bool have_kp;
 	bool alive;
@@ -131,6 +142,7 @@ struct ks_edge {
 	struct ksee_edge_key key;
 	struct ksee_edge e;
 	enum ks_waker_kind kind;
+	bool via_softirq;	/* the waker's own network softirq woke (KSEE_EDGE_SOFTIRQ) */
 };
 
 struct ks_features {
@@ -239,6 +251,7 @@ void ks_trace_finish(struct ks_trace *tr);
 
 const char *ks_kind_name(enum ks_thread_kind k);
 const char *ks_waker_kind_name(enum ks_waker_kind k);
+const char *ks_role_name(enum ks_proc_role r);
 
 /* The reason with the most blocked time (KSEE_R_NONE if none). */
 enum ksee_reason ks_top_reason(const __u64 *blocked_ns);

@@ -246,7 +246,7 @@ const char *tl_state_name(enum tl_state s)
 
 	switch (s) {
 	case TL_RUN: return "running";
-	case TL_RUNQ: return "runnable (waiting for a CPU)";
+	case TL_RUNQ: return "runnable (waking up, waiting for a CPU)";
 	case TL_D: return "uninterruptible (D)";
 	case TL_BLOCKED_UNSEEN: return "blocked (before its first event)";
 	default: break;

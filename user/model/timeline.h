@@ -18,7 +18,7 @@
 /* What a task was doing: running, runnable, or blocked (by reason, or in D state). */
 enum tl_state {
 	TL_RUN,
-	TL_RUNQ,			/* runnable: woken or preempted, waiting for a CPU */
+	TL_RUNQ,			/* runnable: woken or preempted, not yet running */
 	TL_D,				/* uninterruptible sleep, whatever the syscall */
 	TL_BLOCKED,			/* + enum ksee_reason: asleep in that syscall family */
 	TL_BLOCKED_UNSEEN = TL_BLOCKED + KSEE_R_NR,	/* asleep before its first event */

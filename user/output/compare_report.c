@@ -117,6 +117,11 @@ static void cell_runq_p99(char *buf, size_t len, const struct cmp_result *r)
 	fmt_ns_short(buf, len, hist_percentile(r->sum.runq_hist, KSEE_SLOTS, 0.99));
 }
 
+static void cell_wakelat_p50(char *buf, size_t len, const struct cmp_result *r)
+{
+	fmt_ns_short(buf, len, hist_percentile(r->sum.wakelat_hist, KSEE_SLOTS, 0.50));
+}
+
 static void cell_demo_wall(char *buf, size_t len, const struct cmp_result *r)
 {
 	ms_cell(buf, len, r->demo.parsed ? r->demo.wall_ms : -1);
@@ -162,6 +167,8 @@ static const struct row rows[] = {
 	{ "waiting for a CPU", CELL_NS, U64(sum.runq_ns), NULL },
 	{ "run-queue p50", CELL_FN, 0, cell_runq_p50 },
 	{ "run-queue p99", CELL_FN, 0, cell_runq_p99 },
+	{ "waking up", CELL_NS, U64(sum.wakelat_ns), NULL },
+	{ "wake-up p50", CELL_FN, 0, cell_wakelat_p50 },
 	{ "epoll_wait blocked", CELL_COUNT, BLOCKED_CALLS(KSEE_R_EPOLL), NULL },
 	{ "io_uring_enter blocked", CELL_COUNT, BLOCKED_CALLS(KSEE_R_IO_URING), NULL },
 	{ "read blocked", CELL_COUNT, BLOCKED_CALLS(KSEE_R_READ), NULL },

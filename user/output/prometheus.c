@@ -212,11 +212,12 @@ static void process_families(FILE *f, const struct ks_trace *tr)
 		    "Part of that asleep time in uninterruptible sleep (D state: disk I/O, "
 		    "some locks).", offsetof(struct ks_sum, uninterruptible_ns), true);
 	per_process(f, tr, "ksee_runqueue_wait_seconds_total",
-		    "Time the tasks of the process were runnable but waiting for a CPU.",
+		    "Time the tasks of the process waited in a run queue for a CPU, as the "
+		    "kernel counts it (run_delay).",
 		    offsetof(struct ks_sum, runq_ns), true);
 	family(f, "ksee_runqueue_latency_seconds", "histogram",
-	       "Waits for a CPU, from wakeup or preemption to running; bounds are powers "
-	       "of two nanoseconds.");
+	       "Waits for a CPU, from the enqueue in a run queue (after a wakeup or a "
+	       "preemption) to running; bounds are powers of two nanoseconds.");
 	for (i = 0; i < tr->nprocs; i++) {
 		proc_labels(l, sizeof(l), &tr->procs[i]);
 		runq_histogram(f, "ksee_runqueue_latency_seconds", l, tr->procs[i].sum.runq_hist,

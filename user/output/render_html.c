@@ -270,6 +270,7 @@ static void sum_cells(FILE *f, const struct ks_sum *s)
 		(unsigned long long)s->involuntary);
 	fprintf(f, "<td class=\"n\">%s</td><td>%s</td>", fmt_ns(b1, sizeof(b1),
 		s->blocked_total_ns), ks_sum_mostly_in(s));
+	fprintf(f, "<td class=\"n\">%s</td>", fmt_ns(b1, sizeof(b1), s->wakelat_ns));
 	fprintf(f, "<td class=\"n\">%s</td>", fmt_ns(b1, sizeof(b1), s->runq_ns));
 	fprintf(f, "<td class=\"n\">%s / %s</td>",
 		fmt_ns(b1, sizeof(b1), hist_percentile(s->runq_hist, KSEE_SLOTS, 0.50)),
@@ -288,6 +289,7 @@ static void summary(FILE *f, const struct ks_trace *tr)
 	      "<th class=\"n\">on-CPU</th><th class=\"n\" title=\"on-CPU / wall, and most "
 	      "tasks running at once\">parallelism avg / peak</th><th class=\"n\">switches "
 	      "vol / invol</th><th class=\"n\">blocked</th><th>mostly in</th>"
+	      "<th class=\"n\" title=\"wakeup to enqueued on a run queue\">waking up</th>"
 	      "<th class=\"n\">waiting for a CPU</th><th class=\"n\">run-queue p50 / p99</th>"
 	      "<th class=\"n\">wakeups</th></tr>\n", f);
 	for (i = 0; i < tr->nprocs && shown < MAX_PROC_ROWS; i++) {

@@ -111,7 +111,9 @@ void html_histograms(FILE *f, const struct ks_trace *tr)
 	fputs("<section id=\"histograms\">\n<h2>Histograms, all tasks</h2>\n<div class=\"cards\">\n",
 	      f);
 	html_hist(f, "off-CPU intervals (switch-out to switch-in)", s->off_hist);
-	html_hist(f, "run-queue latency (wakeup or preemption to switch-in)", s->runq_hist);
+	html_hist(f, "run-queue wait (enqueued to switch-in, as the kernel counts it)",
+		  s->runq_hist);
+	html_hist(f, "wake-up latency (wakeup to enqueued)", s->wakelat_hist);
 	html_hist(f, "epoll wait calls, duration", s->epoll_hist);
 	html_hist(f, "io_uring requests, submit to complete", s->uring_hist);
 	html_hist(f, "await to resume (task markers)", s->markers.await_hist);
@@ -267,6 +269,8 @@ static void edge_table(FILE *f, const struct ks_trace *tr)
 				    .comm = e->e.waker_comm };
 		fputs("<tr><td class=\"mono\">", f);
 		node_name(f, &g);
+		if (e->via_softirq)
+			fputs(" via softirq", f);
 		g = (struct gnode){ .kind = KS_WAKER_THREAD, .tid = e->key.wakee_tid,
 				    .comm = wakee_comm(tr, e) };
 		fputs("</td><td class=\"mono\">", f);

@@ -166,13 +166,14 @@ static double metric(const struct cmp_run *run, const struct cmp_result *r, enum
 
 static void time_bar(FILE *f, const struct ks_sum *s)
 {
-	__u64 total = s->on_cpu_ns + s->runq_ns, blocked = 0, parts[TL_NSTATES] = { 0 };
+	__u64 runnable = s->wakelat_ns + s->runq_ns, blocked = 0, parts[TL_NSTATES] = { 0 };
+	__u64 total = s->on_cpu_ns + runnable;
 	char b[FMT_LEN];
 	double x = 0, w;
 	int i;
 
 	parts[TL_RUN] = s->on_cpu_ns;
-	parts[TL_RUNQ] = s->runq_ns;
+	parts[TL_RUNQ] = runnable;
 	for (i = 0; i < KSEE_R_NR; i++) {
 		parts[TL_BLOCKED + i] = s->blocked_ns[i];
 		blocked += s->blocked_ns[i];
@@ -189,7 +190,7 @@ static void time_bar(FILE *f, const struct ks_sum *s)
 	}
 	fprintf(f, "<text x=\"0\" y=\"30\">task time %s: ", fmt_ns(b, sizeof(b), total));
 	fprintf(f, "%.0f%% on-CPU, %.0f%% waiting, %.0f%% blocked</text>",
-		total ? 100.0 * s->on_cpu_ns / total : 0, total ? 100.0 * s->runq_ns / total : 0,
+		total ? 100.0 * s->on_cpu_ns / total : 0, total ? 100.0 * runnable / total : 0,
 		total ? 100.0 * blocked / total : 0);
 }
 

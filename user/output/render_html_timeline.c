@@ -143,9 +143,10 @@ static void row_title(FILE *f, const struct ks_thread *t)
 
 	fprintf(f, "<title>%u ", t->st.tid);
 	html_esc_n(f, t->st.comm, KSEE_COMM_LEN);
-	fprintf(f, " (%s): on-CPU %s, blocked %s, waiting for a CPU %s, %llu vol / %llu invol "
+	fprintf(f, " (%s): on-CPU %s, blocked %s, runnable %s, %llu vol / %llu invol "
 		"switches</title>", ks_kind_name(t->kind), fmt_ns(b1, sizeof(b1), t->st.on_cpu_ns),
-		fmt_ns(b2, sizeof(b2), t->blocked_total_ns), fmt_ns(b3, sizeof(b3), t->st.runq_ns),
+		fmt_ns(b2, sizeof(b2), t->blocked_total_ns),
+		fmt_ns(b3, sizeof(b3), t->st.wakelat_ns + t->st.runq_ns),
 		(unsigned long long)t->st.voluntary, (unsigned long long)t->st.involuntary);
 }
 
@@ -330,7 +331,8 @@ static void bar_part(FILE *f, int state, __u64 ns, __u64 total, const char *what
 static void thread_bar(FILE *f, const struct ks_thread *t)
 {
 	const struct ksee_task_stats *st = &t->st;
-	__u64 blocked = t->blocked_total_ns, total = st->on_cpu_ns + st->runq_ns + blocked;
+	__u64 runnable = st->wakelat_ns + st->runq_ns, blocked = t->blocked_total_ns;
+	__u64 total = st->on_cpu_ns + runnable + blocked;
 	char b1[FMT_LEN], b2[FMT_LEN], b3[FMT_LEN], b4[FMT_LEN];
 	int r;
 
@@ -339,11 +341,11 @@ static void thread_bar(FILE *f, const struct ks_thread *t)
 	fprintf(f, "</td><td>%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td>"
 		"<td class=\"n\">%s</td><td class=\"n\">%s</td><td>%s</td><td><div class=\"bar\">",
 		ks_kind_name(t->kind), fmt_ns(b1, sizeof(b1), st->on_cpu_ns),
-		fmt_ns(b2, sizeof(b2), st->runq_ns), fmt_ns(b3, sizeof(b3), blocked),
+		fmt_ns(b2, sizeof(b2), runnable), fmt_ns(b3, sizeof(b3), blocked),
 		st->uninterruptible_ns ? fmt_ns(b4, sizeof(b4), st->uninterruptible_ns) : "-",
 		ks_thread_mostly_in(t));
 	bar_part(f, TL_RUN, st->on_cpu_ns, total, "on-CPU");
-	bar_part(f, TL_RUNQ, st->runq_ns, total, "waiting for a CPU");
+	bar_part(f, TL_RUNQ, runnable, total, "runnable (waking up, waiting for a CPU)");
 	for (r = 0; r < KSEE_R_NR; r++)
 		bar_part(f, TL_BLOCKED + r, st->blocked_ns[r], total, tl_state_name(TL_BLOCKED + r));
 	fputs("</div></td></tr>\n", f);

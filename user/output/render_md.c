@@ -140,10 +140,11 @@ static void print_processes(FILE *f, const struct ks_trace *tr)
 {
 	static const char *const cols[] = {
 		"PID", "comm", "tasks", "on-CPU", "parallelism avg/peak", "voluntary",
-		"involuntary", "blocked", "mostly in", "waiting for a CPU", "run-queue p50/p99",
-		"wall", "state",
+		"involuntary", "blocked", "mostly in", "waking up", "waiting for a CPU",
+		"run-queue p50/p99", "wall", "state",
 	};
 	char b1[FMT_LEN], b2[FMT_LEN], b3[FMT_LEN], b4[FMT_LEN], b5[FMT_LEN], b6[FMT_LEN];
+	char b7[FMT_LEN];
 	const struct ks_process *p;
 	const struct ks_sum *s;
 	size_t i, shown = 0;
@@ -162,12 +163,13 @@ static void print_processes(FILE *f, const struct ks_trace *tr)
 		}
 		fprintf(f, "| %u | ", p->pid);
 		md_comm(f, ks_process_comm(p));
-		fprintf(f, " | %u | %s | %.2f/%u | %llu | %llu | %s | %s | %s | %s / %s | %s | %s |\n",
+		fprintf(f, " | %u | %s | %.2f/%u | %llu | %llu | %s | %s | %s | %s | %s / %s | %s "
+			"| %s |\n",
 			s->tasks, fmt_ns(b1, sizeof(b1), s->on_cpu_ns), s->parallelism,
 			s->peak_running, (unsigned long long)s->voluntary,
 			(unsigned long long)s->involuntary,
 			fmt_ns(b2, sizeof(b2), s->blocked_total_ns), ks_sum_mostly_in(s),
-			fmt_ns(b3, sizeof(b3), s->runq_ns),
+			fmt_ns(b7, sizeof(b7), s->wakelat_ns), fmt_ns(b3, sizeof(b3), s->runq_ns),
 			fmt_ns(b4, sizeof(b4), hist_percentile(s->runq_hist, KSEE_SLOTS, 0.5)),
 			fmt_ns(b5, sizeof(b5), hist_percentile(s->runq_hist, KSEE_SLOTS, 0.99)),
 			fmt_ns(b6, sizeof(b6), s->wall_ns), p->alive ? "running" : "exited");
@@ -235,6 +237,8 @@ static void print_edges(FILE *f, const struct ks_trace *tr)
 			md_comm(f, e->e.waker_comm);
 			if (e->kind == KS_WAKER_EXTERNAL)
 				fprintf(f, " (other process)");
+			if (e->via_softirq)
+				fprintf(f, " via softirq");
 		}
 		fprintf(f, " | %u ", e->key.wakee_tid);
 		md_comm(f, wakee_comm(tr, e));

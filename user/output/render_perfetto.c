@@ -462,6 +462,8 @@ static int summaries(struct pf *p)
 			sb_u64(&b, st->on_cpu_ns);
 			sb_put(&b, ",\"blocked_ns\":");
 			sb_u64(&b, t->blocked_total_ns);
+			sb_put(&b, ",\"wakelat_ns\":");
+			sb_u64(&b, st->wakelat_ns);
 			sb_put(&b, ",\"runq_ns\":");
 			sb_u64(&b, st->runq_ns);
 			sb_put(&b, ",\"voluntary\":");

@@ -28,13 +28,14 @@ static struct json_object *hist_json(const __u64 *slots)
 }
 
 static struct json_object *off_cpu_json(const __u64 *blocked, __u64 blocked_total,
-					__u64 runq_ns, __u64 d_ns)
+					__u64 wakelat_ns, __u64 runq_ns, __u64 d_ns)
 {
 	struct json_object *o = json_object_new_object(), *r = json_object_new_object();
 	int i;
 
-	json_add_u64(o, "total_ns", blocked_total + runq_ns);
+	json_add_u64(o, "total_ns", blocked_total + wakelat_ns + runq_ns);
 	json_add_u64(o, "blocked_ns", blocked_total);
+	json_add_u64(o, "wakelat_ns", wakelat_ns);
 	json_add_u64(o, "runq_ns", runq_ns);
 	json_add_u64(o, "uninterruptible_ns", d_ns);
 	for (i = 0; i < KSEE_R_NR; i++)
@@ -151,8 +152,10 @@ void sum_json(struct json_object *o, const struct ks_sum *s)
 	json_add_u64(o, "migrations", s->migrations);
 	json_add_u64(o, "wakeups", s->wakeups);
 	json_object_object_add(o, "off_cpu", off_cpu_json(s->blocked_ns, s->blocked_total_ns,
-							  s->runq_ns, s->uninterruptible_ns));
+							  s->wakelat_ns, s->runq_ns,
+							  s->uninterruptible_ns));
 	json_object_object_add(o, "runq_latency", runq_json(s->runq_count, s->runq_hist));
+	json_object_object_add(o, "wakeup_latency", runq_json(s->wakelat_count, s->wakelat_hist));
 	json_object_object_add(o, "syscalls", syscalls_json(s->sys, s->syscalls));
 
 	x = json_object_new_object();
@@ -176,6 +179,7 @@ void sum_json(struct json_object *o, const struct ks_sum *s)
 	h = json_object_new_object();
 	json_object_object_add(h, "off_cpu", hist_json(s->off_hist));
 	json_object_object_add(h, "runq", hist_json(s->runq_hist));
+	json_object_object_add(h, "wakeup_latency", hist_json(s->wakelat_hist));
 	json_object_object_add(h, "epoll_wait", hist_json(s->epoll_hist));
 	json_object_object_add(h, "io_uring_latency", hist_json(s->uring_hist));
 	json_object_object_add(o, "histograms", h);
@@ -204,8 +208,11 @@ static struct json_object *thread_json(const struct ks_thread *t, bool exits)
 			json_object_array_add(cpus, json_object_new_int(c));
 	json_object_object_add(o, "cpus", cpus);
 	json_object_object_add(o, "off_cpu", off_cpu_json(st->blocked_ns, t->blocked_total_ns,
-							  st->runq_ns, st->uninterruptible_ns));
+							  st->wakelat_ns, st->runq_ns,
+							  st->uninterruptible_ns));
 	json_object_object_add(o, "runq_latency", runq_json(st->runq_count, st->runq_hist));
+	json_object_object_add(o, "wakeup_latency", runq_json(st->wakelat_count,
+							      st->wakelat_hist));
 	json_object_object_add(o, "syscalls", syscalls_json(st->sys, exits));
 	add_exit_u64(o, "epoll_events", st->epoll_events, exits);
 	json_add_u64(o, "uring_submitted", st->uring_submitted);
@@ -255,6 +262,7 @@ static struct json_object *process_json(const struct ks_trace *tr, const struct 
 	json_add_u64(o, "ppid", p->have_kp ? p->kp.ppid : (p->nthreads ? p->threads[0].st.ppid : 0));
 	json_add_u64(o, "uid", p->have_kp ? p->kp.uid : (p->nthreads ? p->threads[0].st.uid : 0));
 	json_add_text(o, "comm", ks_process_comm(p));
+	json_add_str(o, "role", ks_role_name(p->role));
 	json_add_bool(o, "alive", p->alive);
 	json_add_int(o, "exit_code", p->have_kp ? p->kp.exit_code : 0);
 	sum_json(o, &p->sum);
@@ -290,6 +298,7 @@ static struct json_object *edge_json(const struct ks_edge *e)
 	json_add_u64(o, "waker_pid", e->key.waker_tgid);
 	json_add_text(o, "waker_comm", e->e.waker_comm);
 	json_add_str(o, "waker_kind", ks_waker_kind_name(e->kind));
+	json_object_object_add(o, "via_softirq", json_object_new_boolean(e->via_softirq));
 	json_add_u64(o, "wakee_tid", e->key.wakee_tid);
 	json_add_u64(o, "wakee_pid", e->key.wakee_tgid);
 	json_add_u64(o, "count", e->e.count);

@@ -230,7 +230,7 @@ static void print_markers(FILE *f, const struct ks_markers *m)
 
 static void print_sum(FILE *f, const struct ks_sum *s)
 {
-	char b1[FMT_LEN], b2[FMT_LEN], b3[FMT_LEN];
+	char b1[FMT_LEN], b2[FMT_LEN], b3[FMT_LEN], b4[FMT_LEN];
 
 	fprintf(f, "  tasks         %u (%u kernel-created io_uring workers)\n", s->tasks,
 		s->kernel_workers);
@@ -240,9 +240,10 @@ static void print_sum(FILE *f, const struct ks_sum *s)
 		"%llu wakeups received\n",
 		(unsigned long long)s->voluntary, (unsigned long long)s->involuntary,
 		(unsigned long long)s->migrations, (unsigned long long)s->wakeups);
-	fprintf(f, "  off-CPU       %s = blocked %s + waiting for a CPU %s\n",
-		fmt_ns(b1, sizeof(b1), s->blocked_total_ns + s->runq_ns),
-		fmt_ns(b2, sizeof(b2), s->blocked_total_ns), fmt_ns(b3, sizeof(b3), s->runq_ns));
+	fprintf(f, "  off-CPU       %s = blocked %s + waking up %s + waiting for a CPU %s\n",
+		fmt_ns(b1, sizeof(b1), s->blocked_total_ns + s->wakelat_ns + s->runq_ns),
+		fmt_ns(b2, sizeof(b2), s->blocked_total_ns), fmt_ns(b3, sizeof(b3), s->wakelat_ns),
+		fmt_ns(b4, sizeof(b4), s->runq_ns));
 	print_reasons(f, s);
 	if (s->uninterruptible_ns)
 		fprintf(f, "    of which uninterruptible (D): %s\n",
@@ -251,6 +252,10 @@ static void print_sum(FILE *f, const struct ks_sum *s)
 		(unsigned long long)s->runq_count,
 		fmt_ns(b1, sizeof(b1), hist_percentile(s->runq_hist, KSEE_SLOTS, 0.50)),
 		fmt_ns(b2, sizeof(b2), hist_percentile(s->runq_hist, KSEE_SLOTS, 0.99)));
+	fprintf(f, "  wake-up       %llu wakeups timed, latency p50 %s, p99 %s (wakeup to enqueued)\n",
+		(unsigned long long)s->wakelat_count,
+		fmt_ns(b1, sizeof(b1), hist_percentile(s->wakelat_hist, KSEE_SLOTS, 0.50)),
+		fmt_ns(b2, sizeof(b2), hist_percentile(s->wakelat_hist, KSEE_SLOTS, 0.99)));
 	print_io(f, s);
 	print_markers(f, &s->markers);
 	print_bill(f, &s->bill);
@@ -323,12 +328,17 @@ static void print_threads(FILE *f, const struct ks_process *p, unsigned int max)
 static void print_process(FILE *f, const struct ks_trace *tr, const struct ks_process *p,
 			  const struct report_opts *o)
 {
+	static const char *const role[] = {
+		[KS_ROLE_TARGET] = "", [KS_ROLE_FORK] = ", forked from it, no exec",
+		[KS_ROLE_EXEC] = ", forked from it, then exec'd",
+	};
 	char b[FMT_LEN], comm[FMT_VISIBLE(KSEE_COMM_LEN)];
 
-	fprintf(f, "\nprocess %u %s (uid %u, parent %u), wall %s, %s\n", p->pid,
-		comm_visible(comm, sizeof(comm), ks_process_comm(p)), p->have_kp ? p->kp.uid : p->threads[0].st.uid,
-		p->have_kp ? p->kp.ppid : p->threads[0].st.ppid, fmt_ns(b, sizeof(b), p->sum.wall_ns),
-		p->alive ? "still running" : "exited");
+	fprintf(f, "\nprocess %u %s (uid %u, parent %u%s), wall %s, %s\n", p->pid,
+		comm_visible(comm, sizeof(comm), ks_process_comm(p)),
+		p->have_kp ? p->kp.uid : p->threads[0].st.uid,
+		p->have_kp ? p->kp.ppid : p->threads[0].st.ppid, role[p->role],
+		fmt_ns(b, sizeof(b), p->sum.wall_ns), p->alive ? "still running" : "exited");
 	print_sum(f, &p->sum);
 	print_uring_ops(f, p);
 	report_text_stacks(f, tr, p, o->stacks_top);
@@ -356,9 +366,10 @@ static void print_edges(FILE *f, const struct ks_trace *tr, unsigned int max)
 		else if (e->kind == KS_WAKER_IDLE)
 			snprintf(waker, sizeof(waker), "idle task");
 		else
-			snprintf(waker, sizeof(waker), "%u %s%s", e->key.waker_tid,
+			snprintf(waker, sizeof(waker), "%u %s%s%s", e->key.waker_tid,
 				 comm_visible(c1, sizeof(c1), e->e.waker_comm),
-				 e->kind == KS_WAKER_EXTERNAL ? " (other process)" : "");
+				 e->kind == KS_WAKER_EXTERNAL ? " (other process)" : "",
+				 e->via_softirq ? " via softirq" : "");
 		snprintf(wakee, sizeof(wakee), "%u %s", e->key.wakee_tid,
 			 comm_visible(c2, sizeof(c2), comm));
 		fprintf(f, "  %-40s -> %-28s %8llu\n", waker, wakee, (unsigned long long)e->e.count);
@@ -369,8 +380,10 @@ static void print_hists(FILE *f, const struct ks_sum *s)
 {
 	fprintf(f, "\noff-CPU intervals, all tasks (switch-out to switch-in)\n");
 	hist_print_log2(f, s->off_hist, KSEE_SLOTS, "");
-	fprintf(f, "\nrun-queue latency, all tasks (wakeup or preemption to switch-in)\n");
+	fprintf(f, "\nrun-queue wait, all tasks (enqueued to switch-in, as the kernel counts it)\n");
 	hist_print_log2(f, s->runq_hist, KSEE_SLOTS, "");
+	fprintf(f, "\nwake-up latency, all tasks (wakeup to enqueued on a run queue)\n");
+	hist_print_log2(f, s->wakelat_hist, KSEE_SLOTS, "");
 	if (hist_total(s->epoll_hist, KSEE_SLOTS)) {
 		fprintf(f, "\nepoll wait calls, duration\n");
 		hist_print_log2(f, s->epoll_hist, KSEE_SLOTS, "");

@@ -74,6 +74,7 @@ struct tracer {
 	pthread_cond_t ucond;
 	bool ustop;
 	int uerr;
+	__u64 window_end;	/* see tracer_set_window_end(); 0: none */
 };
 
 static bool verbose_libbpf;
@@ -160,6 +161,34 @@ static bool keep_family(struct ks_trace *tr, const char *family, const char *con
 	return false;
 }
 
+/*
+ * A task that died after the end of the window was alive at that end: its
+ * state froze there (the kernel side counts nothing later); close it then.
+ */
+static int add_task_rec(struct tracer *t, struct ksee_task *kt)
+{
+	if (!t->window_end || kt->st.end_ns <= t->window_end)
+		return ks_trace_add_task(t->tr, kt, false);
+	ks_task_settle(kt, t->window_end);
+	kt->st.end_ns = 0;
+	kt->st.flags &= ~KSEE_TF_EXITED;
+	return ks_trace_add_task(t->tr, kt, true);
+}
+
+static int add_proc_rec(struct tracer *t, struct ksee_proc *p)
+{
+	if (!t->window_end || p->end_ns <= t->window_end)
+		return ks_trace_add_proc(t->tr, p, false);
+	p->end_ns = 0;
+	return ks_trace_add_proc(t->tr, p, true);
+}
+
+void tracer_set_window_end(struct tracer *t, __u64 end)
+{
+	t->window_end = end;
+	t->skel->bss->window_end_ns = end;
+}
+
 static int on_record(void *ctx, void *data, size_t size)
 {
 	struct tracer *t = ctx;
@@ -167,9 +196,9 @@ static int on_record(void *ctx, void *data, size_t size)
 	int err = 0;
 
 	if (type == KSEE_REC_TASK && size >= sizeof(struct ksee_task_rec))
-		err = ks_trace_add_task(t->tr, &((struct ksee_task_rec *)data)->task, false);
+		err = add_task_rec(t, &((struct ksee_task_rec *)data)->task);
 	else if (type == KSEE_REC_PROC && size >= sizeof(struct ksee_proc_rec))
-		err = ks_trace_add_proc(t->tr, &((struct ksee_proc_rec *)data)->proc, false);
+		err = add_proc_rec(t, &((struct ksee_proc_rec *)data)->proc);
 	if (err && !t->cb_err)
 		t->cb_err = err;
 	return 0;

@@ -101,6 +101,12 @@ int tracer_enable_bpf_stats(void);
 /* Detach, then hand everything still in the kernel over to the trace. */
 int tracer_collect(struct tracer *t, __u64 now);
 
+/*
+ * The trace ends at @end (tracer_now() clock): from then on the kernel side
+ * counts nothing, and what was open then is closed at @end.
+ */
+void tracer_set_window_end(struct tracer *t, __u64 end);
+
 void tracer_close(struct tracer *t);
 
 /* CLOCK_MONOTONIC in ns: the clock of bpf_ktime_get_ns(). */
