@@ -306,6 +306,10 @@ int do_compare(int argc, char **argv)
 	ret = session_init(&s, &opts_compare, argc, argv);
 	if (ret)
 		goto out;
+	if (s.o.ncmds || s.o.cmds_file) {
+		ret = compare_commands(&s);
+		goto out;
+	}
 	if (find_demos(demos, sizeof(demos))) {
 		session_error(&s, "cannot find the demo programs in %s: build them with 'make', "
 			      "or set KSEE_DEMOS to their directory", demos);

@@ -45,6 +45,7 @@ struct run_spec {
 	int stdout_fd;		/* the child's stdout; -1: ksee's own */
 	double timeout_s;	/* kill the child after this long; 0: never */
 	bool quiet;		/* no "tracing" line */
+	const char *markers_of;	/* the program whose task markers to count; NULL: argv[0] */
 };
 
 /* Signals received: how many, the last one, and whether a terminal sent it. */

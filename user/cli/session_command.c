@@ -86,7 +86,8 @@ int session_run_command(struct session *s, const struct run_spec *rs)
 		target_abort(&tg);
 		return 1;
 	}
-	if (!s->o.no_markers && target_resolve(rs->argv[0], exe, sizeof(exe)) == 0 &&
+	if (!s->o.no_markers && target_resolve(rs->markers_of ? rs->markers_of : rs->argv[0], exe,
+						      sizeof(exe)) == 0 &&
 	    attach_markers(s->t, exe, s->o.marker_path) < 0)
 		session_error(s, "warning: cannot attach the task markers of %s", exe);
 	if (!rs->quiet)

@@ -3,7 +3,8 @@
  * The sections of the HTML pages, each written by one file and put
  * together by render_html.c: the timeline and the per-thread breakdown
  * (render_html_timeline.c), histograms and the wakeup graph
- * (render_html_charts.c), the comparison (render_html_compare.c). The
+ * (render_html_charts.c), the comparison (render_html_compare.c), the
+ * comparison of named columns (render_html_columns.c). The
  * sections build on html_base.h only, never on each other or on the page.
  */
 #ifndef KSEE_HTML_SECTIONS_H
@@ -24,5 +25,8 @@ void html_wakeups(FILE *f, const struct ks_trace *tr);
 
 /* The whole body of a compare report. */
 int html_compare(FILE *f, const struct cmp_run *run);
+
+/* The whole body of a comparison of named columns (compare --cmd, diff). */
+int html_columns(FILE *f, const struct col_cmp *cc);
 
 #endif

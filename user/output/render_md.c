@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <string.h>
+#include "output/columns_report.h"
 #include "output/fmt.h"
 #include "model/hist.h"
 #include "output/render.h"
@@ -390,9 +391,84 @@ static void compare_md(FILE *f, const struct cmp_run *run)
 	}
 }
 
+/* A comparison of named columns (compare --cmd, diff): the table, what differs, failures. */
+static void columns_md(FILE *f, const struct col_cmp *cc)
+{
+	char buf[512];
+	unsigned int i;
+	int m;
+
+	col_title(buf, sizeof(buf), cc);
+	fprintf(f, "## ");
+	md_text(f, buf);
+	fprintf(f, "\n\n%u CPU%s, kernel ", cc->ncpus, cc->ncpus == 1 ? "" : "s");
+	md_text(f, cc->kernel[0] ? cc->kernel : "?");
+	fprintf(f, ".\n\n");
+	for (i = 0; i < cc->ncols; i++) {
+		fprintf(f, "- **");
+		md_text(f, cc->cols[i].name);
+		fprintf(f, "**: ");
+		md_text(f, cc->cols[i].command);
+		fputc('\n', f);
+	}
+	if (cc->interrupted)
+		fprintf(f, "\n**Interrupted (Ctrl-C):** what was measured until then.\n");
+	fprintf(f, "\n| |");
+	for (i = 0; i < cc->ncols; i++) {
+		fputc(' ', f);
+		md_text(f, cc->cols[i].name);
+		fprintf(f, " |");
+	}
+	fprintf(f, "\n|---|");
+	for (i = 0; i < cc->ncols; i++)
+		fprintf(f, "---:|");
+	fprintf(f, "\n| status |");
+	for (i = 0; i < cc->ncols; i++) {
+		col_status(buf, sizeof(buf), &cc->cols[i]);
+		fprintf(f, " %s |", buf);
+	}
+	fputc('\n', f);
+	for (m = 0; m < COL_NMETRICS; m++) {
+		if (!col_metric_shown(cc, m))
+			continue;
+		fprintf(f, "| ");
+		md_label(f, col_metric(m)->label);
+		fprintf(f, " |");
+		for (i = 0; i < cc->ncols; i++) {
+			col_cell(buf, sizeof(buf), &cc->cols[i], m);
+			fputc(' ', f);
+			md_text(f, buf);
+			fprintf(f, " |");
+		}
+		fputc('\n', f);
+	}
+	fprintf(f, "\n### What differs\n\n");
+	if (cc->repeat > 1)
+		fprintf(f, "Medians; named only where the ranges of the runs do not overlap.\n\n");
+	if (!cc->ndiffs)
+		fprintf(f, "- nothing beyond the thresholds\n");
+	for (i = 0; i < cc->ndiffs; i++) {
+		col_diff_text(buf, sizeof(buf), cc, &cc->diffs[i]);
+		fprintf(f, "- ");
+		md_text(f, buf);
+		fputc('\n', f);
+	}
+	for (i = 0; i < cc->ncols; i++) {
+		if (!cc->cols[i].failed)
+			continue;
+		fprintf(f, "\n**");
+		md_text(f, cc->cols[i].name);
+		fprintf(f, " FAILED:** ");
+		md_text(f, cc->cols[i].error[0] ? cc->cols[i].error : "no reason recorded");
+		fputc('\n', f);
+	}
+}
+
 int render_markdown(FILE *f, const struct ks_report *r)
 {
-	if (r->cmp)
+	if (r->cols)
+		columns_md(f, r->cols);
+	else if (r->cmp)
 		compare_md(f, r->cmp);
 	else if (r->tr)
 		trace_md(f, r->tr, r->events);
