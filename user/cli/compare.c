@@ -150,21 +150,14 @@ static double model_timeout(const struct ksee_opts *o)
 	return o->timeout > 0 ? o->timeout : 3 * serial_s + 30;
 }
 
-static void describe_failure(struct cmp_result *res, const struct ks_trace *tr, bool timed_out,
-			     double timeout)
+static void describe_failure(struct cmp_result *res, const struct session *s,
+			     const struct run_spec *rs)
 {
 	res->failed = true;
-	if (timed_out)
-		snprintf(res->error, sizeof(res->error), "timed out after %.0f s", timeout);
-	else if (tr->exit_signal)
-		snprintf(res->error, sizeof(res->error), "killed by signal %d (%s)", tr->exit_signal,
-			 strsignal(tr->exit_signal));
-	else if (res->demo.parsed && res->demo.errors)
+	if (!s->timed_out && !s->tr.exit_signal && res->demo.parsed && res->demo.errors)
 		snprintf(res->error, sizeof(res->error), "%lu of %lu requests failed",
 			 res->demo.errors, res->demo.requests + res->demo.errors);
-	else if (tr->exit_code)
-		snprintf(res->error, sizeof(res->error), "exit status %d", tr->exit_code);
-	else
+	else if (!session_describe_end(s, rs, res->error, sizeof(res->error)))
 		snprintf(res->error, sizeof(res->error), "no summary line from the demo");
 }
 
@@ -192,12 +185,7 @@ static int run_model(struct session *s, const char *demos, const char *addr, enu
 	memset(res, 0, sizeof(*res));
 	res->model = m;
 	res->selected = true;
-	ks_trace_free(&s->tr);
-	ks_trace_init(&s->tr);
-	s->tr.mode = "run";
-	s->tr.self_pid = getpid();
-	s->timed_out = false;
-	ret = session_start_tracer(s);
+	ret = session_restart(s);
 	if (ret)
 		return ret;
 	if (pipe2(p, O_CLOEXEC)) {
@@ -229,7 +217,7 @@ static int run_model(struct session *s, const char *demos, const char *addr, enu
 		res->demo.parsed = true;
 	cmp_result_from_trace(res, &s->tr);
 	if (s->timed_out || s->tr.exit_status || !res->demo.parsed || res->demo.errors)
-		describe_failure(res, &s->tr, s->timed_out, rs.timeout_s);
+		describe_failure(res, s, &rs);
 	return 0;
 }
 

@@ -13,6 +13,7 @@
 #include "cli/session.h"
 #include "model/columns.h"
 #include "output/render.h"
+#include "trace/target.h"
 
 /* Add column @name running @cmd; a name given twice makes a FAILED column. */
 static void add_column(struct col_cmp *cc, const char *name, const char *cmd)
@@ -84,12 +85,14 @@ static int read_cmds_file(struct session *s, struct col_cmp *cc, const char *pat
 
 /*
  * The command's program, when the command is a plain "program args..."
- * (no shell syntax): the shell then execs it ("exec COMMAND"), so that
+ * (no shell syntax, and the program a file, not a shell builtin such as
+ * "exit"): the shell then execs it ("exec COMMAND"), so that
  * the column holds the program alone, not a shell waiting for it, and its
  * task markers are counted. Else "": the shell runs the command as it is.
  */
 static void first_word(const char *cmd, char *buf, size_t len)
 {
+	char exe[4096];
 	size_t n;
 
 	cmd += strspn(cmd, " \t");
@@ -100,23 +103,8 @@ static void first_word(const char *cmd, char *buf, size_t len)
 		return;
 	memcpy(buf, cmd, n);
 	buf[n] = '\0';
-}
-
-static void describe_failure(struct cmp_result *res, const struct ks_trace *tr, bool timed_out,
-			     double timeout)
-{
-	res->failed = true;
-	if (timed_out)
-		snprintf(res->error, sizeof(res->error), "timed out after %.0f s", timeout);
-	else if (tr->exit_signal)
-		snprintf(res->error, sizeof(res->error), "killed by signal %d (%s)", tr->exit_signal,
-			 strsignal(tr->exit_signal));
-	else if (tr->exit_code == 127)
-		snprintf(res->error, sizeof(res->error), "exit status 127: command not found");
-	else if (tr->exit_code == 126)
-		snprintf(res->error, sizeof(res->error), "exit status 126: cannot execute");
-	else
-		snprintf(res->error, sizeof(res->error), "exit status %d", tr->exit_code);
+	if (target_resolve(buf, exe, sizeof(exe)))
+		buf[0] = '\0';
 }
 
 /*
@@ -136,12 +124,7 @@ static int run_one(struct session *s, struct col_column *c, unsigned int k)
 	snprintf(script, sizeof(script), "%s%s", prog[0] ? "exec " : "", c->command);
 	rs.markers_of = prog[0] ? prog : NULL;
 	memset(res, 0, sizeof(*res));
-	ks_trace_free(&s->tr);
-	ks_trace_init(&s->tr);
-	s->tr.mode = "run";
-	s->tr.self_pid = getpid();
-	s->timed_out = false;
-	ret = session_start_tracer(s);
+	ret = session_restart(s);
 	if (ret)
 		return ret;
 	res->ran = true;
@@ -158,8 +141,7 @@ static int run_one(struct session *s, struct col_column *c, unsigned int k)
 			return ret;
 		res->exit_status = s->tr.exit_status;
 		cmp_result_from_trace(res, &s->tr);
-		if (s->timed_out || s->tr.exit_status)
-			describe_failure(res, &s->tr, s->timed_out, rs.timeout_s);
+		res->failed = session_describe_end(s, &rs, res->error, sizeof(res->error));
 	}
 	if (res->failed && !c->failed) {
 		c->failed = true;

@@ -316,7 +316,7 @@ static double weigh(const struct col_cmp *cc, enum col_metric m, struct col_diff
 		return 0;
 	d->big_v = big.median;
 	d->small_v = small.median;
-	d->ratio = small.median >= def->floor ? big.median / small.median : 0;
+	d->ratio = small.median > 0 ? big.median / small.median : 0;
 	return big.median / (small.median > def->floor ? small.median : def->floor);
 }
 

@@ -76,7 +76,7 @@ struct col_metric_def {
 	int parent;		/* the row this one details (a blocked reason: COL_M_BLOCKED); -1 */
 	/*
 	 * What differs, in words: "<big> <more> <small>", %s taking "31x " or
-	 * "" when the smaller value is under @floor. NULL: never named.
+	 * "" when the smaller value is 0. NULL: never named.
 	 */
 	const char *more;
 	double floor;		/* differences are named only above it (ns, count, ratio) */
@@ -103,7 +103,7 @@ struct col_diff {
 	enum col_metric m;
 	unsigned int big, small;	/* column indexes */
 	double big_v, small_v;		/* their medians */
-	double ratio;			/* big_v / small_v; 0 when small_v is under the floor */
+	double ratio;			/* big_v / small_v; 0 when small_v is 0 */
 };
 
 struct col_cmp {

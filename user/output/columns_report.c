@@ -21,7 +21,7 @@ static void value(char *buf, size_t len, enum col_unit unit, double v)
 		fmt_ns_short(buf, len, v > 0 ? (__u64)(v + 0.5) : 0);
 		break;
 	case COL_UNIT_COUNT:
-		if (v == floor(v))
+		if (v == (double)(long long)v)
 			snprintf(buf, len, "%.0f", v);
 		else
 			snprintf(buf, len, "%.1f", v);
@@ -225,17 +225,23 @@ static struct json_object *run_json(const struct cmp_result *r)
 	json_add_bool(o, "failed", r->failed);
 	json_add_str_or_null(o, "error", r->failed ? r->error : NULL);
 	json_add_int(o, "exit_status", r->exit_status);
-	json_add_u64(o, "processes", r->processes);
-	json_add_u64(o, "user_tasks", r->user_tasks);
-	json_add_u64(o, "cross_thread_wakeups", r->cross_thread_wakeups);
-	json_add_u64(o, "io_blocked_ns", r->io_blocked_ns);
-	sum_json(o, &r->sum);
+	cmp_result_facts_json(o, r);
 	return o;
+}
+
+/* A statistic: durations in whole nanoseconds, anything else as it is. */
+static void add_stat(struct json_object *o, const char *k, enum col_unit unit, double v)
+{
+	if (unit == COL_UNIT_NS)
+		json_add_u64(o, k, v > 0 ? (__u64)(v + 0.5) : 0);
+	else
+		json_add_double(o, k, v);
 }
 
 static struct json_object *stats_json(const struct col_column *c)
 {
 	struct json_object *o = json_object_new_object(), *s;
+	enum col_unit u;
 	struct col_stat st;
 	int m;
 
@@ -246,9 +252,10 @@ static struct json_object *stats_json(const struct col_column *c)
 			continue;
 		}
 		s = json_object_new_object();
-		json_add_double(s, "median", st.median);
-		json_add_double(s, "min", st.lo);
-		json_add_double(s, "max", st.hi);
+		u = col_metric(m)->unit;
+		add_stat(s, "median", u, st.median);
+		add_stat(s, "min", u, st.lo);
+		add_stat(s, "max", u, st.hi);
 		json_add_u64(s, "runs", st.n);
 		json_object_object_add(o, col_metric(m)->key, s);
 	}
@@ -283,8 +290,8 @@ static struct json_object *diff_json(const struct col_cmp *cc, const struct col_
 	json_add_str_or_null(o, "metric", col_metric(d->m)->key);
 	json_add_str_or_null(o, "more", cc->cols[d->big].name);
 	json_add_str_or_null(o, "less", cc->cols[d->small].name);
-	json_add_double(o, "more_value", d->big_v);
-	json_add_double(o, "less_value", d->small_v);
+	add_stat(o, "more_value", col_metric(d->m)->unit, d->big_v);
+	add_stat(o, "less_value", col_metric(d->m)->unit, d->small_v);
 	if (d->ratio > 0)
 		json_add_double(o, "ratio", d->ratio);
 	else
@@ -296,9 +303,7 @@ static struct json_object *diff_json(const struct col_cmp *cc, const struct col_
 int col_report_json(FILE *f, const struct col_cmp *cc)
 {
 	struct json_object *o = json_object_new_object(), *a;
-	const char *s;
 	unsigned int i;
-	int err;
 
 	json_add_int(o, "schema", 1);
 	json_add_str_or_null(o, "kind", !strcmp(cc->kind, "recordings") ? "diff" :
@@ -315,9 +320,5 @@ int col_report_json(FILE *f, const struct col_cmp *cc)
 	for (i = 0; i < cc->ndiffs; i++)
 		json_object_array_add(a, diff_json(cc, &cc->diffs[i]));
 	json_object_object_add(o, "what_differs", a);
-	s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
-					   JSON_C_TO_STRING_NOSLASHESCAPE);
-	err = !s ? -ENOMEM : fputs(s, f) < 0 || fputc('\n', f) == EOF ? -EIO : 0;
-	json_object_put(o);
-	return err;
+	return json_print_put(f, o);
 }
