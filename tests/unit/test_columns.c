@@ -136,6 +136,39 @@ static void test_columns_what_differs_direction(void **state)
 	free(cc);
 }
 
+/*
+ * A reason that differs the way the total does is not named apart, even
+ * when its own ratio is larger (0 on one side); one that differs the
+ * other way is.
+ */
+static void test_columns_details_under_their_total(void **state)
+{
+	struct col_cmp *cc = new_cmp();
+	struct ks_sum *a, *b;
+	unsigned int i;
+	bool total = false, epoll = false;
+
+	add(cc, "threads", 1, (double[]){ 100 }, (double[]){ 1000 });
+	add(cc, "loop", 1, (double[]){ 100 }, (double[]){ 100 });
+	a = &cc->cols[0].runs[0].sum;
+	b = &cc->cols[1].runs[0].sum;
+	a->blocked_ns[KSEE_R_SLEEP] = 400 * MS;
+	a->blocked_ns[KSEE_R_READ] = 600 * MS;
+	b->blocked_ns[KSEE_R_SLEEP] = 0;
+	b->blocked_ns[KSEE_R_EPOLL] = 100 * MS;
+	a->wall_ns = b->wall_ns = 1100 * MS;
+	col_what_differs(cc);
+	for (i = 0; i < cc->ndiffs; i++) {
+		assert_int_not_equal(cc->diffs[i].m, COL_M_BLOCKED_READ);
+		assert_int_not_equal(cc->diffs[i].m, COL_M_BLOCKED_SLEEP);
+		total |= cc->diffs[i].m == COL_M_BLOCKED && cc->diffs[i].big == 0;
+		epoll |= cc->diffs[i].m == COL_M_BLOCKED_EPOLL && cc->diffs[i].big == 1;
+	}
+	assert_true(total);
+	assert_true(epoll);
+	free(cc);
+}
+
 /* Ranges that overlap name nothing, however far apart the medians are. */
 static void test_columns_overlap_names_nothing(void **state)
 {
@@ -325,6 +358,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_columns_median_and_range),
 		cmocka_unit_test(test_columns_what_differs_direction),
+		cmocka_unit_test(test_columns_details_under_their_total),
 		cmocka_unit_test(test_columns_overlap_names_nothing),
 		cmocka_unit_test(test_columns_thresholds),
 		cmocka_unit_test(test_columns_three),

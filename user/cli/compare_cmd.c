@@ -222,8 +222,8 @@ int compare_commands(struct session *s)
 	}
 	if (ret)
 		goto out;
-	fprintf(stderr, "ksee compare: %u commands, %u run%s each\n", cc->ncols, cc->repeat,
-		cc->repeat == 1 ? "" : "s, interleaved");
+	fprintf(stderr, "ksee compare: %u commands, %u run%s each%s\n", cc->ncols, cc->repeat,
+		cc->repeat == 1 ? "" : "s", cc->repeat == 1 ? "" : ", interleaved");
 	session_catch_signals();
 	ret = run_all(s, cc);
 	if (ret)

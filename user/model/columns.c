@@ -320,14 +320,18 @@ static double weigh(const struct col_cmp *cc, enum col_metric m, struct col_diff
 	return big.median / (small.median > def->floor ? small.median : def->floor);
 }
 
-/* A detail row (a blocked reason) tells nothing new when its parent row is named already. */
-static bool told_by_parent(const struct col_cmp *cc, const struct col_diff *d)
+/*
+ * A detail row (a blocked reason) tells nothing new when its parent row
+ * differs the same way: the parent is named, not the detail.
+ */
+static bool told_by_parent(const struct col_diff *cand, const double *w, unsigned int n,
+			   const struct col_diff *d)
 {
 	unsigned int i;
 
-	for (i = 0; i < cc->ndiffs; i++)
-		if ((int)cc->diffs[i].m == defs[d->m].parent && cc->diffs[i].big == d->big &&
-		    cc->diffs[i].small == d->small)
+	for (i = 0; i < n; i++)
+		if ((int)cand[i].m == defs[d->m].parent && w[i] > 0 && cand[i].big == d->big &&
+		    cand[i].small == d->small)
 			return true;
 	return false;
 }
@@ -346,7 +350,9 @@ void col_what_differs(struct col_cmp *cc)
 		if (w[n] > 0)
 			n++;
 	}
-	/* Largest first; a parent (earlier in the table) before its details on a tie. */
+	for (i = 0; i < n; i++)
+		used[i] = defs[cand[i].m].parent >= 0 && told_by_parent(cand, w, n, &cand[i]);
+	/* Largest first; on a tie, the earlier row of the table. */
 	while (cc->ndiffs < COL_DIFFS_MAX) {
 		best = n;
 		for (i = 0; i < n; i++)
@@ -355,8 +361,6 @@ void col_what_differs(struct col_cmp *cc)
 		if (best == n)
 			break;
 		used[best] = true;
-		if (defs[cand[best].m].parent >= 0 && told_by_parent(cc, &cand[best]))
-			continue;
 		cc->diffs[cc->ndiffs++] = cand[best];
 	}
 }
