@@ -186,7 +186,7 @@ static void text_differs(FILE *f, const struct col_cmp *cc)
 	fprintf(f, "\nwhat differs%s:\n", cc->repeat > 1 ? " (medians; only where the ranges "
 		"do not overlap)" : "");
 	if (!cc->ndiffs)
-		fprintf(f, "  nothing beyond the thresholds (docs/metrics.md)\n");
+		fprintf(f, "  nothing beyond the thresholds (docs/metrics.md, what differs)\n");
 	for (i = 0; i < cc->ndiffs; i++) {
 		col_diff_text(line, sizeof(line), cc, &cc->diffs[i]);
 		fprintf(f, "  %s\n", line);
