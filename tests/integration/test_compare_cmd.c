@@ -305,6 +305,40 @@ static void test_diff_refuses(void **state)
 	harness_proc_free(&p);
 }
 
+/* The demo models with --repeat 2: every run kept, verdicts from the median runs. */
+static void test_compare_models_repeat(void **state)
+{
+	const char *args[] = { "compare", "--models", "epoll,threads", "--requests", "10",
+			       "--io-ms", "2", "--cpu-us", "0", "--repeat", "2", NULL };
+	struct harness_proc p = { 0 };
+	json_object *r, *cols, *c;
+	size_t i;
+
+	harness_require_root();
+	harness_expect_eq("ksee compare --repeat 2", harness_run(&p, NULL, 1, args), 0);
+	r = harness_json(&p);
+	harness_expect_eq("repeat", harness_int(r, "repeat"), 2);
+	harness_expect_eq("models", json_object_array_length(harness_get(r, "models")), 2);
+	if (json_object_array_length(harness_get(r, "verdicts")) != 9)
+		fail_msg("verdicts missing");
+	assert_string_equal(json_object_get_string(harness_get(r, "runs.kind")),
+			    "compare-models");
+	cols = harness_get(r, "runs.columns");
+	harness_expect_eq("columns", json_object_array_length(cols), 2);
+	for (i = 0; i < 2; i++) {
+		c = json_object_array_get_idx(cols, i);
+		harness_expect_eq("runs kept", json_object_array_length(harness_get(c, "runs")), 2);
+		harness_expect_eq("runs ok", harness_int(c, "runs_ok"), 2);
+	}
+	/* the event loop is one task in every run; the threads model is not */
+	c = column(harness_get(r, "runs"), "epoll");
+	harness_expect_eq("epoll tasks max", json_object_get_int(harness_get(c, "stats.tasks.max")),
+			  1);
+	if (!strstr(p.err, "epoll    (run 2 of 2)"))
+		fail_msg("no second round:\n%s", p.err);
+	harness_proc_free(&p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -315,6 +349,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_compare_cmds_file, harness_teardown),
 		cmocka_unit_test_teardown(test_diff_two_recordings, harness_teardown),
 		cmocka_unit_test_teardown(test_diff_refuses, harness_teardown),
+		cmocka_unit_test_teardown(test_compare_models_repeat, harness_teardown),
 	};
 
 	return cmocka_run_group_tests_name("compare_cmd", tests, NULL, NULL);

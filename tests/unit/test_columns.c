@@ -353,6 +353,51 @@ static void test_columns_text(void **state)
 	free(cc);
 }
 
+/* compare --repeat: the median run by wall time, failed runs left out. */
+static void test_columns_median_run(void **state)
+{
+	struct cmp_result r[4] = { 0 };
+	int i;
+
+	for (i = 0; i < 4; i++)
+		r[i].ran = true;
+	r[0].sum.wall_ns = 300;
+	r[1].sum.wall_ns = 100;
+	r[2].sum.wall_ns = 200;
+	r[3].sum.wall_ns = 50;
+	r[3].failed = true;
+	assert_int_equal(cmp_median_run(r, 4), 2);	/* 100 200 300: 200 */
+	assert_int_equal(cmp_median_run(r, 2), 1);	/* 100 300: the lower middle */
+	r[0].failed = r[1].failed = r[2].failed = true;
+	assert_int_equal(cmp_median_run(r, 4), 0);	/* all failed: the first */
+}
+
+/* Verdicts that differ between runs say so in their note; agreeing ones do not. */
+static void test_columns_verdict_spread(void **state)
+{
+	struct cmp_run *run = calloc(1, sizeof(*run));
+	enum cmp_verdict_kind kinds[3][CMP_NCLAIMS];
+	int i;
+
+	assert_non_null(run);
+	for (i = 0; i < CMP_NCLAIMS; i++) {
+		run->verdicts[i].id = "Cx";
+		run->verdicts[i].kind = CMP_HOLDS;
+		kinds[0][i] = kinds[1][i] = kinds[2][i] = CMP_HOLDS;
+	}
+	snprintf(run->verdicts[1].note, sizeof(run->verdicts[1].note), "coro did not run");
+	kinds[1][1] = CMP_PARTLY;
+	kinds[2][5] = CMP_DOES_NOT_HOLD;
+	kinds[1][5] = CMP_PARTLY;
+	cmp_verdicts_spread(run, (const enum cmp_verdict_kind (*)[CMP_NCLAIMS])kinds, 3);
+	assert_string_equal(run->verdicts[0].note, "");
+	assert_string_equal(run->verdicts[1].note, "coro did not run; uncertain: holds in 2 of 3 "
+			    "runs, partly in 1");
+	assert_string_equal(run->verdicts[5].note, "uncertain: holds in 1 of 3 runs, partly in 1, "
+			    "does not hold in 1");
+	free(run);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -366,6 +411,8 @@ int main(void)
 		cmocka_unit_test(test_columns_failures_and_status),
 		cmocka_unit_test(test_columns_json),
 		cmocka_unit_test(test_columns_text),
+		cmocka_unit_test(test_columns_median_run),
+		cmocka_unit_test(test_columns_verdict_spread),
 	};
 
 	return cmocka_run_group_tests_name("columns", tests, NULL, NULL);

@@ -176,6 +176,12 @@ static void test_opts_compare_cmds_and_diff(void **state)
 	assert_non_null(strstr(err, "repeat count"));
 	assert_int_equal(PARSE(&o, &opts_compare, "compare", "--cmd", "a=x", "--cmd", "b=y",
 			       "--record", "r.ksee"), -EINVAL);
+	assert_int_equal(PARSE(&o, &opts_compare, "compare", "--models", "epoll", "--repeat",
+			       "2"), 0);
+	assert_int_equal(o.repeat, 2);
+	assert_int_equal(PARSE(&o, &opts_compare, "compare", "--repeat", "2", "--record", "r"),
+			 -EINVAL);
+	assert_non_null(strstr(err, "leave out --repeat"));
 	assert_int_equal(PARSE(&o, &opts_diff, "diff", "a.ksee", "b.ksee", "-j"), 0);
 	assert_string_equal(o.input, "a.ksee");
 	assert_string_equal(o.input2, "b.ksee");

@@ -40,8 +40,7 @@ static const char help[] =
 	"                         as the column NAME; at least two, at most 16\n"
 	"      --cmds FILE        read NAME=COMMAND lines from FILE ('#' comments)\n"
 	"      --repeat N         run every column N times, interleaved, and show\n"
-	"                         medians with their range (default 1, at most 25;\n"
-	"                         with --cmd only)\n"
+	"                         medians with their range (default 1, at most 25)\n"
 	"      --models LIST      comma-separated, from: blocking,threads,pool,epoll,\n"
 	"                         uring,coro,gil,procs (default: all)\n"
 	"      --requests R       requests per model (default 300)\n"
@@ -195,8 +194,8 @@ static int check(const struct ksee_opts *o, char *err, size_t errlen)
 			 "--cmd or --cmds");
 		return -EINVAL;
 	}
-	if (!o->ncmds && !o->cmds_file && o->repeat > 1) {
-		snprintf(err, errlen, "--repeat is for --cmd and --cmds (the demo models run once)");
+	if (o->record && o->repeat > 1) {
+		snprintf(err, errlen, "--record keeps one run of each model: leave out --repeat");
 		return -EINVAL;
 	}
 	if ((o->ncmds || o->cmds_file) && o->record) {

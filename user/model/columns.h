@@ -107,7 +107,7 @@ struct col_diff {
 };
 
 struct col_cmp {
-	const char *kind;	/* "commands" (compare --cmd) or "recordings" (diff) */
+	const char *kind;	/* "commands" (compare --cmd), "models" (compare --repeat), "recordings" (diff) */
 	unsigned int repeat;	/* runs asked for per column */
 	unsigned int ncpus;
 	char kernel[65];

@@ -96,15 +96,16 @@ void col_diff_text(char *buf, size_t len, const struct col_cmp *cc, const struct
 
 void col_title(char *buf, size_t len, const struct col_cmp *cc)
 {
-	bool diff = cc->kind && !strcmp(cc->kind, "recordings");
+	bool diff = !strcmp(cc->kind, "recordings");
+	const char *what = !strcmp(cc->kind, "models") ? "models" : "commands";
 
 	if (diff)
 		snprintf(buf, len, "ksee diff: %u recordings", cc->ncols);
 	else if (cc->repeat > 1)
-		snprintf(buf, len, "ksee compare: %u commands, %u runs each (interleaved)",
-			 cc->ncols, cc->repeat);
+		snprintf(buf, len, "ksee compare: %u %s, %u runs each (interleaved)", cc->ncols,
+			 what, cc->repeat);
 	else
-		snprintf(buf, len, "ksee compare: %u commands", cc->ncols);
+		snprintf(buf, len, "ksee compare: %u %s", cc->ncols, what);
 }
 
 /* @s with control characters shown as '?': a command may hold anything. */
@@ -208,11 +209,16 @@ static void text_failures(FILE *f, const struct col_cmp *cc)
 	}
 }
 
+void col_report_table_text(FILE *f, const struct col_cmp *cc)
+{
+	text_table(f, cc);
+	text_differs(f, cc);
+}
+
 void col_report_text(FILE *f, const struct col_cmp *cc)
 {
 	text_header(f, cc);
-	text_table(f, cc);
-	text_differs(f, cc);
+	col_report_table_text(f, cc);
 	if (col_any_failed(cc))
 		fputc('\n', f);
 	text_failures(f, cc);
@@ -300,14 +306,14 @@ static struct json_object *diff_json(const struct col_cmp *cc, const struct col_
 	return o;
 }
 
-int col_report_json(FILE *f, const struct col_cmp *cc)
+struct json_object *col_json(const struct col_cmp *cc)
 {
 	struct json_object *o = json_object_new_object(), *a;
 	unsigned int i;
 
 	json_add_int(o, "schema", 1);
 	json_add_str_or_null(o, "kind", !strcmp(cc->kind, "recordings") ? "diff" :
-			     "compare-commands");
+			     !strcmp(cc->kind, "models") ? "compare-models" : "compare-commands");
 	json_add_u64(o, "repeat", cc->repeat);
 	json_add_u64(o, "ncpus", cc->ncpus);
 	json_add_str_or_null(o, "kernel", cc->kernel);
@@ -320,5 +326,10 @@ int col_report_json(FILE *f, const struct col_cmp *cc)
 	for (i = 0; i < cc->ndiffs; i++)
 		json_object_array_add(a, diff_json(cc, &cc->diffs[i]));
 	json_object_object_add(o, "what_differs", a);
-	return json_print_put(f, o);
+	return o;
+}
+
+int col_report_json(FILE *f, const struct col_cmp *cc)
+{
+	return json_print_put(f, col_json(cc));
 }

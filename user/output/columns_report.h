@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include "model/columns.h"
 
+struct json_object;
+
 #define COL_CELL_LEN 48
 
 /*
@@ -32,7 +34,11 @@ void col_title(char *buf, size_t len, const struct col_cmp *cc);
 /* Side by side, what differs, failures; fits 100 columns for up to 4 columns. */
 void col_report_text(FILE *f, const struct col_cmp *cc);
 
+/* The table and what differs alone (compare --repeat puts them under its own table). */
+void col_report_table_text(FILE *f, const struct col_cmp *cc);
+
 /* JSON (docs/json.md, "compare --cmd and diff"): every run of every column. */
 int col_report_json(FILE *f, const struct col_cmp *cc);
+struct json_object *col_json(const struct col_cmp *cc);
 
 #endif

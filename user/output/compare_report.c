@@ -9,6 +9,7 @@
 #include <string.h>
 #include <json-c/json.h>
 #include "model/comparison.h"
+#include "output/columns_report.h"
 #include "output/fmt.h"
 #include "model/hist.h"
 #include "output/json_util.h"
@@ -365,6 +366,12 @@ void cmp_report_text(FILE *f, const struct cmp_run *run)
 	print_header(f, run);
 	print_table(f, run);
 	print_failures(f, run);
+	if (run->repeats) {
+		fprintf(f, "\nevery model ran %u times, interleaved; above: each model's median run "
+			"(by wall time), below: the median and range of every number\n",
+			run->repeat);
+		col_report_table_text(f, run->repeats);
+	}
 	print_verdicts(f, run);
 	print_findings(f, run);
 }
@@ -477,6 +484,8 @@ static struct json_object *compare_json(const struct cmp_run *run)
 		if (run->verdicts[i].id)
 			json_object_array_add(a, verdict_json(&run->verdicts[i]));
 	json_object_object_add(o, "verdicts", a);
+	json_add_u64(o, "repeat", run->repeat > 1 ? run->repeat : 1);
+	json_object_object_add(o, "runs", run->repeats ? col_json(run->repeats) : NULL);
 	return o;
 }
 

@@ -29,4 +29,7 @@ int html_compare(FILE *f, const struct cmp_run *run);
 /* The whole body of a comparison of named columns (compare --cmd, diff). */
 int html_columns(FILE *f, const struct col_cmp *cc);
 
+/* compare --repeat: every run of every model, medians and ranges, as a section. */
+void html_columns_runs(FILE *f, const struct col_cmp *cc);
+
 #endif

@@ -48,8 +48,7 @@ static void table(FILE *f, const struct col_cmp *cc)
 	unsigned int i;
 	int m;
 
-	fputs("<section id=\"table\">\n<h2>Side by side</h2>\n<div class=\"scroll\"><table>\n"
-	      "<tr><th></th>", f);
+	fputs("<div class=\"scroll\"><table>\n<tr><th></th>", f);
 	for (i = 0; i < cc->ncols; i++) {
 		fputs("<th class=\"n\">", f);
 		html_esc(f, cc->cols[i].name);
@@ -115,9 +114,20 @@ static void failures(FILE *f, const struct col_cmp *cc)
 int html_columns(FILE *f, const struct col_cmp *cc)
 {
 	header(f, cc);
+	fputs("<section id=\"table\">\n<h2>Side by side</h2>\n", f);
 	table(f, cc);
 	differs(f, cc);
 	failures(f, cc);
 	fputs("</section>\n", f);
 	return 0;
+}
+
+void html_columns_runs(FILE *f, const struct col_cmp *cc)
+{
+	fprintf(f, "<section id=\"runs\">\n<h2>Every run</h2>\n<p class=\"meta\">Every model ran "
+		"%u times, interleaved; the table above shows each model's median run (by wall "
+		"time), this one the median and range of every number.</p>\n", cc->repeat);
+	table(f, cc);
+	differs(f, cc);
+	fputs("</section>\n", f);
 }

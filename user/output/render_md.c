@@ -365,6 +365,8 @@ static void compare_verdicts(FILE *f, const struct cmp_run *run)
 	}
 }
 
+static void columns_md_body(FILE *f, const struct col_cmp *cc);
+
 static void compare_md(FILE *f, const struct cmp_run *run)
 {
 	const struct cmp_workload *wl = &run->wl;
@@ -382,6 +384,12 @@ static void compare_md(FILE *f, const struct cmp_run *run)
 		fprintf(f, "\n**Interrupted (Ctrl-C):** what was measured until then.\n");
 	compare_table(f, run);
 	compare_failures(f, run);
+	if (run->repeats) {
+		fprintf(f, "\n### Every run\n\nEvery model ran %u times, interleaved; the table "
+			"above shows each model's median run (by wall time), this one the median "
+			"and range of every number.\n", run->repeat);
+		columns_md_body(f, run->repeats);
+	}
 	compare_verdicts(f, run);
 	for (m = 0; m < CMP_NMODELS; m++) {
 		if (!run->res[m].selected || !run->res[m].ran)
@@ -396,7 +404,6 @@ static void columns_md(FILE *f, const struct col_cmp *cc)
 {
 	char buf[512];
 	unsigned int i;
-	int m;
 
 	col_title(buf, sizeof(buf), cc);
 	fprintf(f, "## ");
@@ -413,6 +420,16 @@ static void columns_md(FILE *f, const struct col_cmp *cc)
 	}
 	if (cc->interrupted)
 		fprintf(f, "\n**Interrupted (Ctrl-C):** what was measured until then.\n");
+	columns_md_body(f, cc);
+}
+
+/* The table, what differs and the failures of a comparison of named columns. */
+static void columns_md_body(FILE *f, const struct col_cmp *cc)
+{
+	char buf[512];
+	unsigned int i;
+	int m;
+
 	fprintf(f, "\n| |");
 	for (i = 0; i < cc->ncols; i++) {
 		fputc(' ', f);
