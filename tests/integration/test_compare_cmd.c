@@ -339,6 +339,49 @@ static void test_compare_models_repeat(void **state)
 	harness_proc_free(&p);
 }
 
+/* compare --cmd --timeline -o x.html: a strip per command, all on one time scale. */
+static void test_compare_cmd_timeline_strips(void **state)
+{
+	char out[4096], *html = NULL, *p, *q;
+	const char *args[] = { "compare", "--timeline", "-o", out, "--cmd", spin, "--cmd", naps,
+			       NULL };
+	struct harness_proc pr = { 0 };
+	long long span[2];
+	size_t len = 0;
+	int n = 0;
+	FILE *f;
+
+	harness_require_root();
+	commands();
+	snprintf(out, sizeof(out), "%s/cmp.html", harness_tmpdir());
+	harness_expect_eq("ksee compare --timeline", harness_run(&pr, NULL, 0, args), 0);
+	harness_proc_free(&pr);
+	f = fopen(out, "r");
+	assert_non_null(f);
+	html = malloc(1 << 22);
+	assert_non_null(html);
+	len = fread(html, 1, (1 << 22) - 1, f);
+	html[len] = '\0';
+	fclose(f);
+	if (!strstr(html, "<section id=\"timelines\">") ||
+	    !strstr(html, "<figcaption><b>spin</b> 1 task</figcaption>") ||
+	    !strstr(html, "<figcaption><b>naps</b> 1 task</figcaption>"))
+		fail_msg("no strips in the page");
+	for (p = html; n < 3 && (q = strstr(p, "class=\"strips\" data-span-ns=\"")); p = q + 1) {
+		if (n < 2)
+			span[n] = atoll(q + strlen("class=\"strips\" data-span-ns=\""));
+		n++;
+	}
+	harness_expect_eq("strips", n, 2);
+	harness_expect_eq("one time scale", span[0], span[1]);
+	/* the scale is the longer run: naps sleeps 200 ms */
+	harness_expect_range("scale", span[0], 200 * MS, 5000 * MS);
+	/* spin's strip shows running, naps's blocked in sleep */
+	if (!strstr(html, "<rect class=\"s0\"") || !strstr(html, "blocked in sleep"))
+		fail_msg("the strips lack running or sleeping");
+	free(html);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -350,6 +393,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_diff_two_recordings, harness_teardown),
 		cmocka_unit_test_teardown(test_diff_refuses, harness_teardown),
 		cmocka_unit_test_teardown(test_compare_models_repeat, harness_teardown),
+		cmocka_unit_test_teardown(test_compare_cmd_timeline_strips, harness_teardown),
 	};
 
 	return cmocka_run_group_tests_name("compare_cmd", tests, NULL, NULL);

@@ -134,7 +134,13 @@ static void test_opts_each_command_its_own(void **state)
 	assert_int_equal(PARSE(&o, &opts_compare, "compare", "-i", "1"), -EINVAL);
 	assert_string_equal(err, "unknown option '-i'");
 	assert_int_equal(PARSE(&o, &opts_compare, "compare", "--timeline"), -EINVAL);
-	assert_string_equal(err, "--timeline is for run and attach, not compare");
+	assert_string_equal(err, "--timeline is for run, attach and compare --cmd, not the demo "
+			    "models");
+	assert_int_equal(PARSE(&o, &opts_compare, "compare", "--timeline", "--cmd", "a=x",
+			       "--cmd", "b=y"), -EINVAL);
+	assert_non_null(strstr(err, "add -o FILE.html"));
+	assert_int_equal(PARSE(&o, &opts_compare, "compare", "--timeline", "--cmd", "a=x",
+			       "--cmd", "b=y", "-o", "x.html"), 0);
 	assert_int_equal(PARSE(&o, &opts_compare, "compare", "--format", "perfetto"), -EINVAL);
 	assert_non_null(strstr(err, "no perfetto form"));
 	assert_int_equal(PARSE(&o, &opts_compare, "compare", "--models", "epoll,pool",

@@ -168,8 +168,33 @@ static void progress(const struct col_cmp *cc, const struct col_column *c, unsig
 			res->sum.tasks == 1 ? "" : "s", res->sum.on_cpu_ns / 1e9);
 }
 
+/*
+ * --timeline: the first run of column @c keeps its event stream in @ev; a
+ * fresh spool takes the next column's. After the first round, no more.
+ */
+static int keep_timeline(struct session *s, struct col_column *c, struct ks_events *ev,
+			 bool last_of_round)
+{
+	int ret;
+
+	*ev = s->events;
+	c->timeline = ev;
+	c->tl_start_ns = s->tr.start_ns;
+	c->tl_end_ns = s->tr.end_ns;
+	s->have_events = false;
+	if (last_of_round)
+		return 0;
+	ret = ks_events_spool(&s->events);
+	if (ret) {
+		session_error(s, "cannot create the timeline's spool file: %s", strerror(-ret));
+		return 1;
+	}
+	s->have_events = true;
+	return 0;
+}
+
 /* Every column's run @k, in order: a b a b ... over the repeats. */
-static int run_all(struct session *s, struct col_cmp *cc)
+static int run_all(struct session *s, struct col_cmp *cc, struct ks_events *ev)
 {
 	struct col_column *c;
 	unsigned int k, i;
@@ -185,6 +210,8 @@ static int run_all(struct session *s, struct col_cmp *cc)
 				continue;
 			t0 = tracer_now();
 			ret = run_one(s, c, k);
+			if (!ret && k == 0 && s->have_events)
+				ret = keep_timeline(s, c, &ev[i], i + 1 == cc->ncols);
 			if (ret)
 				return ret;
 			progress(cc, c, k, ++done, n, (tracer_now() - t0) / 1e9);
@@ -197,6 +224,7 @@ static int run_all(struct session *s, struct col_cmp *cc)
 int compare_commands(struct session *s)
 {
 	struct col_cmp *cc = calloc(1, sizeof(*cc));
+	struct ks_events ev[COL_MAX] = { 0 };
 	struct ks_report r = { .cols = cc };
 	char where[32];
 	int ret = 0, i;
@@ -225,7 +253,7 @@ int compare_commands(struct session *s)
 	fprintf(stderr, "ksee compare: %u commands, %u run%s each%s\n", cc->ncols, cc->repeat,
 		cc->repeat == 1 ? "" : "s", cc->repeat == 1 ? "" : ", interleaved");
 	session_catch_signals();
-	ret = run_all(s, cc);
+	ret = run_all(s, cc, ev);
 	if (ret)
 		goto out;
 	col_what_differs(cc);
@@ -234,6 +262,9 @@ int compare_commands(struct session *s)
 	if (!ret && col_any_failed(cc))
 		ret = 1;
 out:
+	for (i = 0; i < COL_MAX; i++)
+		if (ev[i].f)
+			ks_events_close(&ev[i]);
 	free(cc);
 	return ret;
 }

@@ -20,7 +20,6 @@ static const struct option longs[] = {
 	OPTS_OUTPUT_LONGS,
 	{ "record", required_argument, NULL, OPT_RECORD },
 	{ "syscalls", no_argument, NULL, OPT_SYSCALLS },
-	/* taken only to say that it is not for compare */
 	{ "timeline", no_argument, NULL, OPT_TIMELINE },
 	OPTS_TEXT_LONGS,
 	{ "verbose", no_argument, NULL, 'v' },
@@ -57,6 +56,8 @@ static const char help[] =
 	"      --record FILE      also save the comparison to FILE for 'ksee report'\n"
 	"      --syscalls         also hook every syscall's exit (calls and events per\n"
 	"                         family in each model's report)\n"
+	"      --timeline         with --cmd and html output: draw every command's\n"
+	"                         threads (its first run) on one shared time scale\n"
 	"  -v, --verbose          show libbpf's messages\n"
 	"  -h, --help             show this help\n\n"
 	"Examples:\n"
@@ -207,8 +208,14 @@ static int check(const struct ksee_opts *o, char *err, size_t errlen)
 		snprintf(err, errlen, "one --cmd: compare needs at least two commands");
 		return -EINVAL;
 	}
-	if (o->timeline) {
-		snprintf(err, errlen, "--timeline is for run and attach, not compare");
+	if (o->timeline && !o->ncmds && !o->cmds_file) {
+		snprintf(err, errlen, "--timeline is for run, attach and compare --cmd, not the "
+			 "demo models");
+		return -EINVAL;
+	}
+	if (o->timeline && o->format != KS_FMT_HTML) {
+		snprintf(err, errlen, "compare --cmd --timeline draws the timelines in html: "
+			 "add -o FILE.html");
 		return -EINVAL;
 	}
 	return 0;

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "model/comparison.h"
+#include "model/events.h"
 
 #define COL_MAX		16	/* columns */
 #define COL_NAME_LEN	32	/* a column's name, NUL included */
@@ -28,6 +29,9 @@ struct col_column {
 	struct cmp_result runs[COL_RUNS_MAX];
 	bool failed;		/* a run failed (or the column could not run at all) */
 	char error[160];	/* why: the first failure */
+	/* --timeline: the first run's event stream (not owned) and its span */
+	const struct ks_events *timeline;
+	__u64 tl_start_ns, tl_end_ns;
 };
 
 enum col_unit {

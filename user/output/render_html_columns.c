@@ -111,6 +111,92 @@ static void failures(FILE *f, const struct col_cmp *cc)
 	}
 }
 
+#define STRIP_COLS	600	/* time columns across the widest timeline */
+#define STRIP_ROWS	400	/* tasks drawn per column at most */
+
+/* The state a task spent most of time column @c in; -1 if none (not alive). */
+static int top_state(const struct timeline *tl, const struct tl_row *row, unsigned int c)
+{
+	__u64 best = 0, ns;
+	int s, top = -1;
+
+	for (s = 0; s < TL_NSTATES; s++) {
+		ns = timeline_cell_ns(tl, row, c, s);
+		if (ns > best) {
+			best = ns;
+			top = s;
+		}
+	}
+	return top;
+}
+
+/* One column's strip: a row per task, run-length merged rects, one scale for all. */
+static int strip(FILE *f, const struct col_column *c, __u64 span_ns)
+{
+	struct timeline tl;
+	const struct tl_row *row;
+	unsigned int x, start, h;
+	size_t i;
+	int err, cur, s;
+
+	err = timeline_build(&tl, c->timeline, c->tl_start_ns, c->tl_start_ns + span_ns,
+			     STRIP_COLS, STRIP_ROWS);
+	if (err) {
+		timeline_free(&tl);
+		return err;
+	}
+	h = tl.nrows > 100 ? 2 : tl.nrows > 30 ? 4 : 8;
+	fputs("<figure class=\"strip\"><figcaption><b>", f);
+	html_esc(f, c->name);
+	fprintf(f, "</b> %zu task%s%s</figcaption>\n", tl.nrows, tl.nrows == 1 ? "" : "s",
+		tl.tasks_dropped ? " (more not drawn)" : "");
+	fprintf(f, "<svg class=\"strips\" data-span-ns=\"%llu\" viewBox=\"0 0 %u %zu\" "
+		"width=\"100%%\" height=\"%zu\" preserveAspectRatio=\"none\">",
+		(unsigned long long)span_ns, STRIP_COLS, tl.nrows * h, tl.nrows * h);
+	for (i = 0; i < tl.nrows; i++) {
+		row = &tl.rows[i];
+		cur = -1;
+		start = 0;
+		for (x = 0; x <= tl.ncols; x++) {
+			s = x < tl.ncols ? top_state(&tl, row, x) : -1;
+			if (x && s == cur)
+				continue;
+			if (cur >= 0)
+				fprintf(f, "<rect class=\"s%d\" x=\"%u\" y=\"%zu\" width=\"%u\" "
+					"height=\"%u\"/>", cur, start, i * h, x - start, h - (h > 2));
+			cur = s;
+			start = x;
+		}
+	}
+	fputs("</svg></figure>\n", f);
+	html_legend(f, timeline_states(&tl));
+	timeline_free(&tl);
+	return 0;
+}
+
+/* --timeline: every column's tasks, on one time scale (the longest first run). */
+static int strips(FILE *f, const struct col_cmp *cc)
+{
+	char buf[32];
+	__u64 span = 0;
+	unsigned int i;
+	int err = 0;
+
+	for (i = 0; i < cc->ncols; i++)
+		if (cc->cols[i].timeline && cc->cols[i].tl_end_ns - cc->cols[i].tl_start_ns > span)
+			span = cc->cols[i].tl_end_ns - cc->cols[i].tl_start_ns;
+	if (!span)
+		return 0;
+	fprintf(f, "<section id=\"timelines\">\n<h2>Timelines</h2>\n<p class=\"meta\">Each "
+		"command's first run, a row per task, all on one time scale: 0 to %s.</p>\n",
+		html_ns(buf, sizeof(buf), span));
+	for (i = 0; i < cc->ncols && !err; i++)
+		if (cc->cols[i].timeline)
+			err = strip(f, &cc->cols[i], span);
+	fputs("</section>\n", f);
+	return err;
+}
+
 int html_columns(FILE *f, const struct col_cmp *cc)
 {
 	header(f, cc);
@@ -119,7 +205,7 @@ int html_columns(FILE *f, const struct col_cmp *cc)
 	differs(f, cc);
 	failures(f, cc);
 	fputs("</section>\n", f);
-	return 0;
+	return strips(f, cc);
 }
 
 void html_columns_runs(FILE *f, const struct col_cmp *cc)
