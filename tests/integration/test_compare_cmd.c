@@ -68,6 +68,9 @@ static void expect_known_columns(json_object *r, int runs)
 	harness_expect_eq("spin runs", json_object_array_length(harness_get(s, "runs")), runs);
 	harness_expect_eq("naps runs", json_object_array_length(harness_get(n, "runs")), runs);
 	harness_expect_eq("spin runs_ok", harness_int(s, "runs_ok"), runs);
+	if (json_object_get_type(harness_get(json_object_array_get_idx(harness_get(s, "runs"), 0),
+					     "findings")) != json_type_array)
+		fail_msg("a run without its findings");
 	/* spinner counts 100 ms of its own CPU time; start-up adds a little */
 	harness_expect_range("spin on-CPU median", harness_int(s, "stats.on_cpu_ns.median"),
 			     95 * MS, 160 * MS);
@@ -123,6 +126,9 @@ static void test_compare_cmd_text(void **state)
 	    !strstr(p.out, "spin spends ") || !strstr(p.out, "more time on a CPU than naps: ") ||
 	    !strstr(p.out, "naps spends more time blocked than spin: "))
 		fail_msg("text report:\n%s", p.out);
+	/* each column's findings, under the table */
+	if (!strstr(p.out, "\nfindings, spin") || !strstr(p.out, "\nfindings, naps"))
+		fail_msg("no findings per column:\n%s", p.out);
 	/* one process each: the shell execs a plain command */
 	if (!strstr(p.out, "processes                      1       1"))
 		fail_msg("the shell stayed around:\n%s", p.out);

@@ -365,6 +365,16 @@ void col_what_differs(struct col_cmp *cc)
 	}
 }
 
+const struct cmp_result *col_shown_run(const struct col_column *c)
+{
+	const struct cmp_result *r;
+
+	if (!c->nruns)
+		return NULL;
+	r = &c->runs[cmp_median_run(c->runs, c->nruns)];
+	return r->ran && !r->failed ? r : NULL;
+}
+
 bool col_any_failed(const struct col_cmp *cc)
 {
 	unsigned int i;

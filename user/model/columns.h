@@ -147,6 +147,12 @@ bool col_metric_shown(const struct col_cmp *cc, enum col_metric m);
 /* Fill cc->diffs: at most COL_DIFFS_MAX, largest ratio first. */
 void col_what_differs(struct col_cmp *cc);
 
+/*
+ * The run whose findings a column shows: its median run by wall time
+ * (cmp_median_run); NULL when the column has no good run.
+ */
+const struct cmp_result *col_shown_run(const struct col_column *c);
+
 /* Any column failed (or the comparison was interrupted): exit status 1. */
 bool col_any_failed(const struct col_cmp *cc);
 

@@ -227,7 +227,7 @@ void cmp_verdicts_spread(struct cmp_run *run, const enum cmp_verdict_kind (*kind
 	unsigned int count[CMP_NOT_MEASURED + 1], k, c;
 	struct cmp_verdict *v;
 	char text[200];
-	size_t n, len;
+	size_t n;
 	int i;
 
 	for (i = 0; i < CMP_NCLAIMS; i++) {
@@ -246,7 +246,6 @@ void cmp_verdicts_spread(struct cmp_run *run, const enum cmp_verdict_kind (*kind
 			if (c != v->kind && count[c])
 				n += snprintf(text + n, sizeof(text) - n, ", %s in %u",
 					      cmp_verdict_name(c), count[c]);
-		len = strlen(v->note);
-		snprintf(v->note + len, sizeof(v->note) - len, "%s%s", len ? "; " : "", text);
+		ks_appendf(v->note, sizeof(v->note), "%s%s", v->note[0] ? "; " : "", text);
 	}
 }

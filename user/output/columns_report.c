@@ -215,10 +215,28 @@ void col_report_table_text(FILE *f, const struct col_cmp *cc)
 	text_differs(f, cc);
 }
 
+/* Each column's findings: those of its median run. */
+static void text_findings(FILE *f, const struct col_cmp *cc)
+{
+	const struct cmp_result *r;
+	char whose[COL_NAME_LEN + 32];
+	unsigned int i;
+
+	for (i = 0; i < cc->ncols; i++) {
+		r = col_shown_run(&cc->cols[i]);
+		if (!r)
+			continue;
+		snprintf(whose, sizeof(whose), ", %s%s", cc->cols[i].name,
+			 cc->cols[i].nruns > 1 ? " (median run)" : "");
+		report_findings_text(f, &r->findings, whose);
+	}
+}
+
 void col_report_text(FILE *f, const struct col_cmp *cc)
 {
 	text_header(f, cc);
 	col_report_table_text(f, cc);
+	text_findings(f, cc);
 	if (col_any_failed(cc))
 		fputc('\n', f);
 	text_failures(f, cc);

@@ -197,6 +197,26 @@ static int strips(FILE *f, const struct col_cmp *cc)
 	return err;
 }
 
+/* Each column's findings: those of its median run. */
+static void findings(FILE *f, const struct col_cmp *cc)
+{
+	const struct cmp_result *r;
+	char title[COL_NAME_LEN + 32];
+	unsigned int i;
+
+	fputs("<section id=\"findings\">\n<h2>Findings</h2>\n<p class=\"meta\">What each "
+	      "column's numbers mean (its median run), with the rules and thresholds of "
+	      "docs/findings.md.</p>\n", f);
+	for (i = 0; i < cc->ncols; i++) {
+		r = col_shown_run(&cc->cols[i]);
+		if (!r)
+			continue;
+		snprintf(title, sizeof(title), "%s", cc->cols[i].name);
+		html_findings(f, &r->findings, title);
+	}
+	fputs("</section>\n", f);
+}
+
 int html_columns(FILE *f, const struct col_cmp *cc)
 {
 	header(f, cc);
@@ -205,6 +225,7 @@ int html_columns(FILE *f, const struct col_cmp *cc)
 	differs(f, cc);
 	failures(f, cc);
 	fputs("</section>\n", f);
+	findings(f, cc);
 	return strips(f, cc);
 }
 

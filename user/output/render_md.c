@@ -402,6 +402,7 @@ static void compare_md(FILE *f, const struct cmp_run *run)
 /* A comparison of named columns (compare --cmd, diff): the table, what differs, failures. */
 static void columns_md(FILE *f, const struct col_cmp *cc)
 {
+	const struct cmp_result *r;
 	char buf[512];
 	unsigned int i;
 
@@ -421,6 +422,14 @@ static void columns_md(FILE *f, const struct col_cmp *cc)
 	if (cc->interrupted)
 		fprintf(f, "\n**Interrupted (Ctrl-C):** what was measured until then.\n");
 	columns_md_body(f, cc);
+	for (i = 0; i < cc->ncols; i++) {
+		r = col_shown_run(&cc->cols[i]);
+		if (!r)
+			continue;
+		snprintf(buf, sizeof(buf), ": %s%s", cc->cols[i].name,
+			 cc->cols[i].nruns > 1 ? " (median run)" : "");
+		md_findings(f, &r->findings, "####", buf);
+	}
 }
 
 /* The table, what differs and the failures of a comparison of named columns. */
