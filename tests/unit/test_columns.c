@@ -16,6 +16,7 @@
 #include <json-c/json.h>
 #include "model/columns.h"
 #include "output/columns_report.h"
+#include "output/render.h"
 
 #define MS 1000000ULL
 
@@ -398,6 +399,41 @@ static void test_columns_verdict_spread(void **state)
 	free(run);
 }
 
+/* Markdown and HTML: the same cells and sentences as the text; names escaped. */
+static void test_columns_md_and_html(void **state)
+{
+	struct col_cmp *cc = new_cmp();
+	struct ks_report r = { .cols = cc };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	cc->repeat = 2;
+	add(cc, "spin", 2, (double[]){ 100, 110 }, (double[]){ 0, 0 });
+	add(cc, "<naps>", 2, (double[]){ 2, 3 }, (double[]){ 200, 210 });
+	col_what_differs(cc);
+	f = open_memstream(&buf, &len);
+	assert_int_equal(ks_render(f, KS_FMT_MD, &r, NULL), 0);
+	fclose(f);
+	assert_non_null(strstr(buf, "## ksee compare: 2 commands, 2 runs each (interleaved)"));
+	assert_non_null(strstr(buf, "| on-CPU | 105ms (100ms..110ms) |"));
+	assert_non_null(strstr(buf, "### What differs"));
+	assert_non_null(strstr(buf, "&lt;naps&gt; spends more time blocked than spin"));
+	assert_null(strstr(buf, "<naps>"));
+	free(buf);
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	assert_int_equal(ks_render(f, KS_FMT_HTML, &r, NULL), 0);
+	fclose(f);
+	assert_non_null(strstr(buf, "<h2 id=\"differs\">What differs</h2>"));
+	assert_non_null(strstr(buf, "<td class=\"n\">105ms (100ms..110ms)</td>"));
+	assert_non_null(strstr(buf, "&lt;naps&gt; spends more time blocked than spin"));
+	assert_null(strstr(buf, "<naps>"));
+	assert_null(strstr(buf, "id=\"timelines\""));	/* no --timeline: no strips */
+	free(buf);
+	free(cc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -413,6 +449,7 @@ int main(void)
 		cmocka_unit_test(test_columns_text),
 		cmocka_unit_test(test_columns_median_run),
 		cmocka_unit_test(test_columns_verdict_spread),
+		cmocka_unit_test(test_columns_md_and_html),
 	};
 
 	return cmocka_run_group_tests_name("columns", tests, NULL, NULL);

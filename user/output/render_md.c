@@ -240,7 +240,9 @@ static void md_findings(FILE *f, const struct ks_findings *fs, const char *h, co
 {
 	int i;
 
-	fprintf(f, "\n%s Findings%s\n\nRules and thresholds: docs/findings.md.\n\n", h, title);
+	fprintf(f, "\n%s Findings", h);
+	md_text(f, title);	/* a column's name is the user's */
+	fprintf(f, "\n\nRules and thresholds: docs/findings.md.\n\n");
 	if (!fs->n)
 		fprintf(f, "None.\n");
 	for (i = 0; i < fs->n; i++) {
