@@ -7,13 +7,13 @@ _ksee()
 
 	local cmd=${words[1]}
 	if [[ $cword -eq 1 ]]; then
-		COMPREPLY=($(compgen -W 'run attach compare report serve help version --help --version' -- "$cur"))
+		COMPREPLY=($(compgen -W 'run attach compare report serve diff help version --help --version' -- "$cur"))
 		return
 	fi
 	local common='-j --json -o --output -v --verbose -h --help'
 	local trace='-i --interval --threads --edges --no-hist --stacks --stacks-top --format'
 	case $prev in
-	-o | --output)
+	-o | --output | --cmds)
 		_filedir
 		return
 		;;
@@ -48,7 +48,8 @@ _ksee()
 		return
 		;;
 	-d | --duration | -i | --interval | --threads | --edges | --requests | --concurrency | \
-		--io-ms | --cpu-us | --workers | --timeout | --listen | --max-threads | --grace | --stacks-top)
+		--io-ms | --cpu-us | --workers | --timeout | --listen | --max-threads | --grace | \
+		--stacks-top | --cmd | --repeat)
 		return
 		;;
 	esac
@@ -72,7 +73,14 @@ _ksee()
 		;;
 	compare)
 		COMPREPLY=($(compgen -W "$common --models --requests --concurrency --io-ms --cpu-us \
-			--workers --timeout --stacks" -- "$cur"))
+			--workers --timeout --stacks --cmd --cmds --repeat" -- "$cur"))
+		;;
+	report | diff)
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "-j --json -o --output --format -h --help" -- "$cur"))
+		else
+			_filedir
+		fi
 		;;
 	esac
 }

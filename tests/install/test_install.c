@@ -170,6 +170,12 @@ static void test_install_man_matches_help(void **state)
 	help_opts(&help, "serve");
 	man_opts(&man, "serve");
 	expect_same(&help, &man, "serve");
+
+	memset(&help, 0, sizeof(help));
+	memset(&man, 0, sizeof(man));
+	help_opts(&help, "diff");
+	man_opts(&man, "diff");
+	expect_same(&help, &man, "diff");
 }
 
 static void test_install_version(void **state)

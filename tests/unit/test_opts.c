@@ -163,7 +163,13 @@ static void test_opts_each_command_its_own(void **state)
 	assert_int_equal(PARSE(&o, &opts_compare, "compare", "-i", "1"), -EINVAL);
 	assert_string_equal(err, "unknown option '-i'");
 	assert_int_equal(PARSE(&o, &opts_compare, "compare", "--timeline"), -EINVAL);
-	assert_string_equal(err, "--timeline is for run and attach, not compare");
+	assert_string_equal(err, "--timeline is for run, attach and compare --cmd, not the demo "
+			    "models");
+	assert_int_equal(PARSE(&o, &opts_compare, "compare", "--timeline", "--cmd", "a=x",
+			       "--cmd", "b=y"), -EINVAL);
+	assert_non_null(strstr(err, "add -o FILE.html"));
+	assert_int_equal(PARSE(&o, &opts_compare, "compare", "--timeline", "--cmd", "a=x",
+			       "--cmd", "b=y", "-o", "x.html"), 0);
 	assert_int_equal(PARSE(&o, &opts_compare, "compare", "--format", "perfetto"), -EINVAL);
 	assert_non_null(strstr(err, "no perfetto form"));
 	assert_int_equal(PARSE(&o, &opts_compare, "compare", "--models", "epoll,pool",
@@ -174,6 +180,52 @@ static void test_opts_each_command_its_own(void **state)
 	assert_int_equal(PARSE(&o, &opts_report, "report", "x.ksee", "--format", "md"), 0);
 	assert_string_equal(o.input, "x.ksee");
 	assert_false(opts_run.traces == false || opts_report.traces);
+}
+
+/* compare --cmd / --cmds / --repeat, and diff's two recordings. */
+static void test_opts_compare_cmds_and_diff(void **state)
+{
+	struct ksee_opts o;
+
+	assert_int_equal(PARSE(&o, &opts_compare, "compare", "--cmd", "a=./x 1", "--cmd",
+			       "b=sleep 1", "--repeat", "3"), 0);
+	assert_int_equal(o.ncmds, 2);
+	assert_string_equal(o.cmds[1], "b=sleep 1");
+	assert_int_equal(o.repeat, 3);
+	assert_int_equal(PARSE(&o, &opts_compare, "compare", "--cmds", "f"), 0);
+	assert_string_equal(o.cmds_file, "f");
+	assert_int_equal(o.repeat, 1);
+	assert_int_equal(PARSE(&o, &opts_compare, "compare", "--cmd", "=./x", "--cmd", "b=y"),
+			 -EINVAL);
+	assert_non_null(strstr(err, "empty name"));
+	assert_int_equal(PARSE(&o, &opts_compare, "compare", "--cmd", "a\x01=./x", "--cmd",
+			       "b=y"), -EINVAL);
+	assert_non_null(strstr(err, "control characters"));
+	assert_int_equal(PARSE(&o, &opts_compare, "compare", "--cmd", "a=./x"), -EINVAL);
+	assert_non_null(strstr(err, "at least two"));
+	assert_int_equal(PARSE(&o, &opts_compare, "compare", "--cmd", "a=x", "--cmd", "b=y",
+			       "--requests", "5"), -EINVAL);
+	assert_non_null(strstr(err, "for the demos"));
+	assert_int_equal(PARSE(&o, &opts_compare, "compare", "--cmd", "a=x", "--cmd", "b=y",
+			       "--repeat", "0"), -EINVAL);
+	assert_non_null(strstr(err, "repeat count"));
+	assert_int_equal(PARSE(&o, &opts_compare, "compare", "--cmd", "a=x", "--cmd", "b=y",
+			       "--record", "r.ksee"), -EINVAL);
+	assert_int_equal(PARSE(&o, &opts_compare, "compare", "--models", "epoll", "--repeat",
+			       "2"), 0);
+	assert_int_equal(o.repeat, 2);
+	assert_int_equal(PARSE(&o, &opts_compare, "compare", "--repeat", "2", "--record", "r"),
+			 -EINVAL);
+	assert_non_null(strstr(err, "leave out --repeat"));
+	assert_int_equal(PARSE(&o, &opts_diff, "diff", "a.ksee", "b.ksee", "-j"), 0);
+	assert_string_equal(o.input, "a.ksee");
+	assert_string_equal(o.input2, "b.ksee");
+	assert_true(o.json);
+	assert_int_equal(PARSE(&o, &opts_diff, "diff", "a.ksee"), -EINVAL);
+	assert_int_equal(PARSE(&o, &opts_diff, "diff", "a", "b", "c"), -EINVAL);
+	assert_int_equal(PARSE(&o, &opts_diff, "diff", "a", "b", "--format", "perfetto"),
+			 -EINVAL);
+	assert_false(opts_diff.traces);
 }
 
 static void test_opts_parse_uint(void **state)
@@ -192,6 +244,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_opts_run_defaults),
+		cmocka_unit_test(test_opts_compare_cmds_and_diff),
 		cmocka_unit_test(test_opts_run_stops_at_the_command),
 		cmocka_unit_test(test_opts_run_all_options),
 		cmocka_unit_test(test_opts_run_needs_a_command),

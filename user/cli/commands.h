@@ -8,5 +8,11 @@ int do_attach(int argc, char **argv);
 int do_compare(int argc, char **argv);
 int do_report(int argc, char **argv);
 int do_serve(int argc, char **argv);
+int do_diff(int argc, char **argv);
+
+struct session;
+
+/* compare --cmd / --cmds, once the options are parsed (compare_cmd.c). */
+int compare_commands(struct session *s);
 
 #endif

@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include <sys/wait.h>
 #include "cli/commands.h"
+#include "model/columns.h"
 #include "model/comparison.h"
 #include "output/recording.h"
 #include "output/render.h"
@@ -150,21 +151,14 @@ static double model_timeout(const struct ksee_opts *o)
 	return o->timeout > 0 ? o->timeout : 3 * serial_s + 30;
 }
 
-static void describe_failure(struct cmp_result *res, const struct ks_trace *tr, bool timed_out,
-			     double timeout)
+static void describe_failure(struct cmp_result *res, const struct session *s,
+			     const struct run_spec *rs)
 {
 	res->failed = true;
-	if (timed_out)
-		snprintf(res->error, sizeof(res->error), "timed out after %.0f s", timeout);
-	else if (tr->exit_signal)
-		snprintf(res->error, sizeof(res->error), "killed by signal %d (%s)", tr->exit_signal,
-			 strsignal(tr->exit_signal));
-	else if (res->demo.parsed && res->demo.errors)
+	if (!s->timed_out && !s->tr.exit_signal && res->demo.parsed && res->demo.errors)
 		snprintf(res->error, sizeof(res->error), "%lu of %lu requests failed",
 			 res->demo.errors, res->demo.requests + res->demo.errors);
-	else if (tr->exit_code)
-		snprintf(res->error, sizeof(res->error), "exit status %d", tr->exit_code);
-	else
+	else if (!session_describe_end(s, rs, res->error, sizeof(res->error)))
 		snprintf(res->error, sizeof(res->error), "no summary line from the demo");
 }
 
@@ -192,12 +186,7 @@ static int run_model(struct session *s, const char *demos, const char *addr, enu
 	memset(res, 0, sizeof(*res));
 	res->model = m;
 	res->selected = true;
-	ks_trace_free(&s->tr);
-	ks_trace_init(&s->tr);
-	s->tr.mode = "run";
-	s->tr.self_pid = getpid();
-	s->timed_out = false;
-	ret = session_start_tracer(s);
+	ret = session_restart(s);
 	if (ret)
 		return ret;
 	if (pipe2(p, O_CLOEXEC)) {
@@ -229,7 +218,7 @@ static int run_model(struct session *s, const char *demos, const char *addr, enu
 		res->demo.parsed = true;
 	cmp_result_from_trace(res, &s->tr);
 	if (s->timed_out || s->tr.exit_status || !res->demo.parsed || res->demo.errors)
-		describe_failure(res, &s->tr, s->timed_out, rs.timeout_s);
+		describe_failure(res, s, &rs);
 	return 0;
 }
 
@@ -253,15 +242,106 @@ static int measure_c5(struct session *s, const char *demos, const char *addr,
 	return 0;
 }
 
-static void progress(const struct cmp_result *res, int i, int n, double secs)
+static void progress(const struct cmp_result *res, int i, int n, unsigned int k,
+		     unsigned int repeat, double secs)
 {
 	fprintf(stderr, "ksee compare: [%d/%d] %-8s ", i, n, cmp_model_name(res->model));
+	if (repeat > 1)
+		fprintf(stderr, "(run %u of %u) ", k + 1, repeat);
 	if (res->failed)
 		fprintf(stderr, "FAILED: %s\n", res->error);
 	else
 		fprintf(stderr, "%lu requests in %.2f s, %u task%s, on-CPU %.3f s\n",
 			res->demo.requests, secs, res->sum.tasks, res->sum.tasks == 1 ? "" : "s",
 			res->sum.on_cpu_ns / 1e9);
+}
+
+/* --repeat: every run of every selected model, as columns (medians, ranges). */
+static struct col_cmp *repeats_new(const struct session *s, const struct cmp_run *run, int *col)
+{
+	struct col_cmp *cc = calloc(1, sizeof(*cc));
+	struct col_column *c;
+	int m;
+
+	if (!cc)
+		return NULL;
+	cc->kind = "models";
+	cc->repeat = s->o.repeat;
+	cc->ncpus = run->ncpus;
+	snprintf(cc->kernel, sizeof(cc->kernel), "%s", run->kernel);
+	for (m = 0; m < CMP_NMODELS; m++) {
+		if (!s->o.models[m])
+			continue;
+		col[m] = cc->ncols;
+		c = &cc->cols[cc->ncols++];
+		snprintf(c->name, sizeof(c->name), "%s", cmp_model_name(m));
+		snprintf(c->command, sizeof(c->command), "the %s demo", cmp_model_name(m));
+	}
+	return cc;
+}
+
+/* A run of a model is in: its column keeps it, and its first failure. */
+static void repeats_add(struct col_cmp *cc, int col, unsigned int k)
+{
+	struct col_column *c = &cc->cols[col];
+	char why[sizeof(c->error)];
+
+	c->nruns = k + 1;
+	if (c->runs[k].failed && !c->failed) {
+		c->failed = true;
+		memcpy(why, c->runs[k].error, sizeof(why));
+		snprintf(c->error, sizeof(c->error), "run %u: %.140s", k + 1, why);
+	}
+}
+
+/* Each model's median run into run->res[]; what differs between the models. */
+static void repeats_finish(struct cmp_run *run, struct col_cmp *cc, const int *col)
+{
+	const struct col_column *c;
+	int m;
+
+	for (m = 0; m < CMP_NMODELS; m++) {
+		if (!run->res[m].selected || col[m] < 0)
+			continue;
+		c = &cc->cols[col[m]];
+		if (c->nruns)
+			run->res[m] = c->runs[cmp_median_run(c->runs, c->nruns)];
+	}
+	col_what_differs(cc);
+	cc->interrupted = run->interrupted;
+	run->repeat = cc->repeat;
+	run->repeats = cc;
+}
+
+/* The verdicts of every run apart: where they disagree, the verdict says so. */
+static int repeats_verdicts(struct cmp_run *run, const struct col_cmp *cc, const int *col)
+{
+	enum cmp_verdict_kind (*kinds)[CMP_NCLAIMS] = calloc(cc->repeat, sizeof(*kinds));
+	struct cmp_run *one = malloc(sizeof(*one));
+	const struct col_column *c;
+	unsigned int k;
+	int m, i, ret = 0;
+
+	if (!kinds || !one) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	for (k = 0; k < cc->repeat; k++) {
+		*one = *run;
+		for (m = 0; m < CMP_NMODELS; m++) {
+			c = col[m] >= 0 ? &cc->cols[col[m]] : NULL;
+			if (c && k < c->nruns)
+				one->res[m] = c->runs[k];
+		}
+		cmp_verdicts(one);
+		for (i = 0; i < CMP_NCLAIMS; i++)
+			kinds[k][i] = one->verdicts[i].kind;
+	}
+	cmp_verdicts_spread(run, (const enum cmp_verdict_kind (*)[CMP_NCLAIMS])kinds, cc->repeat);
+out:
+	free(kinds);
+	free(one);
+	return ret;
 }
 
 static int render(struct session *s, struct cmp_run *run)
@@ -297,8 +377,11 @@ int do_compare(int argc, char **argv)
 	struct ks_trace traces[CMP_NMODELS];
 	__u32 pids[CMP_NMODELS];
 	struct cmp_run *run = NULL;
+	struct col_cmp *reps = NULL;
+	struct cmp_result *res;
 	struct session s;
-	int ret, m, i = 0, n = 0, failed = 0;
+	int ret, m, i = 0, n = 0, failed = 0, col[CMP_NMODELS];
+	unsigned int j, k, repeat;
 	__u64 t0;
 
 	for (m = 0; m < CMP_NMODELS; m++)
@@ -306,6 +389,10 @@ int do_compare(int argc, char **argv)
 	ret = session_init(&s, &opts_compare, argc, argv);
 	if (ret)
 		goto out;
+	if (s.o.ncmds || s.o.cmds_file) {
+		ret = compare_commands(&s);
+		goto out;
+	}
 	if (find_demos(demos, sizeof(demos))) {
 		session_error(&s, "cannot find the demo programs in %s: build them with 'make', "
 			      "or set KSEE_DEMOS to their directory", demos);
@@ -331,17 +418,31 @@ int do_compare(int argc, char **argv)
 		run->res[m].selected = s.o.models[m];
 		n += s.o.models[m];
 	}
+	repeat = s.o.repeat > 1 ? s.o.repeat : 1;
+	for (m = 0; m < CMP_NMODELS; m++)
+		col[m] = -1;
+	if (repeat > 1 && !(reps = repeats_new(&s, run, col))) {
+		ret = 1;
+		goto out;
+	}
 	fprintf(stderr, "ksee compare: %d models, %lu requests each, %lu in flight, I/O %lu ms, "
 		"CPU %lu us, %lu workers; server %s\n", n, run->wl.requests, run->wl.concurrency,
 		run->wl.io_ms, run->wl.cpu_us, run->wl.workers, sv.addr);
-	for (m = 0; m < CMP_NMODELS && !session_signals; m++) {
+	/* With --repeat, interleaved: every model once, then every model again, ... */
+	for (j = 0; j < repeat * CMP_NMODELS && !session_signals; j++) {
+		k = j / CMP_NMODELS;
+		m = j % CMP_NMODELS;
 		if (!s.o.models[m])
 			continue;
 		t0 = tracer_now();
-		ret = run_model(&s, demos, sv.addr, m, &run->wl, &run->res[m]);
+		res = reps ? &reps->cols[col[m]].runs[k] : &run->res[m];
+		ret = run_model(&s, demos, sv.addr, m, &run->wl, res);
 		if (ret)
 			goto out;
+		if (reps)
+			repeats_add(reps, col[m], k);
 		/* Keep the model's trace for --record; what it borrowed is gone. */
+		ks_trace_free(&traces[m]);
 		traces[m] = s.tr;
 		pids[m] = s.target_pid;
 		traces[m].argv = NULL;
@@ -350,9 +451,12 @@ int do_compare(int argc, char **argv)
 		if (traces[m].features.stacks)
 			run->traces[m] = &traces[m];
 		ks_trace_init(&s.tr);
-		progress(&run->res[m], ++i, n, (tracer_now() - t0) / 1e9);
-		failed += run->res[m].failed;
+		progress(res, ++i, n * repeat, k, repeat, (tracer_now() - t0) / 1e9);
+		failed += res->failed;
 	}
+	run->interrupted = session_signals > 0;
+	if (reps)
+		repeats_finish(run, reps, col);
 	if (!session_signals) {
 		ret = measure_c5(&s, demos, sv.addr, run);
 		if (ret)
@@ -361,6 +465,10 @@ int do_compare(int argc, char **argv)
 	run->interrupted = session_signals > 0;
 	server_stop(&sv);
 	cmp_verdicts(run);
+	if (reps && repeats_verdicts(run, reps, col)) {
+		ret = 1;
+		goto out;
+	}
 	/* each output on its own: a recording that fails keeps the report */
 	ret = record(&s, run, traces);
 	ret = render(&s, run) ?: ret;
@@ -371,6 +479,7 @@ out:
 	for (m = 0; m < CMP_NMODELS; m++)
 		ks_trace_free(&traces[m]);
 	free(run);
+	free(reps);
 	session_cleanup(&s);
 	return ret == SESSION_DONE ? 0 : ret;
 }

@@ -16,9 +16,11 @@ static void usage(FILE *f)
 		"  run [OPTIONS] -- CMD [ARGS]   run CMD traced and report when it exits\n"
 		"  attach -p PID [-d SECS]       trace running processes\n"
 		"  compare [OPTIONS]             run the demo concurrency models side by side\n"
+		"  compare --cmd N=CMD ...       run your own commands side by side\n"
 		"  report FILE [OPTIONS]         render a recording (no privileges needed)\n"
 		"  serve -p PID|--comm NAME|--cgroup PATH [OPTIONS]\n"
 		"                                keep tracing, serve Prometheus metrics\n"
+		"  diff A B [OPTIONS]            two recordings side by side (no privileges)\n"
 		"  help                          show this help\n"
 		"  version                       show the version\n\n"
 		"'ksee COMMAND --help' shows a command's options. Tracing needs root, or\n"
@@ -36,6 +38,7 @@ int main(int argc, char **argv)
 		{ "compare", do_compare },
 		{ "report", do_report },
 		{ "serve", do_serve },
+		{ "diff", do_diff },
 	};
 	size_t i;
 

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <linux/types.h>
+#include "model/columns.h"
 #include "model/comparison.h"
 
 #define KSEE_MAX_TARGETS 64
@@ -31,7 +32,8 @@ struct ksee_opts {
 	bool syscalls;		/* --syscalls: hook sys_exit too */
 	bool stacks;		/* --stacks: off-CPU call stacks */
 	unsigned int stacks_top;	/* --stacks-top N: stacks per process and reason shown */
-	const char *input;	/* report: the recording to render */
+	const char *input;	/* report: the recording to render; diff: the first one */
+	const char *input2;	/* diff: the second recording */
 	unsigned int threads;	/* rows per process in the text report; 0: all */
 	unsigned int edges;	/* wakeup edges in the text report; 0: all */
 	double interval;	/* seconds between progress lines on stderr; 0: none */
@@ -45,6 +47,11 @@ struct ksee_opts {
 	struct cmp_workload wl;
 	bool models[CMP_NMODELS];	/* which models to run */
 	double timeout;		/* seconds one model may take; 0: derived from the workload */
+	bool workload_given;	/* --models or a workload option was given */
+	const char *cmds[COL_MAX];	/* --cmd NAME=COMMAND, as given (names checked) */
+	int ncmds;
+	const char *cmds_file;	/* --cmds FILE */
+	unsigned int repeat;	/* --repeat N: runs per column (default 1) */
 };
 
 /* Long options without a short form; each command lists the ones it takes. */
@@ -52,6 +59,7 @@ enum {
 	OPT_THREADS = 256, OPT_EDGES, OPT_NO_HIST, OPT_MODELS, OPT_REQUESTS, OPT_CONCURRENCY,
 	OPT_IO_MS, OPT_CPU_US, OPT_WORKERS, OPT_TIMEOUT, OPT_FORMAT, OPT_RECORD, OPT_TIMELINE,
 	OPT_NO_MARKERS, OPT_SYSCALLS, OPT_CGROUP, OPT_MARKERS, OPT_STACKS, OPT_STACKS_TOP,
+	OPT_CMD, OPT_CMDS, OPT_REPEAT,
 };
 
 /* Rows of the commands' option tables, in the order their help lists them. */
@@ -97,7 +105,7 @@ struct opts_cmd {
 	int (*check)(const struct ksee_opts *o, char *err, size_t errlen);
 };
 
-extern const struct opts_cmd opts_run, opts_attach, opts_compare, opts_report;
+extern const struct opts_cmd opts_run, opts_attach, opts_compare, opts_report, opts_diff;
 
 /*
  * Parse @argv (argv[0] is the command name) for @cmd. Returns 0, 1 when

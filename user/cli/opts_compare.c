@@ -14,11 +14,13 @@ static const struct option longs[] = {
 	{ "cpu-us", required_argument, NULL, OPT_CPU_US },
 	{ "workers", required_argument, NULL, OPT_WORKERS },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "cmd", required_argument, NULL, OPT_CMD },
+	{ "cmds", required_argument, NULL, OPT_CMDS },
+	{ "repeat", required_argument, NULL, OPT_REPEAT },
 	OPTS_OUTPUT_LONGS,
 	{ "record", required_argument, NULL, OPT_RECORD },
 	{ "syscalls", no_argument, NULL, OPT_SYSCALLS },
 	{ "stacks", no_argument, NULL, OPT_STACKS },
-	/* taken only to say that it is not for compare */
 	{ "timeline", no_argument, NULL, OPT_TIMELINE },
 	OPTS_TEXT_LONGS,
 	{ "verbose", no_argument, NULL, 'v' },
@@ -28,9 +30,17 @@ static const struct option longs[] = {
 
 static const char help[] =
 	"Usage: ksee compare [OPTIONS]\n"
+	"       ksee compare --cmd NAME=COMMAND --cmd NAME=COMMAND... [OPTIONS]\n"
 	"Run the bundled demos, one workload in each concurrency model, each traced,\n"
-	"and print them side by side with a verdict on each claim (C1..C9).\n\n"
+	"and print them side by side with a verdict on each claim (C1..C9). With\n"
+	"--cmd, run your own commands instead, each traced, and print them side by\n"
+	"side with what differs between them.\n\n"
 	"Options:\n"
+	"      --cmd NAME=COMMAND run COMMAND (with /bin/sh -c, as the invoking user)\n"
+	"                         as the column NAME; at least two, at most 16\n"
+	"      --cmds FILE        read NAME=COMMAND lines from FILE ('#' comments)\n"
+	"      --repeat N         run every column N times, interleaved, and show\n"
+	"                         medians with their range (default 1, at most 25)\n"
 	"      --models LIST      comma-separated, from: blocking,threads,pool,epoll,\n"
 	"                         uring,coro,gil,procs (default: all)\n"
 	"      --requests R       requests per model (default 300)\n"
@@ -38,7 +48,8 @@ static const char help[] =
 	"      --io-ms D          the I/O server's delay per request, ms (default 5)\n"
 	"      --cpu-us W         CPU work per request, us (default 10000)\n"
 	"      --workers N        pool threads / gil threads / processes (default 4)\n"
-	"      --timeout SECS     a model taking longer fails (default: from the workload)\n"
+	"      --timeout SECS     a model or command taking longer fails (default: from\n"
+	"                         the workload; none for commands)\n"
 	"  -j, --json             print the comparison as JSON (docs/json.md)\n"
 	"  -o, --output FILE      write it to FILE (atomically; owned by the sudo user)\n"
 	"      --format FMT       text, json, md or html (default: from -o's extension,\n"
@@ -48,12 +59,15 @@ static const char help[] =
 	"                         family in each model's report)\n"
 	"      --stacks           take the call stack of every sleep: each model's top\n"
 	"                         stacks (where its threads wait)\n"
+	"      --timeline         with --cmd and html output: draw every command's\n"
+	"                         threads (its first run) on one shared time scale\n"
 	"  -v, --verbose          show libbpf's messages\n"
 	"  -h, --help             show this help\n\n"
 	"Examples:\n"
 	"  sudo ksee compare                              # all models, default workload\n"
 	"  sudo ksee compare --models epoll,pool --requests 2000 --concurrency 64 \\\n"
-	"       --io-ms 5 --cpu-us 200 --workers 4\n";
+	"       --io-ms 5 --cpu-us 200 --workers 4\n"
+	"  sudo ksee compare --cmd spin='./spin 100' --cmd naps='./naps 10 20' --repeat 3\n";
 
 static int parse_models(struct ksee_opts *o, const char *s, char *err, size_t errlen)
 {
@@ -104,10 +118,52 @@ static void defaults(struct ksee_opts *o)
 	o->wl.workers = 4;
 	for (m = 0; m < CMP_NMODELS; m++)
 		o->models[m] = true;
+	o->repeat = 1;
+}
+
+/* --cmd NAME=COMMAND: the name is checked now (a bad one is a usage error). */
+static int add_cmd(struct ksee_opts *o, const char *arg, char *err, size_t errlen)
+{
+	char name[COL_NAME_LEN], cmd[512];
+
+	if (o->ncmds >= COL_MAX) {
+		snprintf(err, errlen, "too many commands: at most %d", COL_MAX);
+		return -EINVAL;
+	}
+	if (col_parse_spec(arg, name, sizeof(name), cmd, sizeof(cmd), err, errlen))
+		return -EINVAL;
+	o->cmds[o->ncmds++] = arg;
+	return 0;
 }
 
 static int option(struct ksee_opts *o, int c, const char *arg, char *err, size_t errlen)
 {
+	unsigned long n;
+
+	switch (c) {
+	case OPT_CMD:
+		return add_cmd(o, arg, err, errlen);
+	case OPT_CMDS:
+		o->cmds_file = arg;
+		return 0;
+	case OPT_REPEAT:
+		if (opts_parse_uint(arg, 1, COL_RUNS_MAX, &n) == 0) {
+			o->repeat = n;
+			return 0;
+		}
+		snprintf(err, errlen, "invalid repeat count '%s': expected a whole number from 1 "
+			 "to %d", arg, COL_RUNS_MAX);
+		return -EINVAL;
+	}
+	switch (c) {
+	case OPT_MODELS:
+	case OPT_REQUESTS:
+	case OPT_CONCURRENCY:
+	case OPT_IO_MS:
+	case OPT_CPU_US:
+	case OPT_WORKERS:
+		o->workload_given = true;
+	}
 	switch (c) {
 	case OPT_MODELS:
 		return parse_models(o, arg, err, errlen);
@@ -137,8 +193,32 @@ static int check(const struct ksee_opts *o, char *err, size_t errlen)
 			 ks_format_name(o->format));
 		return -EINVAL;
 	}
-	if (o->timeline) {
-		snprintf(err, errlen, "--timeline is for run and attach, not compare");
+	if ((o->ncmds || o->cmds_file) && o->workload_given) {
+		snprintf(err, errlen, "--models and the workload options are for the demos, not "
+			 "--cmd or --cmds");
+		return -EINVAL;
+	}
+	if (o->record && o->repeat > 1) {
+		snprintf(err, errlen, "--record keeps one run of each model: leave out --repeat");
+		return -EINVAL;
+	}
+	if ((o->ncmds || o->cmds_file) && o->record) {
+		snprintf(err, errlen, "--record is for the demo models: a comparison of commands "
+			 "is saved with -j or -o FILE.json");
+		return -EINVAL;
+	}
+	if (o->ncmds == 1 && !o->cmds_file) {
+		snprintf(err, errlen, "one --cmd: compare needs at least two commands");
+		return -EINVAL;
+	}
+	if (o->timeline && !o->ncmds && !o->cmds_file) {
+		snprintf(err, errlen, "--timeline is for run, attach and compare --cmd, not the "
+			 "demo models");
+		return -EINVAL;
+	}
+	if (o->timeline && o->format != KS_FMT_HTML) {
+		snprintf(err, errlen, "compare --cmd --timeline draws the timelines in html: "
+			 "add -o FILE.html");
 		return -EINVAL;
 	}
 	return 0;

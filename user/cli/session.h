@@ -45,6 +45,7 @@ struct run_spec {
 	int stdout_fd;		/* the child's stdout; -1: ksee's own */
 	double timeout_s;	/* kill the child after this long; 0: never */
 	bool quiet;		/* no "tracing" line */
+	const char *markers_of;	/* the program whose task markers to count; NULL: argv[0] */
 };
 
 /* Signals received: how many, the last one, and whether a terminal sent it. */
@@ -71,6 +72,9 @@ int session_start_tracer(struct session *s);
  */
 int session_scan_cgroup(struct session *s, bool now);
 
+/* A fresh trace of the next command (compare runs one after another), and the tracer loaded. */
+int session_restart(struct session *s);
+
 /* Take in the kernel's records for up to @timeout_ms; print progress when due. */
 int session_poll(struct session *s, int timeout_ms);
 
@@ -79,6 +83,14 @@ int session_poll(struct session *s, int timeout_ms);
  * the timeout); the trace's exit fields tell how it ended.
  */
 int session_run_command(struct session *s, const struct run_spec *rs);
+
+/*
+ * Why the command of the last session_run_command() failed, into @buf:
+ * "timed out after 5 s", "killed by signal 9 (Killed)", "exit status 3",
+ * "exit status 127: command not found". false (and "") if it exited 0.
+ */
+bool session_describe_end(const struct session *s, const struct run_spec *rs, char *buf,
+			  size_t len);
 
 /* Detach, collect what the kernel still holds, close the tracer, finish the model. */
 int session_collect(struct session *s, __u64 end_ns);

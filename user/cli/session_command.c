@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/wait.h>
 #include "cli/session.h"
 #include "trace/target.h"
@@ -53,6 +54,36 @@ static int attach_markers(struct tracer *t, const char *exe, enum ks_marker_path
 	return n;
 }
 
+int session_restart(struct session *s)
+{
+	ks_trace_free(&s->tr);
+	ks_trace_init(&s->tr);
+	s->tr.mode = "run";
+	s->tr.self_pid = getpid();
+	s->timed_out = false;
+	return session_start_tracer(s);
+}
+
+bool session_describe_end(const struct session *s, const struct run_spec *rs, char *buf,
+			  size_t len)
+{
+	const struct ks_trace *tr = &s->tr;
+
+	buf[0] = '\0';
+	if (s->timed_out)
+		snprintf(buf, len, "timed out after %.0f s", rs->timeout_s);
+	else if (tr->exit_signal)
+		snprintf(buf, len, "killed by signal %d (%s)", tr->exit_signal,
+			 strsignal(tr->exit_signal));
+	else if (tr->exit_code == 127)
+		snprintf(buf, len, "exit status 127: command not found");
+	else if (tr->exit_code == 126)
+		snprintf(buf, len, "exit status 126: cannot execute");
+	else if (tr->exit_code)
+		snprintf(buf, len, "exit status %d", tr->exit_code);
+	return buf[0];
+}
+
 int session_run_command(struct session *s, const struct run_spec *rs)
 {
 	struct target tg = { .pid = -1, .go_fd = -1, .err_fd = -1 };
@@ -86,7 +117,8 @@ int session_run_command(struct session *s, const struct run_spec *rs)
 		target_abort(&tg);
 		return 1;
 	}
-	if (!s->o.no_markers && target_resolve(rs->argv[0], exe, sizeof(exe)) == 0 &&
+	if (!s->o.no_markers && target_resolve(rs->markers_of ? rs->markers_of : rs->argv[0], exe,
+						      sizeof(exe)) == 0 &&
 	    attach_markers(s->t, exe, s->o.marker_path) < 0)
 		session_error(s, "warning: cannot attach the task markers of %s", exe);
 	if (!rs->quiet)

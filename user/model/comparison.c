@@ -202,3 +202,50 @@ bool cmp_c5_from_demo(struct cmp_c5 *c5, const struct cmp_demo_line *busy,
 	c5->lag_idle_p99_ms = lag(idle->wait_p99_ms, io_ms);
 	return true;
 }
+
+unsigned int cmp_median_run(const struct cmp_result *runs, unsigned int nruns)
+{
+	unsigned int idx[64], n = 0, i, j, t;
+
+	for (i = 0; i < nruns && n < 64; i++)
+		if (runs[i].ran && !runs[i].failed)
+			idx[n++] = i;
+	if (!n)
+		return 0;
+	for (i = 1; i < n; i++)		/* insertion sort by wall time: n is small */
+		for (j = i; j > 0 && runs[idx[j]].sum.wall_ns < runs[idx[j - 1]].sum.wall_ns; j--) {
+			t = idx[j];
+			idx[j] = idx[j - 1];
+			idx[j - 1] = t;
+		}
+	return idx[(n - 1) / 2];
+}
+
+void cmp_verdicts_spread(struct cmp_run *run, const enum cmp_verdict_kind (*kinds)[CMP_NCLAIMS],
+			 unsigned int nruns)
+{
+	unsigned int count[CMP_NOT_MEASURED + 1], k, c;
+	struct cmp_verdict *v;
+	char text[200];
+	size_t n;
+	int i;
+
+	for (i = 0; i < CMP_NCLAIMS; i++) {
+		v = &run->verdicts[i];
+		if (!v->id)
+			continue;
+		memset(count, 0, sizeof(count));
+		for (k = 0; k < nruns; k++)
+			if ((unsigned int)kinds[k][i] <= CMP_NOT_MEASURED)
+				count[kinds[k][i]]++;
+		if (count[v->kind] == nruns)
+			continue;
+		n = snprintf(text, sizeof(text), "uncertain: %s in %u of %u runs",
+			     cmp_verdict_name(v->kind), count[v->kind], nruns);
+		for (c = 0; c <= CMP_NOT_MEASURED && n < sizeof(text); c++)
+			if (c != v->kind && count[c])
+				n += snprintf(text + n, sizeof(text) - n, ", %s in %u",
+					      cmp_verdict_name(c), count[c]);
+		ks_appendf(v->note, sizeof(v->note), "%s%s", v->note[0] ? "; " : "", text);
+	}
+}

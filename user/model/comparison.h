@@ -102,8 +102,17 @@ struct cmp_verdict {
 	char note[512];		/* where the kernel contradicts the seed, said plainly */
 };
 
+struct col_cmp;
+
 struct cmp_run {
 	struct cmp_workload wl;
+	/*
+	 * --repeat N (N > 1): every model ran N times, interleaved. res[] holds
+	 * each model's median run (by wall time) and the verdicts are its;
+	 * @repeats holds every run, as columns with medians and ranges.
+	 */
+	unsigned int repeat;
+	const struct col_cmp *repeats;
 	unsigned int ncpus;
 	char kernel[65];
 	struct cmp_result res[CMP_NMODELS];
@@ -137,6 +146,20 @@ bool cmp_c5_from_demo(struct cmp_c5 *c5, const struct cmp_demo_line *busy,
 
 /* Compute run->verdicts from the results; pure, thresholds in verdict.c. */
 void cmp_verdicts(struct cmp_run *run);
+
+/*
+ * --repeat: of @nruns runs of a model, the one to show: the median by
+ * wall time among the runs that did not fail (the first run if all did).
+ */
+unsigned int cmp_median_run(const struct cmp_result *runs, unsigned int nruns);
+
+/*
+ * --repeat: @kinds[k] holds the verdicts of run k (cmp_verdicts on that
+ * run of every model). Where the runs disagree with run->verdicts, the
+ * verdict's note says so: "uncertain: holds in 2 of 3 runs, partly in 1".
+ */
+void cmp_verdicts_spread(struct cmp_run *run, const enum cmp_verdict_kind (*kinds)[CMP_NCLAIMS],
+			 unsigned int nruns);
 
 const char *cmp_verdict_name(enum cmp_verdict_kind k);
 

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <json-c/json.h>
 #include "model/comparison.h"
+#include "output/columns_report.h"
 #include "output/fmt.h"
 #include "model/hist.h"
 #include "output/json_util.h"
@@ -372,6 +373,12 @@ void cmp_report_text(FILE *f, const struct cmp_run *run)
 	print_header(f, run);
 	print_table(f, run);
 	print_failures(f, run);
+	if (run->repeats) {
+		fprintf(f, "\nevery model ran %u times, interleaved; above: each model's median run "
+			"(by wall time), below: the median and range of every number\n",
+			run->repeat);
+		col_report_table_text(f, run->repeats);
+	}
 	print_verdicts(f, run);
 	print_findings(f, run);
 	report_text_cmp_stacks(f, run);
@@ -409,6 +416,19 @@ static struct json_object *demo_json(const struct cmp_demo_line *d)
 	return o;
 }
 
+void cmp_result_facts_json(struct json_object *o, const struct cmp_result *r)
+{
+	json_add_u64(o, "processes", r->processes);
+	json_add_u64(o, "user_tasks", r->user_tasks);
+	json_add_u64(o, "cross_thread_wakeups", r->cross_thread_wakeups);
+	json_add_u64(o, "io_blocked_ns", r->io_blocked_ns);
+	json_add_u64(o, "lock_wait_ns", r->lock_wait_ns);
+	json_add_finite(o, "cpus_available", r->cpus_available > 0 ? r->cpus_available : NAN);
+	json_add_finite(o, "cpus_free", r->cpus_free >= 0 ? r->cpus_free : NAN);
+	sum_json(o, &r->sum);
+	json_object_object_add(o, "findings", findings_json(&r->findings, true, 0));
+}
+
 static struct json_object *model_json(const struct cmp_result *r, enum cmp_model m)
 {
 	struct json_object *o = json_object_new_object();
@@ -419,17 +439,8 @@ static struct json_object *model_json(const struct cmp_result *r, enum cmp_model
 	json_add_str_or_null(o, "error", r->failed ? r->error : NULL);
 	json_object_object_add(o, "exit_status", json_object_new_int(r->exit_status));
 	json_object_object_add(o, "demo", demo_json(&r->demo));
-	if (!r->ran)
-		return o;
-	json_add_u64(o, "processes", r->processes);
-	json_add_u64(o, "user_tasks", r->user_tasks);
-	json_add_u64(o, "cross_thread_wakeups", r->cross_thread_wakeups);
-	json_add_u64(o, "io_blocked_ns", r->io_blocked_ns);
-	json_add_u64(o, "lock_wait_ns", r->lock_wait_ns);
-	json_add_finite(o, "cpus_available", r->cpus_available > 0 ? r->cpus_available : NAN);
-	json_add_finite(o, "cpus_free", r->cpus_free >= 0 ? r->cpus_free : NAN);
-	sum_json(o, &r->sum);
-	json_object_object_add(o, "findings", findings_json(&r->findings, true, 0));
+	if (r->ran)
+		cmp_result_facts_json(o, r);
 	return o;
 }
 
@@ -488,20 +499,12 @@ static struct json_object *compare_json(const struct cmp_run *run)
 		if (run->verdicts[i].id)
 			json_object_array_add(a, verdict_json(&run->verdicts[i]));
 	json_object_object_add(o, "verdicts", a);
+	json_add_u64(o, "repeat", run->repeat > 1 ? run->repeat : 1);
+	json_object_object_add(o, "runs", run->repeats ? col_json(run->repeats) : NULL);
 	return o;
 }
 
 int cmp_report_json(FILE *f, const struct cmp_run *run)
 {
-	struct json_object *o = compare_json(run);
-	const char *s;
-	int err;
-
-	if (!o)
-		return -ENOMEM;
-	s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
-					   JSON_C_TO_STRING_NOSLASHESCAPE);
-	err = !s ? -ENOMEM : fputs(s, f) < 0 || fputc('\n', f) == EOF ? -EIO : 0;
-	json_object_put(o);
-	return err;
+	return json_print_put(f, compare_json(run));
 }

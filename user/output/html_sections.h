@@ -4,7 +4,8 @@
  * together by render_html.c: the timeline and the per-thread breakdown
  * (render_html_timeline.c), histograms and the wakeup graph
  * (render_html_charts.c), the off-CPU stacks (render_html_stacks.c), the
- * comparison (render_html_compare.c). The
+ * comparison (render_html_compare.c), the comparison of named columns
+ * (render_html_columns.c). The
  * sections build on html_base.h only, never on each other or on the page.
  */
 #ifndef KSEE_HTML_SECTIONS_H
@@ -29,5 +30,11 @@ void html_compare_stacks(FILE *f, const struct cmp_run *run);
 
 /* The whole body of a compare report. */
 int html_compare(FILE *f, const struct cmp_run *run);
+
+/* The whole body of a comparison of named columns (compare --cmd, diff). */
+int html_columns(FILE *f, const struct col_cmp *cc);
+
+/* compare --repeat: every run of every model, medians and ranges, as a section. */
+void html_columns_runs(FILE *f, const struct col_cmp *cc);
 
 #endif

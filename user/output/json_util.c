@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
 #include "output/fmt.h"
 #include "output/json_util.h"
 
@@ -175,4 +176,18 @@ void json_fields_read(struct json_object *o, void *base, const struct json_field
 
 	for (i = 0; i < n; i++)
 		read_one(f[i].group ? json_get(o, f[i].group, json_type_object) : o, base, &f[i]);
+}
+
+int json_print_put(FILE *f, struct json_object *o)
+{
+	const char *s;
+	int err;
+
+	if (!o)
+		return -ENOMEM;
+	s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
+					   JSON_C_TO_STRING_NOSLASHESCAPE);
+	err = !s ? -ENOMEM : fputs(s, f) < 0 || fputc('\n', f) == EOF ? -EIO : 0;
+	json_object_put(o);
+	return err;
 }

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <linux/types.h>
 #include <json-c/json.h>
 
@@ -31,6 +32,9 @@ void json_add_finite(struct json_object *o, const char *k, double v);
 
 /* A string, or null when @v is NULL or empty. */
 void json_add_str_or_null(struct json_object *o, const char *k, const char *v);
+
+/* Print @o pretty with a newline, then put it; 0, -ENOMEM (@o NULL) or -EIO. */
+int json_print_put(FILE *f, struct json_object *o);
 
 /* Member @k of @o if it has @type (for numbers, int and double both do); else NULL. */
 struct json_object *json_get(struct json_object *o, const char *k, enum json_type type);

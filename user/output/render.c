@@ -2,6 +2,7 @@
 #include <strings.h>
 #include <string.h>
 #include <errno.h>
+#include "output/columns_report.h"
 #include "output/render.h"
 #include "output/report.h"
 
@@ -59,6 +60,12 @@ int ks_format_from_path(const char *path)
 int ks_render(FILE *f, enum ks_format fmt, const struct ks_report *r,
 	      const struct report_opts *ro)
 {
+	if (r->cols && (fmt == KS_FMT_TEXT || fmt == KS_FMT_JSON)) {
+		if (fmt == KS_FMT_JSON)
+			return col_report_json(f, r->cols);
+		col_report_text(f, r->cols);
+		return ferror(f) ? -EIO : 0;
+	}
 	switch (fmt) {
 	case KS_FMT_TEXT:
 		if (r->cmp)

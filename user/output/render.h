@@ -7,6 +7,7 @@
 #define KSEE_RENDER_H
 
 #include <stdio.h>
+#include "model/columns.h"
 #include "model/comparison.h"
 #include "model/events.h"
 #include "model/model.h"
@@ -20,11 +21,12 @@ enum ks_format {
 	KS_FMT_FOLDED,		/* folded stacks (--stacks): flamegraph.pl, inferno, speedscope */
 };
 
-/* What a renderer gets. Exactly one of @tr and @cmp is set. */
+/* What a renderer gets. Exactly one of @tr, @cmp and @cols is set. */
 struct ks_report {
 	const struct ks_trace *tr;	/* run / attach */
 	const struct ks_events *events;	/* the timeline; NULL when not recorded */
 	const struct cmp_run *cmp;	/* compare */
+	const struct col_cmp *cols;	/* compare --cmd, diff */
 };
 
 /* "text", "json", "md", "html", "perfetto", "folded"; -1 if unknown. */

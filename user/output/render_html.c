@@ -424,6 +424,11 @@ int render_html(FILE *f, const struct ks_report *r)
 		page_start(f, "ksee compare");
 		err = html_compare(f, r->cmp);
 		page_end(f);
+	} else if (r->cols) {
+		page_start(f, r->cols->kind && !strcmp(r->cols->kind, "recordings") ? "ksee diff" :
+			   "ksee compare");
+		err = html_columns(f, r->cols);
+		page_end(f);
 	} else if (r->tr) {
 		err = render_trace(f, r);
 	} else {

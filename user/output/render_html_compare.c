@@ -287,6 +287,8 @@ int html_compare(FILE *f, const struct cmp_run *run)
 	table(f, run);
 	failures(f, run);
 	fputs("</section>\n", f);
+	if (run->repeats)
+		html_columns_runs(f, run->repeats);
 	verdicts(f, run);
 	findings(f, run);
 	models(f, run);

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include "output/columns_report.h"
 #include "output/fmt.h"
 #include "model/hist.h"
 #include "output/render.h"
@@ -251,7 +252,9 @@ static void md_findings(FILE *f, const struct ks_findings *fs, const char *h, co
 {
 	int i;
 
-	fprintf(f, "\n%s Findings%s\n\nRules and thresholds: docs/findings.md.\n\n", h, title);
+	fprintf(f, "\n%s Findings", h);
+	md_text(f, title);	/* a column's name is the user's */
+	fprintf(f, "\n\nRules and thresholds: docs/findings.md.\n\n");
 	if (!fs->n)
 		fprintf(f, "None.\n");
 	for (i = 0; i < fs->n; i++) {
@@ -443,6 +446,8 @@ static void compare_verdicts(FILE *f, const struct cmp_run *run)
 	}
 }
 
+static void columns_md_body(FILE *f, const struct col_cmp *cc);
+
 static void compare_md(FILE *f, const struct cmp_run *run)
 {
 	const struct cmp_workload *wl = &run->wl;
@@ -460,6 +465,12 @@ static void compare_md(FILE *f, const struct cmp_run *run)
 		fprintf(f, "\n**Interrupted (Ctrl-C):** what was measured until then.\n");
 	compare_table(f, run);
 	compare_failures(f, run);
+	if (run->repeats) {
+		fprintf(f, "\n### Every run\n\nEvery model ran %u times, interleaved; the table "
+			"above shows each model's median run (by wall time), this one the median "
+			"and range of every number.\n", run->repeat);
+		columns_md_body(f, run->repeats);
+	}
 	compare_verdicts(f, run);
 	for (m = 0; m < CMP_NMODELS; m++) {
 		if (!run->res[m].selected || !run->res[m].ran)
@@ -469,9 +480,102 @@ static void compare_md(FILE *f, const struct cmp_run *run)
 	}
 }
 
+/* A comparison of named columns (compare --cmd, diff): the table, what differs, failures. */
+static void columns_md(FILE *f, const struct col_cmp *cc)
+{
+	const struct cmp_result *r;
+	char buf[512];
+	unsigned int i;
+
+	col_title(buf, sizeof(buf), cc);
+	fprintf(f, "## ");
+	md_text(f, buf);
+	fprintf(f, "\n\n%u CPU%s, kernel ", cc->ncpus, cc->ncpus == 1 ? "" : "s");
+	md_text(f, cc->kernel[0] ? cc->kernel : "?");
+	fprintf(f, ".\n\n");
+	for (i = 0; i < cc->ncols; i++) {
+		fprintf(f, "- **");
+		md_text(f, cc->cols[i].name);
+		fprintf(f, "**: ");
+		md_text(f, cc->cols[i].command);
+		fputc('\n', f);
+	}
+	if (cc->interrupted)
+		fprintf(f, "\n**Interrupted (Ctrl-C):** what was measured until then.\n");
+	columns_md_body(f, cc);
+	for (i = 0; i < cc->ncols; i++) {
+		r = col_shown_run(&cc->cols[i]);
+		if (!r)
+			continue;
+		snprintf(buf, sizeof(buf), ": %s%s", cc->cols[i].name,
+			 cc->cols[i].nruns > 1 ? " (median run)" : "");
+		md_findings(f, &r->findings, "####", buf);
+	}
+}
+
+/* The table, what differs and the failures of a comparison of named columns. */
+static void columns_md_body(FILE *f, const struct col_cmp *cc)
+{
+	char buf[512];
+	unsigned int i;
+	int m;
+
+	fprintf(f, "\n| |");
+	for (i = 0; i < cc->ncols; i++) {
+		fputc(' ', f);
+		md_text(f, cc->cols[i].name);
+		fprintf(f, " |");
+	}
+	fprintf(f, "\n|---|");
+	for (i = 0; i < cc->ncols; i++)
+		fprintf(f, "---:|");
+	fprintf(f, "\n| status |");
+	for (i = 0; i < cc->ncols; i++) {
+		col_status(buf, sizeof(buf), &cc->cols[i]);
+		fprintf(f, " %s |", buf);
+	}
+	fputc('\n', f);
+	for (m = 0; m < COL_NMETRICS; m++) {
+		if (!col_metric_shown(cc, m))
+			continue;
+		fprintf(f, "| ");
+		md_label(f, col_metric(m)->label);
+		fprintf(f, " |");
+		for (i = 0; i < cc->ncols; i++) {
+			col_cell(buf, sizeof(buf), &cc->cols[i], m);
+			fputc(' ', f);
+			md_text(f, buf);
+			fprintf(f, " |");
+		}
+		fputc('\n', f);
+	}
+	fprintf(f, "\n### What differs\n\n");
+	if (cc->repeat > 1)
+		fprintf(f, "Medians; named only where the ranges of the runs do not overlap.\n\n");
+	if (!cc->ndiffs)
+		fprintf(f, "- nothing beyond the thresholds\n");
+	for (i = 0; i < cc->ndiffs; i++) {
+		col_diff_text(buf, sizeof(buf), cc, &cc->diffs[i]);
+		fprintf(f, "- ");
+		md_text(f, buf);
+		fputc('\n', f);
+	}
+	for (i = 0; i < cc->ncols; i++) {
+		if (!cc->cols[i].failed)
+			continue;
+		fprintf(f, "\n**");
+		md_text(f, cc->cols[i].name);
+		fprintf(f, " FAILED:** ");
+		md_text(f, cc->cols[i].error[0] ? cc->cols[i].error : "no reason recorded");
+		fputc('\n', f);
+	}
+}
+
 int render_markdown(FILE *f, const struct ks_report *r)
 {
-	if (r->cmp)
+	if (r->cols)
+		columns_md(f, r->cols);
+	else if (r->cmp)
 		compare_md(f, r->cmp);
 	else if (r->tr)
 		trace_md(f, r->tr, r->events);

@@ -59,4 +59,9 @@ void report_text_cmp_stacks(FILE *f, const struct cmp_run *run);
 /* Add the <summary> fields of @s to @o (docs/json.md); also used by `ksee compare`. */
 void sum_json(struct json_object *o, const struct ks_sum *s);
 
+struct cmp_result;
+
+/* What the kernel saw of one compared run (processes, ..., the <summary>) into @o. */
+void cmp_result_facts_json(struct json_object *o, const struct cmp_result *r);
+
 #endif
