@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <malloc.h>
 #include <netdb.h>
 #include <poll.h>
 #include <pthread.h>
@@ -347,6 +348,12 @@ static void compact(struct serve *s)
 	if (now > grace)
 		s->forgotten += ks_live_forget(&s->acc, now - grace);
 	tracer_clear_edges(s->t);
+	/*
+	 * Give the memory of forgotten processes back to the system: the
+	 * arenas keep what was freed otherwise, and a service with churn
+	 * would look as if it leaked.
+	 */
+	malloc_trim(0);
 }
 
 static int check_pids(struct serve *s)
@@ -579,6 +586,12 @@ int do_serve(int argc, char **argv)
 	char err[512];
 	int ret;
 
+	/*
+	 * A fixed mmap threshold: the pages of a scrape (megabytes for
+	 * thousands of processes) are mapped apart and unmapped when freed,
+	 * instead of growing the heap for good after the first one.
+	 */
+	mallopt(M_MMAP_THRESHOLD, 256 * 1024);
 	memset(&s, 0, sizeof(s));
 	s.listen_fd = s.wake_fd = s.stats_fd = -1;
 	pthread_mutex_init(&s.lock, NULL);
