@@ -18,8 +18,8 @@
  *                               arguments); prints "exec child PID"
  *
  * For pingpong and spin, when the work is done each worker parks in read
- * on a pipe; once all of them are asleep there, main wakes them all, and
- * each, back on a CPU, reads its /proc/thread-self/schedstat (fields 1
+ * on a pipe; once all of them are asleep there, main wakes them one at a
+ * time, and each, back on a CPU, reads its /proc/thread-self/schedstat (fields 1
  * and 2) and status (voluntary_ctxt_switches, nonvoluntary_ctxt_switches)
  * and exits: after that it runs a few us more, waking nobody (main waits
  * for it to be gone by polling, not in pthread_join), and switches out for
@@ -176,6 +176,19 @@ static void read_self(struct worker *w)
 	w->niv = status_field("/proc/thread-self/status", "nonvoluntary_ctxt_switches");
 }
 
+/* Workers whose task still exists. */
+static unsigned int live_workers(const struct worker *w, unsigned int n)
+{
+	unsigned int i, live = 0;
+	char path[64];
+
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "/proc/self/task/%d", w[i].tid);
+		live += !access(path, F_OK);
+	}
+	return live;
+}
+
 static void run_workers(unsigned int n, void *(*fn)(void *), void *(*fn2)(void *))
 {
 	const struct timespec ms = { 0, 1000000 };
@@ -200,14 +213,18 @@ static void run_workers(unsigned int n, void *(*fn)(void *), void *(*fn2)(void *
 		while (thread_state(w[i].tid) != 'S')
 			nanosleep(&ms, NULL);
 	}
-	if (write(park[1], c, (size_t)n) != (ssize_t)n)
-		die("write");
+	/*
+	 * One at a time: threads that exit together contend in the exit path
+	 * (the address space's lock, freeing their stacks) and may sleep
+	 * there after reading their counters.
+	 */
 	for (i = 0; i < n; i++) {
-		char path[64];
-
-		snprintf(path, sizeof(path), "/proc/self/task/%d", w[i].tid);
-		while (!access(path, F_OK))
+		if (write(park[1], c, 1) != 1)
+			die("write");
+		while (live_workers(w, n) > n - i - 1)
 			nanosleep(&ms, NULL);
+	}
+	for (i = 0; i < n; i++) {
 		pthread_join(w[i].th, NULL);
 		printf("thread %d run_delay %llu sum_exec %llu nvcsw %lld nivcsw %lld\n", w[i].tid,
 		       w[i].delay, w[i].exec, w[i].nv, w[i].niv);
