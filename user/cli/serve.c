@@ -343,17 +343,21 @@ static int scan(struct serve *s)
 static void compact(struct serve *s)
 {
 	__u64 now = tracer_now(), grace = (__u64)(s->o.grace_s * 1e9);
+	size_t forgotten = 0;
 
 	ks_live_fold(&s->acc);
 	if (now > grace)
-		s->forgotten += ks_live_forget(&s->acc, now - grace);
+		forgotten = ks_live_forget(&s->acc, now - grace);
+	s->forgotten += forgotten;
 	tracer_clear_edges(s->t);
 	/*
 	 * Give the memory of forgotten processes back to the system: the
 	 * arenas keep what was freed otherwise, and a service with churn
-	 * would look as if it leaked.
+	 * would look as if it leaked. Only then: the walk of every arena is
+	 * not free, and most ticks forget nothing.
 	 */
-	malloc_trim(0);
+	if (forgotten)
+		malloc_trim(0);
 }
 
 static int check_pids(struct serve *s)
