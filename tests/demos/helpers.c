@@ -181,6 +181,13 @@ int summary_parse(const char *out, struct summary *s)
 	if (sscanf(line, "model=%31s requests=%lu errors=%lu wall_ms=%lf p50_ms=%lf p99_ms=%lf",
 		   s->model, &s->requests, &s->errors, &s->wall_ms, &s->p50_ms, &s->p99_ms) != 6)
 		return -EINVAL;
+	s->setup_cpu_ms = s->work_cpu_ms = s->cpu_ms = -1;
+	if (strstr(line, " setup_cpu_ms="))
+		sscanf(strstr(line, " setup_cpu_ms="), " setup_cpu_ms=%lf", &s->setup_cpu_ms);
+	if (strstr(line, " work_cpu_ms="))
+		sscanf(strstr(line, " work_cpu_ms="), " work_cpu_ms=%lf", &s->work_cpu_ms);
+	if (strstr(line, " cpu_ms="))
+		sscanf(strstr(line, " cpu_ms="), " cpu_ms=%lf", &s->cpu_ms);
 	line = strstr(line, " workers=");
 	if (!line || sscanf(line, " workers=%lu", &s->workers) != 1)
 		return -EINVAL;

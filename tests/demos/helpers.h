@@ -25,6 +25,7 @@ struct summary {
 	char model[32];
 	unsigned long requests, errors, workers;
 	double wall_ms, p50_ms, p99_ms;
+	double setup_cpu_ms, work_cpu_ms, cpu_ms;	/* -1 if the line lacks them */
 };
 
 /* Path of the demo binary name: $DEMOS/name, else ../../demos/name next to this test. */

@@ -65,6 +65,13 @@ static void run_model(const char *model, struct run *r, struct summary *s)
 	assert_string_equal(s->model, model);
 	assert_int_equal(s->requests, R);
 	assert_int_equal(s->errors, 0);
+	/*
+	 * cpu_ms is the kernel's count of all of it, read just before the
+	 * exit: at least start-up plus the work, at most what wait4 reports.
+	 */
+	if (s->cpu_ms < s->setup_cpu_ms + s->work_cpu_ms - 0.01 || s->cpu_ms > r->cpu_ms + 0.01)
+		fail_msg("%s: cpu_ms %.3f, setup %.3f + work %.3f, wait4 %.3f", model, s->cpu_ms,
+			 s->setup_cpu_ms, s->work_cpu_ms, r->cpu_ms);
 }
 
 /*

@@ -117,6 +117,7 @@ static inline struct cmp_result *fx_cmp_model(struct cmp_run *run, enum cmp_mode
 	r->demo.wait_p50_ms = r->demo.wait_p99_ms = NAN;
 	r->demo.setup_cpu_ms = 2;
 	r->demo.work_cpu_ms = run->wl.requests * run->wl.cpu_us / 1e3;
+	r->demo.cpu_ms = NAN;			/* the trace's on-CPU time is used */
 	r->cpus_available = 2;
 	r->cpus_free = -1;
 	return r;

@@ -43,7 +43,7 @@ static void test_compare_demo_line_parsed(void **state)
 	assert_float_equal(d.p99_ms, 21.0, 1e-9);
 	/* an older demo: the newer fields are unknown */
 	assert_true(isnan(d.wait_p50_ms) && isnan(d.wait_p99_ms));
-	assert_true(isnan(d.setup_cpu_ms) && isnan(d.work_cpu_ms));
+	assert_true(isnan(d.setup_cpu_ms) && isnan(d.work_cpu_ms) && isnan(d.cpu_ms));
 }
 
 static void test_compare_demo_line_cpu_and_wait(void **state)
@@ -53,12 +53,13 @@ static void test_compare_demo_line_cpu_and_wait(void **state)
 	assert_int_equal(cmp_parse_demo_line("model=epoll requests=40 errors=0 wall_ms=123.4 "
 					     "p50_ms=30.3 p99_ms=31.0 concurrency=8 workers=1 "
 					     "io_ms=20 cpu_us=500 wait_p50_ms=20.262 "
-					     "wait_p99_ms=24.5 setup_cpu_ms=4.536 work_cpu_ms=20.1",
-					     &d), 0);
+					     "wait_p99_ms=24.5 setup_cpu_ms=4.536 work_cpu_ms=20.1 "
+					     "cpu_ms=25.75", &d), 0);
 	assert_float_equal(d.wait_p50_ms, 20.262, 1e-9);
 	assert_float_equal(d.wait_p99_ms, 24.5, 1e-9);
 	assert_float_equal(d.setup_cpu_ms, 4.536, 1e-9);
 	assert_float_equal(d.work_cpu_ms, 20.1, 1e-9);
+	assert_float_equal(d.cpu_ms, 25.75, 1e-9);
 	assert_int_equal(cmp_parse_demo_line("model=epoll requests=40 errors=0 wall_ms=1 "
 					     "work_cpu_ms=x", &d), -EINVAL);
 }

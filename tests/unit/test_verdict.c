@@ -460,6 +460,25 @@ static void test_verdict_c8_start_up_and_negatives(void **state)
 	assert_non_null(strstr(run.verdicts[C8].note, "epoll did not report its CPU time"));
 }
 
+/*
+ * The demo's own total CPU time is the kernel's clock, as are start-up and
+ * W: taken over the trace's on-CPU time, which also holds hypervisor steal.
+ */
+static void test_verdict_c8_kernel_cpu_clock(void **state)
+{
+	struct cmp_result *t = &run.res[CMP_THREADS];
+
+	t->sum.on_cpu_ns = 900 * MS;		/* 50 ms stolen from the virtual CPU */
+	assert_verdict(C8, CMP_PARTLY);
+	t->demo.cpu_ms = 850;			/* 2 + 800 + 48 allowed */
+	assert_verdict(C8, CMP_HOLDS);
+	assert_non_null(strstr(run.verdicts[C8].numbers, "threads 1200 us"));
+	t->demo.cpu_ms = 851;
+	assert_verdict(C8, CMP_PARTLY);
+	t->sum.on_cpu_ns = 700 * MS;		/* the trace lower: the demo's clock still */
+	assert_verdict(C8, CMP_PARTLY);
+}
+
 static void test_verdict_c8_explains_blocking_switches(void **state)
 {
 	struct cmp_result *b = &run.res[CMP_BLOCKING];
@@ -545,6 +564,7 @@ int main(void)
 		T(test_verdict_c8_parked),
 		T(test_verdict_c8_allowance_scales_with_d),
 		T(test_verdict_c8_start_up_and_negatives),
+		T(test_verdict_c8_kernel_cpu_clock),
 		T(test_verdict_c8_explains_blocking_switches),
 		T(test_verdict_c9_procs),
 		T(test_verdict_c9_bar_follows_the_workload),

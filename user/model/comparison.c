@@ -103,6 +103,8 @@ static int demo_pair(const char *key, const char *val, struct cmp_demo_line *out
 		return parse_double(val, &out->setup_cpu_ms);
 	if (!strcmp(key, "work_cpu_ms"))
 		return parse_double(val, &out->work_cpu_ms);
+	if (!strcmp(key, "cpu_ms"))
+		return parse_double(val, &out->cpu_ms);
 	return 0;	/* unknown keys are for newer demos */
 }
 
@@ -115,7 +117,7 @@ int cmp_parse_demo_line(const char *line, struct cmp_demo_line *out)
 
 	memset(out, 0, sizeof(*out));
 	out->wait_p50_ms = out->wait_p99_ms = NAN;
-	out->setup_cpu_ms = out->work_cpu_ms = NAN;
+	out->setup_cpu_ms = out->work_cpu_ms = out->cpu_ms = NAN;
 	while (line && *line) {
 		line += strspn(line, " \t\r\n");
 		n = strcspn(line, " \t\r\n");
@@ -142,7 +144,7 @@ int cmp_parse_demo_line(const char *line, struct cmp_demo_line *out)
 malformed:
 	memset(out, 0, sizeof(*out));
 	out->wait_p50_ms = out->wait_p99_ms = NAN;
-	out->setup_cpu_ms = out->work_cpu_ms = NAN;
+	out->setup_cpu_ms = out->work_cpu_ms = out->cpu_ms = NAN;
 	return -EINVAL;
 }
 

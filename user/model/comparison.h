@@ -48,6 +48,7 @@ struct cmp_demo_line {
 	double wait_p99_ms;
 	double setup_cpu_ms;	/* CPU time before the first request: start-up, calibration */
 	double work_cpu_ms;	/* CPU time the work W took, measured around it */
+	double cpu_ms;		/* all its CPU time (children waited for included) */
 };
 
 /* One model's column. */

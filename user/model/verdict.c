@@ -577,14 +577,21 @@ static void c7_overlap(const struct cmp_run *run, struct cmp_verdict *v)
 /*
  * CPU time outside start-up and the work W, in ns, never below 0: an upper
  * bound on what was burned while waiting. -1 if the demo did not say.
+ * Start-up and W are read by the demo from the kernel's CPU accounting, so
+ * the whole is taken from the same clock (cpu_ms) when the demo gives it:
+ * the trace's switch-to-switch on-CPU time also holds what the hypervisor
+ * stole from the virtual CPU, which no model burned, and which grows with
+ * the host's load. Demos without cpu_ms: the trace's on-CPU time.
  */
 static double cpu_outside_work(const struct cmp_result *r)
 {
-	double x;
+	double x, all = r->sum.on_cpu_ns;
 
 	if (!r->demo.parsed || !(r->demo.setup_cpu_ms >= 0) || !(r->demo.work_cpu_ms >= 0))
 		return -1;
-	x = r->sum.on_cpu_ns - (r->demo.setup_cpu_ms + r->demo.work_cpu_ms) * NS_PER_MS;
+	if (r->demo.cpu_ms >= 0)
+		all = r->demo.cpu_ms * NS_PER_MS;
+	x = all - (r->demo.setup_cpu_ms + r->demo.work_cpu_ms) * NS_PER_MS;
 	return x > 0 ? x : 0;
 }
 

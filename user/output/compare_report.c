@@ -413,6 +413,7 @@ static struct json_object *demo_json(const struct cmp_demo_line *d)
 	json_add_finite(o, "wait_p99_ms", d->wait_p99_ms);
 	json_add_finite(o, "setup_cpu_ms", d->setup_cpu_ms);
 	json_add_finite(o, "work_cpu_ms", d->work_cpu_ms);
+	json_add_finite(o, "cpu_ms", d->cpu_ms);
 	return o;
 }
 

@@ -332,6 +332,7 @@ int rec_write_compare(FILE *f, const struct cmp_run *run)
 		json_add_finite(d, "wait_p99_ms", r->demo.wait_p99_ms);
 		json_add_finite(d, "setup_cpu_ms", r->demo.setup_cpu_ms);
 		json_add_finite(d, "work_cpu_ms", r->demo.work_cpu_ms);
+		json_add_finite(d, "cpu_ms", r->demo.cpu_ms);
 		json_object_object_add(x, "demo", d);
 		json_object_array_add(a, x);
 	}
@@ -686,6 +687,7 @@ static int read_compare(struct reader *r, struct json_object *o)
 		run->res[m].demo.wait_p99_ms = dbl_or_nan(d, "wait_p99_ms");
 		run->res[m].demo.setup_cpu_ms = dbl_or_nan(d, "setup_cpu_ms");
 		run->res[m].demo.work_cpu_ms = dbl_or_nan(d, "work_cpu_ms");
+		run->res[m].demo.cpu_ms = dbl_or_nan(d, "cpu_ms");
 	}
 	return 0;
 }
