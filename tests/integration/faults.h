@@ -101,27 +101,33 @@ static __attribute__((unused)) void faults_expect_no_temp_files(const char *out)
 	closedir(d);
 }
 
-/* Pid of a process whose /proc/PID/exe ends in "/demos/NAME", or -1. */
+/*
+ * Pid of a process running this build's demos/NAME (the demos beside
+ * $KSEE, as compare finds them), or -1. Other builds' demos on the same
+ * machine (another clone's tests) are not ours to judge.
+ */
 static __attribute__((unused)) pid_t faults_find_demo(const char *name)
 {
-	char want[64], path[300], target[PATH_MAX];
+	char want[PATH_MAX], path[300], target[PATH_MAX], *slash;
+	const char *ksee = getenv("KSEE");
 	DIR *d = opendir("/proc");
 	struct dirent *e;
 	pid_t found = -1;
 	ssize_t len;
-	size_t wl;
 
-	snprintf(want, sizeof(want), "/demos/%s", name);
-	wl = strlen(want);
+	if (!ksee || !realpath(ksee, want) || !(slash = strrchr(want, '/')) ||
+	    snprintf(slash, sizeof(want) - (slash - want), "/demos/%s", name) >=
+		    (int)(sizeof(want) - (slash - want)))
+		fail_msg("cannot tell where the demos of $KSEE (%s) are", ksee ? ksee : "unset");
 	while (d && (e = readdir(d)) && found < 0) {
 		if (e->d_name[0] < '0' || e->d_name[0] > '9')
 			continue;
 		snprintf(path, sizeof(path), "/proc/%s/exe", e->d_name);
 		len = readlink(path, target, sizeof(target) - 1);
-		if (len < (ssize_t)wl)
+		if (len <= 0)
 			continue;
 		target[len] = '\0';
-		if (!strcmp(target + len - wl, want))
+		if (!strcmp(target, want))
 			found = atoi(e->d_name);
 	}
 	if (d)

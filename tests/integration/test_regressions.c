@@ -39,11 +39,18 @@ static void test_defect_compare_sigkill_orphans_ioserver(void **state)
 	const char *args[] = { "compare", "--models", "epoll", "--requests", "40", "--cpu-us",
 			       "1000", "-j", "-o", out, NULL };
 	struct harness_proc p;
+	int i;
 
 	harness_require_root();
 	snprintf(out, sizeof(out), "%s/out.json", harness_tmpdir());
 	harness_spawn(&p, NULL, 0, args);
-	harness_msleep(1000);
+	/* the server of this run must be seen, or the check below proves nothing */
+	for (i = 0; faults_find_demo("ioserver") < 0; i++) {
+		if (i == 100)
+			fail_msg("no ioserver of this build seen in 10 s of ksee compare");
+		harness_msleep(100);
+	}
+	harness_msleep(500);
 	kill(p.pid, SIGKILL);
 	harness_wait(&p, 10);
 	faults_expect_no_demo_left("epoll", 10);
