@@ -610,9 +610,10 @@ static __always_inline void switch_in(struct ksee_task *kt, struct task_struct *
 		if (kt->now.sys_switches)
 			kt->now.sys_blocked_ns += blocked;
 	}
-	/* the bill's parts add up: all runnable time, wake-up latency included */
+	/* the bill's parts add up: runnable = waking up + waiting for a CPU */
 	if (kt->now.held_out) {
-		kt->st.held_runq_ns += runnable;
+		kt->st.held_runq_ns += runnable - lat;
+		kt->st.held_wakelat_ns += lat;
 		kt->now.held_out = 0;
 	}
 	if (stacks_on && kt->now.stack_pending)

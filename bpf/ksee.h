@@ -108,7 +108,8 @@ struct ksee_task_stats {
 	__u64 awaits;		/* USDT ksee:await on this task */
 	__u64 resumes;		/* USDT ksee:resume on this task */
 	/* Marker block: off CPU while a request held the task, from switch-out to in. */
-	__u64 held_runq_ns;	/* waiting for a CPU */
+	__u64 held_runq_ns;	/* waiting for a CPU (the kernel's run-queue wait) */
+	__u64 held_wakelat_ns;	/* waking up: from the wakeup to the enqueue */
 	__u64 held_blocked_ns[KSEE_R_NR];	/* blocked, by reason */
 	__u64 off_hist[KSEE_SLOTS];	/* off-CPU intervals, switch-out to switch-in */
 	__u64 runq_hist[KSEE_SLOTS];	/* run-queue wait */

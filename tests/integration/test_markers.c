@@ -157,8 +157,9 @@ static json_object *bill_of(struct harness_proc *p, const char *const *argv)
 	b = harness_get(harness_main_process(r), "bill");
 	assert_non_null(b);
 	/* the parts add up to the latency, exactly: the model derives on-CPU from it */
-	parts = harness_int(b, "parts.on_cpu_ns") + harness_int(b, "parts.waiting_for_cpu_ns") +
-		harness_int(b, "parts.blocked_ns") + harness_int(b, "parts.off_thread_ns");
+	parts = harness_int(b, "parts.on_cpu_ns") + harness_int(b, "parts.waking_up_ns") +
+		harness_int(b, "parts.waiting_for_cpu_ns") + harness_int(b, "parts.blocked_ns") +
+		harness_int(b, "parts.off_thread_ns");
 	harness_expect_eq("bill parts == latency.total_ns", parts,
 			  harness_int(b, "latency.total_ns"));
 	return b;
@@ -230,8 +231,8 @@ static void test_bill_epoll_queueing(void **state)
 	harness_require_root();
 	b = bill_of(&p, argv);
 	harness_expect_eq("bill.requests", harness_int(b, "requests"), 80);
-	held = (harness_int(b, "parts.on_cpu_ns") + harness_int(b, "parts.waiting_for_cpu_ns") +
-		harness_int(b, "parts.blocked_ns")) / 80;
+	held = (harness_int(b, "parts.on_cpu_ns") + harness_int(b, "parts.waking_up_ns") +
+		harness_int(b, "parts.waiting_for_cpu_ns") + harness_int(b, "parts.blocked_ns")) / 80;
 	want = 7 * held + 1 * MS;
 	harness_expect_range("off_thread per request ((C-1) x H + D)",
 			     harness_int(b, "parts.off_thread_ns") / 80, want * 6 / 10,

@@ -245,16 +245,19 @@ static void test_model_bill_parts(void **state)
 	p->kp.bill_held_ns = 40 * MS;
 	p->kp.bill_off_ns = 60 * MS;
 	p->kp.bill_latency_hist[23] = 10;	/* 8.4 to 16.8 ms */
-	p->threads[0].st.held_runq_ns = 10 * MS;
+	p->threads[0].st.held_runq_ns = 8 * MS;
+	p->threads[1].st.held_wakelat_ns = 2 * MS;
 	p->threads[1].st.held_blocked_ns[KSEE_R_FUTEX] = 5 * MS;
 	ks_trace_finish(&tr);
 	assert_int_equal(p->sum.bill.requests, 10);
-	assert_int_equal(p->sum.bill.runq_ns, 10 * MS);
+	assert_int_equal(p->sum.bill.runq_ns, 8 * MS);
+	assert_int_equal(p->sum.bill.wakelat_ns, 2 * MS);
 	assert_int_equal(p->sum.bill.blocked_ns[KSEE_R_FUTEX], 5 * MS);
 	assert_int_equal(p->sum.bill.blocked_total_ns, 5 * MS);
 	assert_int_equal(p->sum.bill.oncpu_ns, 25 * MS);
-	assert_int_equal(p->sum.bill.oncpu_ns + p->sum.bill.runq_ns +
+	assert_int_equal(p->sum.bill.oncpu_ns + p->sum.bill.wakelat_ns + p->sum.bill.runq_ns +
 			 p->sum.bill.blocked_total_ns + p->sum.bill.off_ns, 100 * MS);
+	assert_true(p->sum.bill.share_wakelat > 0.0199 && p->sum.bill.share_wakelat < 0.0201);
 	assert_true(p->sum.bill.share_off > 0.599 && p->sum.bill.share_off < 0.601);
 	assert_true(p->sum.bill.share_oncpu > 0.249 && p->sum.bill.share_oncpu < 0.251);
 	assert_int_equal(tr.total.bill.requests, 10);

@@ -286,6 +286,7 @@ static void sum_task(struct ks_sum *s, const struct ks_thread *t)
 	s->runq_ns += st->runq_ns;
 	s->runq_count += st->runq_count;
 	s->bill.runq_ns += st->held_runq_ns;
+	s->bill.wakelat_ns += st->held_wakelat_ns;
 	for (r = 0; r < KSEE_R_NR; r++) {
 		s->bill.blocked_ns[r] += st->held_blocked_ns[r];
 		s->bill.blocked_total_ns += st->held_blocked_ns[r];
@@ -348,10 +349,11 @@ static double share_of(__u64 part, __u64 whole)
  */
 static void finish_bill(struct ks_bill *b)
 {
-	__u64 off_cpu = b->runq_ns + b->blocked_total_ns;
+	__u64 off_cpu = b->wakelat_ns + b->runq_ns + b->blocked_total_ns;
 
 	b->oncpu_ns = b->held_ns > off_cpu ? b->held_ns - off_cpu : 0;
 	b->share_oncpu = share_of(b->oncpu_ns, b->latency_ns);
+	b->share_wakelat = share_of(b->wakelat_ns, b->latency_ns);
 	b->share_runq = share_of(b->runq_ns, b->latency_ns);
 	b->share_blocked = share_of(b->blocked_total_ns, b->latency_ns);
 	b->share_off = share_of(b->off_ns, b->latency_ns);

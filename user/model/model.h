@@ -49,7 +49,8 @@ struct ks_bill {
 	__u64 latency_ns;	/* sum of start to done */
 	__u64 latency_hist[KSEE_SLOTS];
 	__u64 held_ns;		/* a thread ran the request */
-	__u64 oncpu_ns;		/* ... on a CPU: held_ns - runq_ns - blocked_ns */
+	__u64 oncpu_ns;		/* ... on a CPU: held_ns - wakelat_ns - runq_ns - blocked_ns */
+	__u64 wakelat_ns;	/* ... waking up: from its wakeup to the enqueue */
 	__u64 runq_ns;		/* ... waiting for a CPU (preempted, or woken) */
 	__u64 blocked_ns[KSEE_R_NR];	/* ... blocked inside the request, by reason */
 	__u64 blocked_total_ns;
@@ -59,7 +60,8 @@ struct ks_bill {
 	 * pool's hand-off). ksee does not tell these two apart.
 	 */
 	__u64 off_ns;
-	double share_oncpu, share_runq, share_blocked, share_off;	/* of latency_ns; -1: none */
+	/* of latency_ns; -1: none */
+	double share_oncpu, share_wakelat, share_runq, share_blocked, share_off;
 };
 
 /* Sums over a set of tasks: a process, or the whole trace. */

@@ -183,6 +183,7 @@ static const struct row rows[] = {
 	{ "same-thread resumes", CELL_SHARE, U64(sum.markers.same_thread_share), NULL },
 	{ "bill: requests", CELL_COUNT, U64(sum.bill.requests), NULL },
 	{ "  on CPU", CELL_SHARE, U64(sum.bill.share_oncpu), NULL },
+	{ "  waking up", CELL_SHARE, U64(sum.bill.share_wakelat), NULL },
 	{ "  waiting for a CPU", CELL_SHARE, U64(sum.bill.share_runq), NULL },
 	{ "  blocked inside", CELL_SHARE, U64(sum.bill.share_blocked), NULL },
 	{ "  off its thread", CELL_SHARE, U64(sum.bill.share_off), NULL },

@@ -63,6 +63,7 @@ void html_bill_bar(FILE *f, const struct ks_bill *b)
 		__u64 ns;
 	} part[] = {
 		{ "on CPU", TL_RUN, b->oncpu_ns },
+		{ "waking up", TL_RUNQ, b->wakelat_ns },
 		{ "waiting for a CPU", TL_RUNQ, b->runq_ns },
 		{ "blocked inside", TL_BLOCKED + KSEE_R_OTHER, b->blocked_total_ns },
 		{ "off its thread (I/O, then waiting for its thread)", -1, b->off_ns },
@@ -92,6 +93,7 @@ void html_bill_bar(FILE *f, const struct ks_bill *b)
 		(unsigned long long)b->requests,
 		fmt_ns(t, sizeof(t), hist_percentile(b->latency_hist, KSEE_SLOTS, 0.5)));
 	fprintf(f, "%s on CPU, ", fmt_pct(p, sizeof(p), b->oncpu_ns, b->latency_ns));
+	fprintf(f, "%s waking up, ", fmt_pct(p, sizeof(p), b->wakelat_ns, b->latency_ns));
 	fprintf(f, "%s waiting for a CPU, ", fmt_pct(p, sizeof(p), b->runq_ns, b->latency_ns));
 	fprintf(f, "%s blocked, ", fmt_pct(p, sizeof(p), b->blocked_total_ns, b->latency_ns));
 	fprintf(f, "%s off its thread</text></svg>\n", fmt_pct(p, sizeof(p), b->off_ns,

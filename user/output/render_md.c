@@ -75,13 +75,14 @@ static void header_row(FILE *f, const char *const *cols, int n, int left)
 /* The per-request bill of all traced processes, one row of the summary table. */
 static void md_bill(FILE *f, const struct ks_bill *b)
 {
-	char t[FMT_LEN], p1[FMT_LEN], p2[FMT_LEN], p3[FMT_LEN], p4[FMT_LEN];
+	char t[FMT_LEN], p1[FMT_LEN], p2[FMT_LEN], p3[FMT_LEN], p4[FMT_LEN], p5[FMT_LEN];
 
-	fprintf(f, "| request bill | %llu requests, latency p50 %s: %s on CPU, %s waiting for a "
-		"CPU, %s blocked inside, %s off its thread (I/O, then waiting for its thread) |\n",
-		(unsigned long long)b->requests,
+	fprintf(f, "| request bill | %llu requests, latency p50 %s: %s on CPU, %s waking up, %s "
+		"waiting for a CPU, %s blocked inside, %s off its thread (I/O, then waiting for its "
+		"thread) |\n", (unsigned long long)b->requests,
 		fmt_ns(t, sizeof(t), hist_percentile(b->latency_hist, KSEE_SLOTS, 0.5)),
 		fmt_pct(p1, sizeof(p1), b->oncpu_ns, b->latency_ns),
+		fmt_pct(p5, sizeof(p5), b->wakelat_ns, b->latency_ns),
 		fmt_pct(p2, sizeof(p2), b->runq_ns, b->latency_ns),
 		fmt_pct(p3, sizeof(p3), b->blocked_total_ns, b->latency_ns),
 		fmt_pct(p4, sizeof(p4), b->off_ns, b->latency_ns));

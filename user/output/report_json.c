@@ -121,6 +121,7 @@ static struct json_object *bill_json(const struct ks_bill *b)
 	json_object_object_add(o, "latency", x);
 	x = json_object_new_object();
 	json_add_u64(x, "on_cpu_ns", b->oncpu_ns);
+	json_add_u64(x, "waking_up_ns", b->wakelat_ns);
 	json_add_u64(x, "waiting_for_cpu_ns", b->runq_ns);
 	json_add_u64(x, "blocked_ns", b->blocked_total_ns);
 	for (i = 0; i < KSEE_R_NR; i++)
@@ -129,6 +130,7 @@ static struct json_object *bill_json(const struct ks_bill *b)
 	json_add_u64(x, "off_thread_ns", b->off_ns);
 	json_object_object_add(o, "parts", x);
 	json_object_object_add(sh, "on_cpu", share_json(b->share_oncpu));
+	json_object_object_add(sh, "waking_up", share_json(b->share_wakelat));
 	json_object_object_add(sh, "waiting_for_cpu", share_json(b->share_runq));
 	json_object_object_add(sh, "blocked", share_json(b->share_blocked));
 	json_object_object_add(sh, "off_thread", share_json(b->share_off));

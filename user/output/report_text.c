@@ -41,7 +41,7 @@ static void print_drops(FILE *f, const struct ksee_drops *d)
 static void print_bill(FILE *f, const struct ks_bill *b)
 {
 	char b1[FMT_LEN], b2[FMT_LEN], b3[FMT_LEN], p1[FMT_LEN], p2[FMT_LEN], p3[FMT_LEN];
-	char p4[FMT_LEN];
+	char p4[FMT_LEN], p5[FMT_LEN];
 
 	if (!b->requests)
 		return;
@@ -49,8 +49,9 @@ static void print_bill(FILE *f, const struct ks_bill *b)
 		(unsigned long long)b->requests,
 		fmt_ns(b1, sizeof(b1), hist_percentile(b->latency_hist, KSEE_SLOTS, 0.50)),
 		fmt_ns(b2, sizeof(b2), hist_percentile(b->latency_hist, KSEE_SLOTS, 0.99)));
-	fprintf(f, "                on CPU %s, waiting for a CPU %s, blocked inside %s\n",
-		fmt_pct(p1, sizeof(p1), b->oncpu_ns, b->latency_ns),
+	fprintf(f, "                on CPU %s, waking up %s, waiting for a CPU %s, blocked inside "
+		"%s\n", fmt_pct(p1, sizeof(p1), b->oncpu_ns, b->latency_ns),
+		fmt_pct(p5, sizeof(p5), b->wakelat_ns, b->latency_ns),
 		fmt_pct(p2, sizeof(p2), b->runq_ns, b->latency_ns),
 		fmt_pct(p3, sizeof(p3), b->blocked_total_ns, b->latency_ns));
 	fprintf(f, "                off its thread %s (waiting for I/O, then for its thread: not "
