@@ -54,7 +54,7 @@ all: $(OUTPUT)/ksee
 help:
 	@echo 'make            build $(OUTPUT)/ksee, the demos and the test programs'
 	@echo 'make deps       install the missing Debian packages (as root; idempotent)'
-	@echo 'make test       install what is missing, build, run every test'
+	@echo 'make test       install what is missing (runtimes too), build, run every test'
 	@echo 'make compare    install what is missing, build, compare the demo models (root)'
 	@echo 'make example    install what is missing, build, trace a bundled example'
 	@echo 'make check-unit run the unit tests only (no root needed)'
@@ -157,16 +157,22 @@ build-all: $(OUTPUT)/ksee $(UNIT_TESTS) $(TEST_PROGS) $(INTEG_TESTS) $(DEMO_BINS
 check-unit: $(UNIT_TESTS) $(LAYERS_TEST)
 	$(Q)tests/run-tests.sh $(UNIT_TESTS) $(LAYERS_TEST)
 
-check-integration: build-all
+check-integration: build-all runtimes
 	$(Q)KSEE=$(abspath $(OUTPUT)/ksee) PROGS=$(abspath $(OUTPUT)/tests/progs) \
+		DEMOS=$(abspath $(OUTPUT)/demos) RUNTIMES=$(abspath $(OUTPUT)/runtimes) \
 		tests/run-tests.sh $(INTEG_TESTS) $(DEMO_TESTS)
 
 # The README's test command. deps first, in its own make, so nothing is
 # built before the packages are there.
+# The runtimes (mk/runtimes.mk) too, but a runtime apt cannot install
+# only skips its tests.
 test: deps
-	$(Q)$(MAKE) --no-print-directory build-all
+	$(Q)$(MAKE) --no-print-directory deps-runtimes || \
+		echo "warning: runtimes missing (above): their tests are skipped"
+	$(Q)$(MAKE) --no-print-directory build-all runtimes
 	$(Q)KSEE=$(abspath $(OUTPUT)/ksee) PROGS=$(abspath $(OUTPUT)/tests/progs) \
-		DEMOS=$(abspath $(OUTPUT)/demos) KSEE_FUZZER=$(abspath $(FUZZER)) \
+		DEMOS=$(abspath $(OUTPUT)/demos) RUNTIMES=$(abspath $(OUTPUT)/runtimes) \
+		KSEE_FUZZER=$(abspath $(FUZZER)) \
 		KSEE_FUZZER_SPOOL=$(abspath $(FUZZER_SPOOL)) \
 		KSEE_FUZZ_SEEDER=$(abspath $(OUTPUT)/tests/unit/test_recording) \
 		KSEE_FUZZ_SECONDS=$(FUZZ_SECONDS) \

@@ -11,7 +11,8 @@
 import asyncio
 import sys
 
-import workload
+sys.dont_write_bytecode = True    # no __pycache__ beside the programs
+import workload    # noqa: E402
 
 
 async def client(args, stats, ids):

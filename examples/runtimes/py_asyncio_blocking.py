@@ -12,7 +12,8 @@
 import asyncio
 import sys
 
-import workload
+sys.dont_write_bytecode = True    # no __pycache__ beside the programs
+import workload    # noqa: E402
 
 
 def sync_call(sock, rid, delay_ms):

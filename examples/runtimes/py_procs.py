@@ -13,7 +13,8 @@ import multiprocessing
 import sys
 import time
 
-import workload
+sys.dont_write_bytecode = True    # no __pycache__ beside the programs
+import workload    # noqa: E402
 
 conn = None     # this worker process's connection
 

@@ -13,7 +13,8 @@ import concurrent.futures
 import sys
 import threading
 
-import workload
+sys.dont_write_bytecode = True    # no __pycache__ beside the programs
+import workload    # noqa: E402
 
 
 def main(args):
