@@ -142,26 +142,38 @@ func call(c net.Conn, id uint64, delayMs int) error {
 // threadCPU is the calling thread's CPU time (CLOCK_THREAD_CPUTIME_ID).
 func threadCPU() time.Duration {
 	var ts syscall.Timespec
-	syscall.Syscall(syscall.SYS_CLOCK_GETTIME, 3, uintptr(unsafe.Pointer(&ts)), 0)
+	// raw: a call that never blocks need not tell the scheduler
+	syscall.RawSyscall(syscall.SYS_CLOCK_GETTIME, 3, uintptr(unsafe.Pointer(&ts)), 0)
 	return time.Duration(ts.Nano())
 }
 
 var sink uint64
 
-// cpuWork computes until this thread's CPU time advanced by us; the goroutine
-// stays on its thread meanwhile, so that the thread's clock is its own.
+// cpuWork computes until this goroutine's CPU time advanced by us; the ns
+// it took.  The goroutine may move to another thread meanwhile (pinning it
+// with runtime.LockOSThread would make the runtime start more threads), and
+// a thread's clock counts every goroutine it ran, so the time is summed
+// over slices of about a microsecond, each read on one thread's clock.  A
+// slice that took long (the goroutine was switched out: its thread may have
+// run another, or it came back on another thread) or whose clock reads cannot
+// be from one thread does not count: the work may run a little longer, never
+// shorter.
 func cpuWork(us int) time.Duration {
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	t0 := threadCPU()
+	var spent time.Duration
 	x := atomic.LoadUint64(&sink)
-	for threadCPU()-t0 < time.Duration(us)*time.Microsecond {
+	for spent < time.Duration(us)*time.Microsecond {
+		c0, w0 := threadCPU(), time.Now()
 		for i := 0; i < 1000; i++ {
 			x = x*6364136223846793005 + 1442695040888963407
 		}
+		w, d := time.Since(w0), threadCPU()-c0
+		// the two clocks tick apart: a few microseconds of slack
+		if d >= 0 && d <= w+5*time.Microsecond && w < 50*time.Microsecond {
+			spent += d
+		}
 	}
 	atomic.StoreUint64(&sink, x)
-	return threadCPU() - t0
+	return spent
 }
 
 func percentile(v []float64, p float64) float64 {
