@@ -35,8 +35,9 @@ async def client(args, stats, ids):
     writer.close()
 
 
-async def main(args):
-    stats = workload.Stats(args, "py-asyncio")
+async def main(args, client=client, model="py-asyncio"):
+    """C clients (at most R) share the request ids; the summary line."""
+    stats = workload.Stats(args, model)
     ids = iter(range(args.requests))
     stats.begin()
     results = await asyncio.gather(*(client(args, stats, ids)
@@ -44,7 +45,7 @@ async def main(args):
                                    return_exceptions=True)
     errors = [e for e in results if isinstance(e, Exception)]
     if errors:  # the first is enough: the others are mostly the same
-        print("py-asyncio: %s (server %s)" % (errors[0], args.server), file=sys.stderr)
+        print("%s: %s (server %s)" % (model, errors[0], args.server), file=sys.stderr)
     return stats.finish()
 
 

@@ -3,7 +3,7 @@
 #
 # Python asyncio with the mistake the asyncio notes warn about: the
 # coroutines call a synchronous client (a blocking socket recv) instead
-# of awaiting the reply.  It is py_asyncio.py with one line changed.
+# of awaiting the reply.  It is py_asyncio.py with its client changed.
 #
 # The claim it speaks to: a blocking call inside a coroutine blocks the
 # whole event loop.  The kernel sees the one loop thread asleep in a
@@ -13,6 +13,7 @@ import asyncio
 import sys
 
 sys.dont_write_bytecode = True    # no __pycache__ beside the programs
+import py_asyncio    # noqa: E402
 import workload    # noqa: E402
 
 
@@ -38,21 +39,8 @@ async def client(args, stats, ids):
     sock.close()
 
 
-async def main(args):
-    stats = workload.Stats(args, "py-asyncio-blocking")
-    ids = iter(range(args.requests))
-    stats.begin()
-    results = await asyncio.gather(*(client(args, stats, ids)
-                                     for _ in range(min(args.concurrency, args.requests))),
-                                   return_exceptions=True)
-    errors = [e for e in results if isinstance(e, Exception)]
-    if errors:  # the first is enough: the others are mostly the same
-        print("py-asyncio-blocking: %s (server %s)" % (errors[0], args.server),
-              file=sys.stderr)
-    return stats.finish()
-
-
 if __name__ == "__main__":
-    sys.exit(asyncio.run(main(workload.parse_args(
+    args = workload.parse_args(
         "py-asyncio-blocking",
-        "Python asyncio with a blocking call inside the coroutines (the mistake)."))))
+        "Python asyncio with a blocking call inside the coroutines (the mistake).")
+    sys.exit(asyncio.run(py_asyncio.main(args, client, "py-asyncio-blocking")))

@@ -3,7 +3,8 @@
  * Installation: the man page lists exactly the options of `ksee run
  * --help`, `ksee attach --help` and `ksee compare --help` and carries the
  * version of `ksee --version`; `make install DESTDIR=tmp PREFIX=/usr`
- * puts every file where it belongs and `make uninstall` removes them all.
+ * puts every file where it belongs (the runtime programs too) and `make
+ * uninstall` removes them all.
  * Runs from the source tree (make test's directory); no root needed.
  */
 #include <stdarg.h>
@@ -240,12 +241,42 @@ static void expect_file(const char *dest, const char *rel, mode_t mode)
 		fail_msg("%s has mode %o, expected %o", path, st.st_mode & 07777, mode);
 }
 
+/*
+ * The runtime programs (examples/runtimes/) in share/ksee/runtimes: every
+ * script, and the C# and Go programs that `make runtimes` could build
+ * (those whose compiler is installed). Returns how many files.
+ */
+static size_t expect_runtimes(const char *dest)
+{
+	static const char *const scripts[] = { "py_asyncio.py", "py_asyncio_blocking.py",
+					       "py_threads.py", "py_procs.py", "node_async.js" };
+	static const char *const built[] = { "cs_async.exe", "goroutines" };
+	char rel[128], path[PATH_MAX];
+	size_t i, n = 0;
+
+	for (i = 0; i < sizeof(scripts) / sizeof(scripts[0]); i++, n++) {
+		snprintf(rel, sizeof(rel), "/share/ksee/runtimes/%s", scripts[i]);
+		expect_file(dest, rel, 0755);
+	}
+	expect_file(dest, "/share/ksee/runtimes/workload.py", 0644);
+	n++;
+	for (i = 0; i < sizeof(built) / sizeof(built[0]); i++) {
+		snprintf(path, sizeof(path), "%s/runtimes/%s", KSEE_OUTPUT, built[i]);
+		if (access(path, F_OK))
+			continue;
+		snprintf(rel, sizeof(rel), "/share/ksee/runtimes/%s", built[i]);
+		expect_file(dest, rel, 0755);
+		n++;
+	}
+	return n;
+}
+
 static void test_install_destdir(void **state)
 {
 	static const char *const demos[] = { "ioserver", "blocking", "threads", "pool", "epoll",
 					     "uring", "coro", "gil", "procs" };
 	char dest[] = "/tmp/ksee-install-XXXXXX", cmd[PATH_MAX * 2], rel[128];
-	size_t i;
+	size_t i, want;
 
 	(void)state;
 	if (!mkdtemp(dest))
@@ -270,12 +301,13 @@ static void test_install_destdir(void **state)
 		snprintf(rel, sizeof(rel), "/libexec/ksee/demos/%s", demos[i]);
 		expect_file(dest, rel, 0755);
 	}
+	want = 6 + sizeof(demos) / sizeof(demos[0]) + expect_runtimes(dest);
 	nfiles = 0;
 	listing[0] = '\0';
 	nftw(dest, count_one, 16, FTW_PHYS);
-	if (nfiles != 6 + (int)(sizeof(demos) / sizeof(demos[0])))
-		fail_msg("make install installed %d files, expected %zu:\n%s", nfiles,
-			 6 + sizeof(demos) / sizeof(demos[0]), listing);
+	if (nfiles != (int)want)
+		fail_msg("make install installed %d files, expected %zu:\n%s", nfiles, want,
+			 listing);
 	/* The installed binary runs. */
 	snprintf(cmd, sizeof(cmd), "%s/usr/bin/ksee --version >/dev/null", dest);
 	if (system(cmd))
