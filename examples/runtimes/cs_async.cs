@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 //
 // C# async/await on Mono: C async clients, each with its own connection,
-// share the R requests; every reply is awaited.
+// share the R requests; every reply is awaited.  The thread pool starts N
+// workers at once (ThreadPool.SetMinThreads) and adds more on its own.
 //
 // The claim it speaks to: in a thread-pool runtime the code after an
 // await (the continuation) may run on another pool thread than the code
@@ -40,7 +41,7 @@ ioserver, waits D ms for the answer, then computes for W us.
   -c, --concurrency C   requests in flight at most (default 10)
   -d, --io-ms D         server delay per request in ms (default 20)
   -w, --cpu-us W        CPU work per request in us (default 500)
-  -n, --workers N       not used by this model (default 4)
+  -n, --workers N       pool threads started without delay (default 4)
   -s, --server ADDR     ioserver: unix:/path or tcp:127.0.0.1:PORT
   -h, --help            show this help
 
@@ -219,6 +220,11 @@ class Program {
 
 	int Run()
 	{
+		int minWorkers, minIo;
+		// The pool starts this many workers at once when work comes, then
+		// adds more on its own; the default minimum is the number of CPUs.
+		ThreadPool.GetMinThreads(out minWorkers, out minIo);
+		ThreadPool.SetMinThreads(o.Workers, minIo);
 		double setupCpuMs = Clock.ProcessNs() / 1e6;
 		var t0 = Stopwatch.GetTimestamp();
 		var clients = Enumerable.Range(0, Math.Min(o.Concurrency, o.Requests))
@@ -231,13 +237,11 @@ class Program {
 		double wallMs = Ms(t0);
 		if (firstError != null)
 			Console.Error.WriteLine($"cs-async: {firstError.Message} (server {o.Server})");
-		int ok = lat.Count(x => !double.IsNaN(x)), minWorkers, minIo;
-		ThreadPool.GetMinThreads(out minWorkers, out minIo);
-		// workers: the pool threads the runtime keeps ready (its minimum)
+		int ok = lat.Count(x => !double.IsNaN(x));
 		Console.WriteLine($"model=cs-async requests={ok} errors={o.Requests - ok} " +
 			$"wall_ms={F(wallMs, 1)} p50_ms={F(Percentile(lat, 50), 2)} " +
 			$"p99_ms={F(Percentile(lat, 99), 2)} concurrency={o.Concurrency} " +
-			$"workers={minWorkers} io_ms={o.IoMs} cpu_us={o.CpuUs} " +
+			$"workers={o.Workers} io_ms={o.IoMs} cpu_us={o.CpuUs} " +
 			$"wait_p50_ms={F(Percentile(wait, 50), 3)} wait_p99_ms={F(Percentile(wait, 99), 3)} " +
 			$"setup_cpu_ms={F(setupCpuMs, 3)} work_cpu_ms={F(workNs / 1e6, 3)}");
 		return ok == o.Requests ? 0 : 1;
