@@ -243,7 +243,8 @@ class Program {
 			$"p99_ms={F(Percentile(lat, 99), 2)} concurrency={o.Concurrency} " +
 			$"workers={o.Workers} io_ms={o.IoMs} cpu_us={o.CpuUs} " +
 			$"wait_p50_ms={F(Percentile(wait, 50), 3)} wait_p99_ms={F(Percentile(wait, 99), 3)} " +
-			$"setup_cpu_ms={F(setupCpuMs, 3)} work_cpu_ms={F(workNs / 1e6, 3)}");
+			$"setup_cpu_ms={F(setupCpuMs, 3)} work_cpu_ms={F(workNs / 1e6, 3)} " +
+			$"cpu_ms={F(Clock.ProcessNs() / 1e6, 3)}");
 		return ok == o.Requests ? 0 : 1;
 	}
 

@@ -270,11 +270,11 @@ func main() {
 	// workers: the threads that run Go code at once (GOMAXPROCS)
 	fmt.Printf("model=go requests=%d errors=%d wall_ms=%.1f p50_ms=%s p99_ms=%s "+
 		"concurrency=%d workers=%d io_ms=%d cpu_us=%d wait_p50_ms=%s wait_p99_ms=%s "+
-		"setup_cpu_ms=%.3f work_cpu_ms=%.3f\n",
+		"setup_cpu_ms=%.3f work_cpu_ms=%.3f cpu_ms=%.3f\n",
 		ok, o.requests-ok, float64(wall)/1e6, ms(percentile(lat, 50), 2),
 		ms(percentile(lat, 99), 2), o.concurrency, runtime.GOMAXPROCS(0), o.ioMs, o.cpuUs,
 		ms(percentile(wait, 50), 3), ms(percentile(wait, 99), 3), float64(setupCPU)/1e6,
-		float64(workNs.Load())/1e6)
+		float64(workNs.Load())/1e6, float64(processCPU())/1e6)
 	if ok != o.requests {
 		os.Exit(1)
 	}

@@ -6,6 +6,7 @@ line; each program keeps only its concurrency model.  See README.md.
 """
 import argparse
 import math
+import resource
 import socket
 import struct
 import sys
@@ -139,13 +140,16 @@ class Stats:
         a = self.args
         wall_ms = (time.monotonic_ns() - self.t0) / 1e6
         ok = sum(not math.isnan(v) for v in self.lat_ms)
+        # all CPU time, the worker processes' too (reaped by now)
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu_ms = time.process_time_ns() / 1e6 + (children.ru_utime + children.ru_stime) * 1e3
         print("model=%s requests=%d errors=%d wall_ms=%.1f p50_ms=%.2f p99_ms=%.2f "
               "concurrency=%d workers=%d io_ms=%d cpu_us=%d wait_p50_ms=%.3f "
-              "wait_p99_ms=%.3f setup_cpu_ms=%.3f work_cpu_ms=%.3f"
+              "wait_p99_ms=%.3f setup_cpu_ms=%.3f work_cpu_ms=%.3f cpu_ms=%.3f"
               % (self.model, ok, a.requests - ok, wall_ms, percentile(self.lat_ms, 50),
                  percentile(self.lat_ms, 99), a.concurrency, self.workers, a.io_ms,
                  a.cpu_us, percentile(self.wait_ms, 50), percentile(self.wait_ms, 99),
-                 self.setup_cpu_ms, self.work_ns / 1e6), flush=True)
+                 self.setup_cpu_ms, self.work_ns / 1e6, cpu_ms), flush=True)
         return 0 if ok == a.requests else 1
 
 

@@ -168,6 +168,9 @@ static void check_summary(const struct runtime *rt, const struct workload *w, co
 		fail_msg("%s: less CPU work than R x W = %.1f ms: %s", rt->model,
 			 (double)w->r * w->w / 1000, out);
 	field(out, "setup_cpu_ms");
+	/* all the process's CPU time (its workers' too) holds the work's */
+	if (field(out, "cpu_ms") < field(out, "work_cpu_ms") + field(out, "setup_cpu_ms") - 0.01)
+		fail_msg("%s: cpu_ms below setup_cpu_ms + work_cpu_ms: %s", rt->model, out);
 	/* at most C waits overlap: ceil(R / C) waits of D one after another at least */
 	if (wall < waves * w->d || wall > HARNESS_TIMEOUT_S * 1000)
 		fail_msg("%s: wall_ms %.1f not within %.0f..%d ms: %s", rt->model, wall,
