@@ -53,6 +53,8 @@ def main(args):
             stats.wait_ms[rid] = wait / 1e6
             stats.lat_ms[rid] = (end - start) / 1e6
             stats.work_ns += work
+        pool.close()    # the workers exit on their own, and are reaped
+        pool.join()
     return stats.finish()
 
 
