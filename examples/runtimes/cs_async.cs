@@ -14,6 +14,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Net;
@@ -175,7 +176,8 @@ class Program {
 		BitConverter.GetBytes(Magic).CopyTo(msg, 12);
 		await s.WriteAsync(msg, 0, MsgSize);
 		for (int got = 0, n; got < MsgSize; got += n) {
-			n = await s.ReadAsync(msg, got, MsgSize - got);	// the continuation: any pool thread
+			// the code after this await (the continuation) runs on any pool thread
+			n = await s.ReadAsync(msg, got, MsgSize - got);
 			if (n == 0)
 				throw new IOException("connection closed");
 		}
@@ -186,7 +188,8 @@ class Program {
 
 	async Task Client()
 	{
-		using (var sock = new Socket(o.Endpoint.AddressFamily, SocketType.Stream, ProtocolType.Unspecified)) {
+		var family = o.Endpoint.AddressFamily;
+		using (var sock = new Socket(family, SocketType.Stream, ProtocolType.Unspecified)) {
 			await sock.ConnectAsync(o.Endpoint);
 			var stream = new NetworkStream(sock);
 			int id;
@@ -215,7 +218,7 @@ class Program {
 
 	static string F(double x, int prec)
 	{
-		return double.IsNaN(x) ? "nan" : x.ToString("F" + prec, System.Globalization.CultureInfo.InvariantCulture);
+		return double.IsNaN(x) ? "nan" : x.ToString("F" + prec, CultureInfo.InvariantCulture);
 	}
 
 	int Run()

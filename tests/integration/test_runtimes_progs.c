@@ -405,7 +405,7 @@ static void check_cs_async(const struct runtime *rt, json_object *report)
 	(void)rt;
 	for (i = 0; i < json_object_array_length(ths) && nt < 64; i++) {
 		t = json_object_array_get_idx(ths, i);
-		/* "Thread Pool Worker", cut to 15 characters; the I/O selector is "Thread Pool I/O" */
+		/* "Thread Pool Worker" cut to 15 characters; the I/O selector: "Thread Pool I/O" */
 		if (!strcmp(json_object_get_string(harness_get(t, "comm")), "Thread Pool Wor") &&
 		    thread_num(t, "on_cpu_ns") > 0)
 			tids[nt++] = thread_num(t, "tid");
