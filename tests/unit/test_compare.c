@@ -14,12 +14,16 @@
 static void test_compare_model_names_round_trip(void **state)
 {
 	static const char *const want[] = { "blocking", "threads", "pool", "epoll", "uring",
-					    "coro", "gil", "procs" };
+					    "coro", "gil", "procs", "py-asyncio",
+					    "py-asyncio-blocking", "py-threads", "py-procs",
+					    "cs-async", "go", "node" };
 	int m;
 
+	assert_int_equal(sizeof(want) / sizeof(want[0]), CMP_NMODELS);
 	for (m = 0; m < CMP_NMODELS; m++) {
 		assert_string_equal(cmp_model_name(m), want[m]);
 		assert_int_equal(cmp_model_parse(want[m]), m);
+		assert_int_equal(cmp_model_is_runtime(m), m >= CMP_NDEMOS);
 	}
 	assert_int_equal(cmp_model_parse("asyncio"), -1);
 	assert_int_equal(cmp_model_parse(""), -1);
@@ -278,7 +282,7 @@ static void test_compare_json_round_trip(void **state)
 	assert_null(get(o, "models.6.on_cpu_ns"));
 	assert_true(json_object_get_boolean(get(o, "c5.measured")));
 	assert_float_equal(json_object_get_double(get(o, "c5.lag_busy_ms")), 60, 1e-9);
-	assert_int_equal(json_object_array_length(get(o, "verdicts")), CMP_NCLAIMS);
+	assert_int_equal(json_object_array_length(get(o, "verdicts")), CMP_NDEMO_CLAIMS);
 	assert_string_equal(gets_(o, "verdicts.0.id"), "C1");
 	assert_string_equal(gets_(o, "verdicts.0.verdict"), "holds");
 	assert_string_equal(gets_(o, "verdicts.0.models"), "epoll, coro, uring");

@@ -321,7 +321,7 @@ static void test_recording_compare_round_trip(void **state)
 	assert_float_equal(rf.cmp->res[CMP_EPOLL].demo.setup_cpu_ms, 2, 1e-9);
 	assert_float_equal(rf.cmp->res[CMP_POOL].cpus_available, 2, 1e-9);
 	assert_float_equal(rf.cmp->res[CMP_POOL].cpus_free, 1.25, 1e-9);
-	for (i = 0; i < CMP_NCLAIMS; i++)
+	for (i = 0; i < CMP_NDEMO_CLAIMS; i++)
 		assert_string_equal(rf.cmp->verdicts[i].id, run->verdicts[i].id);
 	rec_free(&rf);
 	fclose(f);

@@ -38,7 +38,7 @@ static void test_verdict_all_hold_on_fixture(void **state)
 	int c;
 
 	cmp_verdicts(&run);
-	for (c = 0; c < CMP_NCLAIMS; c++) {
+	for (c = 0; c < CMP_NDEMO_CLAIMS; c++) {
 		snprintf(id, sizeof(id), "C%d", c + 1);
 		assert_string_equal(run.verdicts[c].id, id);
 		assert_non_null(run.verdicts[c].claim);
@@ -283,7 +283,7 @@ static void test_verdict_c6_c9_pinned_to_one_cpu(void **state)
 {
 	int m;
 
-	for (m = 0; m < CMP_NMODELS; m++)
+	for (m = 0; m < CMP_NDEMOS; m++)
 		run.res[m].cpus_available = 1;
 	run.res[CMP_THREADS].sum.parallelism = 0.93;
 	run.res[CMP_PROCS].sum.parallelism = 0.99;

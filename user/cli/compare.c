@@ -169,23 +169,34 @@ static void describe_failure(struct cmp_result *res, const struct session *s,
 static int run_model(struct session *s, const char *demos, const char *addr, enum cmp_model m,
 		     const struct cmp_workload *wl, struct cmp_result *res)
 {
-	char path[PATH_MAX], r[24], c[24], d[24], w[24], n[24], line[1024];
-	char *argv[] = { path, "--requests", r, "--concurrency", c, "--io-ms", d, "--cpu-us", w,
-			 "--workers", n, "--server", (char *)addr, NULL };
-	struct run_spec rs = { .argv = argv, .quiet = true, .timeout_s = model_timeout(&s->o) };
+	char interp[PATH_MAX], path[PATH_MAX], r[24], c[24], d[24], w[24], n[24], line[1024];
+	char *args[] = { interp, path, "--requests", r, "--concurrency", c, "--io-ms", d,
+			 "--cpu-us", w, "--workers", n, "--server", (char *)addr, NULL };
+	struct run_spec rs = { .argv = args + 1, .quiet = true,
+			       .timeout_s = model_timeout(&s->o) };
 	int p[2], ret;
 
-	if (snprintf(path, sizeof(path), "%s/%s", demos, cmp_model_name(m)) >= (int)sizeof(path))
+	memset(res, 0, sizeof(*res));
+	res->model = m;
+	res->selected = true;
+	interp[0] = '\0';
+	if (cmp_model_is_runtime(m)) {
+		/* a runtime not installed or not built: its column "not run", with the reason */
+		if (runtime_find(m, interp, sizeof(interp), path, sizeof(path), res->error,
+				 sizeof(res->error)))
+			return 0;
+		rs.argv = interp[0] ? args : args + 1;
+		snprintf(res->command, sizeof(res->command), "%.90s%s%.90s", interp,
+			 interp[0] ? " " : "", path);
+	} else if (snprintf(path, sizeof(path), "%s/%s", demos, cmp_model_name(m)) >=
+		   (int)sizeof(path)) {
 		return 1;
+	}
 	snprintf(r, sizeof(r), "%lu", wl->requests);
 	snprintf(c, sizeof(c), "%lu", wl->concurrency);
 	snprintf(d, sizeof(d), "%lu", wl->io_ms);
 	snprintf(w, sizeof(w), "%lu", wl->cpu_us);
 	snprintf(n, sizeof(n), "%lu", wl->workers);
-
-	memset(res, 0, sizeof(*res));
-	res->model = m;
-	res->selected = true;
 	ret = session_restart(s);
 	if (ret)
 		return ret;
@@ -222,11 +233,11 @@ static int run_model(struct session *s, const char *demos, const char *addr, enu
 	return 0;
 }
 
-/* C5: the epoll loop's lag behind I/O completions without CPU work. */
+/* C5: the event loop @m's lag behind I/O completions without CPU work, into @c5. */
 static int measure_c5(struct session *s, const char *demos, const char *addr,
-		      struct cmp_run *run)
+		      struct cmp_run *run, enum cmp_model m, struct cmp_c5 *c5)
 {
-	const struct cmp_result *busy = &run->res[CMP_EPOLL];
+	const struct cmp_result *busy = &run->res[m];
 	struct cmp_workload idle_wl = run->wl;
 	struct cmp_result idle;
 	int ret;
@@ -234,11 +245,11 @@ static int measure_c5(struct session *s, const char *demos, const char *addr,
 	if (!busy->ran || busy->failed || isnan(busy->demo.wait_p50_ms))
 		return 0;
 	idle_wl.cpu_us = 0;
-	fprintf(stderr, "ksee compare: C5: epoll again without CPU work ...\n");
-	ret = run_model(s, demos, addr, CMP_EPOLL, &idle_wl, &idle);
+	fprintf(stderr, "ksee compare: C5: %s again without CPU work ...\n", cmp_model_name(m));
+	ret = run_model(s, demos, addr, m, &idle_wl, &idle);
 	if (ret || idle.failed)
 		return ret;
-	cmp_c5_from_demo(&run->c5, &busy->demo, &idle.demo, run->wl.io_ms);
+	cmp_c5_from_demo(c5, &busy->demo, &idle.demo, run->wl.io_ms);
 	return 0;
 }
 
@@ -248,7 +259,9 @@ static void progress(const struct cmp_result *res, int i, int n, unsigned int k,
 	fprintf(stderr, "ksee compare: [%d/%d] %-8s ", i, n, cmp_model_name(res->model));
 	if (repeat > 1)
 		fprintf(stderr, "(run %u of %u) ", k + 1, repeat);
-	if (res->failed)
+	if (!res->ran)
+		fprintf(stderr, "not run: %s\n", res->error);
+	else if (res->failed)
 		fprintf(stderr, "FAILED: %s\n", res->error);
 	else
 		fprintf(stderr, "%lu requests in %.2f s, %u task%s, on-CPU %.3f s\n",
@@ -275,7 +288,8 @@ static struct col_cmp *repeats_new(const struct session *s, const struct cmp_run
 		col[m] = cc->ncols;
 		c = &cc->cols[cc->ncols++];
 		snprintf(c->name, sizeof(c->name), "%s", cmp_model_name(m));
-		snprintf(c->command, sizeof(c->command), "the %s demo", cmp_model_name(m));
+		snprintf(c->command, sizeof(c->command), "the %s %s", cmp_model_name(m),
+			 cmp_model_is_runtime(m) ? "runtime" : "demo");
 	}
 	return cc;
 }
@@ -439,8 +453,10 @@ int do_compare(int argc, char **argv)
 		ret = run_model(&s, demos, sv.addr, m, &run->wl, res);
 		if (ret)
 			goto out;
-		if (reps)
+		if (reps && res->ran)
 			repeats_add(reps, col[m], k);
+		else if (reps)		/* a runtime not found: "not run", with why */
+			run->res[m] = *res;
 		/* Keep the model's trace for --record; what it borrowed is gone. */
 		ks_trace_free(&traces[m]);
 		traces[m] = s.tr;
@@ -457,11 +473,12 @@ int do_compare(int argc, char **argv)
 	run->interrupted = session_signals > 0;
 	if (reps)
 		repeats_finish(run, reps, col);
-	if (!session_signals) {
-		ret = measure_c5(&s, demos, sv.addr, run);
-		if (ret)
-			goto out;
-	}
+	if (!session_signals && s.o.models[CMP_EPOLL])
+		ret = measure_c5(&s, demos, sv.addr, run, CMP_EPOLL, &run->c5);
+	if (!ret && !session_signals && s.o.models[CMP_PY_ASYNCIO])
+		ret = measure_c5(&s, demos, sv.addr, run, CMP_PY_ASYNCIO, &run->c5_asyncio);
+	if (ret)
+		goto out;
 	run->interrupted = session_signals > 0;
 	server_stop(&sv);
 	cmp_verdicts(run);

@@ -45,7 +45,9 @@ struct ksee_opts {
 	int argc;
 	/* compare */
 	struct cmp_workload wl;
-	bool models[CMP_NMODELS];	/* which models to run */
+	bool models[CMP_NMODELS];	/* which models to run: demos, and runtimes */
+	bool models_given;	/* --models */
+	bool runtimes_given;	/* --runtimes[=LIST] */
 	double timeout;		/* seconds one model may take; 0: derived from the workload */
 	bool workload_given;	/* --models or a workload option was given */
 	const char *cmds[COL_MAX];	/* --cmd NAME=COMMAND, as given (names checked) */
@@ -60,6 +62,7 @@ enum {
 	OPT_IO_MS, OPT_CPU_US, OPT_WORKERS, OPT_TIMEOUT, OPT_FORMAT, OPT_RECORD, OPT_TIMELINE,
 	OPT_NO_MARKERS, OPT_SYSCALLS, OPT_CGROUP, OPT_MARKERS, OPT_STACKS, OPT_STACKS_TOP,
 	OPT_CMD, OPT_CMDS, OPT_REPEAT,
+	OPT_RUNTIMES,
 };
 
 /* Rows of the commands' option tables, in the order their help lists them. */

@@ -8,6 +8,7 @@
 
 static const struct option longs[] = {
 	{ "models", required_argument, NULL, OPT_MODELS },
+	{ "runtimes", optional_argument, NULL, OPT_RUNTIMES },
 	{ "requests", required_argument, NULL, OPT_REQUESTS },
 	{ "concurrency", required_argument, NULL, OPT_CONCURRENCY },
 	{ "io-ms", required_argument, NULL, OPT_IO_MS },
@@ -42,7 +43,11 @@ static const char help[] =
 	"      --repeat N         run every column N times, interleaved, and show\n"
 	"                         medians with their range (default 1, at most 25)\n"
 	"      --models LIST      comma-separated, from: blocking,threads,pool,epoll,\n"
-	"                         uring,coro,gil,procs (default: all)\n"
+	"                         uring,coro,gil,procs, or all (default: all)\n"
+	"      --runtimes[=LIST]  also the real runtimes, comma-separated, from:\n"
+	"                         py-asyncio,py-asyncio-blocking,py-threads,py-procs,\n"
+	"                         cs-async,go,node (default: all); alone, without\n"
+	"                         the demos (add --models to have both)\n"
 	"      --requests R       requests per model (default 300)\n"
 	"      --concurrency C    requests in flight at most (default 16)\n"
 	"      --io-ms D          the I/O server's delay per request, ms (default 5)\n"
@@ -67,29 +72,47 @@ static const char help[] =
 	"  sudo ksee compare                              # all models, default workload\n"
 	"  sudo ksee compare --models epoll,pool --requests 2000 --concurrency 64 \\\n"
 	"       --io-ms 5 --cpu-us 200 --workers 4\n"
+	"  sudo ksee compare --runtimes --requests 100  # Python, C#, Go, Node\n"
+	"  sudo ksee compare --runtimes=py-threads,py-procs --models gil,procs\n"
 	"  sudo ksee compare --cmd spin='./spin 100' --cmd naps='./naps 10 20' --repeat 3\n";
 
-static int parse_models(struct ksee_opts *o, const char *s, char *err, size_t errlen)
+/* Set every demo (@runtimes false) or every runtime in o->models[] to @on. */
+static void select_all(struct ksee_opts *o, bool runtimes, bool on)
 {
+	int m;
+
+	for (m = 0; m < CMP_NMODELS; m++)
+		if (cmp_model_is_runtime(m) == runtimes)
+			o->models[m] = on;
+}
+
+/* --models LIST (@runtimes false) or --runtimes=LIST: names of that kind, or "all". */
+static int parse_models(struct ksee_opts *o, const char *s, bool runtimes, char *err,
+			size_t errlen)
+{
+	const char *what = runtimes ? "runtime" : "model";
 	char *copy = strdup(s), *tok, *save = NULL;
 	int m, n = 0, ret = 0;
 
 	if (!copy)
 		return -ENOMEM;
-	memset(o->models, 0, sizeof(o->models));
-	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+	select_all(o, runtimes, !strcmp(s, "all"));
+	for (tok = strtok_r(copy, ",", &save); tok && strcmp(s, "all");
+	     tok = strtok_r(NULL, ",", &save)) {
 		m = cmp_model_parse(tok);
-		if (m < 0) {
-			snprintf(err, errlen, "unknown model '%s': choose from blocking, threads, "
-				 "pool, epoll, uring, coro, gil, procs", tok);
+		if (m < 0 || cmp_model_is_runtime(m) != runtimes) {
+			snprintf(err, errlen, "unknown %s '%s': choose from %s", what, tok,
+				 runtimes ? "py-asyncio, py-asyncio-blocking, py-threads, py-procs, "
+				 "cs-async, go, node" : "blocking, threads, pool, epoll, uring, coro, "
+				 "gil, procs");
 			ret = -EINVAL;
 			break;
 		}
 		o->models[m] = true;
 		n++;
 	}
-	if (!ret && !n) {
-		snprintf(err, errlen, "empty model list");
+	if (!ret && !n && strcmp(s, "all")) {
+		snprintf(err, errlen, "empty %s list", what);
 		ret = -EINVAL;
 	}
 	free(copy);
@@ -117,7 +140,7 @@ static void defaults(struct ksee_opts *o)
 	o->wl.cpu_us = 10000;
 	o->wl.workers = 4;
 	for (m = 0; m < CMP_NMODELS; m++)
-		o->models[m] = true;
+		o->models[m] = !cmp_model_is_runtime(m);
 	o->repeat = 1;
 }
 
@@ -156,6 +179,16 @@ static int option(struct ksee_opts *o, int c, const char *arg, char *err, size_t
 		return -EINVAL;
 	}
 	switch (c) {
+	case OPT_RUNTIMES:
+		o->runtimes_given = true;
+		if (!o->models_given)	/* --runtimes alone: no demos */
+			select_all(o, false, false);
+		return parse_models(o, arg ? arg : "all", true, err, errlen);
+	case OPT_MODELS:
+		o->models_given = true;
+		break;
+	}
+	switch (c) {
 	case OPT_MODELS:
 	case OPT_REQUESTS:
 	case OPT_CONCURRENCY:
@@ -166,7 +199,7 @@ static int option(struct ksee_opts *o, int c, const char *arg, char *err, size_t
 	}
 	switch (c) {
 	case OPT_MODELS:
-		return parse_models(o, arg, err, errlen);
+		return parse_models(o, arg, false, err, errlen);
 	case OPT_REQUESTS:
 		return parse_wl("request count", arg, 1, 10000000, &o->wl.requests, err, errlen);
 	case OPT_CONCURRENCY:
@@ -191,6 +224,11 @@ static int check(const struct ksee_opts *o, char *err, size_t errlen)
 	if (o->format == KS_FMT_PERFETTO || o->format == KS_FMT_FOLDED) {
 		snprintf(err, errlen, "a comparison has no %s form: use text, json, md or html",
 			 ks_format_name(o->format));
+		return -EINVAL;
+	}
+	if ((o->ncmds || o->cmds_file) && o->runtimes_given) {
+		snprintf(err, errlen, "--runtimes runs the bundled runtime programs: leave out "
+			 "--cmd and --cmds, or name the runtimes' commands in --cmd");
 		return -EINVAL;
 	}
 	if ((o->ncmds || o->cmds_file) && o->workload_given) {

@@ -19,11 +19,23 @@ static const char *const model_names[CMP_NMODELS] = {
 	[CMP_CORO] = "coro",
 	[CMP_GIL] = "gil",
 	[CMP_PROCS] = "procs",
+	[CMP_PY_ASYNCIO] = "py-asyncio",
+	[CMP_PY_ASYNCIO_BLOCKING] = "py-asyncio-blocking",
+	[CMP_PY_THREADS] = "py-threads",
+	[CMP_PY_PROCS] = "py-procs",
+	[CMP_CS_ASYNC] = "cs-async",
+	[CMP_GO] = "go",
+	[CMP_NODE] = "node",
 };
 
 const char *cmp_model_name(enum cmp_model m)
 {
 	return (unsigned int)m < CMP_NMODELS ? model_names[m] : "?";
+}
+
+bool cmp_model_is_runtime(enum cmp_model m)
+{
+	return m >= CMP_NDEMOS && m < CMP_NMODELS;
 }
 
 int cmp_model_parse(const char *name)
@@ -153,6 +165,48 @@ double cmp_requests(const struct cmp_run *run, const struct cmp_result *r)
 	return r->demo.parsed && r->demo.requests ? r->demo.requests : run->wl.requests;
 }
 
+/* Keep @t among the busiest threads of @res, which are sorted by on-CPU time. */
+static void list_thread(struct cmp_result *res, const struct ks_thread *t, __u32 pid)
+{
+	struct cmp_thread *x;
+	__u32 n = res->nthreads_listed, i;
+
+	if (n == CMP_THREADS_LISTED && t->st.on_cpu_ns <= res->threads[n - 1].on_cpu_ns)
+		return;
+	if (n < CMP_THREADS_LISTED)
+		n = ++res->nthreads_listed;
+	for (i = n - 1; i > 0 && res->threads[i - 1].on_cpu_ns < t->st.on_cpu_ns; i--)
+		res->threads[i] = res->threads[i - 1];
+	x = &res->threads[i];
+	memset(x, 0, sizeof(*x));
+	memcpy(x->comm, t->st.comm, sizeof(x->comm) - 1);
+	x->tid = t->st.tid;
+	x->pid = pid;
+	x->on_cpu_ns = t->st.on_cpu_ns;
+	x->voluntary = t->st.voluntary;
+	x->blocked_ns = t->blocked_total_ns;
+	x->mostly = t->blocked_total_ns ? t->top_reason : KSEE_R_NONE;
+}
+
+/* The threads that ran: the busiest listed, those that did a share of the work counted. */
+static void threads_from_trace(struct cmp_result *res, const struct ks_trace *tr)
+{
+	const struct ks_thread *t;
+	size_t i, j;
+
+	res->nthreads_listed = res->busy_threads = res->threads_on_cpu = 0;
+	for (i = 0; i < tr->nprocs; i++)
+		for (j = 0; j < tr->procs[i].nthreads; j++) {
+			t = &tr->procs[i].threads[j];
+			if (!t->st.on_cpu_ns)
+				continue;
+			res->threads_on_cpu++;
+			if (t->st.on_cpu_ns >= CMP_BUSY_SHARE * tr->total.on_cpu_ns)
+				res->busy_threads++;
+			list_thread(res, t, tr->procs[i].pid);
+		}
+}
+
 void cmp_result_from_trace(struct cmp_result *res, const struct ks_trace *tr)
 {
 	const struct ks_edge *e;
@@ -182,6 +236,7 @@ void cmp_result_from_trace(struct cmp_result *res, const struct ks_trace *tr)
 					tr->procs[i].threads[j].st.blocked_ns[KSEE_R_FUTEX];
 	res->cpus_available = tr->cpus_available;
 	res->cpus_free = tr->cpus_free;
+	threads_from_trace(res, tr);
 }
 
 /* Lateness of a reply: its wait minus the server's delay, never below 0. */
@@ -221,6 +276,18 @@ unsigned int cmp_median_run(const struct cmp_result *runs, unsigned int nruns)
 			idx[j - 1] = t;
 		}
 	return idx[(n - 1) / 2];
+}
+
+const char *cmp_verdict_heading(const struct cmp_run *run, int i)
+{
+	int j, from = i < CMP_NDEMO_CLAIMS ? 0 : CMP_NDEMO_CLAIMS;
+
+	if (i < 0 || i >= CMP_NCLAIMS || !run->verdicts[i].id)
+		return NULL;
+	for (j = from; j < i; j++)
+		if (run->verdicts[j].id)
+			return NULL;
+	return from ? "claims on the real runtimes" : "claims";
 }
 
 void cmp_verdicts_spread(struct cmp_run *run, const enum cmp_verdict_kind (*kinds)[CMP_NCLAIMS],

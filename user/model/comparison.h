@@ -23,7 +23,28 @@ enum cmp_model {
 	CMP_CORO,
 	CMP_GIL,
 	CMP_PROCS,
-	CMP_NMODELS,
+	CMP_NDEMOS,		/* the C demos above; the real runtimes below (compare --runtimes) */
+	CMP_PY_ASYNCIO = CMP_NDEMOS,
+	CMP_PY_ASYNCIO_BLOCKING,
+	CMP_PY_THREADS,
+	CMP_PY_PROCS,
+	CMP_CS_ASYNC,
+	CMP_GO,
+	CMP_NODE,
+	CMP_NMODELS,		/* the columns a comparison can have: demos and runtimes */
+};
+
+/* The busiest threads of a column, kept to name them (runtime verdicts). */
+#define CMP_THREADS_LISTED	8
+
+struct cmp_thread {
+	char comm[16];
+	__u32 tid;
+	__u32 pid;
+	__u64 on_cpu_ns;
+	__u64 voluntary;
+	__u64 blocked_ns;
+	enum ksee_reason mostly;	/* the reason it was blocked longest; KSEE_R_NONE: never */
 };
 
 struct cmp_workload {
@@ -70,7 +91,20 @@ struct cmp_result {
 	__u64 lock_wait_ns;	/* futex sleeps of threads other than the main one */
 	double cpus_available;	/* as struct ks_trace: 0 = unknown */
 	double cpus_free;	/* as struct ks_trace: -1 = unknown */
+	/*
+	 * Threads by on-CPU time, busiest first (the first CMP_THREADS_LISTED),
+	 * how many threads ran at least CMP_BUSY_SHARE of the column's on-CPU
+	 * time, and how many ran at all.
+	 */
+	struct cmp_thread threads[CMP_THREADS_LISTED];
+	__u32 nthreads_listed;
+	__u32 busy_threads;
+	__u32 threads_on_cpu;
+	char command[192];	/* a runtime: what ran ("/usr/bin/python3 .../py_asyncio.py") */
 };
+
+/* A thread counts as doing the column's work with this share of its on-CPU time. */
+#define CMP_BUSY_SHARE		0.1
 
 /*
  * C5 needs its own measurement: how late an event loop handles an I/O
@@ -92,7 +126,9 @@ enum cmp_verdict_kind {
 	CMP_NOT_MEASURED,	/* the models it needs did not run or failed */
 };
 
-#define CMP_NCLAIMS 9
+#define CMP_NDEMO_CLAIMS	9	/* C1..C9 on the demos */
+#define CMP_NRT_CLAIMS		9	/* on the runtimes: verdict_runtimes.c */
+#define CMP_NCLAIMS		(CMP_NDEMO_CLAIMS + CMP_NRT_CLAIMS)
 
 struct cmp_verdict {
 	const char *id;		/* "C1" */
@@ -118,6 +154,8 @@ struct cmp_run {
 	char kernel[65];
 	struct cmp_result res[CMP_NMODELS];
 	struct cmp_c5 c5;
+	struct cmp_c5 c5_asyncio;	/* the same of py-asyncio (compare --runtimes) */
+	/* [0, CMP_NDEMO_CLAIMS): on the demos; then on the runtimes. id NULL: not judged */
 	struct cmp_verdict verdicts[CMP_NCLAIMS];
 	bool interrupted;	/* Ctrl-C: what was measured until then */
 	/* --stacks: each model's trace, for its stacks (borrowed); NULL: none */
@@ -125,6 +163,9 @@ struct cmp_run {
 };
 
 const char *cmp_model_name(enum cmp_model m);
+
+/* A real runtime's column (compare --runtimes), not a C demo's. */
+bool cmp_model_is_runtime(enum cmp_model m);
 
 /* Model by name; -1 if unknown. */
 int cmp_model_parse(const char *name);
@@ -145,8 +186,15 @@ void cmp_result_from_trace(struct cmp_result *res, const struct ks_trace *tr);
 bool cmp_c5_from_demo(struct cmp_c5 *c5, const struct cmp_demo_line *busy,
 		      const struct cmp_demo_line *idle, unsigned long io_ms);
 
-/* Compute run->verdicts from the results; pure, thresholds in verdict.c. */
+/*
+ * Compute run->verdicts from the results; pure, thresholds in verdict.c
+ * (the demos' C1..C9, when a demo ran) and verdict_runtimes.c (when a
+ * runtime was selected).
+ */
 void cmp_verdicts(struct cmp_run *run);
+
+/* The runtimes' verdicts into @v[CMP_NRT_CLAIMS] (verdict_runtimes.c). */
+void cmp_runtime_verdicts(const struct cmp_run *run, struct cmp_verdict *v);
 
 /*
  * --repeat: of @nruns runs of a model, the one to show: the median by
@@ -163,6 +211,13 @@ void cmp_verdicts_spread(struct cmp_run *run, const enum cmp_verdict_kind (*kind
 			 unsigned int nruns);
 
 const char *cmp_verdict_name(enum cmp_verdict_kind k);
+
+/*
+ * The heading that goes before run->verdicts[@i], lowercase: "claims"
+ * before the first verdict on the demos, "claims on the real runtimes"
+ * before the first on the runtimes; NULL before the others.
+ */
+const char *cmp_verdict_heading(const struct cmp_run *run, int i);
 
 /*
  * The rows of the side-by-side table, for every renderer of a comparison:

@@ -9,7 +9,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include "model/comparison.h"
+#include "model/verdict.h"
 
 /* C1: an event loop is one task of the program, in one process. */
 #define C1_TASKS		1
@@ -93,20 +93,6 @@
 #define C9_PARTLY_PARALLELISM	1.1
 
 #define NS_PER_MS		1e6
-
-#define NUMBERS(v, ...)	ks_appendf((v)->numbers, sizeof((v)->numbers), __VA_ARGS__)
-#define NOTE(v, ...)	ks_appendf((v)->note, sizeof((v)->note), __VA_ARGS__)
-
-/* ", " between items of a list being appended to @buf. */
-static const char *sep(const char *buf)
-{
-	return *buf ? ", " : "";
-}
-
-static const char *plural(unsigned long long n)
-{
-	return n == 1 ? "" : "s";
-}
 
 /* The model's column if its numbers can be used, else NULL. */
 static const struct cmp_result *usable(const struct cmp_run *run, enum cmp_model m)
@@ -350,9 +336,9 @@ static void put_ms(char *buf, size_t len, double ms)
 	snprintf(buf, len, "%.*f ms", ms >= 100 ? 0 : ms >= 10 ? 1 : 2, ms);
 }
 
-static void c5_cpu_stalls_loop(const struct cmp_run *run, struct cmp_verdict *v)
+void cmp_judge_c5(const struct cmp_run *run, const struct cmp_c5 *c, const char *who,
+		  struct cmp_verdict *v)
 {
-	const struct cmp_c5 *c = &run->c5;
 	double work_ms = run->wl.cpu_us / 1e3, extra, extra99;
 	char b50[24], i50[24], b99[24], i99[24], w[24];
 
@@ -366,7 +352,9 @@ static void c5_cpu_stalls_loop(const struct cmp_run *run, struct cmp_verdict *v)
 		return;
 	}
 	if (!c->measured) {
-		not_measured(v, "the epoll model was not run with and without CPU work");
+		v->kind = CMP_NOT_MEASURED;
+		NOTE(v, "%s%s was not run with and without CPU work, or did not print its "
+		     "per-request waits", sep(v->note), who);
 		return;
 	}
 	extra = c->lag_busy_ms - c->lag_idle_ms;
@@ -376,8 +364,8 @@ static void c5_cpu_stalls_loop(const struct cmp_run *run, struct cmp_verdict *v)
 	put_ms(b99, sizeof(b99), c->lag_busy_p99_ms);
 	put_ms(i99, sizeof(i99), c->lag_idle_p99_ms);
 	put_ms(w, sizeof(w), work_ms);
-	NUMBERS(v, "epoll: a ready reply handled %s late with W = %s of CPU work per request, "
-		"%s without (p50, per request); p99 %s vs %s", b50, w, i50, b99, i99);
+	NUMBERS(v, "%s: a ready reply handled %s late with W = %s of CPU work per request, "
+		"%s without (p50, per request); p99 %s vs %s", who, b50, w, i50, b99, i99);
 	if (extra >= C5_STALL_SHARE * work_ms) {
 		v->kind = CMP_HOLDS;
 	} else if (extra99 >= C5_STALL_SHARE * work_ms) {
@@ -389,6 +377,11 @@ static void c5_cpu_stalls_loop(const struct cmp_run *run, struct cmp_verdict *v)
 		NOTE(v, "%seven the slowest 1%% of replies waited less than half a request's "
 		     "CPU work", sep(v->note));
 	}
+}
+
+static void c5_cpu_stalls_loop(const struct cmp_run *run, struct cmp_verdict *v)
+{
+	cmp_judge_c5(run, &run->c5, "epoll", v);
 }
 
 /* CPUs the model could use: free during its run, else available, else online. */
@@ -414,17 +407,18 @@ static void cpus_numbers(const struct cmp_run *run, const struct cmp_result *r,
 /*
  * CPUs the model could keep busy with no lock: each of its N workers computes
  * W out of every W + D, while the others wait for I/O; never more than the
- * CPUs free. The lock-free threads model must have shown parallelism too.
- * Returns that ceiling, also bounded by what threads reached; 0 (why in the
- * note, verdict not measured) if it is too low to tell.
+ * CPUs free. The lock-free control (@t, the threads model for the demos)
+ * must have shown parallelism too. Returns that ceiling, also bounded by
+ * what the control reached; 0 (why in the note, verdict not measured) if it
+ * is too low to tell.
  */
-static double parallelism_possible(const struct cmp_run *run, const struct cmp_result *r,
-				   struct cmp_verdict *v)
+double cmp_parallelism_possible(const struct cmp_run *run, const struct cmp_result *r,
+				const struct cmp_result *t, const char *ctl_name,
+				struct cmp_verdict *v)
 {
 	double w = run->wl.cpu_us, d = run->wl.io_ms * 1e3, busy, cpus = usable_cpus(run, r);
 	double avail = r->cpus_available > 0 ? r->cpus_available : run->ncpus;
 	unsigned long nw = workers(run, r);
-	const struct cmp_result *t;
 
 	if (avail < PAR_POSSIBLE_MIN) {
 		v->kind = CMP_NOT_MEASURED;
@@ -451,18 +445,26 @@ static double parallelism_possible(const struct cmp_run *run, const struct cmp_r
 		     PAR_POSSIBLE_MIN);
 		return 0;
 	}
-	t = usable(run, CMP_THREADS);
 	if (!t) {
-		not_measured(v, "the lock-free control (threads) did not run");
+		v->kind = CMP_NOT_MEASURED;
+		NOTE(v, "%sthe lock-free control (%s) did not run", sep(v->note), ctl_name);
 		return 0;
 	}
 	if (t->sum.parallelism < PAR_CONTROL_MIN) {
 		v->kind = CMP_NOT_MEASURED;
-		NOTE(v, "%sthe lock-free control (threads) reached only %.2f: the machine did not "
-		     "give the run %.1f CPUs", sep(v->note), t->sum.parallelism, PAR_CONTROL_MIN);
+		NOTE(v, "%sthe lock-free control (%s) reached only %.2f: the machine did not "
+		     "give the run %.1f CPUs", sep(v->note), ctl_name, t->sum.parallelism,
+		     PAR_CONTROL_MIN);
 		return 0;
 	}
 	return t->sum.parallelism < busy ? t->sum.parallelism : busy;
+}
+
+enum cmp_verdict_kind cmp_c6_kind(double p)
+{
+	if (p <= C6_HOLDS_PARALLELISM)
+		return CMP_HOLDS;
+	return p < C6_PARTLY_PARALLELISM ? CMP_PARTLY : CMP_DOES_NOT_HOLD;
 }
 
 static void c6_gil(const struct cmp_run *run, struct cmp_verdict *v)
@@ -481,14 +483,9 @@ static void c6_gil(const struct cmp_run *run, struct cmp_verdict *v)
 	t = usable(run, CMP_THREADS);
 	if (t)
 		NUMBERS(v, "; threads (no lock): %.2f", t->sum.parallelism);
-	if (!parallelism_possible(run, r, v))
+	if (!cmp_parallelism_possible(run, r, usable(run, CMP_THREADS), "threads", v))
 		return;
-	if (p <= C6_HOLDS_PARALLELISM)
-		v->kind = CMP_HOLDS;
-	else if (p < C6_PARTLY_PARALLELISM)
-		v->kind = CMP_PARTLY;
-	else
-		v->kind = CMP_DOES_NOT_HOLD;
+	v->kind = cmp_c6_kind(p);
 	if (v->kind != CMP_HOLDS)
 		NOTE(v, "%scode outside the lock (syscalls, I/O) ran at the same time",
 		     sep(v->note));
@@ -682,6 +679,16 @@ static void c8_parked(const struct cmp_run *run, struct cmp_verdict *v)
 		     100 * C8_WORK_NOISE);
 }
 
+enum cmp_verdict_kind cmp_c9_kind(double p, double ceiling, double *bar)
+{
+	*bar = C9_HOLDS_SHARE * ceiling;
+	if (*bar < C9_PARTLY_PARALLELISM)
+		*bar = C9_PARTLY_PARALLELISM;
+	if (p >= *bar)
+		return CMP_HOLDS;
+	return p > C9_PARTLY_PARALLELISM ? CMP_PARTLY : CMP_DOES_NOT_HOLD;
+}
+
 static void c9_procs(const struct cmp_run *run, struct cmp_verdict *v)
 {
 	const struct cmp_result *r = need(run, CMP_PROCS, v), *g;
@@ -695,20 +702,12 @@ static void c9_procs(const struct cmp_run *run, struct cmp_verdict *v)
 	g = usable(run, CMP_GIL);
 	if (g)
 		NUMBERS(v, "; gil (threads, one lock): %.2f", g->sum.parallelism);
-	ceiling = parallelism_possible(run, r, v);
+	ceiling = cmp_parallelism_possible(run, r, usable(run, CMP_THREADS), "threads", v);
 	if (!ceiling)
 		return;
-	bar = C9_HOLDS_SHARE * ceiling;
-	if (bar < C9_PARTLY_PARALLELISM)
-		bar = C9_PARTLY_PARALLELISM;
+	v->kind = cmp_c9_kind(p, ceiling, &bar);
 	NUMBERS(v, "; reachable %.2f (workload, CPUs free, threads), holds from %.2f", ceiling,
 		bar);
-	if (p >= bar)
-		v->kind = CMP_HOLDS;
-	else if (p > C9_PARTLY_PARALLELISM)
-		v->kind = CMP_PARTLY;
-	else
-		v->kind = CMP_DOES_NOT_HOLD;
 }
 
 struct claim {
@@ -718,7 +717,7 @@ struct claim {
 	void (*judge)(const struct cmp_run *run, struct cmp_verdict *v);
 };
 
-static const struct claim claims[CMP_NCLAIMS] = {
+static const struct claim claims[CMP_NDEMO_CLAIMS] = {
 	{ "C1", "an event loop (asyncio-style) is one kernel thread", "epoll, coro, uring",
 	  c1_one_thread },
 	{ "C2", "an await in an event loop or coroutine costs no kernel context switch",
@@ -739,12 +738,43 @@ static const struct claim claims[CMP_NCLAIMS] = {
 	  c9_procs },
 };
 
+/* For the verdicts on the runtimes (model/verdict.h). */
+const struct cmp_result *cmp_usable(const struct cmp_run *run, enum cmp_model m)
+{
+	return usable(run, m);
+}
+
+void cmp_not_measured(struct cmp_verdict *v, const char *why)
+{
+	not_measured(v, why);
+}
+
+unsigned long cmp_workers(const struct cmp_run *run, const struct cmp_result *r)
+{
+	return workers(run, r);
+}
+
+void cmp_cpus_numbers(const struct cmp_run *run, const struct cmp_result *r,
+		      struct cmp_verdict *v)
+{
+	cpus_numbers(run, r, v);
+}
+
 void cmp_verdicts(struct cmp_run *run)
 {
 	struct cmp_verdict *v;
+	bool demos = false, runtimes = false;
 	int i;
 
-	for (i = 0; i < CMP_NCLAIMS; i++) {
+	memset(run->verdicts, 0, sizeof(run->verdicts));
+	for (i = 0; i < CMP_NMODELS; i++) {
+		demos |= run->res[i].selected && !cmp_model_is_runtime(i);
+		runtimes |= run->res[i].selected && cmp_model_is_runtime(i);
+	}
+	if (runtimes)
+		cmp_runtime_verdicts(run, run->verdicts + CMP_NDEMO_CLAIMS);
+	/* the demos' claims, unless only runtimes were asked for */
+	for (i = 0; (demos || !runtimes) && i < CMP_NDEMO_CLAIMS; i++) {
 		v = &run->verdicts[i];
 		memset(v, 0, sizeof(*v));
 		v->id = claims[i].id;

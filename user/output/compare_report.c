@@ -284,6 +284,14 @@ static void print_header(FILE *f, const struct cmp_run *run)
 		fprintf(f, "interrupted (Ctrl-C): what was measured until then\n");
 }
 
+/* A column's width: a cell, or its name (a runtime's can be longer) and a space. */
+static int cell_width(enum cmp_model m)
+{
+	int n = strlen(cmp_model_name(m)) + 1;
+
+	return n > CELL_W ? n : CELL_W;
+}
+
 static void print_table(FILE *f, const struct cmp_run *run)
 {
 	const struct cmp_result *r;
@@ -294,12 +302,12 @@ static void print_table(FILE *f, const struct cmp_run *run)
 	fprintf(f, "\n%-*s", LABEL_W, "");
 	for (m = 0; m < CMP_NMODELS; m++)
 		if (run->res[m].selected)
-			fprintf(f, "%*s", CELL_W, cmp_model_name(m));
+			fprintf(f, "%*s", cell_width(m), cmp_model_name(m));
 	fprintf(f, "\n%-*s", LABEL_W, "status");
 	for (m = 0; m < CMP_NMODELS; m++) {
 		r = &run->res[m];
 		if (r->selected)
-			fprintf(f, "%*s", CELL_W, cmp_status_name(r));
+			fprintf(f, "%*s", cell_width(m), cmp_status_name(r));
 	}
 	fputc('\n', f);
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
@@ -308,7 +316,7 @@ static void print_table(FILE *f, const struct cmp_run *run)
 			if (!run->res[m].selected)
 				continue;
 			cell(buf, sizeof(buf), &rows[i], run, &run->res[m]);
-			fprintf(f, "%*.*s", CELL_W, CELL_W - 1, buf);
+			fprintf(f, "%*.*s", cell_width(m), CELL_W - 1, buf);
 		}
 		fputc('\n', f);
 	}
@@ -323,7 +331,8 @@ static void print_failures(FILE *f, const struct cmp_run *run)
 	for (m = 0; m < CMP_NMODELS; m++) {
 		r = &run->res[m];
 		if (r->selected && !r->ran && !r->failed)
-			fprintf(f, "%s: not run\n", cmp_model_name(m));
+			fprintf(f, "%s: not run%s%s\n", cmp_model_name(m), r->error[0] ? ": " : "",
+				r->error);
 		if (!r->selected || !r->failed)
 			continue;
 		snprintf(first, sizeof(first), "%s FAILED (exit status %d):", cmp_model_name(m),
@@ -338,11 +347,13 @@ static void print_verdicts(FILE *f, const struct cmp_run *run)
 	char first[64], text[512];
 	int i;
 
-	fprintf(f, "\nclaims (thresholds: docs/verdicts.md)\n");
 	for (i = 0; i < CMP_NCLAIMS; i++) {
 		v = &run->verdicts[i];
 		if (!v->id)
 			continue;
+		if (cmp_verdict_heading(run, i))
+			fprintf(f, "\n%s (thresholds: docs/verdicts.md)\n",
+				cmp_verdict_heading(run, i));
 		snprintf(first, sizeof(first), "%-3s%-*s", v->id, VERDICT_W - 3,
 			 cmp_verdict_name(v->kind));
 		snprintf(text, sizeof(text), "%s (%s)", v->claim, v->models);
@@ -364,7 +375,8 @@ static void print_findings(FILE *f, const struct cmp_run *run)
 	for (m = 0; m < CMP_NMODELS; m++) {
 		if (!run->res[m].selected || !run->res[m].ran)
 			continue;
-		snprintf(whose, sizeof(whose), ", %s model", cmp_model_name(m));
+		snprintf(whose, sizeof(whose), ", %s %s", cmp_model_name(m),
+			 cmp_model_is_runtime(m) ? "runtime" : "model");
 		report_findings_text(f, &run->res[m].findings, whose);
 	}
 }
@@ -435,10 +447,14 @@ static struct json_object *model_json(const struct cmp_result *r, enum cmp_model
 {
 	struct json_object *o = json_object_new_object();
 
-	json_add_str_or_null(o, "model", cmp_model_name(m));
+	json_add_str_or_null(o, cmp_model_is_runtime(m) ? "runtime" : "model", cmp_model_name(m));
 	json_add_bool(o, "ran", r->ran);
 	json_add_bool(o, "failed", r->failed);
 	json_add_str_or_null(o, "error", r->failed ? r->error : NULL);
+	if (cmp_model_is_runtime(m)) {
+		json_add_str_or_null(o, "command", r->ran ? r->command : NULL);
+		json_add_str_or_null(o, "not_run", !r->ran ? r->error : NULL);
+	}
 	json_object_object_add(o, "exit_status", json_object_new_int(r->exit_status));
 	json_object_object_add(o, "demo", demo_json(&r->demo));
 	if (r->ran)
@@ -459,10 +475,11 @@ static struct json_object *c5_json(const struct cmp_c5 *c)
 	return o;
 }
 
-static struct json_object *verdict_json(const struct cmp_verdict *v)
+static struct json_object *verdict_json(const struct cmp_verdict *v, bool runtimes)
 {
 	struct json_object *o = json_object_new_object();
 
+	json_add_str_or_null(o, "on", runtimes ? "runtimes" : "demos");
 	json_add_str_or_null(o, "id", v->id);
 	json_add_str_or_null(o, "claim", v->claim);
 	json_add_str_or_null(o, "models", v->models);
@@ -470,6 +487,25 @@ static struct json_object *verdict_json(const struct cmp_verdict *v)
 	json_add_str_or_null(o, "numbers", v->numbers);
 	json_add_str_or_null(o, "note", v->note);
 	return o;
+}
+
+/* The demos' columns, or the runtimes' (@runtimes). */
+static struct json_object *models_json(const struct cmp_run *run, bool runtimes)
+{
+	struct json_object *a = json_object_new_array(), *x;
+	int i;
+
+	for (i = 0; i < CMP_NMODELS; i++) {
+		if (!run->res[i].selected || cmp_model_is_runtime(i) != runtimes)
+			continue;
+		x = model_json(&run->res[i], i);
+		if (run->traces[i])
+			json_object_object_add(x, "stacks",
+					       report_json_top_stacks(run->traces[i],
+								      CMP_TOP_STACKS_MAX));
+		json_object_array_add(a, x);
+	}
+	return a;
 }
 
 static struct json_object *compare_json(const struct cmp_run *run)
@@ -483,23 +519,15 @@ static struct json_object *compare_json(const struct cmp_run *run)
 	json_add_u64(o, "ncpus", run->ncpus);
 	json_add_str_or_null(o, "kernel", run->kernel);
 	json_add_bool(o, "interrupted", run->interrupted);
-	a = json_object_new_array();
-	for (i = 0; i < CMP_NMODELS; i++)
-		if (run->res[i].selected) {
-			struct json_object *x = model_json(&run->res[i], i);
-
-			if (run->traces[i])
-				json_object_object_add(x, "stacks",
-						       report_json_top_stacks(run->traces[i],
-									      CMP_TOP_STACKS_MAX));
-			json_object_array_add(a, x);
-		}
-	json_object_object_add(o, "models", a);
+	json_object_object_add(o, "models", models_json(run, false));
+	json_object_object_add(o, "runtimes", models_json(run, true));
 	json_object_object_add(o, "c5", c5_json(&run->c5));
+	json_object_object_add(o, "c5_py_asyncio", c5_json(&run->c5_asyncio));
 	a = json_object_new_array();
 	for (i = 0; i < CMP_NCLAIMS; i++)
 		if (run->verdicts[i].id)
-			json_object_array_add(a, verdict_json(&run->verdicts[i]));
+			json_object_array_add(a, verdict_json(&run->verdicts[i],
+							      i >= CMP_NDEMO_CLAIMS));
 	json_object_object_add(o, "verdicts", a);
 	json_add_u64(o, "repeat", run->repeat > 1 ? run->repeat : 1);
 	json_object_object_add(o, "runs", run->repeats ? col_json(run->repeats) : NULL);

@@ -83,6 +83,11 @@ static void failures(FILE *f, const struct cmp_run *run)
 
 	for (m = 0; m < CMP_NMODELS; m++) {
 		r = &run->res[m];
+		if (r->selected && !r->ran && r->error[0]) {
+			fprintf(f, "<p class=\"meta\"><b>%s not run</b>: ", cmp_model_name(m));
+			html_esc(f, r->error);
+			fputs("</p>\n", f);
+		}
 		if (!r->selected || !r->failed)
 			continue;
 		fprintf(f, "<p class=\"warn\"><b>%s FAILED</b> (exit status %d): ", cmp_model_name(m),
@@ -115,6 +120,8 @@ static void verdicts(FILE *f, const struct cmp_run *run)
 		v = &run->verdicts[i];
 		if (!v->id)
 			continue;
+		if (i >= CMP_NDEMO_CLAIMS && cmp_verdict_heading(run, i))
+			fputs("</div>\n<h3>On the real runtimes</h3>\n<div class=\"verdicts\">\n", f);
 		fprintf(f, "<div class=\"verdict %s\"><p><b>", verdict_class(v->kind));
 		html_esc(f, v->id);
 		fprintf(f, "</b> <b class=\"k\">%s</b> ", cmp_verdict_name(v->kind));

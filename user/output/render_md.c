@@ -411,7 +411,9 @@ static void compare_failures(FILE *f, const struct cmp_run *run)
 		fprintf(f, "%s- **%s**: ", first ? "\n" : "", cmp_model_name(m));
 		first = false;
 		if (!r->failed) {
-			fprintf(f, "not run\n");
+			fprintf(f, "not run%s", r->error[0] ? ": " : "");
+			md_text(f, r->error);
+			fputc('\n', f);
 			continue;
 		}
 		fprintf(f, "FAILED (exit status %d): ", r->exit_status);
@@ -425,11 +427,13 @@ static void compare_verdicts(FILE *f, const struct cmp_run *run)
 	const struct cmp_verdict *v;
 	int i;
 
-	fprintf(f, "\n### Claims\n\nThresholds: docs/verdicts.md.\n\n");
 	for (i = 0; i < CMP_NCLAIMS; i++) {
 		v = &run->verdicts[i];
 		if (!v->id)
 			continue;
+		if (cmp_verdict_heading(run, i))
+			fprintf(f, "\n### C%s\n\nThresholds: docs/verdicts.md.\n\n",
+				cmp_verdict_heading(run, i) + 1);
 		fprintf(f, "- **%s %s**: ", v->id, cmp_verdict_name(v->kind));
 		md_text(f, v->claim);
 		fprintf(f, " (");
