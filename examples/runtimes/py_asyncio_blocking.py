@@ -1,42 +1,52 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# Python asyncio with the mistake the asyncio notes warn about: the
-# coroutines call a synchronous client (a blocking socket recv) instead
-# of awaiting the reply.  It is py_asyncio.py with its client changed.
+# Python asyncio with the mistake the asyncio notes warn about: a
+# synchronous call inside a coroutine.  Each coroutine is py_asyncio.py's,
+# but one request in 8 also makes a synchronous call as slow as the
+# server's reply, D ms (time.sleep stands for a blocking DNS lookup, a
+# file write, a database driver without async support), instead of
+# awaiting it.
 #
 # The claim it speaks to: a blocking call inside a coroutine blocks the
-# whole event loop.  The kernel sees the one loop thread asleep in a
-# read of the socket for D ms per request, one request after another:
-# C coroutines, but no concurrency (wall time near R x (D + W)).
+# whole event loop.  The kernel sees the one loop thread asleep in
+# epoll_wait, as an event loop should be, but also asleep in nanosleep,
+# D ms at a time, during which no other coroutine runs: ksee warns
+# loop-blocked when the loop has idle time to show it is a loop.  (Were
+# every request made synchronously, or the loop busy computing all the
+# time, it would never wait in epoll_wait, and the kernel would see the
+# sequential blocking program.)
 import asyncio
 import sys
+import time
 
 sys.dont_write_bytecode = True    # no __pycache__ beside the programs
 import py_asyncio    # noqa: E402
 import workload    # noqa: E402
 
-
-def sync_call(sock, rid, delay_ms):
-    """What a synchronous client library does: send, then wait for the reply."""
-    sock.sendall(workload.request(rid, delay_ms))
-    workload.recv_reply(sock, rid)
+SYNC_CALL_EVERY = 8
 
 
 async def client(args, stats, ids):
     """Serve requests from ids one after another on one connection."""
-    sock = workload.connect(args)
+    if args.family == workload.socket.AF_UNIX:
+        reader, writer = await asyncio.open_unix_connection(args.address)
+    else:   # a numeric address: no getaddrinfo, so no executor thread
+        reader, writer = await asyncio.open_connection(*args.address)
     for rid in ids:
         stats.started(rid)
         try:
-            sync_call(sock, rid, args.io_ms)    # the mistake: no await, the loop stops here
-        except OSError as e:
+            writer.write(workload.request(rid, args.io_ms))
+            reply = await reader.readexactly(workload.MSG.size)
+            workload.check_reply(reply, rid)
+            if rid % SYNC_CALL_EVERY == SYNC_CALL_EVERY - 1:
+                time.sleep(args.io_ms / 1000)   # the mistake: the loop stops here
+        except (OSError, asyncio.IncompleteReadError) as e:
             stats.done(rid, e)
             break
         stats.replied(rid)
         stats.done(rid)
-        await asyncio.sleep(0)                  # let the other coroutines run
-    sock.close()
+    writer.close()
 
 
 if __name__ == "__main__":

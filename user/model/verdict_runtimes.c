@@ -10,6 +10,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include "model/findings.h"
 #include "model/syscalls.h"
 #include "model/verdict.h"
 
@@ -69,18 +70,31 @@ static double share(__u64 part, __u64 whole)
 	return whole ? (double)part / whole : 0;
 }
 
-/* The runtime's other threads, as "asyncio_0 (0.2 ms on CPU, mostly in futex)". */
+/*
+ * The runtime's other threads by name, as "4 x node (11.2 ms on CPU, mostly
+ * in futex)": those among the busiest listed, then how many more.
+ */
 static void helpers_note(const struct cmp_result *r, struct cmp_verdict *v)
 {
 	const struct cmp_thread *t;
-	__u32 i, rest;
+	__u32 i, j, n, rest;
+	__u64 cpu;
 
-	NOTE(v, "%s%s: %u other thread%s", sep(v->note), cmp_model_name(r->model),
+	NOTE(v, "%s%s: %u other thread%s:", sep(v->note), cmp_model_name(r->model),
 	     r->user_tasks - 1, plural(r->user_tasks - 1));
 	for (i = 1; i < r->nthreads_listed; i++) {
 		t = &r->threads[i];
-		NOTE(v, "%s %s %u (%.1f ms on CPU%s%s)", i > 1 ? "," : "", t->comm, t->tid,
-		     t->on_cpu_ns / NS_PER_MS, t->blocked_ns ? ", mostly in " : "",
+		for (j = 1; j < i && strcmp(r->threads[j].comm, t->comm); j++)
+			;
+		if (j < i)
+			continue;	/* that name is said already */
+		for (j = i, n = 0, cpu = 0; j < r->nthreads_listed; j++)
+			if (!strcmp(r->threads[j].comm, t->comm)) {
+				n++;
+				cpu += r->threads[j].on_cpu_ns;
+			}
+		NOTE(v, "%s %u x %s (%.1f ms on CPU%s%s)", i > 1 ? "," : "", n, t->comm,
+		     cpu / NS_PER_MS, t->blocked_ns ? ", mostly in " : "",
 		     t->blocked_ns ? syscalls_reason_label(t->mostly) : "");
 	}
 	rest = r->user_tasks > r->nthreads_listed ? r->user_tasks - r->nthreads_listed : 0;
@@ -166,24 +180,43 @@ static void c5_cpu_stalls_loop(const struct cmp_run *run, struct cmp_verdict *v)
 	cmp_judge_c5(run, &run->c5_asyncio, "py-asyncio", v);
 }
 
-/* A blocking call in a coroutine: ksee's loop-blocked finding on the mistaken variant. */
+/*
+ * A blocking call in a coroutine: ksee's loop-blocked finding on the
+ * mistaken variant, none on the correct one. The finding knows a loop by
+ * its waits in epoll_wait; a loop that never waited (busy all the time)
+ * cannot be told from sequential code, and the verdict is not measured.
+ */
 static void c5b_blocking_call(const struct cmp_run *run, struct cmp_verdict *v)
 {
 	const struct cmp_result *bad = rt_usable(run, CMP_PY_ASYNCIO_BLOCKING, v), *good;
 	const struct ks_finding *fb, *fg = NULL;
+	__u64 waits;
 
 	if (!bad)
 		return;
 	fb = ks_findings_get(&bad->findings, "loop-blocked", 0);
-	NUMBERS(v, "py-asyncio-blocking: %s", fb ? fb->summary : "no loop-blocked finding");
+	waits = bad->sum.sys[KSEE_R_EPOLL].blocked_calls;
+	if (fb)
+		NUMBERS(v, "py-asyncio-blocking: %s", fb->summary);
+	else
+		NUMBERS(v, "py-asyncio-blocking: no loop-blocked finding; %llu waits in epoll_wait "
+			"of %llu voluntary switches, %.1f ms blocked in other calls than epoll_wait",
+			(unsigned long long)waits, (unsigned long long)bad->sum.voluntary,
+			(bad->sum.blocked_total_ns - bad->sum.blocked_ns[KSEE_R_EPOLL]) / NS_PER_MS);
 	good = rt_usable(run, CMP_PY_ASYNCIO, v);
 	if (good) {
 		fg = ks_findings_get(&good->findings, "loop-blocked", 0);
 		NUMBERS(v, "; py-asyncio: %s", fg ? "loop-blocked too" : "no loop-blocked finding");
 	}
+	if (!fb && waits < KS_F_LOOP_MIN_BLOCK_SHARE * bad->sum.voluntary) {
+		NOTE(v, "%sits loop seldom waited in epoll_wait (fewer than %.0f%% of its sleeps): "
+		     "busy all the time, it cannot be told from sequential code; lower W or C so "
+		     "that the loop has idle time", sep(v->note), 100 * KS_F_LOOP_MIN_BLOCK_SHARE);
+		return;
+	}
 	if (!fb) {
 		v->kind = CMP_DOES_NOT_HOLD;
-		NOTE(v, "%sthe blocking call did not show in the loop thread's sleeps",
+		NOTE(v, "%sthe blocking call was too short to show in the loop thread's sleeps",
 		     sep(v->note));
 	} else {
 		v->kind = fg ? CMP_PARTLY : CMP_HOLDS;

@@ -354,8 +354,11 @@ static void print_verdicts(FILE *f, const struct cmp_run *run)
 		if (cmp_verdict_heading(run, i))
 			fprintf(f, "\n%s (thresholds: docs/verdicts.md)\n",
 				cmp_verdict_heading(run, i));
-		snprintf(first, sizeof(first), "%-3s%-*s", v->id, VERDICT_W - 3,
-			 cmp_verdict_name(v->kind));
+		/* "C1 holds", "N:M partly", "C5b does not hold " */
+		snprintf(first, sizeof(first), "%s %-*s%s", v->id,
+			 VERDICT_W - 1 - (int)strlen(v->id), cmp_verdict_name(v->kind),
+			 strlen(v->id) + strlen(cmp_verdict_name(v->kind)) + 1 < VERDICT_W ? "" :
+			 " ");
 		snprintf(text, sizeof(text), "%s (%s)", v->claim, v->models);
 		wrap(f, first, VERDICT_W, text);
 		snprintf(first, sizeof(first), "%*s", VERDICT_W, "");
