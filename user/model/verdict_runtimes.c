@@ -51,10 +51,10 @@ static const struct cmp_result *rt_usable(const struct cmp_run *run, enum cmp_mo
 {
 	const struct cmp_result *r = &run->res[m];
 
-	if (cmp_usable(run, m))
-		return r;
 	if (!r->selected)
 		return NULL;	/* not asked for: nothing to say */
+	if (cmp_usable(run, m))
+		return r;
 	if (!r->ran)
 		NOTE(v, "%s%s not run%s%s", sep(v->note), cmp_model_name(m),
 		     r->error[0] ? ": " : "", r->error);
@@ -238,7 +238,7 @@ static const struct cmp_result *control(const struct cmp_run *run, enum cmp_mode
 
 	snprintf(name, len, "threads, go, cs-async or py-procs");
 	for (i = 0; i < sizeof(ctl) / sizeof(ctl[0]); i++) {
-		r = ctl[i] == self ? NULL : cmp_usable(run, ctl[i]);
+		r = ctl[i] == self || !run->res[ctl[i]].selected ? NULL : cmp_usable(run, ctl[i]);
 		if (r && (!best || r->sum.parallelism > best->sum.parallelism))
 			best = r;
 	}
