@@ -12,6 +12,7 @@
 #include "output/columns_report.h"
 #include "output/fmt.h"
 #include "model/hist.h"
+#include "model/syscalls.h"
 #include "output/json_util.h"
 #include "output/report.h"
 
@@ -433,6 +434,29 @@ static struct json_object *demo_json(const struct cmp_demo_line *d)
 	return o;
 }
 
+/* The busiest threads of a column, busiest first. */
+static struct json_object *threads_json(const struct cmp_result *r)
+{
+	struct json_object *a = json_object_new_array(), *t;
+	const struct cmp_thread *x;
+	__u32 i;
+
+	for (i = 0; i < r->nthreads_listed && i < CMP_THREADS_LISTED; i++) {
+		x = &r->threads[i];
+		t = json_object_new_object();
+		json_add_u64(t, "tid", x->tid);
+		json_add_u64(t, "pid", x->pid);
+		json_add_str_or_null(t, "comm", x->comm);
+		json_add_u64(t, "on_cpu_ns", x->on_cpu_ns);
+		json_add_u64(t, "voluntary", x->voluntary);
+		json_add_u64(t, "blocked_ns", x->blocked_ns);
+		json_add_str_or_null(t, "mostly_in", x->blocked_ns ?
+				     syscalls_family_name(x->mostly) : NULL);
+		json_object_array_add(a, t);
+	}
+	return a;
+}
+
 void cmp_result_facts_json(struct json_object *o, const struct cmp_result *r)
 {
 	json_add_u64(o, "processes", r->processes);
@@ -444,6 +468,9 @@ void cmp_result_facts_json(struct json_object *o, const struct cmp_result *r)
 	json_add_finite(o, "cpus_free", r->cpus_free >= 0 ? r->cpus_free : NAN);
 	sum_json(o, &r->sum);
 	json_object_object_add(o, "findings", findings_json(&r->findings, true, 0));
+	json_add_u64(o, "threads_on_cpu", r->threads_on_cpu);
+	json_add_u64(o, "busy_threads", r->busy_threads);
+	json_object_object_add(o, "busiest_threads", threads_json(r));
 }
 
 static struct json_object *model_json(const struct cmp_result *r, enum cmp_model m)
