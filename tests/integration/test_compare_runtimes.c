@@ -383,7 +383,7 @@ static void test_compare_runtimes_text(void **state)
 	status = harness_wait(&proc, COMPARE_TIMEOUT_S);
 	if (status)
 		fail_msg("compare exited %d:\n%s", status, proc.err);
-	if (!strstr(proc.out, "epoll  py-procs") || !strstr(proc.out, "  not run") ||
+	if (!strstr(proc.out, "    epoll py-procs       go\n") || !strstr(proc.out, "  not run") ||
 	    !strstr(proc.out, "py-procs: not run: python3 not found on PATH") ||
 	    !strstr(proc.out, "\nclaims (thresholds") ||
 	    !strstr(proc.out, "\nclaims on the real runtimes (thresholds") ||
