@@ -285,6 +285,29 @@ int rec_write_trace(FILE *f, __u32 trace, const struct ks_trace *tr, const struc
 	return ret;
 }
 
+/* C5's lags (of the epoll demo, or of py-asyncio) in a recording. */
+static struct json_object *c5_to_json(const struct cmp_c5 *c)
+{
+	struct json_object *x = json_object_new_object();
+
+	json_add_bool(x, "measured", c->measured);
+	json_object_object_add(x, "lag_idle_ms", json_object_new_double(c->lag_idle_ms));
+	json_object_object_add(x, "lag_busy_ms", json_object_new_double(c->lag_busy_ms));
+	json_object_object_add(x, "lag_idle_p99_ms", json_object_new_double(c->lag_idle_p99_ms));
+	json_object_object_add(x, "lag_busy_p99_ms", json_object_new_double(c->lag_busy_p99_ms));
+	return x;
+}
+
+/* The same read back; a recording without it (older, no py-asyncio): not measured. */
+static void c5_from_json(struct cmp_c5 *c, struct json_object *x)
+{
+	c->measured = x && json_get_bool(x, "measured");
+	c->lag_idle_ms = json_get_dbl(x, "lag_idle_ms");
+	c->lag_busy_ms = json_get_dbl(x, "lag_busy_ms");
+	c->lag_idle_p99_ms = json_get_dbl(x, "lag_idle_p99_ms");
+	c->lag_busy_p99_ms = json_get_dbl(x, "lag_busy_p99_ms");
+}
+
 int rec_write_compare(FILE *f, const struct cmp_run *run)
 {
 	struct json_object *o = json_object_new_object(), *a, *x, *d;
@@ -300,15 +323,8 @@ int rec_write_compare(FILE *f, const struct cmp_run *run)
 	json_add_u64(o, "ncpus", run->ncpus);
 	json_object_object_add(o, "kernel", json_object_new_string(run->kernel));
 	json_add_bool(o, "interrupted", run->interrupted);
-	x = json_object_new_object();
-	json_add_bool(x, "measured", run->c5.measured);
-	json_object_object_add(x, "lag_idle_ms", json_object_new_double(run->c5.lag_idle_ms));
-	json_object_object_add(x, "lag_busy_ms", json_object_new_double(run->c5.lag_busy_ms));
-	json_object_object_add(x, "lag_idle_p99_ms",
-			       json_object_new_double(run->c5.lag_idle_p99_ms));
-	json_object_object_add(x, "lag_busy_p99_ms",
-			       json_object_new_double(run->c5.lag_busy_p99_ms));
-	json_object_object_add(o, "c5", x);
+	json_object_object_add(o, "c5", c5_to_json(&run->c5));
+	json_object_object_add(o, "c5_py_asyncio", c5_to_json(&run->c5_asyncio));
 	a = json_object_new_array();
 	for (m = 0; m < CMP_NMODELS; m++) {
 		const struct cmp_result *r = &run->res[m];
@@ -319,6 +335,7 @@ int rec_write_compare(FILE *f, const struct cmp_run *run)
 		json_add_bool(x, "ran", r->ran);
 		json_add_bool(x, "failed", r->failed);
 		json_object_object_add(x, "error", json_object_new_string(r->error));
+		json_object_object_add(x, "command", json_object_new_string(r->command));
 		json_add_int(x, "exit_status", r->exit_status);
 		d = json_object_new_object();
 		json_add_bool(d, "parsed", r->demo.parsed);
@@ -655,12 +672,8 @@ static int read_compare(struct reader *r, struct json_object *o)
 	run->ncpus = json_get_u64(o, "ncpus");
 	json_get_str(o, "kernel", run->kernel, sizeof(run->kernel));
 	run->interrupted = json_get_bool(o, "interrupted");
-	x = json_get(o, "c5", json_type_object);
-	run->c5.measured = json_get_bool(x, "measured");
-	run->c5.lag_idle_ms = json_get_dbl(x, "lag_idle_ms");
-	run->c5.lag_busy_ms = json_get_dbl(x, "lag_busy_ms");
-	run->c5.lag_idle_p99_ms = json_get_dbl(x, "lag_idle_p99_ms");
-	run->c5.lag_busy_p99_ms = json_get_dbl(x, "lag_busy_p99_ms");
+	c5_from_json(&run->c5, json_get(o, "c5", json_type_object));
+	c5_from_json(&run->c5_asyncio, json_get(o, "c5_py_asyncio", json_type_object));
 	for (m = 0; m < CMP_NMODELS; m++)
 		run->res[m].model = m;
 	a = json_get(o, "models", json_type_array);
@@ -674,6 +687,7 @@ static int read_compare(struct reader *r, struct json_object *o)
 		run->res[m].ran = json_get_bool(x, "ran");
 		run->res[m].failed = json_get_bool(x, "failed");
 		json_get_str(x, "error", run->res[m].error, sizeof(run->res[m].error));
+		json_get_str(x, "command", run->res[m].command, sizeof(run->res[m].command));
 		run->res[m].exit_status = json_get_i64(x, "exit_status");
 		d = json_get(x, "demo", json_type_object);
 		run->res[m].demo.parsed = json_get_bool(d, "parsed");

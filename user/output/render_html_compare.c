@@ -282,7 +282,8 @@ static void findings(FILE *f, const struct cmp_run *run)
 	for (m = 0; m < CMP_NMODELS; m++) {
 		if (!run->res[m].selected || !run->res[m].ran)
 			continue;
-		snprintf(title, sizeof(title), "%s model", cmp_model_name(m));
+		snprintf(title, sizeof(title), "%s %s", cmp_model_name(m),
+			 cmp_model_is_runtime(m) ? "runtime" : "model");
 		html_findings(f, &run->res[m].findings, title);
 	}
 	fputs("</section>\n", f);
