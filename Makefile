@@ -47,7 +47,7 @@ INTEG_TESTS := $(patsubst tests/integration/%.c,$(OUTPUT)/tests/integration/%,$(
 
 .DELETE_ON_ERROR:
 .SECONDARY:
-.PHONY: all deps test check-unit check-integration example compare clean help
+.PHONY: all deps test check-unit check-integration example compare compare-runtimes clean help
 
 all: $(OUTPUT)/ksee
 
@@ -56,6 +56,7 @@ help:
 	@echo 'make deps       install the missing Debian packages (as root; idempotent)'
 	@echo 'make test       install what is missing (runtimes too), build, run every test'
 	@echo 'make compare    install what is missing, build, compare the demo models (root)'
+	@echo 'make compare-runtimes  the same for Python, C#, Go and Node (examples/runtimes/)'
 	@echo 'make example    install what is missing, build, trace a bundled example'
 	@echo 'make check-unit run the unit tests only (no root needed)'
 	@echo 'make clean      remove $(OUTPUT)/'
@@ -183,6 +184,15 @@ test: deps
 compare: deps
 	$(Q)$(MAKE) --no-print-directory $(OUTPUT)/ksee $(DEMO_BINS)
 	$(OUTPUT)/ksee compare $(COMPARE_ARGS)
+
+# The real runtimes side by side (examples/runtimes/), installed first
+# when apt can (a runtime it cannot install is "not run", with the reason).
+# COMPARE_ARGS as for compare: make compare-runtimes COMPARE_ARGS="--models gil,procs".
+compare-runtimes: deps
+	$(Q)$(MAKE) --no-print-directory deps-runtimes || \
+		echo "warning: runtimes missing (above): their columns will say not run"
+	$(Q)$(MAKE) --no-print-directory $(OUTPUT)/ksee $(DEMO_BINS) runtimes
+	$(OUTPUT)/ksee compare --runtimes $(COMPARE_ARGS)
 
 # Trace one small bundled example.
 example: deps

@@ -25,8 +25,10 @@ _ksee()
 		COMPREPLY=($(compgen -W 'block usdt' -- "$cur"))
 		return
 		;;
-	--models)
-		local models='blocking threads pool epoll uring coro gil procs'
+	--models | --runtimes)
+		local models='blocking threads pool epoll uring coro gil procs all'
+		[[ $prev == --runtimes ]] &&
+			models='py-asyncio py-asyncio-blocking py-threads py-procs cs-async go node'
 		local prefix=${cur%"${cur##*,}"}
 		COMPREPLY=($(compgen -P "$prefix" -W "$models" -- "${cur##*,}"))
 		compopt -o nospace
@@ -72,8 +74,8 @@ _ksee()
 			--grace --bpf-stats --syscalls -v --verbose -h --help" -- "$cur"))
 		;;
 	compare)
-		COMPREPLY=($(compgen -W "$common --models --requests --concurrency --io-ms --cpu-us \
-			--workers --timeout --stacks --cmd --cmds --repeat" -- "$cur"))
+		COMPREPLY=($(compgen -W "$common --models --runtimes --requests --concurrency --io-ms \
+			--cpu-us --workers --timeout --stacks --cmd --cmds --repeat" -- "$cur"))
 		;;
 	report | diff)
 		if [[ $cur == -* ]]; then
