@@ -94,29 +94,23 @@ static int setup(void **state)
 	return 0;
 }
 
-static const struct cmp_verdict *judge(int c)
+/*
+ * Judge the run again; verdict @c must be @want, and its note must say
+ * @note (if not NULL). Returns the verdict.
+ */
+static const struct cmp_verdict *expect(int c, enum cmp_verdict_kind want, const char *note)
 {
+	const struct cmp_verdict *v;
+
 	cmp_verdicts(&run);
-	return &run.verdicts[c];
-}
-
-static void assert_verdict(int c, enum cmp_verdict_kind want)
-{
-	const struct cmp_verdict *v = judge(c);
-
+	v = &run.verdicts[c];
 	if (!v->id)
 		fail_msg("verdict %d not judged", c);
-	if (v->kind != want)
-		fail_msg("%s: %s, want %s; numbers: %s; note: %s", v->id,
-			 cmp_verdict_name(v->kind), cmp_verdict_name(want), v->numbers, v->note);
-}
-
-static void assert_note(int c, const char *part)
-{
-	const struct cmp_verdict *v = judge(c);
-
-	if (!strstr(v->note, part))
-		fail_msg("%s: note '%s' lacks '%s'", v->id, v->note, part);
+	if (v->kind != want || (note && !strstr(v->note, note)))
+		fail_msg("%s: %s, want %s%s%s; numbers: %s; note: %s", v->id,
+			 cmp_verdict_name(v->kind), cmp_verdict_name(want), note ? " saying " : "",
+			 note ? note : "", v->numbers, v->note);
+	return v;
 }
 
 static void test_verdict_runtimes_fixture(void **state)
@@ -130,18 +124,17 @@ static void test_verdict_runtimes_fixture(void **state)
 		assert_null(run.verdicts[i].id);
 	for (i = 0; i < CMP_NRT_CLAIMS; i++)
 		assert_string_equal(run.verdicts[R_C1 + i].id, ids[i]);
-	assert_verdict(R_C1, CMP_HOLDS);
-	assert_verdict(R_C2, CMP_NOT_MEASURED);
-	assert_note(R_C2, "task markers");
-	assert_verdict(R_C3, CMP_NOT_MEASURED);
-	assert_verdict(R_C4, CMP_HOLDS);
-	assert_verdict(R_C5, CMP_HOLDS);
+	expect(R_C1, CMP_HOLDS, NULL);
+	expect(R_C2, CMP_NOT_MEASURED, "task markers");
+	expect(R_C3, CMP_NOT_MEASURED, NULL);
+	expect(R_C4, CMP_HOLDS, NULL);
+	expect(R_C5, CMP_HOLDS, NULL);
 	assert_non_null(strstr(run.verdicts[R_C5].numbers, "py-asyncio: a ready reply"));
-	assert_verdict(R_C5B, CMP_HOLDS);
-	assert_verdict(R_C6, CMP_HOLDS);
+	expect(R_C5B, CMP_HOLDS, NULL);
+	expect(R_C6, CMP_HOLDS, NULL);
 	assert_non_null(strstr(run.verdicts[R_C6].numbers, "700.0 ms in futex"));
-	assert_verdict(R_C9, CMP_HOLDS);
-	assert_verdict(R_NM, CMP_HOLDS);
+	expect(R_C9, CMP_HOLDS, NULL);
+	expect(R_NM, CMP_HOLDS, NULL);
 	assert_string_equal(cmp_verdict_heading(&run, R_C1), "claims on the real runtimes");
 	assert_null(cmp_verdict_heading(&run, R_C2));
 	assert_null(cmp_verdict_heading(&run, 0));
@@ -169,16 +162,15 @@ static void test_verdict_runtimes_with_demos(void **state)
 /* Node's helper threads are named, grouped by name; one busy thread still holds. */
 static void test_verdict_runtimes_c1_helpers(void **state)
 {
-	assert_verdict(R_C1, CMP_HOLDS);
-	assert_note(R_C1, "node: 6 other threads: 2 x node (11.0 ms on CPU, mostly in futex), "
-		    "1 x libuv-worker (1.0 ms on CPU, mostly in futex) and 3 more");
+	expect(R_C1, CMP_HOLDS, "node: 6 other threads: 2 x node (11.0 ms on CPU, mostly in "
+	       "futex), 1 x libuv-worker (1.0 ms on CPU, mostly in futex) and 3 more");
 	assert_non_null(strstr(run.verdicts[R_C1].numbers, "thread node 70 ran 98.2%"));
 	/* the loop thread ran 80%: other threads ran the program's code */
 	run.res[CMP_NODE].threads[0].on_cpu_ns = 650 * MS;
 	run.res[CMP_NODE].threads[1].on_cpu_ns = 165 * MS;
-	assert_verdict(R_C1, CMP_PARTLY);
+	expect(R_C1, CMP_PARTLY, NULL);
 	run.res[CMP_PY_ASYNCIO].processes = 2;
-	assert_verdict(R_C1, CMP_DOES_NOT_HOLD);
+	expect(R_C1, CMP_DOES_NOT_HOLD, NULL);
 }
 
 static void test_verdict_runtimes_not_run(void **state)
@@ -189,12 +181,12 @@ static void test_verdict_runtimes_not_run(void **state)
 	r->model = CMP_CS_ASYNC;
 	r->selected = true;
 	snprintf(r->error, sizeof(r->error), "mono not found on PATH");
-	assert_verdict(R_C4, CMP_NOT_MEASURED);
-	assert_note(R_C4, "cs-async not run: mono not found on PATH");
+	expect(R_C4, CMP_NOT_MEASURED, "cs-async not run: mono not found on PATH");
 	/* C6 and C9 take their control from another lock-free column */
-	assert_verdict(R_C6, CMP_HOLDS);
+	expect(R_C6, CMP_HOLDS, NULL);
 	r->selected = false;
-	assert_null(judge(R_C4)->id);
+	cmp_verdicts(&run);
+	assert_null(run.verdicts[R_C4].id);
 }
 
 static void test_verdict_runtimes_c4(void **state)
@@ -202,86 +194,77 @@ static void test_verdict_runtimes_c4(void **state)
 	struct cmp_result *r = &run.res[CMP_CS_ASYNC];
 
 	r->busy_threads = 1;
-	assert_verdict(R_C4, CMP_PARTLY);
-	assert_note(R_C4, "the work ran on one thread");
+	expect(R_C4, CMP_PARTLY, "the work ran on one thread");
 	r->cross_thread_wakeups = 10;		/* 0.25 a request */
-	assert_verdict(R_C4, CMP_DOES_NOT_HOLD);
+	expect(R_C4, CMP_DOES_NOT_HOLD, NULL);
 	r->busy_threads = 3;
-	assert_verdict(R_C4, CMP_PARTLY);
-	assert_note(R_C4, "fewer than 0.5 wakeups");
+	expect(R_C4, CMP_PARTLY, "fewer than 0.5 wakeups");
 	r->cross_thread_wakeups = 20;		/* 0.5 a request: the threshold */
-	assert_verdict(R_C4, CMP_HOLDS);
+	expect(R_C4, CMP_HOLDS, NULL);
 	run.wl.concurrency = 1;
-	assert_verdict(R_C4, CMP_NOT_MEASURED);
+	expect(R_C4, CMP_NOT_MEASURED, NULL);
 }
 
 static void test_verdict_runtimes_c5b(void **state)
 {
 	struct cmp_result *bad = &run.res[CMP_PY_ASYNCIO_BLOCKING];
 
-	assert_verdict(R_C5B, CMP_HOLDS);
+	expect(R_C5B, CMP_HOLDS, "wall 1000 ms against 820 ms");
 	assert_non_null(strstr(run.verdicts[R_C5B].numbers, "serves an event loop"));
-	assert_note(R_C5B, "wall 1000 ms against 820 ms");
 	loop_blocked(&run.res[CMP_PY_ASYNCIO]);
-	assert_verdict(R_C5B, CMP_PARTLY);
+	expect(R_C5B, CMP_PARTLY, NULL);
 	run.res[CMP_PY_ASYNCIO].findings.n = 0;
 	/* no finding, but the loop waited in epoll_wait: the blocking call did not show */
 	bad->findings.n = 0;
-	assert_verdict(R_C5B, CMP_DOES_NOT_HOLD);
+	expect(R_C5B, CMP_DOES_NOT_HOLD, NULL);
 	/* the loop seldom waited: busy all the time, not a loop to the kernel */
 	bad->sum.sys[KSEE_R_EPOLL].blocked_calls = 3;
-	assert_verdict(R_C5B, CMP_NOT_MEASURED);
-	assert_note(R_C5B, "seldom waited in epoll_wait");
+	expect(R_C5B, CMP_NOT_MEASURED, "seldom waited in epoll_wait");
 	/* the control not asked for: judged alone */
 	loop_blocked(bad);
 	run.res[CMP_PY_ASYNCIO].selected = false;
-	assert_verdict(R_C5B, CMP_HOLDS);
+	expect(R_C5B, CMP_HOLDS, NULL);
 	assert_null(strstr(run.verdicts[R_C5B].numbers, "py-asyncio:"));
 }
 
 static void test_verdict_runtimes_c6_c9(void **state)
 {
 	run.res[CMP_PY_THREADS].sum.parallelism = 1.3;
-	assert_verdict(R_C6, CMP_PARTLY);
+	expect(R_C6, CMP_PARTLY, NULL);
 	run.res[CMP_PY_THREADS].sum.parallelism = 1.8;
-	assert_verdict(R_C6, CMP_DOES_NOT_HOLD);
+	expect(R_C6, CMP_DOES_NOT_HOLD, NULL);
 	/* the control: the best lock-free column but the one judged */
 	assert_non_null(strstr(run.verdicts[R_C6].numbers, "go (no lock): 1.85"));
 	run.res[CMP_PY_PROCS].sum.parallelism = 1.0;
-	assert_verdict(R_C9, CMP_DOES_NOT_HOLD);
+	expect(R_C9, CMP_DOES_NOT_HOLD, NULL);
 	assert_non_null(strstr(run.verdicts[R_C9].numbers, "holds from 1.30"));
 	/* no lock-free column reached 1.3: the machine did not give two CPUs */
 	run.res[CMP_GO].sum.parallelism = 1.1;
 	run.res[CMP_CS_ASYNC].sum.parallelism = 1.2;
-	assert_verdict(R_C9, CMP_NOT_MEASURED);
-	assert_note(R_C9, "the lock-free control (cs-async) reached only 1.20");
+	expect(R_C9, CMP_NOT_MEASURED, "the lock-free control (cs-async) reached only 1.20");
 	/* other work left one CPU free */
 	run.res[CMP_PY_THREADS].cpus_free = 1.0;
-	assert_verdict(R_C6, CMP_NOT_MEASURED);
-	assert_note(R_C6, "could keep at most 1.00 CPUs busy");
+	expect(R_C6, CMP_NOT_MEASURED, "could keep at most 1.00 CPUs busy");
 	/* none of the lock-free columns ran */
 	run.res[CMP_GO].selected = run.res[CMP_CS_ASYNC].selected = false;
 	run.res[CMP_GO].ran = run.res[CMP_CS_ASYNC].ran = false;
 	run.res[CMP_PY_THREADS].cpus_free = -1;
-	assert_verdict(R_C9, CMP_NOT_MEASURED);
-	assert_note(R_C9, "control (threads, go, cs-async or py-procs) did not run");
+	expect(R_C9, CMP_NOT_MEASURED, "control (threads, go, cs-async or py-procs) did not run");
 }
 
 static void test_verdict_runtimes_nm(void **state)
 {
 	struct cmp_result *r = &run.res[CMP_GO];
 
-	assert_non_null(strstr(judge(R_NM)->numbers, "40 goroutines (one per request), 8 at once, "
+	assert_non_null(strstr(expect(R_NM, CMP_HOLDS, NULL)->numbers, "40 goroutines (one per request), 8 at once, "
 			       "on 6 kernel tasks"));
 	r->busy_threads = 1;
-	assert_verdict(R_NM, CMP_PARTLY);
-	assert_note(R_NM, "N:1");
+	expect(R_NM, CMP_PARTLY, "N:1");
 	r->busy_threads = 2;
 	r->user_tasks = 8;
-	assert_verdict(R_NM, CMP_PARTLY);
-	assert_note(R_NM, "1:1");
+	expect(R_NM, CMP_PARTLY, "1:1");
 	run.wl.concurrency = 4;
-	assert_verdict(R_NM, CMP_NOT_MEASURED);
+	expect(R_NM, CMP_NOT_MEASURED, NULL);
 }
 
 /* The busiest threads of a trace, sorted, and how many did a share of the work. */
