@@ -199,8 +199,8 @@ static void c5b_blocking_call(const struct cmp_run *run, struct cmp_verdict *v)
 	if (fb)
 		NUMBERS(v, "py-asyncio-blocking: %s", fb->summary);
 	else
-		NUMBERS(v, "py-asyncio-blocking: no loop-blocked finding; %llu waits in epoll_wait "
-			"of %llu voluntary switches, %.1f ms blocked in other calls than epoll_wait",
+		NUMBERS(v, "py-asyncio-blocking: no loop-blocked finding; %llu of its %llu sleeps "
+			"in epoll_wait, %.1f ms blocked in other calls",
 			(unsigned long long)waits, (unsigned long long)bad->sum.voluntary,
 			(bad->sum.blocked_total_ns - bad->sum.blocked_ns[KSEE_R_EPOLL]) / NS_PER_MS);
 	good = rt_usable(run, CMP_PY_ASYNCIO, v);
