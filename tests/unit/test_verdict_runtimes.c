@@ -256,8 +256,8 @@ static void test_verdict_runtimes_nm(void **state)
 {
 	struct cmp_result *r = &run.res[CMP_GO];
 
-	assert_non_null(strstr(expect(R_NM, CMP_HOLDS, NULL)->numbers, "40 goroutines (one per request), 8 at once, "
-			       "on 6 kernel tasks"));
+	assert_non_null(strstr(expect(R_NM, CMP_HOLDS, NULL)->numbers,
+			       "40 goroutines (one per request), 8 at once, on 6 kernel tasks"));
 	r->busy_threads = 1;
 	expect(R_NM, CMP_PARTLY, "N:1");
 	r->busy_threads = 2;
