@@ -485,14 +485,27 @@ static int summaries(struct pf *p)
 	return err;
 }
 
+/* The flows drawn, @o as the "metadata" object (consumed), and the file's end. */
+static int end_trace(struct pf *p, struct json_object *o)
+{
+	const char *s;
+	int err;
+
+	json_object_object_add(o, "flows", json_object_new_uint64(p->flows));
+	s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+					   JSON_C_TO_STRING_NOSLASHESCAPE);
+	err = !s ? -ENOMEM : fprintf(p->f, "\n],\n\"metadata\":%s}\n", s) < 0 ? -EIO : 0;
+	json_object_put(o);
+	return err;
+}
+
 /* The "metadata" object: what was traced, the clock, what was lost. */
 static int trailer(struct pf *p, const struct ks_events *ev)
 {
 	const struct ks_trace *tr = p->tr;
 	struct json_object *o, *a;
-	const char *s;
 	char *clean;
-	int i, err;
+	int i;
 
 	o = json_object_new_object();
 	a = json_object_new_array();
@@ -519,12 +532,7 @@ static int trailer(struct pf *p, const struct ks_events *ev)
 	json_object_object_add(o, "timeline", json_object_new_boolean(ev != NULL));
 	json_object_object_add(o, "events", json_object_new_uint64(ev ? ev->count : 0));
 	json_object_object_add(o, "events_lost", json_object_new_uint64(ev ? ev->lost : 0));
-	json_object_object_add(o, "flows", json_object_new_uint64(p->flows));
-	s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
-					   JSON_C_TO_STRING_NOSLASHESCAPE);
-	err = !s ? -ENOMEM : fprintf(p->f, "\n],\n\"metadata\":%s}\n", s) < 0 ? -EIO : 0;
-	json_object_put(o);
-	return err;
+	return end_trace(p, o);
 }
 
 /*
@@ -571,10 +579,8 @@ static int columns_trailer(struct pf *p, const struct col_cmp *cc)
 {
 	struct json_object *o = json_object_new_object(), *a = json_object_new_array(), *x;
 	const struct col_column *c;
-	const char *s;
 	char *clean;
 	unsigned int i;
-	int err;
 
 	if (!o || !a) {
 		json_object_put(o);
@@ -604,12 +610,7 @@ static int columns_trailer(struct pf *p, const struct col_cmp *cc)
 		json_object_array_add(a, x);
 	}
 	json_object_object_add(o, "columns", a);
-	json_object_object_add(o, "flows", json_object_new_uint64(p->flows));
-	s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
-					   JSON_C_TO_STRING_NOSLASHESCAPE);
-	err = !s ? -ENOMEM : fprintf(p->f, "\n],\n\"metadata\":%s}\n", s) < 0 ? -EIO : 0;
-	json_object_put(o);
-	return err;
+	return end_trace(p, o);
 }
 
 /* compare --cmd --timeline: one process group per column (docs/formats.md). */
