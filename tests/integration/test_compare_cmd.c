@@ -388,6 +388,145 @@ static void test_compare_cmd_timeline_strips(void **state)
 	free(html);
 }
 
+/* The part of a diff column's name after "LABEL/": the compared name. */
+static const char *base_name(const char *name)
+{
+	const char *slash = strchr(name, '/');
+
+	return slash ? slash + 1 : name;
+}
+
+/* Every "what differs" entry compares a name with itself, never two names. */
+static void expect_within_names(json_object *r)
+{
+	json_object *a = harness_get(r, "what_differs"), *d;
+	const char *more, *less;
+	size_t i;
+
+	for (i = 0; a && i < json_object_array_length(a); i++) {
+		d = json_object_array_get_idx(a, i);
+		more = json_object_get_string(harness_get(d, "more"));
+		less = json_object_get_string(harness_get(d, "less"));
+		if (strcmp(base_name(more), base_name(less)))
+			fail_msg("a difference across names: %s",
+				 json_object_get_string(harness_get(d, "text")));
+	}
+}
+
+/*
+ * A Perfetto form of compare --cmd --timeline: valid JSON, one process
+ * group per column ("1. spin", "2. naps") and every event in one of them.
+ */
+static void expect_perfetto_groups(const char *path)
+{
+	json_object *root = json_object_from_file(path), *ev, *e, *args;
+	long long pid[2] = { -1, -1 }, p;
+	const char *name;
+	size_t i, x = 0;
+
+	if (!root)
+		fail_msg("%s is not JSON", path);
+	ev = harness_get(root, "traceEvents");
+	assert_non_null(ev);
+	for (i = 0; i < json_object_array_length(ev); i++) {
+		e = json_object_array_get_idx(ev, i);
+		if (strcmp(json_object_get_string(harness_get(e, "name")), "process_name"))
+			continue;
+		args = harness_get(e, "args");
+		name = json_object_get_string(harness_get(args, "name"));
+		if (!strcmp(name, "1. spin"))
+			pid[0] = harness_int(e, "pid");
+		else if (!strcmp(name, "2. naps"))
+			pid[1] = harness_int(e, "pid");
+		else
+			fail_msg("a process group %s", name);
+	}
+	if (pid[0] < 0 || pid[1] < 0 || pid[0] == pid[1])
+		fail_msg("groups: spin %lld, naps %lld", pid[0], pid[1]);
+	for (i = 0; i < json_object_array_length(ev); i++) {
+		e = json_object_array_get_idx(ev, i);
+		p = harness_int(e, "pid");
+		if (p != pid[0] && p != pid[1])
+			fail_msg("an event outside the columns' groups: pid %lld", p);
+		if (!strcmp(json_object_get_string(harness_get(e, "ph")), "X")) {
+			x++;
+			if (harness_num(e, "ts") < 0 || harness_num(e, "dur") < 0)
+				fail_msg("a slice before its column's start");
+		}
+	}
+	harness_expect_range("slices", x, 2, 100000);
+	harness_expect_eq("columns in metadata",
+			  json_object_array_length(harness_get(root, "metadata.columns")), 2);
+	json_object_put(root);
+}
+
+/*
+ * compare --cmd --repeat 2 --timeline --record: every run comes back from
+ * the recording (ksee report, as nobody), the timelines as Perfetto
+ * groups; ksee diff of two such recordings puts each name beside itself.
+ */
+static void test_compare_cmd_record_and_diff(void **state)
+{
+	char a[4096], b[4096], pf[4096], out[4096], cmd[16384], other[512], same[512];
+	const char *first[] = { "compare", "--cmd", spin, "--cmd", naps, "--repeat", "2",
+				"--timeline", "--record", a, "-o", pf, NULL };
+	const char *second[] = { "compare", "--cmd", other, "--cmd", same, "--record", b, NULL };
+	struct harness_proc p = { 0 };
+	const char *dir;
+	json_object *r;
+
+	harness_require_root();
+	commands();
+	dir = harness_tmpdir();
+	snprintf(a, sizeof(a), "%s/a.ksee", dir);
+	snprintf(b, sizeof(b), "%s/b.ksee", dir);
+	snprintf(pf, sizeof(pf), "%s/a.perfetto.json", dir);
+	/* in b, "spin" sleeps: the name's difference is known */
+	snprintf(other, sizeof(other), "spin=%s 40", harness_prog("sleeper"));
+	snprintf(same, sizeof(same), "%s", naps);
+	harness_expect_eq("compare --record --repeat 2", harness_run(&p, NULL, 0, first), 0);
+	harness_proc_free(&p);
+	expect_perfetto_groups(pf);
+
+	/* the recording read back without privileges: every run of every column */
+	snprintf(out, sizeof(out), "%s/report.json", dir);
+	snprintf(cmd, sizeof(cmd), "setpriv --reuid=65534 --regid=65534 --clear-groups "
+		 "%s report %s -j > %s", getenv("KSEE"), a, out);
+	harness_expect_eq("ksee report as nobody", system(cmd), 0);
+	r = json_object_from_file(out);
+	assert_non_null(r);
+	assert_string_equal(json_object_get_string(harness_get(r, "kind")), "compare-commands");
+	harness_expect_eq("repeat", harness_int(r, "repeat"), 2);
+	expect_known_columns(r, 2);
+	json_object_put(r);
+	/* and its timelines as Perfetto groups again */
+	snprintf(out, sizeof(out), "%s/report.perfetto.json", dir);
+	snprintf(cmd, sizeof(cmd), "setpriv --reuid=65534 --regid=65534 --clear-groups "
+		 "%s report %s -o %s", getenv("KSEE"), a, out);
+	harness_expect_eq("ksee report -o x.perfetto.json", system(cmd), 0);
+	expect_perfetto_groups(out);
+
+	memset(&p, 0, sizeof(p));
+	harness_expect_eq("compare --record", harness_run(&p, NULL, 0, second), 0);
+	harness_proc_free(&p);
+	snprintf(out, sizeof(out), "%s/diff.json", dir);
+	snprintf(cmd, sizeof(cmd), "setpriv --reuid=65534 --regid=65534 --clear-groups "
+		 "%s diff %s %s -j > %s", getenv("KSEE"), a, b, out);
+	harness_expect_eq("ksee diff of two comparisons as nobody", system(cmd), 0);
+	r = json_object_from_file(out);
+	assert_non_null(r);
+	assert_string_equal(json_object_get_string(harness_get(r, "kind")), "diff-comparisons");
+	harness_expect_eq("columns", json_object_array_length(harness_get(r, "columns")), 4);
+	harness_expect_eq("a/spin runs", harness_int(column(r, "a/spin"), "runs_made"), 2);
+	harness_expect_eq("b/spin runs", harness_int(column(r, "b/spin"), "runs_made"), 1);
+	harness_expect_eq("one group per name", harness_int(column(r, "a/naps"), "group"),
+			  harness_int(column(r, "b/naps"), "group"));
+	expect_differs(r, "on_cpu_ns", "a/spin", "b/spin");
+	expect_differs(r, "blocked_ns", "b/spin", "a/spin");
+	expect_within_names(r);
+	json_object_put(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -400,6 +539,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_diff_refuses, harness_teardown),
 		cmocka_unit_test_teardown(test_compare_models_repeat, harness_teardown),
 		cmocka_unit_test_teardown(test_compare_cmd_timeline_strips, harness_teardown),
+		cmocka_unit_test_teardown(test_compare_cmd_record_and_diff, harness_teardown),
 	};
 
 	return cmocka_run_group_tests_name("compare_cmd", tests, NULL, NULL);
