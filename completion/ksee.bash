@@ -13,7 +13,7 @@ _ksee()
 	local common='-j --json -o --output -v --verbose -h --help'
 	local trace='-i --interval --threads --edges --no-hist --stacks --stacks-top --format'
 	case $prev in
-	-o | --output | --cmds)
+	-o | --output | --cmds | --record)
 		_filedir
 		return
 		;;
@@ -73,7 +73,8 @@ _ksee()
 		;;
 	compare)
 		COMPREPLY=($(compgen -W "$common --models --requests --concurrency --io-ms --cpu-us \
-			--workers --timeout --stacks --cmd --cmds --repeat" -- "$cur"))
+			--workers --timeout --stacks --cmd --cmds --repeat --format --record --syscalls \
+			--timeline" -- "$cur"))
 		;;
 	report | diff)
 		if [[ $cur == -* ]]; then

@@ -6,6 +6,7 @@
  * "what differs", in the right direction; --repeat 3 must keep three runs
  * each and give medians with ranges; failures and bad names as documented.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -244,6 +245,26 @@ static void record(const char *file, const char *const *prog)
 	harness_proc_free(&p);
 }
 
+/*
+ * "ksee ARGS" run as nobody (no privileges), its stdout to @out when not
+ * NULL; then @out parsed as JSON (NULL when @json is false).
+ */
+static json_object *as_nobody(const char *what, const char *args, const char *out, bool json)
+{
+	char cmd[16384];
+	json_object *r;
+
+	snprintf(cmd, sizeof(cmd), "setpriv --reuid=65534 --regid=65534 --clear-groups %s %s%s%s",
+		 getenv("KSEE"), args, out ? " > " : "", out ? out : "");
+	harness_expect_eq(what, system(cmd), 0);
+	if (!json)
+		return NULL;
+	r = json_object_from_file(out);
+	if (!r)
+		fail_msg("%s: %s is not JSON", what, out);
+	return r;
+}
+
 /* ksee diff: two recordings, as nobody; the same table and sentences. */
 static void test_diff_two_recordings(void **state)
 {
@@ -258,11 +279,8 @@ static void test_diff_two_recordings(void **state)
 	snprintf(out, sizeof(out), "%s/diff.json", dir);
 	record(a, (const char *const[]){ harness_prog("spinner"), "100", NULL });
 	record(b, (const char *const[]){ harness_prog("sleeper"), "40", NULL });
-	snprintf(cmd, sizeof(cmd), "setpriv --reuid=65534 --regid=65534 --clear-groups "
-		 "%s diff %s %s -j > %s", getenv("KSEE"), a, b, out);
-	harness_expect_eq("ksee diff as nobody", system(cmd), 0);
-	r = json_object_from_file(out);
-	assert_non_null(r);
+	snprintf(cmd, sizeof(cmd), "diff %s %s -j", a, b);
+	r = as_nobody("ksee diff as nobody", cmd, out, true);
 	assert_string_equal(json_object_get_string(harness_get(r, "kind")), "diff");
 	expect_known_columns(r, 1);
 	json_object_put(r);
@@ -490,31 +508,24 @@ static void test_compare_cmd_record_and_diff(void **state)
 
 	/* the recording read back without privileges: every run of every column */
 	snprintf(out, sizeof(out), "%s/report.json", dir);
-	snprintf(cmd, sizeof(cmd), "setpriv --reuid=65534 --regid=65534 --clear-groups "
-		 "%s report %s -j > %s", getenv("KSEE"), a, out);
-	harness_expect_eq("ksee report as nobody", system(cmd), 0);
-	r = json_object_from_file(out);
-	assert_non_null(r);
+	snprintf(cmd, sizeof(cmd), "report %s -j", a);
+	r = as_nobody("ksee report as nobody", cmd, out, true);
 	assert_string_equal(json_object_get_string(harness_get(r, "kind")), "compare-commands");
 	harness_expect_eq("repeat", harness_int(r, "repeat"), 2);
 	expect_known_columns(r, 2);
 	json_object_put(r);
 	/* and its timelines as Perfetto groups again */
 	snprintf(out, sizeof(out), "%s/report.perfetto.json", dir);
-	snprintf(cmd, sizeof(cmd), "setpriv --reuid=65534 --regid=65534 --clear-groups "
-		 "%s report %s -o %s", getenv("KSEE"), a, out);
-	harness_expect_eq("ksee report -o x.perfetto.json", system(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "report %s -o %s", a, out);
+	as_nobody("ksee report -o x.perfetto.json", cmd, NULL, false);
 	expect_perfetto_groups(out);
 
 	memset(&p, 0, sizeof(p));
 	harness_expect_eq("compare --record", harness_run(&p, NULL, 0, second), 0);
 	harness_proc_free(&p);
 	snprintf(out, sizeof(out), "%s/diff.json", dir);
-	snprintf(cmd, sizeof(cmd), "setpriv --reuid=65534 --regid=65534 --clear-groups "
-		 "%s diff %s %s -j > %s", getenv("KSEE"), a, b, out);
-	harness_expect_eq("ksee diff of two comparisons as nobody", system(cmd), 0);
-	r = json_object_from_file(out);
-	assert_non_null(r);
+	snprintf(cmd, sizeof(cmd), "diff %s %s -j", a, b);
+	r = as_nobody("ksee diff of two comparisons as nobody", cmd, out, true);
 	assert_string_equal(json_object_get_string(harness_get(r, "kind")), "diff-comparisons");
 	harness_expect_eq("columns", json_object_array_length(harness_get(r, "columns")), 4);
 	harness_expect_eq("a/spin runs", harness_int(column(r, "a/spin"), "runs_made"), 2);
