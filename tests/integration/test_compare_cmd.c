@@ -332,13 +332,17 @@ static void test_diff_refuses(void **state)
 /* The demo models with --repeat 2: every run kept, verdicts from the median runs. */
 static void test_compare_models_repeat(void **state)
 {
+	char rec[4096], out[4096], cmd[8192];
 	const char *args[] = { "compare", "--models", "epoll,threads", "--requests", "10",
-			       "--io-ms", "2", "--cpu-us", "0", "--repeat", "2", NULL };
+			       "--io-ms", "2", "--cpu-us", "0", "--repeat", "2", "--record", rec,
+			       NULL };
 	struct harness_proc p = { 0 };
-	json_object *r, *cols, *c;
+	json_object *r, *cols, *c, *back;
 	size_t i;
 
 	harness_require_root();
+	snprintf(rec, sizeof(rec), "%s/models.ksee", harness_tmpdir());
+	snprintf(out, sizeof(out), "%s/back.json", harness_tmpdir());
 	harness_expect_eq("ksee compare --repeat 2", harness_run(&p, NULL, 1, args), 0);
 	r = harness_json(&p);
 	harness_expect_eq("repeat", harness_int(r, "repeat"), 2);
@@ -360,6 +364,14 @@ static void test_compare_models_repeat(void **state)
 			  1);
 	if (!strstr(p.err, "epoll    (run 2 of 2)"))
 		fail_msg("no second round:\n%s", p.err);
+	/* the recording keeps every run: report gives back the same runs and verdicts */
+	snprintf(cmd, sizeof(cmd), "report %s -j", rec);
+	back = as_nobody("ksee report of compare --repeat --record", cmd, out, true);
+	if (!json_object_equal(harness_get(back, "runs.columns"), cols))
+		fail_msg("the runs read back differ from the runs measured");
+	if (!json_object_equal(harness_get(back, "verdicts"), harness_get(r, "verdicts")))
+		fail_msg("the verdicts read back differ");
+	json_object_put(back);
 	harness_proc_free(&p);
 }
 
