@@ -13,7 +13,7 @@ _ksee()
 	local common='-j --json -o --output -v --verbose -h --help'
 	local trace='-i --interval --threads --edges --no-hist --stacks --stacks-top --format'
 	case $prev in
-	-o | --output | --cmds)
+	-o | --output | --cmds | --record)
 		_filedir
 		return
 		;;
@@ -75,7 +75,8 @@ _ksee()
 		;;
 	compare)
 		COMPREPLY=($(compgen -W "$common --models --runtimes --requests --concurrency --io-ms \
-			--cpu-us --workers --timeout --stacks --cmd --cmds --repeat" -- "$cur"))
+			--cpu-us --workers --timeout --stacks --cmd --cmds --repeat --format --record \
+			--syscalls --timeline" -- "$cur"))
 		;;
 	report | diff)
 		if [[ $cur == -* ]]; then

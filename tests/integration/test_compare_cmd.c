@@ -6,6 +6,7 @@
  * "what differs", in the right direction; --repeat 3 must keep three runs
  * each and give medians with ranges; failures and bad names as documented.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -244,6 +245,26 @@ static void record(const char *file, const char *const *prog)
 	harness_proc_free(&p);
 }
 
+/*
+ * "ksee ARGS" run as nobody (no privileges), its stdout to @out when not
+ * NULL; then @out parsed as JSON (NULL when @json is false).
+ */
+static json_object *as_nobody(const char *what, const char *args, const char *out, bool json)
+{
+	char cmd[16384];
+	json_object *r;
+
+	snprintf(cmd, sizeof(cmd), "setpriv --reuid=65534 --regid=65534 --clear-groups %s %s%s%s",
+		 getenv("KSEE"), args, out ? " > " : "", out ? out : "");
+	harness_expect_eq(what, system(cmd), 0);
+	if (!json)
+		return NULL;
+	r = json_object_from_file(out);
+	if (!r)
+		fail_msg("%s: %s is not JSON", what, out);
+	return r;
+}
+
 /* ksee diff: two recordings, as nobody; the same table and sentences. */
 static void test_diff_two_recordings(void **state)
 {
@@ -258,11 +279,8 @@ static void test_diff_two_recordings(void **state)
 	snprintf(out, sizeof(out), "%s/diff.json", dir);
 	record(a, (const char *const[]){ harness_prog("spinner"), "100", NULL });
 	record(b, (const char *const[]){ harness_prog("sleeper"), "40", NULL });
-	snprintf(cmd, sizeof(cmd), "setpriv --reuid=65534 --regid=65534 --clear-groups "
-		 "%s diff %s %s -j > %s", getenv("KSEE"), a, b, out);
-	harness_expect_eq("ksee diff as nobody", system(cmd), 0);
-	r = json_object_from_file(out);
-	assert_non_null(r);
+	snprintf(cmd, sizeof(cmd), "diff %s %s -j", a, b);
+	r = as_nobody("ksee diff as nobody", cmd, out, true);
 	assert_string_equal(json_object_get_string(harness_get(r, "kind")), "diff");
 	expect_known_columns(r, 1);
 	json_object_put(r);
@@ -314,13 +332,17 @@ static void test_diff_refuses(void **state)
 /* The demo models with --repeat 2: every run kept, verdicts from the median runs. */
 static void test_compare_models_repeat(void **state)
 {
+	char rec[4096], out[4096], cmd[8192];
 	const char *args[] = { "compare", "--models", "epoll,threads", "--requests", "10",
-			       "--io-ms", "2", "--cpu-us", "0", "--repeat", "2", NULL };
+			       "--io-ms", "2", "--cpu-us", "0", "--repeat", "2", "--record", rec,
+			       NULL };
 	struct harness_proc p = { 0 };
-	json_object *r, *cols, *c;
+	json_object *r, *cols, *c, *back;
 	size_t i;
 
 	harness_require_root();
+	snprintf(rec, sizeof(rec), "%s/models.ksee", harness_tmpdir());
+	snprintf(out, sizeof(out), "%s/back.json", harness_tmpdir());
 	harness_expect_eq("ksee compare --repeat 2", harness_run(&p, NULL, 1, args), 0);
 	r = harness_json(&p);
 	harness_expect_eq("repeat", harness_int(r, "repeat"), 2);
@@ -342,6 +364,14 @@ static void test_compare_models_repeat(void **state)
 			  1);
 	if (!strstr(p.err, "epoll    (run 2 of 2)"))
 		fail_msg("no second round:\n%s", p.err);
+	/* the recording keeps every run: report gives back the same runs and verdicts */
+	snprintf(cmd, sizeof(cmd), "report %s -j", rec);
+	back = as_nobody("ksee report of compare --repeat --record", cmd, out, true);
+	if (!json_object_equal(harness_get(back, "runs.columns"), cols))
+		fail_msg("the runs read back differ from the runs measured");
+	if (!json_object_equal(harness_get(back, "verdicts"), harness_get(r, "verdicts")))
+		fail_msg("the verdicts read back differ");
+	json_object_put(back);
 	harness_proc_free(&p);
 }
 
@@ -388,6 +418,138 @@ static void test_compare_cmd_timeline_strips(void **state)
 	free(html);
 }
 
+/* The part of a diff column's name after "LABEL/": the compared name. */
+static const char *base_name(const char *name)
+{
+	const char *slash = strchr(name, '/');
+
+	return slash ? slash + 1 : name;
+}
+
+/* Every "what differs" entry compares a name with itself, never two names. */
+static void expect_within_names(json_object *r)
+{
+	json_object *a = harness_get(r, "what_differs"), *d;
+	const char *more, *less;
+	size_t i;
+
+	for (i = 0; a && i < json_object_array_length(a); i++) {
+		d = json_object_array_get_idx(a, i);
+		more = json_object_get_string(harness_get(d, "more"));
+		less = json_object_get_string(harness_get(d, "less"));
+		if (strcmp(base_name(more), base_name(less)))
+			fail_msg("a difference across names: %s",
+				 json_object_get_string(harness_get(d, "text")));
+	}
+}
+
+/*
+ * A Perfetto form of compare --cmd --timeline: valid JSON, one process
+ * group per column ("1. spin", "2. naps") and every event in one of them.
+ */
+static void expect_perfetto_groups(const char *path)
+{
+	json_object *root = json_object_from_file(path), *ev, *e, *args;
+	long long pid[2] = { -1, -1 }, p;
+	const char *name;
+	size_t i, x = 0;
+
+	if (!root)
+		fail_msg("%s is not JSON", path);
+	ev = harness_get(root, "traceEvents");
+	assert_non_null(ev);
+	for (i = 0; i < json_object_array_length(ev); i++) {
+		e = json_object_array_get_idx(ev, i);
+		if (strcmp(json_object_get_string(harness_get(e, "name")), "process_name"))
+			continue;
+		args = harness_get(e, "args");
+		name = json_object_get_string(harness_get(args, "name"));
+		if (!strcmp(name, "1. spin"))
+			pid[0] = harness_int(e, "pid");
+		else if (!strcmp(name, "2. naps"))
+			pid[1] = harness_int(e, "pid");
+		else
+			fail_msg("a process group %s", name);
+	}
+	if (pid[0] < 0 || pid[1] < 0 || pid[0] == pid[1])
+		fail_msg("groups: spin %lld, naps %lld", pid[0], pid[1]);
+	for (i = 0; i < json_object_array_length(ev); i++) {
+		e = json_object_array_get_idx(ev, i);
+		p = harness_int(e, "pid");
+		if (p != pid[0] && p != pid[1])
+			fail_msg("an event outside the columns' groups: pid %lld", p);
+		if (!strcmp(json_object_get_string(harness_get(e, "ph")), "X")) {
+			x++;
+			if (harness_num(e, "ts") < 0 || harness_num(e, "dur") < 0)
+				fail_msg("a slice before its column's start");
+		}
+	}
+	harness_expect_range("slices", x, 2, 100000);
+	harness_expect_eq("columns in metadata",
+			  json_object_array_length(harness_get(root, "metadata.columns")), 2);
+	json_object_put(root);
+}
+
+/*
+ * compare --cmd --repeat 2 --timeline --record: every run comes back from
+ * the recording (ksee report, as nobody), the timelines as Perfetto
+ * groups; ksee diff of two such recordings puts each name beside itself.
+ */
+static void test_compare_cmd_record_and_diff(void **state)
+{
+	char a[4096], b[4096], pf[4096], out[4096], cmd[16384], other[512], same[512];
+	const char *first[] = { "compare", "--cmd", spin, "--cmd", naps, "--repeat", "2",
+				"--timeline", "--record", a, "-o", pf, NULL };
+	const char *second[] = { "compare", "--cmd", other, "--cmd", same, "--record", b, NULL };
+	struct harness_proc p = { 0 };
+	const char *dir;
+	json_object *r;
+
+	harness_require_root();
+	commands();
+	dir = harness_tmpdir();
+	snprintf(a, sizeof(a), "%s/a.ksee", dir);
+	snprintf(b, sizeof(b), "%s/b.ksee", dir);
+	snprintf(pf, sizeof(pf), "%s/a.perfetto.json", dir);
+	/* in b, "spin" sleeps: the name's difference is known */
+	snprintf(other, sizeof(other), "spin=%s 40", harness_prog("sleeper"));
+	snprintf(same, sizeof(same), "%s", naps);
+	harness_expect_eq("compare --record --repeat 2", harness_run(&p, NULL, 0, first), 0);
+	harness_proc_free(&p);
+	expect_perfetto_groups(pf);
+
+	/* the recording read back without privileges: every run of every column */
+	snprintf(out, sizeof(out), "%s/report.json", dir);
+	snprintf(cmd, sizeof(cmd), "report %s -j", a);
+	r = as_nobody("ksee report as nobody", cmd, out, true);
+	assert_string_equal(json_object_get_string(harness_get(r, "kind")), "compare-commands");
+	harness_expect_eq("repeat", harness_int(r, "repeat"), 2);
+	expect_known_columns(r, 2);
+	json_object_put(r);
+	/* and its timelines as Perfetto groups again */
+	snprintf(out, sizeof(out), "%s/report.perfetto.json", dir);
+	snprintf(cmd, sizeof(cmd), "report %s -o %s", a, out);
+	as_nobody("ksee report -o x.perfetto.json", cmd, NULL, false);
+	expect_perfetto_groups(out);
+
+	memset(&p, 0, sizeof(p));
+	harness_expect_eq("compare --record", harness_run(&p, NULL, 0, second), 0);
+	harness_proc_free(&p);
+	snprintf(out, sizeof(out), "%s/diff.json", dir);
+	snprintf(cmd, sizeof(cmd), "diff %s %s -j", a, b);
+	r = as_nobody("ksee diff of two comparisons as nobody", cmd, out, true);
+	assert_string_equal(json_object_get_string(harness_get(r, "kind")), "diff-comparisons");
+	harness_expect_eq("columns", json_object_array_length(harness_get(r, "columns")), 4);
+	harness_expect_eq("a/spin runs", harness_int(column(r, "a/spin"), "runs_made"), 2);
+	harness_expect_eq("b/spin runs", harness_int(column(r, "b/spin"), "runs_made"), 1);
+	harness_expect_eq("one group per name", harness_int(column(r, "a/naps"), "group"),
+			  harness_int(column(r, "b/naps"), "group"));
+	expect_differs(r, "on_cpu_ns", "a/spin", "b/spin");
+	expect_differs(r, "blocked_ns", "b/spin", "a/spin");
+	expect_within_names(r);
+	json_object_put(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -400,6 +562,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_diff_refuses, harness_teardown),
 		cmocka_unit_test_teardown(test_compare_models_repeat, harness_teardown),
 		cmocka_unit_test_teardown(test_compare_cmd_timeline_strips, harness_teardown),
+		cmocka_unit_test_teardown(test_compare_cmd_record_and_diff, harness_teardown),
 	};
 
 	return cmocka_run_group_tests_name("compare_cmd", tests, NULL, NULL);

@@ -138,6 +138,41 @@ static void test_columns_what_differs_direction(void **state)
 }
 
 /*
+ * ksee diff of two comparisons: what differs compares a group's columns
+ * (one name in A and in B) with each other only, never across groups.
+ */
+static void test_columns_groups(void **state)
+{
+	struct col_cmp *cc = new_cmp();
+	unsigned int i;
+
+	cc->kind = "comparisons";
+	add(cc, "a/spin", 1, (double[]){ 1000 }, (double[]){ 0 })->group = 1;
+	add(cc, "b/spin", 1, (double[]){ 100 }, (double[]){ 0 })->group = 1;
+	add(cc, "a/naps", 1, (double[]){ 2 }, (double[]){ 200 })->group = 2;
+	add(cc, "b/naps", 1, (double[]){ 2 }, (double[]){ 200 })->group = 2;
+	col_what_differs(cc);
+	assert_true(cc->ndiffs >= 1);
+	assert_int_equal(cc->diffs[0].m, COL_M_ON_CPU);
+	assert_int_equal(cc->diffs[0].big, 0);
+	assert_int_equal(cc->diffs[0].small, 1);
+	for (i = 0; i < cc->ndiffs; i++) {
+		/* spin against naps (1000 ms vs 2 ms, 0 vs 200 ms) is not a difference here */
+		assert_int_equal(cc->cols[cc->diffs[i].big].group,
+				 cc->cols[cc->diffs[i].small].group);
+		assert_int_not_equal(cc->diffs[i].m, COL_M_BLOCKED);
+	}
+	/* one group for all (0): the same columns differ across the names too */
+	for (i = 0; i < cc->ncols; i++)
+		cc->cols[i].group = 0;
+	col_what_differs(cc);
+	assert_int_equal(cc->diffs[0].m, COL_M_ON_CPU);
+	assert_int_equal(cc->diffs[0].big, 0);
+	assert_non_null(strstr(cc->cols[cc->diffs[0].small].name, "naps"));
+	free(cc);
+}
+
+/*
  * A reason that differs the way the total does is not named apart, even
  * when its own ratio is larger (0 on one side); one that differs the
  * other way is.
@@ -439,6 +474,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_columns_median_and_range),
 		cmocka_unit_test(test_columns_what_differs_direction),
+		cmocka_unit_test(test_columns_groups),
 		cmocka_unit_test(test_columns_details_under_their_total),
 		cmocka_unit_test(test_columns_overlap_names_nothing),
 		cmocka_unit_test(test_columns_thresholds),

@@ -330,6 +330,128 @@ static void test_recording_compare_round_trip(void **state)
 	free(run);
 }
 
+/*
+ * compare --cmd --repeat --record: every run of every column, the first
+ * run's timeline, a run that failed without a trace; read back whole.
+ */
+static char *make_columns_recording(size_t *len)
+{
+	struct ksee_event ev[2] = {
+		{ .ts_ns = 1001 * MS, .tid = 100, .tgid = 100, .type = KSEE_EV_RUN },
+		{ .ts_ns = 1002 * MS, .tid = 100, .tgid = 100, .type = KSEE_EV_BLOCK,
+		  .arg = KSEE_R_FUTEX },
+	};
+	struct col_cmp *cc = calloc(1, sizeof(*cc));
+	struct ks_events spool;
+	struct ks_trace tr;
+	char *buf = NULL;
+	FILE *f;
+
+	assert_non_null(cc);
+	fx_two_threads(&tr);
+	ks_trace_finish(&tr);
+	assert_int_equal(ks_events_spool(&spool), 0);
+	assert_int_equal(ks_events_append(&spool, ev, 2), 0);
+	cc->kind = "commands";
+	cc->repeat = 2;
+	cc->ncpus = 2;
+	strcpy(cc->kernel, "6.18");
+	cc->ncols = 2;
+	strcpy(cc->cols[0].name, "two");
+	strcpy(cc->cols[0].command, "./two threads");
+	cc->cols[0].nruns = 2;
+	cc->cols[0].runs[0].ran = cc->cols[0].runs[1].ran = true;
+	strcpy(cc->cols[1].name, "gone");
+	strcpy(cc->cols[1].command, "./gone");
+	cc->cols[1].nruns = 1;
+	cc->cols[1].runs[0].ran = cc->cols[1].runs[0].failed = true;
+	strcpy(cc->cols[1].runs[0].error, "exit status 127: command not found");
+	cc->cols[1].failed = true;
+	strcpy(cc->cols[1].error, "run 1: exit status 127: command not found");
+	f = open_memstream(&buf, len);
+	assert_int_equal(rec_write_header(f), 0);
+	assert_int_equal(rec_write_trace(f, rec_column_trace(0, 0), &tr, &spool), 0);
+	assert_int_equal(rec_write_trace(f, rec_column_trace(0, 1), &tr, NULL), 0);
+	assert_int_equal(rec_write_columns(f, cc), 0);
+	assert_int_equal(rec_write_end(f), 0);
+	fclose(f);
+	ks_events_close(&spool);
+	ks_trace_free(&tr);
+	free(cc);
+	return buf;
+}
+
+static void test_recording_columns_round_trip(void **state)
+{
+	const struct col_column *c;
+	struct rec_file rf;
+	size_t len;
+	char *buf = make_columns_recording(&len);
+	FILE *f;
+
+	assert_int_equal(read_mem(&rf, buf, len, &f), 0);
+	assert_true(rf.is_compare);
+	assert_null(rf.cmp);
+	assert_non_null(rf.cols);
+	assert_string_equal(rf.cols->kind, "commands");
+	assert_int_equal(rf.cols->repeat, 2);
+	assert_int_equal(rf.cols->ncols, 2);
+	c = &rf.cols->cols[0];
+	assert_string_equal(c->name, "two");
+	assert_string_equal(c->command, "./two threads");
+	assert_int_equal(c->nruns, 2);
+	/* each run from its own trace */
+	assert_int_equal(c->runs[0].sum.tasks, 2);
+	assert_int_equal(c->runs[1].sum.tasks, 2);
+	assert_int_equal(col_good_runs(c), 2);
+	/* the first run's timeline and trace, for the strips and Perfetto */
+	assert_non_null(c->timeline);
+	assert_int_equal(c->timeline->count, 2);
+	assert_non_null(c->tl_trace);
+	assert_int_equal(c->tl_start_ns, c->tl_trace->start_ns);
+	c = &rf.cols->cols[1];
+	assert_true(c->failed);
+	assert_string_equal(c->error, "run 1: exit status 127: command not found");
+	assert_true(c->runs[0].failed);
+	assert_string_equal(c->runs[0].error, "exit status 127: command not found");
+	assert_null(c->timeline);
+	rec_free(&rf);
+	fclose(f);
+	free(buf);
+}
+
+/* Columns written under version 2 (which has none), cut files, bad columns: refused. */
+static void test_recording_columns_refused(void **state)
+{
+	struct rec_header *h;
+	struct rec_file rf;
+	size_t len, cut;
+	char *buf = make_columns_recording(&len), *copy = malloc(len), *p;
+	FILE *f;
+
+	assert_non_null(copy);
+	memcpy(copy, buf, len);
+	h = (struct rec_header *)copy;
+	h->version = 2;
+	h->header_crc = 0;
+	h->header_crc = rec_crc32c(0, h, sizeof(*h));
+	expect_error(copy, len, "columns in a version 2 file");
+	/* a name with '=' is no column's */
+	memcpy(copy, buf, len);
+	p = memmem(copy, len, "\"gone\"", 6);
+	assert_non_null(p);
+	p[2] = '=';
+	expect_error(copy, len, "corrupt");
+	for (cut = 0; cut < len; cut += 3) {
+		assert_int_not_equal(read_mem(&rf, buf, cut, &f), 0);
+		assert_true(strlen(err) > 0);
+		rec_free(&rf);
+		fclose(f);
+	}
+	free(copy);
+	free(buf);
+}
+
 /* With KSEE_FUZZ_CORPUS set, leave a seed there for the fuzzer. */
 static void test_recording_seed_corpus(void **state)
 {
@@ -361,6 +483,8 @@ int main(void)
 		cmocka_unit_test(test_recording_reads_version_1),
 		cmocka_unit_test(test_recording_garbage_never_crashes),
 		cmocka_unit_test(test_recording_compare_round_trip),
+		cmocka_unit_test(test_recording_columns_round_trip),
+		cmocka_unit_test(test_recording_columns_refused),
 		cmocka_unit_test(test_recording_seed_corpus),
 	};
 

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 #include <json-c/json.h>
 #include "fixtures.h"
 #include "output/render.h"
@@ -355,9 +356,76 @@ static void test_render_perfetto_refuses_compare(void **state)
 	fclose(f);
 }
 
+/*
+ * compare --cmd --timeline: one process group per column, named after it,
+ * on the column's own time base; a column without a timeline is left out.
+ */
+static void test_render_perfetto_columns(void **state)
+{
+	struct json_object *root, *events, *e, *cols;
+	struct col_cmp *cc = calloc(1, sizeof(*cc));
+	struct ks_report r = { 0 };
+	struct ks_events ev;
+	struct ks_trace tr;
+	char *s = NULL;
+	size_t len = 0, i;
+	FILE *f;
+
+	assert_non_null(cc);
+	fx_two_threads(&tr);
+	ks_trace_finish(&tr);
+	fx_two_threads_events(&ev);
+	cc->kind = "commands";
+	cc->repeat = 1;
+	cc->ncols = 2;
+	strcpy(cc->cols[0].name, "nothing");
+	strcpy(cc->cols[1].name, "two");
+	strcpy(cc->cols[1].command, "./two \"quoted\"");
+	cc->cols[1].timeline = &ev;
+	cc->cols[1].tl_trace = &tr;
+	cc->cols[1].tl_start_ns = tr.start_ns;
+	cc->cols[1].tl_end_ns = tr.end_ns;
+	r.cols = cc;
+	f = open_memstream(&s, &len);
+	assert_int_equal(render_perfetto(f, &r), 0);
+	fclose(f);
+	root = parse(s);
+	events = validate(root);
+	/* one group: the column's, by its first process's pid */
+	for (i = 0; i < json_object_array_length(events); i++) {
+		e = json_object_array_get_idx(events, i);
+		assert_int_equal(json_object_get_int64(field(e, "pid")), tr.procs[0].pid);
+		if (!strcmp(str(e, "name"), "process_name"))
+			assert_string_equal(str(field(e, "args"), "name"), "2. two");
+	}
+	/* the same states as the trace alone, on the column's own base */
+	e = find(events, "X", 101, "Blocked: read");
+	assert_non_null(e);
+	assert_true(fabs(num(e, "ts") - 2000) < 1e-9);
+	assert_non_null(find(events, "C", 100, "tasks of pid 100"));
+	cols = field(field(root, "metadata"), "columns");
+	assert_int_equal(json_object_array_length(cols), 1);
+	e = json_object_array_get_idx(cols, 0);
+	assert_string_equal(str(e, "name"), "two");
+	assert_string_equal(str(e, "command"), "./two \"quoted\"");
+	assert_int_equal(json_object_get_int64(field(e, "origin_ns")), tr.start_ns);
+	json_object_put(root);
+	free(s);
+
+	/* no column with a timeline: nothing to show, said so */
+	cc->cols[1].timeline = NULL;
+	f = fopen("/dev/null", "w");
+	assert_int_equal(render_perfetto(f, &r), -EINVAL);
+	fclose(f);
+	ks_events_close(&ev);
+	ks_trace_free(&tr);
+	free(cc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_render_perfetto_columns),
 		cmocka_unit_test(test_render_perfetto_timeline),
 		cmocka_unit_test(test_render_perfetto_closes_at_trace_end),
 		cmocka_unit_test(test_render_perfetto_escapes_comm),

@@ -308,56 +308,6 @@ static void repeats_add(struct col_cmp *cc, int col, unsigned int k)
 	}
 }
 
-/* Each model's median run into run->res[]; what differs between the models. */
-static void repeats_finish(struct cmp_run *run, struct col_cmp *cc, const int *col)
-{
-	const struct col_column *c;
-	int m;
-
-	for (m = 0; m < CMP_NMODELS; m++) {
-		if (!run->res[m].selected || col[m] < 0)
-			continue;
-		c = &cc->cols[col[m]];
-		if (c->nruns)
-			run->res[m] = c->runs[cmp_median_run(c->runs, c->nruns)];
-	}
-	col_what_differs(cc);
-	cc->interrupted = run->interrupted;
-	run->repeat = cc->repeat;
-	run->repeats = cc;
-}
-
-/* The verdicts of every run apart: where they disagree, the verdict says so. */
-static int repeats_verdicts(struct cmp_run *run, const struct col_cmp *cc, const int *col)
-{
-	enum cmp_verdict_kind (*kinds)[CMP_NCLAIMS] = calloc(cc->repeat, sizeof(*kinds));
-	struct cmp_run *one = malloc(sizeof(*one));
-	const struct col_column *c;
-	unsigned int k;
-	int m, i, ret = 0;
-
-	if (!kinds || !one) {
-		ret = -ENOMEM;
-		goto out;
-	}
-	for (k = 0; k < cc->repeat; k++) {
-		*one = *run;
-		for (m = 0; m < CMP_NMODELS; m++) {
-			c = col[m] >= 0 ? &cc->cols[col[m]] : NULL;
-			if (c && k < c->nruns)
-				one->res[m] = c->runs[k];
-		}
-		cmp_verdicts(one);
-		for (i = 0; i < CMP_NCLAIMS; i++)
-			kinds[k][i] = one->verdicts[i].kind;
-	}
-	cmp_verdicts_spread(run, (const enum cmp_verdict_kind (*)[CMP_NCLAIMS])kinds, cc->repeat);
-out:
-	free(kinds);
-	free(one);
-	return ret;
-}
-
 static int render(struct session *s, struct cmp_run *run)
 {
 	struct ks_report r = { .cmp = run };
@@ -366,17 +316,40 @@ static int render(struct session *s, struct cmp_run *run)
 						NULL));
 }
 
-/* --record: the comparison and every model's trace. */
-static int record(struct session *s, const struct cmp_run *run, const struct ks_trace *traces)
+/*
+ * --record with --repeat: the trace of run @k of the model in column @col,
+ * as it ends; the header first. A write error is kept for the end.
+ */
+static void record_run(struct session *s, int *rec_err, bool *started,
+		       const struct ks_trace *tr, int col, unsigned int k)
 {
-	int ret, m;
+	if (!s->have_rec || *rec_err || !tr->nprocs)
+		return;
+	if (!*started)
+		*rec_err = rec_write_header(s->rec.f);
+	*started = true;
+	if (!*rec_err)
+		*rec_err = rec_write_trace(s->rec.f, rec_column_trace(col, k), tr, NULL);
+}
+
+/*
+ * --record: the comparison and every model's trace; with --repeat, every
+ * run's trace (written as it ended) and the columns that tie them up.
+ */
+static int record(struct session *s, const struct cmp_run *run, const struct ks_trace *traces,
+		  const struct col_cmp *reps, int rec_err, bool started)
+{
+	int ret = rec_err, m;
 
 	if (!s->have_rec)
 		return 0;
-	ret = rec_write_header(s->rec.f);
+	if (!ret && !started)
+		ret = rec_write_header(s->rec.f);
 	if (!ret)
 		ret = rec_write_compare(s->rec.f, run);
-	for (m = 0; !ret && m < CMP_NMODELS; m++)
+	if (reps && !ret)
+		ret = rec_write_columns(s->rec.f, reps);
+	for (m = 0; !reps && !ret && m < CMP_NMODELS; m++)
 		if (run->res[m].ran && traces[m].nprocs)
 			ret = rec_write_trace(s->rec.f, 1 + m, &traces[m], NULL);
 	if (!ret)
@@ -394,8 +367,9 @@ int do_compare(int argc, char **argv)
 	struct col_cmp *reps = NULL;
 	struct cmp_result *res;
 	struct session s;
-	int ret, m, i = 0, n = 0, failed = 0, col[CMP_NMODELS];
+	int ret, m, i = 0, n = 0, failed = 0, col[CMP_NMODELS], rec_err = 0;
 	unsigned int j, k, repeat;
+	bool rec_started = false;
 	__u64 t0;
 
 	for (m = 0; m < CMP_NMODELS; m++)
@@ -467,12 +441,14 @@ int do_compare(int argc, char **argv)
 		if (traces[m].features.stacks)
 			run->traces[m] = &traces[m];
 		ks_trace_init(&s.tr);
+		if (reps)
+			record_run(&s, &rec_err, &rec_started, &traces[m], col[m], k);
 		progress(res, ++i, n * repeat, k, repeat, (tracer_now() - t0) / 1e9);
 		failed += res->failed;
 	}
 	run->interrupted = session_signals > 0;
 	if (reps)
-		repeats_finish(run, reps, col);
+		col_models_medians(run, reps);
 	if (!session_signals && s.o.models[CMP_EPOLL])
 		ret = measure_c5(&s, demos, sv.addr, run, CMP_EPOLL, &run->c5);
 	if (!ret && !session_signals && s.o.models[CMP_PY_ASYNCIO])
@@ -481,13 +457,14 @@ int do_compare(int argc, char **argv)
 		goto out;
 	run->interrupted = session_signals > 0;
 	server_stop(&sv);
-	cmp_verdicts(run);
-	if (reps && repeats_verdicts(run, reps, col)) {
+	if (!reps) {
+		cmp_verdicts(run);
+	} else if (col_models_verdicts(run, reps)) {
 		ret = 1;
 		goto out;
 	}
 	/* each output on its own: a recording that fails keeps the report */
-	ret = record(&s, run, traces);
+	ret = record(&s, run, traces, reps, rec_err, rec_started);
 	ret = render(&s, run) ?: ret;
 	if (!ret && (failed || run->interrupted))
 		ret = 1;

@@ -12,8 +12,18 @@
 #include "cli/commands.h"
 #include "cli/session.h"
 #include "model/columns.h"
+#include "output/recording.h"
 #include "output/render.h"
 #include "trace/target.h"
+
+/* What the runs leave behind: the first run's timelines, and the recording. */
+struct kept {
+	struct ks_events ev[COL_MAX];	/* --timeline: each column's first run */
+	struct ks_trace tr[COL_MAX];	/* and its trace (the threads' names) */
+	__u32 pids[COL_MAX];
+	bool rec_started;		/* --record: the header is written */
+	int rec_err;			/* --record: the first write error (-errno) */
+};
 
 /* Add column @name running @cmd; a name given twice makes a FAILED column. */
 static void add_column(struct col_cmp *cc, const char *name, const char *cmd)
@@ -108,12 +118,30 @@ static void first_word(const char *cmd, char *buf, size_t len)
 }
 
 /*
- * Run of column @c number @k, traced; fill c->runs[k]. Returns 0 (even
+ * --record: the trace of run @k of column @i, as it ends (the first run's
+ * with its timeline); a write error is kept for the end, and the runs go on.
+ */
+static void record_run(struct session *s, struct kept *kp, unsigned int i, unsigned int k)
+{
+	if (!s->have_rec || kp->rec_err)
+		return;
+	if (!kp->rec_started)
+		kp->rec_err = rec_write_header(s->rec.f);
+	kp->rec_started = true;
+	if (!kp->rec_err)
+		kp->rec_err = rec_write_trace(s->rec.f, rec_column_trace(i, k), &s->tr,
+					      k == 0 && s->have_events ? &s->events : NULL);
+}
+
+/*
+ * Run of column @i number @k, traced; fill its runs[k]. Returns 0 (even
  * when the command failed: that is a result) or ksee's own exit status.
  */
-static int run_one(struct session *s, struct col_column *c, unsigned int k)
+static int run_one(struct session *s, struct col_cmp *cc, struct kept *kp, unsigned int i,
+		   unsigned int k)
 {
-	char prog[256], script[sizeof(c->command) + 8];
+	struct col_column *c = &cc->cols[i];
+	char why[sizeof(c->error)], prog[256], script[sizeof(c->command) + 8];
 	char *argv[] = { "/bin/sh", "-c", script, NULL };
 	struct run_spec rs = { .argv = argv, .stdout_fd = STDERR_FILENO, .quiet = true,
 			       .timeout_s = s->o.timeout };
@@ -142,13 +170,15 @@ static int run_one(struct session *s, struct col_column *c, unsigned int k)
 		res->exit_status = s->tr.exit_status;
 		cmp_result_from_trace(res, &s->tr);
 		res->failed = session_describe_end(s, &rs, res->error, sizeof(res->error));
+		record_run(s, kp, i, k);
 	}
 	if (res->failed && !c->failed) {
 		c->failed = true;
+		memcpy(why, res->error, sizeof(why));
 		if (c->nruns > 1 || s->o.repeat > 1)
-			snprintf(c->error, sizeof(c->error), "run %u: %s", k + 1, res->error);
+			snprintf(c->error, sizeof(c->error), "run %u: %.140s", k + 1, why);
 		else
-			snprintf(c->error, sizeof(c->error), "%s", res->error);
+			snprintf(c->error, sizeof(c->error), "%s", why);
 	}
 	return 0;
 }
@@ -169,19 +199,28 @@ static void progress(const struct col_cmp *cc, const struct col_column *c, unsig
 }
 
 /*
- * --timeline: the first run of column @c keeps its event stream in @ev; a
- * fresh spool takes the next column's. After the first round, no more.
+ * --timeline: the first run of column @i keeps its event stream and its
+ * trace in @kp; a fresh spool takes the next column's. After the first
+ * round, no more.
  */
-static int keep_timeline(struct session *s, struct col_column *c, struct ks_events *ev,
-			 bool last_of_round)
+static int keep_timeline(struct session *s, struct col_column *c, struct kept *kp,
+			 unsigned int i, bool last_of_round)
 {
 	int ret;
 
-	*ev = s->events;
-	c->timeline = ev;
+	kp->ev[i] = s->events;
+	c->timeline = &kp->ev[i];
 	c->tl_start_ns = s->tr.start_ns;
 	c->tl_end_ns = s->tr.end_ns;
 	s->have_events = false;
+	/* the trace too, for the threads' names; what it borrowed is gone */
+	kp->tr[i] = s->tr;
+	kp->pids[i] = s->target_pid;
+	kp->tr[i].argv = NULL;
+	kp->tr[i].argc = 0;
+	kp->tr[i].pids = &kp->pids[i];
+	c->tl_trace = &kp->tr[i];
+	ks_trace_init(&s->tr);
 	if (last_of_round)
 		return 0;
 	ret = ks_events_spool(&s->events);
@@ -194,7 +233,7 @@ static int keep_timeline(struct session *s, struct col_column *c, struct ks_even
 }
 
 /* Every column's run @k, in order: a b a b ... over the repeats. */
-static int run_all(struct session *s, struct col_cmp *cc, struct ks_events *ev)
+static int run_all(struct session *s, struct col_cmp *cc, struct kept *kp)
 {
 	struct col_column *c;
 	unsigned int k, i;
@@ -209,9 +248,9 @@ static int run_all(struct session *s, struct col_cmp *cc, struct ks_events *ev)
 			if (c->failed && !c->nruns)	/* a name given twice */
 				continue;
 			t0 = tracer_now();
-			ret = run_one(s, c, k);
+			ret = run_one(s, cc, kp, i, k);
 			if (!ret && k == 0 && s->have_events)
-				ret = keep_timeline(s, c, &ev[i], i + 1 == cc->ncols);
+				ret = keep_timeline(s, c, kp, i, i + 1 == cc->ncols);
 			if (ret)
 				return ret;
 			progress(cc, c, k, ++done, n, (tracer_now() - t0) / 1e9);
@@ -221,18 +260,37 @@ static int run_all(struct session *s, struct col_cmp *cc, struct ks_events *ev)
 	return 0;
 }
 
+/* --record: the columns after their runs' traces, and the end; then committed. */
+static int record(struct session *s, const struct col_cmp *cc, struct kept *kp)
+{
+	int ret = kp->rec_err;
+
+	if (!s->have_rec)
+		return 0;
+	if (!ret && !kp->rec_started)
+		ret = rec_write_header(s->rec.f);
+	if (!ret)
+		ret = rec_write_columns(s->rec.f, cc);
+	if (!ret)
+		ret = rec_write_end(s->rec.f);
+	return session_record_done(s, ret);
+}
+
 int compare_commands(struct session *s)
 {
 	struct col_cmp *cc = calloc(1, sizeof(*cc));
-	struct ks_events ev[COL_MAX] = { 0 };
+	struct kept *kp = calloc(1, sizeof(*kp));
 	struct ks_report r = { .cols = cc };
 	char where[32];
 	int ret = 0, i;
 
-	if (!cc) {
+	if (!cc || !kp) {
 		session_error(s, "out of memory");
-		return 1;
+		ret = 1;
+		goto out;
 	}
+	for (i = 0; i < COL_MAX; i++)
+		ks_trace_init(&kp->tr[i]);
 	cc->kind = "commands";
 	cc->repeat = s->o.repeat ? s->o.repeat : 1;
 	cc->ncpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -253,18 +311,23 @@ int compare_commands(struct session *s)
 	fprintf(stderr, "ksee compare: %u commands, %u run%s each%s\n", cc->ncols, cc->repeat,
 		cc->repeat == 1 ? "" : "s", cc->repeat == 1 ? "" : ", interleaved");
 	session_catch_signals();
-	ret = run_all(s, cc, ev);
+	ret = run_all(s, cc, kp);
 	if (ret)
 		goto out;
 	col_what_differs(cc);
+	/* each output on its own: a recording that fails keeps the report */
+	ret = record(s, cc, kp);
 	ret = session_output_done(s, ks_render(s->have_of ? s->of.f : stdout, s->o.format, &r,
-					       NULL));
+					       NULL)) ?: ret;
 	if (!ret && col_any_failed(cc))
 		ret = 1;
 out:
-	for (i = 0; i < COL_MAX; i++)
-		if (ev[i].f)
-			ks_events_close(&ev[i]);
+	for (i = 0; kp && i < COL_MAX; i++) {
+		if (kp->ev[i].f)
+			ks_events_close(&kp->ev[i]);
+		ks_trace_free(&kp->tr[i]);
+	}
+	free(kp);
 	free(cc);
 	return ret;
 }

@@ -57,15 +57,17 @@ static const char help[] =
 	"                         the workload; none for commands)\n"
 	"  -j, --json             print the comparison as JSON (docs/json.md)\n"
 	"  -o, --output FILE      write it to FILE (atomically; owned by the sudo user)\n"
-	"      --format FMT       text, json, md or html (default: from -o's extension,\n"
-	"                         else text)\n"
-	"      --record FILE      also save the comparison to FILE for 'ksee report'\n"
+	"      --format FMT       text, json, md, html, or perfetto with --cmd and\n"
+	"                         --timeline (default: from -o's extension, else text)\n"
+	"      --record FILE      also save the comparison, every run of every column,\n"
+	"                         to FILE for 'ksee report' and 'ksee diff'\n"
 	"      --syscalls         also hook every syscall's exit (calls and events per\n"
 	"                         family in each model's report)\n"
 	"      --stacks           take the call stack of every sleep: each model's top\n"
 	"                         stacks (where its threads wait)\n"
-	"      --timeline         with --cmd and html output: draw every command's\n"
-	"                         threads (its first run) on one shared time scale\n"
+	"      --timeline         with --cmd: record every command's first run; html\n"
+	"                         draws its threads on one shared time scale, perfetto\n"
+	"                         shows one process group per command\n"
 	"  -v, --verbose          show libbpf's messages\n"
 	"  -h, --help             show this help\n\n"
 	"Examples:\n"
@@ -221,9 +223,10 @@ static int option(struct ksee_opts *o, int c, const char *arg, char *err, size_t
 
 static int check(const struct ksee_opts *o, char *err, size_t errlen)
 {
-	if (o->format == KS_FMT_PERFETTO || o->format == KS_FMT_FOLDED) {
-		snprintf(err, errlen, "a comparison has no %s form: use text, json, md or html",
-			 ks_format_name(o->format));
+	if (o->format == KS_FMT_FOLDED || (o->format == KS_FMT_PERFETTO && !o->timeline)) {
+		snprintf(err, errlen, "a comparison has no %s form%s: use text, json, md or html",
+			 ks_format_name(o->format), o->format == KS_FMT_PERFETTO ?
+			 " without --cmd and --timeline" : "");
 		return -EINVAL;
 	}
 	if ((o->ncmds || o->cmds_file) && o->runtimes_given) {
@@ -236,15 +239,6 @@ static int check(const struct ksee_opts *o, char *err, size_t errlen)
 			 "--cmd or --cmds");
 		return -EINVAL;
 	}
-	if (o->record && o->repeat > 1) {
-		snprintf(err, errlen, "--record keeps one run of each model: leave out --repeat");
-		return -EINVAL;
-	}
-	if ((o->ncmds || o->cmds_file) && o->record) {
-		snprintf(err, errlen, "--record is for the demo models: a comparison of commands "
-			 "is saved with -j or -o FILE.json");
-		return -EINVAL;
-	}
 	if (o->ncmds == 1 && !o->cmds_file) {
 		snprintf(err, errlen, "one --cmd: compare needs at least two commands");
 		return -EINVAL;
@@ -254,9 +248,10 @@ static int check(const struct ksee_opts *o, char *err, size_t errlen)
 			 "demo models");
 		return -EINVAL;
 	}
-	if (o->timeline && o->format != KS_FMT_HTML) {
-		snprintf(err, errlen, "compare --cmd --timeline draws the timelines in html: "
-			 "add -o FILE.html");
+	if (o->timeline && o->format != KS_FMT_HTML && o->format != KS_FMT_PERFETTO &&
+	    !o->record) {
+		snprintf(err, errlen, "compare --cmd --timeline draws the timelines in html or "
+			 "perfetto: add -o FILE.html, -o FILE.perfetto.json or --record FILE");
 		return -EINVAL;
 	}
 	return 0;

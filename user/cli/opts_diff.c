@@ -13,7 +13,9 @@ static const struct option longs[] = {
 static const char help[] =
 	"Usage: ksee diff A B [OPTIONS]\n"
 	"Put two recordings of 'run' or 'attach' side by side and say what differs\n"
-	"between them; no privileges needed. The columns are named after the files.\n\n"
+	"between them; no privileges needed. The columns are named after the files.\n"
+	"Of two recordings of 'compare', put each column of A beside the column of\n"
+	"the same name in B (FILE/NAME) and compare each name with itself.\n\n"
 	"Options:\n"
 	"  -o, --output FILE      write to FILE (atomically) instead of stdout\n"
 	"      --format FMT       text, json, md or html (default: from -o's extension,\n"
@@ -23,7 +25,9 @@ static const char help[] =
 	"Examples:\n"
 	"  sudo ksee run --record before.ksee -- ./server-old\n"
 	"  sudo ksee run --record after.ksee -- ./server-new\n"
-	"  ksee diff before.ksee after.ksee\n";
+	"  ksee diff before.ksee after.ksee\n"
+	"  sudo ksee compare --cmd a='./a' --cmd b='./b' --repeat 3 --record old.ksee\n"
+	"  ksee diff old.ksee new.ksee -o diff.html\n";
 
 static int operands(struct ksee_opts *o, int argc, char **argv, char *err, size_t errlen)
 {

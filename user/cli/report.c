@@ -37,11 +37,17 @@ int do_report(int argc, char **argv)
 	if (rf.unchecked)
 		session_error(&s, "warning: %s is a version 1 recording, without checksums: "
 			      "corruption in it cannot be detected", s.o.input);
-	if (rf.cmp) {
-		r.cmp = rf.cmp;
-		if (s.o.format == KS_FMT_PERFETTO || s.o.format == KS_FMT_FOLDED) {
-			session_error(&s, "%s is a comparison, which has no %s form: use text, "
-				      "json, md or html", s.o.input, ks_format_name(s.o.format));
+	if (rf.is_compare) {
+		/* a comparison of the demos (with its --repeat runs), or of commands */
+		if (rf.cmp)
+			r.cmp = rf.cmp;
+		else
+			r.cols = rf.cols;
+		if (s.o.format == KS_FMT_FOLDED ||
+		    (s.o.format == KS_FMT_PERFETTO && (!r.cols || !col_any_timeline(r.cols)))) {
+			session_error(&s, "%s is a comparison, which has no %s form%s: use text, "
+				      "json, md or html", s.o.input, ks_format_name(s.o.format),
+				      r.cols ? " without --timeline" : "");
 			ret = 1;
 			goto out;
 		}

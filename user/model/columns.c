@@ -273,15 +273,17 @@ bool col_metric_shown(const struct col_cmp *cc, enum col_metric m)
 	return false;
 }
 
-/* The biggest and smallest median of @m over the columns with values. */
-static bool extremes(const struct col_cmp *cc, enum col_metric m, struct col_diff *d,
-		     struct col_stat *big, struct col_stat *small)
+/* The biggest and smallest median of @m over the columns of group @g with values. */
+static bool extremes(const struct col_cmp *cc, enum col_metric m, unsigned int g,
+		     struct col_diff *d, struct col_stat *big, struct col_stat *small)
 {
 	struct col_stat st;
 	unsigned int i;
 	bool any = false;
 
 	for (i = 0; i < cc->ncols; i++) {
+		if (cc->cols[i].group != g)
+			continue;
 		col_stat(&cc->cols[i], m, &st);
 		if (!st.n)
 			continue;
@@ -298,15 +300,16 @@ static bool extremes(const struct col_cmp *cc, enum col_metric m, struct col_dif
 	return any && d->big != d->small;
 }
 
-/* The difference of @m, if it is worth naming; its weight for sorting, else 0. */
-static double weigh(const struct col_cmp *cc, enum col_metric m, struct col_diff *d)
+/* The difference of @m within group @g, if it is worth naming; its weight, else 0. */
+static double weigh_group(const struct col_cmp *cc, enum col_metric m, unsigned int g,
+			  struct col_diff *d)
 {
 	const struct col_metric_def *def = &defs[m];
 	struct col_stat big = { 0 }, small = { 0 };
 
 	memset(d, 0, sizeof(*d));
 	d->m = m;
-	if (!def->more || !extremes(cc, m, d, &big, &small))
+	if (!def->more || !extremes(cc, m, g, d, &big, &small))
 		return 0;
 	if (big.lo <= small.hi)		/* the ranges overlap */
 		return 0;
@@ -318,6 +321,29 @@ static double weigh(const struct col_cmp *cc, enum col_metric m, struct col_diff
 	d->small_v = small.median;
 	d->ratio = small.median > 0 ? big.median / small.median : 0;
 	return big.median / (small.median > def->floor ? small.median : def->floor);
+}
+
+/* The largest difference of @m in any group of columns; its weight, else 0. */
+static double weigh(const struct col_cmp *cc, enum col_metric m, struct col_diff *d)
+{
+	struct col_diff cand;
+	double w, best = 0;
+	unsigned int i, j;
+
+	memset(d, 0, sizeof(*d));
+	d->m = m;
+	for (i = 0; i < cc->ncols; i++) {
+		for (j = 0; j < i && cc->cols[j].group != cc->cols[i].group; j++)
+			;
+		if (j < i)	/* the group was weighed at its first column */
+			continue;
+		w = weigh_group(cc, m, cc->cols[i].group, &cand);
+		if (w > best) {
+			best = w;
+			*d = cand;
+		}
+	}
+	return best;
 }
 
 /*
@@ -375,6 +401,16 @@ const struct cmp_result *col_shown_run(const struct col_column *c)
 	return r->ran && !r->failed ? r : NULL;
 }
 
+bool col_any_timeline(const struct col_cmp *cc)
+{
+	unsigned int i;
+
+	for (i = 0; i < cc->ncols; i++)
+		if (cc->cols[i].timeline && cc->cols[i].tl_trace)
+			return true;
+	return false;
+}
+
 bool col_any_failed(const struct col_cmp *cc)
 {
 	unsigned int i;
@@ -385,4 +421,70 @@ bool col_any_failed(const struct col_cmp *cc)
 		if (cc->cols[i].failed)
 			return true;
 	return false;
+}
+
+/* Column index of each model in @cc (a column named after it); -1 when none. */
+static void model_columns(const struct col_cmp *cc, int *col)
+{
+	unsigned int k;
+	int m;
+
+	for (m = 0; m < CMP_NMODELS; m++)
+		col[m] = -1;
+	for (k = 0; k < cc->ncols; k++) {
+		m = cmp_model_parse(cc->cols[k].name);
+		if (m >= 0)
+			col[m] = k;
+	}
+}
+
+void col_models_medians(struct cmp_run *run, struct col_cmp *cc)
+{
+	const struct col_column *c;
+	int col[CMP_NMODELS], m;
+
+	model_columns(cc, col);
+	for (m = 0; m < CMP_NMODELS; m++) {
+		c = col[m] >= 0 ? &cc->cols[col[m]] : NULL;
+		if (c && c->nruns && run->res[m].selected)
+			run->res[m] = c->runs[cmp_median_run(c->runs, c->nruns)];
+	}
+	col_what_differs(cc);
+	cc->interrupted = run->interrupted;
+	run->repeat = cc->repeat;
+	run->repeats = cc;
+}
+
+int col_models_verdicts(struct cmp_run *run, const struct col_cmp *cc)
+{
+	enum cmp_verdict_kind (*kinds)[CMP_NCLAIMS] = calloc(cc->repeat ? cc->repeat : 1,
+							     sizeof(*kinds));
+	struct cmp_run *one = malloc(sizeof(*one));
+	const struct col_column *c;
+	int col[CMP_NMODELS], m, i, ret = 0;
+	unsigned int k;
+
+	cmp_verdicts(run);
+	if (!kinds || !one) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	model_columns(cc, col);
+	/* The verdicts of every run apart: where they disagree, the verdict says so. */
+	for (k = 0; k < cc->repeat; k++) {
+		*one = *run;
+		for (m = 0; m < CMP_NMODELS; m++) {
+			c = col[m] >= 0 ? &cc->cols[col[m]] : NULL;
+			if (c && k < c->nruns)
+				one->res[m] = c->runs[k];
+		}
+		cmp_verdicts(one);
+		for (i = 0; i < CMP_NCLAIMS; i++)
+			kinds[k][i] = one->verdicts[i].kind;
+	}
+	cmp_verdicts_spread(run, (const enum cmp_verdict_kind (*)[CMP_NCLAIMS])kinds, cc->repeat);
+out:
+	free(kinds);
+	free(one);
+	return ret;
 }

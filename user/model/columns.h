@@ -32,6 +32,13 @@ struct col_column {
 	/* --timeline: the first run's event stream (not owned) and its span */
 	const struct ks_events *timeline;
 	__u64 tl_start_ns, tl_end_ns;
+	const struct ks_trace *tl_trace;	/* that run's trace (not owned); NULL: none */
+	/*
+	 * What differs compares the columns of one group with each other only
+	 * (ksee diff of two comparisons: a name's column in A and in B); 0:
+	 * every column with every other.
+	 */
+	unsigned int group;
 };
 
 enum col_unit {
@@ -111,7 +118,12 @@ struct col_diff {
 };
 
 struct col_cmp {
-	const char *kind;	/* "commands" (compare --cmd), "models" (compare --repeat), "recordings" (diff) */
+	/*
+	 * "commands" (compare --cmd), "models" (compare --repeat), "recordings"
+	 * (diff of two run / attach recordings), "comparisons" (diff of two
+	 * compare recordings)
+	 */
+	const char *kind;
 	unsigned int repeat;	/* runs asked for per column */
 	unsigned int ncpus;
 	char kernel[65];
@@ -152,6 +164,19 @@ void col_what_differs(struct col_cmp *cc);
  * (cmp_median_run); NULL when the column has no good run.
  */
 const struct cmp_result *col_shown_run(const struct col_column *c);
+
+/*
+ * compare --repeat of the demo models: @cc holds every run of every model
+ * (a column named after its model). col_models_medians() puts each
+ * model's median run into run->res[] and fills @cc's what differs;
+ * col_models_verdicts() then makes the verdicts from the medians, with a
+ * note where the runs' own verdicts disagree (0 or -ENOMEM).
+ */
+void col_models_medians(struct cmp_run *run, struct col_cmp *cc);
+int col_models_verdicts(struct cmp_run *run, const struct col_cmp *cc);
+
+/* A column has its first run's timeline (compare --cmd --timeline). */
+bool col_any_timeline(const struct col_cmp *cc);
 
 /* Any column failed (or the comparison was interrupted): exit status 1. */
 bool col_any_failed(const struct col_cmp *cc);

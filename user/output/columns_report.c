@@ -101,6 +101,9 @@ void col_title(char *buf, size_t len, const struct col_cmp *cc)
 
 	if (diff)
 		snprintf(buf, len, "ksee diff: %u recordings", cc->ncols);
+	else if (!strcmp(cc->kind, "comparisons"))
+		snprintf(buf, len, "ksee diff: two comparisons, %u columns (each name against "
+			 "itself)", cc->ncols);
 	else if (cc->repeat > 1)
 		snprintf(buf, len, "ksee compare: %u %s, %u runs each (interleaved)", cc->ncols,
 			 what, cc->repeat);
@@ -295,6 +298,7 @@ static struct json_object *column_json(const struct col_column *c)
 	json_add_str_or_null(o, "command", c->command);
 	json_add_bool(o, "failed", c->failed);
 	json_add_str_or_null(o, "error", c->failed ? c->error : NULL);
+	json_add_u64(o, "group", c->group);
 	json_add_u64(o, "runs_made", c->nruns);
 	json_add_u64(o, "runs_ok", col_good_runs(c));
 	json_object_object_add(o, "stats", stats_json(c));
@@ -331,6 +335,7 @@ struct json_object *col_json(const struct col_cmp *cc)
 
 	json_add_int(o, "schema", 1);
 	json_add_str_or_null(o, "kind", !strcmp(cc->kind, "recordings") ? "diff" :
+			     !strcmp(cc->kind, "comparisons") ? "diff-comparisons" :
 			     !strcmp(cc->kind, "models") ? "compare-models" : "compare-commands");
 	json_add_u64(o, "repeat", cc->repeat);
 	json_add_u64(o, "ncpus", cc->ncpus);

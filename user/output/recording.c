@@ -45,7 +45,8 @@ static const char *section_name(__u32 type)
 	static const char *const names[] = {
 		[REC_META] = "META", [REC_TASKS] = "TASKS", [REC_PROCS] = "PROCS",
 		[REC_EDGES] = "EDGES", [REC_URING] = "URING", [REC_EVENTS] = "EVENTS",
-		[REC_COMPARE] = "COMPARE", [REC_END] = "END",
+		[REC_COMPARE] = "COMPARE", [REC_END] = "END", [REC_STACKS] = "STACKS",
+		[REC_COLUMNS] = "COLUMNS",
 	};
 
 	return type < sizeof(names) / sizeof(names[0]) && names[type] ? names[type] : "?";
@@ -308,6 +309,26 @@ static void c5_from_json(struct cmp_c5 *c, struct json_object *x)
 	c->lag_busy_p99_ms = json_get_dbl(x, "lag_busy_p99_ms");
 }
 
+/* What a demo printed, its summary line. */
+static struct json_object *demo_json(const struct cmp_demo_line *l)
+{
+	struct json_object *d = json_object_new_object();
+
+	json_add_bool(d, "parsed", l->parsed);
+	json_add_u64(d, "requests", l->requests);
+	json_add_u64(d, "errors", l->errors);
+	json_add_u64(d, "workers", l->workers);
+	json_object_object_add(d, "wall_ms", json_object_new_double(l->wall_ms));
+	json_object_object_add(d, "p50_ms", json_object_new_double(l->p50_ms));
+	json_object_object_add(d, "p99_ms", json_object_new_double(l->p99_ms));
+	json_add_finite(d, "wait_p50_ms", l->wait_p50_ms);
+	json_add_finite(d, "wait_p99_ms", l->wait_p99_ms);
+	json_add_finite(d, "setup_cpu_ms", l->setup_cpu_ms);
+	json_add_finite(d, "work_cpu_ms", l->work_cpu_ms);
+	json_add_finite(d, "cpu_ms", l->cpu_ms);
+	return d;
+}
+
 int rec_write_compare(FILE *f, const struct cmp_run *run)
 {
 	struct json_object *o = json_object_new_object(), *a, *x, *d;
@@ -337,24 +358,58 @@ int rec_write_compare(FILE *f, const struct cmp_run *run)
 		json_object_object_add(x, "error", json_object_new_string(r->error));
 		json_object_object_add(x, "command", json_object_new_string(r->command));
 		json_add_int(x, "exit_status", r->exit_status);
-		d = json_object_new_object();
-		json_add_bool(d, "parsed", r->demo.parsed);
-		json_add_u64(d, "requests", r->demo.requests);
-		json_add_u64(d, "errors", r->demo.errors);
-		json_add_u64(d, "workers", r->demo.workers);
-		json_object_object_add(d, "wall_ms", json_object_new_double(r->demo.wall_ms));
-		json_object_object_add(d, "p50_ms", json_object_new_double(r->demo.p50_ms));
-		json_object_object_add(d, "p99_ms", json_object_new_double(r->demo.p99_ms));
-		json_add_finite(d, "wait_p50_ms", r->demo.wait_p50_ms);
-		json_add_finite(d, "wait_p99_ms", r->demo.wait_p99_ms);
-		json_add_finite(d, "setup_cpu_ms", r->demo.setup_cpu_ms);
-		json_add_finite(d, "work_cpu_ms", r->demo.work_cpu_ms);
-		json_add_finite(d, "cpu_ms", r->demo.cpu_ms);
+		d = demo_json(&r->demo);
 		json_object_object_add(x, "demo", d);
 		json_object_array_add(a, x);
 	}
 	json_object_object_add(o, "models", a);
 	return put_json(f, REC_COMPARE, 0, o);
+}
+
+/* A run's outcome; what the kernel saw of it is in its trace. */
+static struct json_object *run_json(const struct cmp_result *r, bool model)
+{
+	struct json_object *x = json_object_new_object();
+
+	json_add_bool(x, "ran", r->ran);
+	json_add_bool(x, "failed", r->failed);
+	json_object_object_add(x, "error", json_object_new_string(r->error));
+	json_add_int(x, "exit_status", r->exit_status);
+	if (model) {
+		json_add_int(x, "model", r->model);
+		json_object_object_add(x, "demo", demo_json(&r->demo));
+	}
+	return x;
+}
+
+int rec_write_columns(FILE *f, const struct col_cmp *cc)
+{
+	struct json_object *o = json_object_new_object(), *a, *x, *runs;
+	bool models = !strcmp(cc->kind, "models");
+	const struct col_column *c;
+	unsigned int i, k;
+
+	json_object_object_add(o, "kind", json_object_new_string(models ? "models" : "commands"));
+	json_add_u64(o, "repeat", cc->repeat);
+	json_add_u64(o, "ncpus", cc->ncpus);
+	json_object_object_add(o, "kernel", json_object_new_string(cc->kernel));
+	json_add_bool(o, "interrupted", cc->interrupted);
+	a = json_object_new_array();
+	for (i = 0; i < cc->ncols; i++) {
+		c = &cc->cols[i];
+		x = json_object_new_object();
+		json_object_object_add(x, "name", json_object_new_string(c->name));
+		json_object_object_add(x, "command", json_object_new_string(c->command));
+		json_add_bool(x, "failed", c->failed);
+		json_object_object_add(x, "error", json_object_new_string(c->error));
+		runs = json_object_new_array();
+		for (k = 0; k < c->nruns && k < COL_RUNS_MAX; k++)
+			json_object_array_add(runs, run_json(&c->runs[k], models));
+		json_object_object_add(x, "runs", runs);
+		json_object_array_add(a, x);
+	}
+	json_object_object_add(o, "columns", a);
+	return put_json(f, REC_COLUMNS, 0, o);
 }
 
 int rec_write_end(FILE *f)
@@ -649,10 +704,37 @@ static int read_stacks(struct reader *r, __u32 trace, struct json_object *o)
 	return ret;
 }
 
+static void read_demo(struct json_object *d, struct cmp_demo_line *l)
+{
+	l->parsed = json_get_bool(d, "parsed");
+	l->requests = json_get_u64(d, "requests");
+	l->errors = json_get_u64(d, "errors");
+	l->workers = json_get_u64(d, "workers");
+	l->wall_ms = json_get_dbl(d, "wall_ms");
+	l->p50_ms = json_get_dbl(d, "p50_ms");
+	l->p99_ms = json_get_dbl(d, "p99_ms");
+	l->wait_p50_ms = dbl_or_nan(d, "wait_p50_ms");
+	l->wait_p99_ms = dbl_or_nan(d, "wait_p99_ms");
+	l->setup_cpu_ms = dbl_or_nan(d, "setup_cpu_ms");
+	l->work_cpu_ms = dbl_or_nan(d, "work_cpu_ms");
+	l->cpu_ms = dbl_or_nan(d, "cpu_ms");
+}
+
+/* A run's outcome (compare's models, and the runs of columns). */
+static void read_run(struct json_object *x, struct cmp_result *res)
+{
+	res->ran = json_get_bool(x, "ran");
+	res->failed = json_get_bool(x, "failed");
+	json_get_str(x, "error", res->error, sizeof(res->error));
+	json_get_str(x, "command", res->command, sizeof(res->command));
+	res->exit_status = json_get_i64(x, "exit_status");
+	read_demo(json_get(x, "demo", json_type_object), &res->demo);
+}
+
 static int read_compare(struct reader *r, struct json_object *o)
 {
 	struct cmp_run *run;
-	struct json_object *a, *x, *d;
+	struct json_object *a, *x;
 	size_t i, n;
 	long long m;
 
@@ -684,24 +766,74 @@ static int read_compare(struct reader *r, struct json_object *o)
 		if (m < 0 || m >= CMP_NMODELS)
 			return fail(r, -EPROTO, "the recording is corrupt: model %lld", m);
 		run->res[m].selected = json_get_bool(x, "selected");
-		run->res[m].ran = json_get_bool(x, "ran");
-		run->res[m].failed = json_get_bool(x, "failed");
-		json_get_str(x, "error", run->res[m].error, sizeof(run->res[m].error));
-		json_get_str(x, "command", run->res[m].command, sizeof(run->res[m].command));
-		run->res[m].exit_status = json_get_i64(x, "exit_status");
-		d = json_get(x, "demo", json_type_object);
-		run->res[m].demo.parsed = json_get_bool(d, "parsed");
-		run->res[m].demo.requests = json_get_u64(d, "requests");
-		run->res[m].demo.errors = json_get_u64(d, "errors");
-		run->res[m].demo.workers = json_get_u64(d, "workers");
-		run->res[m].demo.wall_ms = json_get_dbl(d, "wall_ms");
-		run->res[m].demo.p50_ms = json_get_dbl(d, "p50_ms");
-		run->res[m].demo.p99_ms = json_get_dbl(d, "p99_ms");
-		run->res[m].demo.wait_p50_ms = dbl_or_nan(d, "wait_p50_ms");
-		run->res[m].demo.wait_p99_ms = dbl_or_nan(d, "wait_p99_ms");
-		run->res[m].demo.setup_cpu_ms = dbl_or_nan(d, "setup_cpu_ms");
-		run->res[m].demo.work_cpu_ms = dbl_or_nan(d, "work_cpu_ms");
-		run->res[m].demo.cpu_ms = dbl_or_nan(d, "cpu_ms");
+		read_run(x, &run->res[m]);
+	}
+	return 0;
+}
+
+/* The column kinds a recording holds, as the model names them. */
+static const char *column_kind(struct json_object *o)
+{
+	char kind[16];
+
+	json_get_str(o, "kind", kind, sizeof(kind));
+	return !strcmp(kind, "models") ? "models" : !strcmp(kind, "commands") ? "commands" : NULL;
+}
+
+static int read_columns(struct reader *r, struct json_object *o)
+{
+	struct json_object *a, *x, *runs, *y;
+	struct col_column *c;
+	struct col_cmp *cc;
+	char why[128];
+	size_t i, n, k, nr;
+	long long m;
+
+	if (r->version < 3)
+		return fail(r, -EPROTO, "the recording is corrupt: columns in a version %u file",
+			    r->version);
+	if (r->rf->cols)
+		return fail(r, -EPROTO, "the recording is corrupt: two sets of columns");
+	cc = calloc(1, sizeof(*cc));
+	if (!cc)
+		return -ENOMEM;
+	r->rf->cols = cc;
+	r->rf->is_compare = true;
+	cc->kind = column_kind(o);
+	a = json_get(o, "columns", json_type_array);
+	n = a ? json_object_array_length(a) : 0;
+	cc->repeat = json_get_u64(o, "repeat");
+	if (!cc->kind || !n || n > COL_MAX || !cc->repeat || cc->repeat > COL_RUNS_MAX)
+		return fail(r, -EPROTO, "the recording is corrupt: a bad columns section");
+	cc->ncpus = json_get_u64(o, "ncpus");
+	json_get_str(o, "kernel", cc->kernel, sizeof(cc->kernel));
+	cc->interrupted = json_get_bool(o, "interrupted");
+	for (i = 0; i < n; i++) {
+		x = json_object_array_get_idx(a, i);
+		c = &cc->cols[cc->ncols++];
+		json_get_str(x, "name", c->name, sizeof(c->name));
+		if (col_name_check(c->name, why, sizeof(why)) || col_find(cc, c->name) != (int)i)
+			return fail(r, -EPROTO, "the recording is corrupt: column %zu: bad name", i);
+		json_get_str(x, "command", c->command, sizeof(c->command));
+		c->failed = json_get_bool(x, "failed");
+		json_get_str(x, "error", c->error, sizeof(c->error));
+		runs = json_get(x, "runs", json_type_array);
+		nr = runs ? json_object_array_length(runs) : 0;
+		if (nr > cc->repeat)
+			return fail(r, -EPROTO, "the recording is corrupt: column %zu has %zu runs",
+				    i, nr);
+		c->nruns = nr;
+		for (k = 0; k < nr; k++) {
+			y = json_object_array_get_idx(runs, k);
+			read_run(y, &c->runs[k]);
+			if (strcmp(cc->kind, "models"))
+				continue;
+			m = json_get_i64(y, "model");
+			if (m < 0 || m >= CMP_NMODELS)
+				return fail(r, -EPROTO, "the recording is corrupt: model %lld", m);
+			c->runs[k].model = m;
+			c->runs[k].selected = true;
+		}
 	}
 	return 0;
 }
@@ -746,7 +878,7 @@ static int read_payload(struct reader *r, const struct rec_section *sp)
 		r->ended = true;
 		return 0;
 	}
-	if (s.trace >= REC_MAX_TRACES || s.type < REC_META || s.type > REC_STACKS ||
+	if (s.trace >= REC_MAX_TRACES || s.type < REC_META || s.type > REC_COLUMNS ||
 	    s.type == REC_END)
 		return fail(r, -EPROTO, "the recording is corrupt: section type %u of trace %u",
 			    s.type, s.trace);
@@ -754,10 +886,10 @@ static int read_payload(struct reader *r, const struct rec_section *sp)
 		return fail(r, -EPROTO, "the recording is truncated: a section of %llu bytes with "
 			    "%llu left", (unsigned long long)s.length,
 			    (unsigned long long)(r->size - r->pos));
-	if ((s.type == REC_COMPARE) != (s.trace == 0))
+	if ((s.type == REC_COMPARE || s.type == REC_COLUMNS) != (s.trace == 0))
 		return fail(r, -EPROTO, "the recording is corrupt: section %u in trace %u",
 			    s.type, s.trace);
-	if (s.type != REC_META && s.type != REC_COMPARE && !r->meta[s.trace])
+	if (s.type != REC_META && s.trace && !r->meta[s.trace])
 		return fail(r, -EPROTO, "the recording is corrupt: data before its description");
 	switch (s.type) {
 	case REC_META:
@@ -772,10 +904,11 @@ static int read_payload(struct reader *r, const struct rec_section *sp)
 		json_object_put(o);
 		return ret;
 	case REC_COMPARE:
+	case REC_COLUMNS:
 		o = get_json(r, s.length, &ret);
 		if (!o)
 			return ret;
-		ret = read_compare(r, o);
+		ret = s.type == REC_COMPARE ? read_compare(r, o) : read_columns(r, o);
 		json_object_put(o);
 		return ret;
 	case REC_EVENTS:
@@ -820,6 +953,52 @@ static int read_section(struct reader *r)
 	return 0;
 }
 
+/* Every run of every column from its trace; a column's timeline is its first run's. */
+static void finish_columns(struct rec_file *rf)
+{
+	struct col_cmp *cc = rf->cols;
+	struct col_column *c;
+	unsigned int i, k;
+	__u32 t;
+
+	for (i = 0; i < cc->ncols; i++) {
+		c = &cc->cols[i];
+		for (k = 0; k < c->nruns; k++) {
+			t = rec_column_trace(i, k);
+			if (rf->have[t])
+				cmp_result_from_trace(&c->runs[k], &rf->traces[t]);
+		}
+		t = rec_column_trace(i, 0);
+		if (c->nruns && rf->have[t] && (rf->events[t].count || rf->events[t].lost)) {
+			c->timeline = &rf->events[t];
+			c->tl_trace = &rf->traces[t];
+			c->tl_start_ns = rf->traces[t].start_ns;
+			c->tl_end_ns = rf->traces[t].end_ns;
+		}
+	}
+}
+
+/* compare --repeat of the demos: each model's median run, its verdicts and stacks. */
+static int finish_models(struct rec_file *rf)
+{
+	const struct col_column *c;
+	unsigned int i;
+	__u32 t;
+	int m;
+
+	col_models_medians(rf->cmp, rf->cols);
+	for (i = 0; i < rf->cols->ncols; i++) {
+		c = &rf->cols->cols[i];
+		m = cmp_model_parse(c->name);
+		if (m < 0 || !c->nruns)
+			continue;
+		t = rec_column_trace(i, cmp_median_run(c->runs, c->nruns));
+		if (rf->have[t] && rf->traces[t].features.stacks)
+			rf->cmp->traces[m] = &rf->traces[t];
+	}
+	return col_models_verdicts(rf->cmp, rf->cols);
+}
+
 int rec_read(struct rec_file *rf, FILE *f, char *err, size_t errlen)
 {
 	struct reader r = { .rf = rf, .f = f, .err = err, .errlen = errlen };
@@ -828,6 +1007,13 @@ int rec_read(struct rec_file *rf, FILE *f, char *err, size_t errlen)
 
 	memset(rf, 0, sizeof(*rf));
 	rf->f = f;
+	rf->traces = calloc(REC_MAX_TRACES, sizeof(*rf->traces));
+	rf->have = calloc(REC_MAX_TRACES, sizeof(*rf->have));
+	rf->events = calloc(REC_MAX_TRACES, sizeof(*rf->events));
+	rf->argv = calloc(REC_MAX_TRACES, sizeof(*rf->argv));
+	rf->pids = calloc(REC_MAX_TRACES, sizeof(*rf->pids));
+	if (!rf->traces || !rf->have || !rf->events || !rf->argv || !rf->pids)
+		return fail(&r, -ENOMEM, "out of memory");
 	for (i = 0; i < REC_MAX_TRACES; i++)
 		ks_trace_init(&rf->traces[i]);
 	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode)) {
@@ -848,14 +1034,23 @@ int rec_read(struct rec_file *rf, FILE *f, char *err, size_t errlen)
 		return fail(&r, -EPROTO, "the recording is truncated (no end marker)");
 	for (i = 1, m = 0; i < REC_MAX_TRACES; i++)
 		m += rf->have[i];
-	if (!m && !rf->cmp)
+	if (!m && !rf->cmp && !rf->cols)
 		return fail(&r, -EPROTO, "the recording holds no trace");
-	if (rf->cmp && rf->have[0])
+	if (rf->is_compare && rf->have[0])
 		return fail(&r, -EPROTO, "the recording is corrupt: trace 0 in a comparison");
+	if (rf->cols && !strcmp(rf->cols->kind, "models") != (rf->cmp != NULL))
+		return fail(&r, -EPROTO, "the recording is corrupt: columns of models without "
+			    "their comparison, or the reverse");
 	for (i = 1; i < REC_MAX_TRACES; i++)
 		if (rf->have[i])
 			ks_trace_finish(&rf->traces[i]);
-	if (rf->cmp) {
+	if (rf->cols)
+		finish_columns(rf);
+	if (rf->cols && rf->cmp)
+		return finish_models(rf) ? fail(&r, -ENOMEM, "out of memory") : 0;
+	if (rf->cols) {
+		col_what_differs(rf->cols);
+	} else if (rf->cmp) {
 		for (m = 0; m < CMP_NMODELS; m++)
 			if (rf->have[1 + m])
 				cmp_result_from_trace(&rf->cmp->res[m], &rf->traces[1 + m]);
@@ -872,13 +1067,21 @@ void rec_free(struct rec_file *rf)
 	int i;
 	char **a;
 
-	for (i = 0; i < REC_MAX_TRACES; i++) {
+	for (i = 0; rf->traces && i < REC_MAX_TRACES; i++)
 		ks_trace_free(&rf->traces[i]);
+	for (i = 0; rf->argv && i < REC_MAX_TRACES; i++) {
 		for (a = rf->argv[i]; a && *a; a++)
 			free(*a);
 		free(rf->argv[i]);
-		free(rf->pids[i]);
 	}
+	for (i = 0; rf->pids && i < REC_MAX_TRACES; i++)
+		free(rf->pids[i]);
+	free(rf->traces);
+	free(rf->have);
+	free(rf->events);
+	free(rf->argv);
+	free(rf->pids);
 	free(rf->cmp);
+	free(rf->cols);
 	memset(rf, 0, sizeof(*rf));
 }

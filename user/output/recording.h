@@ -18,8 +18,11 @@
  *     COMPARE  JSON object: workload, per-model outcome, C5 (trace 0)
  *     END      empty, last: a file cut at a section boundary lacks it
  *     STACKS   JSON object: the symbolized call stacks (--stacks)
- *   `trace` numbers the trace a section belongs to: 1 for run/attach, and
- *   1 + model for each model of a comparison.
+ *     COLUMNS  JSON object: the columns of compare --cmd or --repeat, each
+ *              with every run's outcome (trace 0; version 3)
+ *   `trace` numbers the trace a section belongs to: 1 for run/attach,
+ *   1 + model for each model of a comparison, and rec_column_trace() for
+ *   each run of each column when the file has COLUMNS.
  * Pure: stdio and json-c only. The reader trusts nothing in the file.
  */
 #ifndef KSEE_RECORDING_H
@@ -27,13 +30,15 @@
 
 #include <stdio.h>
 #include <linux/types.h>
+#include "model/columns.h"
 #include "model/comparison.h"
 #include "model/events.h"
 #include "model/model.h"
 
 #define REC_MAGIC		"KSEEREC"	/* and a NUL: 8 bytes */
-#define REC_VERSION		2	/* 2: checksums; version 1 is still read, unchecked */
-#define REC_MAX_TRACES		(1 + CMP_NMODELS)
+/* 3: COLUMNS; 2: checksums; versions 1 (unchecked) and 2 are still read */
+#define REC_VERSION		3
+#define REC_MAX_TRACES		(1 + COL_MAX * COL_RUNS_MAX)
 #define REC_MAX_JSON		(16u << 20)	/* META / COMPARE payloads */
 #define REC_MAX_RECORDS		(16u << 20)	/* tasks, processes, edges, ... per trace */
 
@@ -47,6 +52,7 @@ enum rec_section_type {
 	REC_COMPARE = 7,
 	REC_END = 8,
 	REC_STACKS = 9,
+	REC_COLUMNS = 10,
 };
 
 #define REC_MAX_FRAMES		1024	/* frames of one stack */
@@ -105,19 +111,37 @@ int rec_write_trace(FILE *f, __u32 trace, const struct ks_trace *tr, const struc
 /* A comparison's own data (trace 0); its models' traces go as 1 + model. */
 int rec_write_compare(FILE *f, const struct cmp_run *run);
 
+/* The trace number of run @run (from 0) of column @col in a file with COLUMNS. */
+static inline __u32 rec_column_trace(unsigned int col, unsigned int run)
+{
+	return 1 + col * COL_RUNS_MAX + run;
+}
+
+/*
+ * The columns of compare --cmd, or of compare --repeat of the demo models
+ * (then after rec_write_compare()), with every run's outcome; each run's
+ * trace goes as rec_column_trace(). 0 or -errno.
+ */
+int rec_write_columns(FILE *f, const struct col_cmp *cc);
+
 /* The end marker, after everything else. */
 int rec_write_end(FILE *f);
 
-/* What a recording holds once read. */
+/* What a recording holds once read; each array has REC_MAX_TRACES entries. */
 struct rec_file {
 	FILE *f;			/* kept open: the events are read from it */
-	bool is_compare;
-	struct ks_trace traces[REC_MAX_TRACES];
-	bool have[REC_MAX_TRACES];
-	struct ks_events events[REC_MAX_TRACES];
-	char **argv[REC_MAX_TRACES];	/* owned storage behind traces[].argv */
-	__u32 *pids[REC_MAX_TRACES];	/* and traces[].pids */
-	struct cmp_run *cmp;		/* a comparison, rebuilt with its verdicts */
+	bool is_compare;		/* a recording of compare (COMPARE or COLUMNS) */
+	struct ks_trace *traces;
+	bool *have;
+	struct ks_events *events;
+	char ***argv;			/* owned storage behind traces[].argv */
+	__u32 **pids;			/* and traces[].pids */
+	struct cmp_run *cmp;		/* a comparison of the demos, rebuilt with its verdicts */
+	/*
+	 * compare --cmd, or --repeat (then with @cmp): every column and run,
+	 * rebuilt with what differs; a column's timeline is its first run's.
+	 */
+	struct col_cmp *cols;
 	bool unchecked;			/* a version 1 file: no checksums to verify */
 };
 

@@ -425,8 +425,9 @@ int render_html(FILE *f, const struct ks_report *r)
 		err = html_compare(f, r->cmp);
 		page_end(f);
 	} else if (r->cols) {
-		page_start(f, r->cols->kind && !strcmp(r->cols->kind, "recordings") ? "ksee diff" :
-			   "ksee compare");
+		page_start(f, r->cols->kind && (!strcmp(r->cols->kind, "recordings") ||
+						!strcmp(r->cols->kind, "comparisons")) ?
+			   "ksee diff" : "ksee compare");
 		err = html_columns(f, r->cols);
 		page_end(f);
 	} else if (r->tr) {

@@ -27,6 +27,7 @@ struct pf {
 	__u64 flows;		/* flow ids handed out */
 	__u64 lines;		/* trace events written */
 	__u32 nprocs;		/* processes named so far (sort order) */
+	__u32 group_pid;	/* compare --timeline: the column's one process group; 0: none */
 	struct evstate es;
 	struct ks_thread_stacks *ts;	/* --stacks: where each thread slept, per reason */
 	char **ts_arg;		/* their slice args, made when first needed */
@@ -103,14 +104,14 @@ static int sb_str(struct sb *b, const char *s)
 	return 0;
 }
 
-/* Start an event: {"ph":"X","pid":1,"tid":2 */
-static void sb_event(struct sb *b, const char *ph, __u32 pid, __u32 tid)
+/* Start an event: {"ph":"X","pid":1,"tid":2; a column's events go to its group. */
+static void sb_event(const struct pf *p, struct sb *b, const char *ph, __u32 pid, __u32 tid)
 {
 	b->n = 0;
 	sb_put(b, "{\"ph\":\"");
 	sb_put(b, ph);
 	sb_put(b, "\",\"pid\":");
-	sb_u64(b, pid);
+	sb_u64(b, p->group_pid ? p->group_pid : pid);
 	sb_put(b, ",\"tid\":");
 	sb_u64(b, tid);
 }
@@ -136,7 +137,7 @@ static int meta(struct pf *p, __u32 pid, __u32 tid, const char *what, const char
 	struct sb b;
 	int err = 0;
 
-	sb_event(&b, "M", pid, tid);
+	sb_event(p, &b, "M", pid, tid);
 	sb_put(&b, ",\"name\":\"");
 	sb_put(&b, what);
 	sb_put(&b, "\",\"args\":{");
@@ -193,7 +194,7 @@ static int notice(struct pf *p, __u64 ns, const char *text)
 	__u32 pid = p->tr->nprocs ? p->tr->procs[0].pid : 0;
 	struct sb b;
 
-	sb_event(&b, "i", pid, pid);
+	sb_event(p, &b, "i", pid, pid);
 	sb_ts(&b, p, ns);
 	sb_put(&b, ",\"s\":\"g\",\"cat\":\"ksee\",\"name\":");
 	return sb_str(&b, text) ?: emit(p, &b);
@@ -269,7 +270,7 @@ static int on_interval(void *ctx, const struct evs_thread *t, __u64 end_ns)
 
 	if (end_ns <= t->since_ns)
 		return 0;
-	sb_event(&b, "X", t->tgid, t->tid);
+	sb_event(p, &b, "X", t->tgid, t->tid);
 	sb_ts(&b, p, t->since_ns);
 	sb_put(&b, ",\"dur\":");
 	sb_us(&b, end_ns - t->since_ns);
@@ -326,7 +327,7 @@ static int wake_instant(struct pf *p, const struct evs_thread *t)
 	else
 		snprintf(text, sizeof(text), "%s by tid %u (not traced)",
 			 t->cause == EVS_CAUSE_CREATED ? "created" : "woken", t->waker_tid);
-	sb_event(&b, "i", t->tgid, t->tid);
+	sb_event(p, &b, "i", t->tgid, t->tid);
 	sb_ts(&b, p, t->wake_ns);
 	sb_put(&b, ",\"s\":\"t\",\"cat\":\"wakeup\",\"name\":\"");
 	sb_put(&b, text);
@@ -351,7 +352,7 @@ static int on_wakeup(void *ctx, const struct evs_thread *t, __u64 run_ns)
 	if (!w)
 		return wake_instant(p, t);
 	id = ++p->flows;
-	sb_event(&b, "s", w->tgid, w->tid);
+	sb_event(p, &b, "s", w->tgid, w->tid);
 	sb_ts(&b, p, t->wake_ns);
 	sb_put(&b, ",\"cat\":\"wakeup\",\"name\":\"");
 	sb_put(&b, name);
@@ -360,7 +361,7 @@ static int on_wakeup(void *ctx, const struct evs_thread *t, __u64 run_ns)
 	err = emit(p, &b);
 	if (err)
 		return err;
-	sb_event(&b, "f", t->tgid, t->tid);
+	sb_event(p, &b, "f", t->tgid, t->tid);
 	sb_ts(&b, p, run_ns);
 	sb_put(&b, ",\"bp\":\"e\",\"cat\":\"wakeup\",\"name\":\"");
 	sb_put(&b, name);
@@ -374,9 +375,14 @@ static int on_counts(void *ctx, const struct evs_proc *pr, __u64 ts)
 	struct pf *p = ctx;
 	struct sb b;
 
-	sb_event(&b, "C", pr->tgid, pr->tgid);
+	sb_event(p, &b, "C", pr->tgid, pr->tgid);
 	sb_ts(&b, p, ts);
-	sb_put(&b, ",\"name\":\"tasks\",\"args\":{\"running\":");
+	sb_put(&b, ",\"name\":\"tasks");
+	if (p->group_pid) {	/* one counter per process of the column */
+		sb_put(&b, " of pid ");
+		sb_u64(&b, pr->tgid);
+	}
+	sb_put(&b, "\",\"args\":{\"running\":");
 	sb_u64(&b, pr->running);
 	sb_put(&b, ",\"runnable\":");
 	sb_u64(&b, pr->runnable);
@@ -392,7 +398,7 @@ static int on_added(void *ctx, const struct evs_thread *t, const struct evs_proc
 	char name[32];
 	int err = 0;
 
-	if (new_proc) {
+	if (new_proc && !p->group_pid) {	/* a column's group is named already */
 		snprintf(name, sizeof(name), "pid %u", pr->tgid);
 		err = name_process(p, pr->tgid, name);
 	}
@@ -454,7 +460,7 @@ static int summaries(struct pf *p)
 			st = &t->st;
 			from = st->start_ns > p->origin_ns ? st->start_ns : p->origin_ns;
 			to = st->end_ns && st->end_ns < p->tr->end_ns ? st->end_ns : p->tr->end_ns;
-			sb_event(&b, "X", pr->pid, st->tid);
+			sb_event(p, &b, "X", pr->pid, st->tid);
 			sb_ts(&b, p, from);
 			sb_put(&b, ",\"dur\":");
 			sb_us(&b, to > from ? to - from : 0);
@@ -479,14 +485,27 @@ static int summaries(struct pf *p)
 	return err;
 }
 
+/* The flows drawn, @o as the "metadata" object (consumed), and the file's end. */
+static int end_trace(struct pf *p, struct json_object *o)
+{
+	const char *s;
+	int err;
+
+	json_object_object_add(o, "flows", json_object_new_uint64(p->flows));
+	s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+					   JSON_C_TO_STRING_NOSLASHESCAPE);
+	err = !s ? -ENOMEM : fprintf(p->f, "\n],\n\"metadata\":%s}\n", s) < 0 ? -EIO : 0;
+	json_object_put(o);
+	return err;
+}
+
 /* The "metadata" object: what was traced, the clock, what was lost. */
 static int trailer(struct pf *p, const struct ks_events *ev)
 {
 	const struct ks_trace *tr = p->tr;
 	struct json_object *o, *a;
-	const char *s;
 	char *clean;
-	int i, err;
+	int i;
 
 	o = json_object_new_object();
 	a = json_object_new_array();
@@ -513,11 +532,110 @@ static int trailer(struct pf *p, const struct ks_events *ev)
 	json_object_object_add(o, "timeline", json_object_new_boolean(ev != NULL));
 	json_object_object_add(o, "events", json_object_new_uint64(ev ? ev->count : 0));
 	json_object_object_add(o, "events_lost", json_object_new_uint64(ev ? ev->lost : 0));
-	json_object_object_add(o, "flows", json_object_new_uint64(p->flows));
-	s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
-					   JSON_C_TO_STRING_NOSLASHESCAPE);
-	err = !s ? -ENOMEM : fprintf(p->f, "\n],\n\"metadata\":%s}\n", s) < 0 ? -EIO : 0;
-	json_object_put(o);
+	return end_trace(p, o);
+}
+
+/*
+ * Column @i of compare --cmd --timeline: one process group named after the
+ * column (its first process's pid), every thread of the column's first run
+ * in it, on the column's own time base (0 at the column's start).
+ */
+static int column(struct pf *p, const struct col_column *c, unsigned int i)
+{
+	const struct ks_process *pr;
+	const struct ks_thread *t;
+	char name[COL_NAME_LEN + 16];
+	size_t j, k;
+	__u64 order = 0;
+	int err;
+
+	p->tr = c->tl_trace;
+	p->origin_ns = c->tl_start_ns;
+	p->group_pid = p->tr->procs[0].pid;
+	snprintf(name, sizeof(name), "%u. %s", i + 1, c->name);
+	err = meta(p, p->group_pid, p->group_pid, "process_name", name, 0) ?:
+	      meta(p, p->group_pid, p->group_pid, "process_sort_index", NULL, i);
+	for (j = 0; !err && j < p->tr->nprocs; j++) {
+		pr = &p->tr->procs[j];
+		for (k = 0; !err && k < pr->nthreads; k++) {
+			t = &pr->threads[k];
+			err = name_thread(p, pr->pid, t->st.tid, t->st.comm, order++);
+		}
+	}
+	evs_init(&p->es, &pf_ops, p, p->origin_ns);
+	err = err ?: timeline(p, c->timeline);
+	evs_free(&p->es);
+	return err;
+}
+
+/* Is column @c drawn: its first run's timeline and trace were kept. */
+static bool column_drawn(const struct col_column *c)
+{
+	return c->timeline && c->tl_trace && c->tl_trace->nprocs;
+}
+
+/* The "metadata" object of a comparison: its columns, each with its own time base. */
+static int columns_trailer(struct pf *p, const struct col_cmp *cc)
+{
+	struct json_object *o = json_object_new_object(), *a = json_object_new_array(), *x;
+	const struct col_column *c;
+	char *clean;
+	unsigned int i;
+
+	if (!o || !a) {
+		json_object_put(o);
+		json_object_put(a);
+		return -ENOMEM;
+	}
+	json_object_object_add(o, "tool", json_object_new_string("ksee"));
+	json_object_object_add(o, "mode", json_object_new_string("compare"));
+	json_object_object_add(o, "kernel", json_object_new_string(cc->kernel));
+	json_object_object_add(o, "clock", json_object_new_string(
+		"CLOCK_MONOTONIC; each column's ts relative to its own origin_ns, in us"));
+	for (i = 0; i < cc->ncols; i++) {
+		c = &cc->cols[i];
+		if (!column_drawn(c))
+			continue;
+		x = json_object_new_object();
+		clean = fmt_utf8_dup(c->command);
+		json_object_object_add(x, "name", json_object_new_string(c->name));
+		json_object_object_add(x, "command", json_object_new_string(clean ? clean : "?"));
+		free(clean);
+		json_object_object_add(x, "pid", json_object_new_uint64(c->tl_trace->procs[0].pid));
+		json_object_object_add(x, "origin_ns", json_object_new_uint64(c->tl_start_ns));
+		json_object_object_add(x, "wall_ns", json_object_new_uint64(
+			c->tl_end_ns > c->tl_start_ns ? c->tl_end_ns - c->tl_start_ns : 0));
+		json_object_object_add(x, "events", json_object_new_uint64(c->timeline->count));
+		json_object_object_add(x, "events_lost", json_object_new_uint64(c->timeline->lost));
+		json_object_array_add(a, x);
+	}
+	json_object_object_add(o, "columns", a);
+	return end_trace(p, o);
+}
+
+/* compare --cmd --timeline: one process group per column (docs/formats.md). */
+static int render_columns(FILE *f, const struct col_cmp *cc)
+{
+	struct pf p = { .f = f };
+	unsigned int i, n = 0;
+	int err = 0;
+
+	for (i = 0; i < cc->ncols; i++)
+		n += column_drawn(&cc->cols[i]);
+	if (!n) {
+		fprintf(stderr, "no column has a timeline to show as a Perfetto trace: run "
+			"compare --cmd with --timeline\n");
+		return -EINVAL;
+	}
+	if (fputs("{\"displayTimeUnit\":\"ns\",\"traceEvents\":[", f) < 0)
+		return -EIO;
+	for (i = 0; !err && i < cc->ncols; i++)
+		if (column_drawn(&cc->cols[i]))
+			err = column(&p, &cc->cols[i], i);
+	if (!err)
+		err = columns_trailer(&p, cc);
+	if (!err && (fflush(f) || ferror(f)))
+		err = -EIO;
 	return err;
 }
 
@@ -527,6 +645,8 @@ int render_perfetto(FILE *f, const struct ks_report *r)
 	size_t i;
 	int err;
 
+	if (r->cols)
+		return render_columns(f, r->cols);
 	if (!r->tr) {
 		fprintf(stderr, "a comparison has no timeline to show as a Perfetto trace; "
 			"use --format md, html or json\n");
