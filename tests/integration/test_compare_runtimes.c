@@ -366,6 +366,41 @@ static void test_compare_runtimes_missing(void **state)
 		column(r, "go");
 }
 
+/*
+ * A wrapper script named python3 first on PATH (as pyenv's shims are):
+ * the interpreter run is the program after it, so that the column holds
+ * the runtime's one process, not the wrapper's shell.
+ */
+static void test_compare_runtimes_wrapper_skipped(void **state)
+{
+	static const char *const args[] = { "compare", "--runtimes=py-asyncio", "--requests",
+					     "16", "--concurrency", "8", "--io-ms", "1",
+					     "--cpu-us", "100", NULL };
+	char wrapper[PATH_MAX], path[PATH_MAX + 64];
+	const char *dir;
+	json_object *r, *c;
+	FILE *f;
+
+	harness_require_root();
+	if (!installed("py-asyncio"))
+		fail_msg("py-asyncio is not installed: make deps-runtimes runtimes");
+	dir = harness_tmpdir();
+	snprintf(wrapper, sizeof(wrapper), "%s/python3", dir);
+	f = fopen(wrapper, "w");
+	assert_non_null(f);
+	fprintf(f, "#!/bin/sh\n/bin/true\nexec /usr/bin/env PATH=%s python3 \"$@\"\n", TEST_PATH);
+	fclose(f);
+	assert_int_equal(chmod(wrapper, 0755), 0);
+	snprintf(path, sizeof(path), "%s:%s", dir, TEST_PATH);
+	r = compare(path, args);
+	c = column(r, "py-asyncio");
+	assert_non_null(c);
+	harness_expect_eq("py-asyncio processes (behind a wrapper script)",
+			  harness_int(c, "processes"), 1);
+	if (strstr(str(c, "command"), dir))
+		fail_msg("the wrapper ran: %s", str(c, "command"));
+}
+
 /* The text report: a column per runtime, "not run" with the reason under the table. */
 static void test_compare_runtimes_text(void **state)
 {
@@ -400,6 +435,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_compare_runtimes_loops, teardown),
 		cmocka_unit_test_teardown(test_compare_runtimes_missing, teardown),
 		cmocka_unit_test_teardown(test_compare_runtimes_text, teardown),
+		cmocka_unit_test_teardown(test_compare_runtimes_wrapper_skipped, teardown),
 	};
 
 	return cmocka_run_group_tests_name("compare_runtimes", tests, NULL, NULL);

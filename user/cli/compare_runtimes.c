@@ -6,6 +6,7 @@
  * comparison.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
@@ -70,6 +71,51 @@ static bool regular_file(const char *path, int mode)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, mode) == 0;
 }
 
+/* A program file, not a script: it starts with the ELF magic. */
+static bool is_elf(const char *path)
+{
+	char head[4];
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	bool elf;
+
+	if (fd < 0)
+		return false;
+	elf = read(fd, head, sizeof(head)) == sizeof(head) && !memcmp(head, "\177ELF", 4);
+	close(fd);
+	return elf;
+}
+
+/*
+ * @cmd on PATH, as target_resolve(), but the first that is a program: a
+ * wrapper script before it (pyenv's shims) would run the shell and the
+ * wrapper's own helpers under the trace, which the kernel would show as
+ * the runtime's processes. The first found if none is a program.
+ */
+static int interp_resolve(const char *cmd, char *buf, size_t len)
+{
+	const char *path = getenv("PATH"), *p, *end;
+	char first[PATH_MAX] = "";
+	size_t n;
+
+	if (strchr(cmd, '/'))
+		return target_resolve(cmd, buf, len);
+	for (p = path ? path : "/usr/local/bin:/usr/bin:/bin"; *p; p = *end ? end + 1 : end) {
+		end = strchrnul(p, ':');
+		n = end - p;
+		if (snprintf(buf, len, "%.*s%s%s", (int)n, p, n ? "/" : "", cmd) >= (int)len ||
+		    access(buf, X_OK))
+			continue;
+		if (is_elf(buf))
+			return 0;
+		if (!first[0])
+			snprintf(first, sizeof(first), "%s", buf);
+	}
+	if (!first[0])
+		return -ENOENT;
+	snprintf(buf, len, "%s", first);
+	return 0;
+}
+
 int runtime_find(enum cmp_model m, char *interp, size_t ilen, char *prog, size_t plen,
 		 char *why, size_t wlen)
 {
@@ -82,7 +128,7 @@ int runtime_find(enum cmp_model m, char *interp, size_t ilen, char *prog, size_t
 	p = &progs[m - CMP_NDEMOS];
 	interp[0] = '\0';
 	for (i = 0; i < 2 && p->interp[i] && !interp[0]; i++)
-		if (target_resolve(p->interp[i], interp, ilen))
+		if (interp_resolve(p->interp[i], interp, ilen))
 			interp[0] = '\0';
 	if (p->interp[0] && !interp[0]) {
 		snprintf(why, wlen, "%s not found on PATH (Debian package %s: sudo make "
