@@ -399,18 +399,23 @@ prog_stats() {
 # $2: pingpong (the storm) or threads (a thread per request, attached to
 # while it runs).
 prog_profile() {
-	local who=$1 wl pid tpid
-	if [ "${2:-pingpong}" = threads ]; then
-		$DEMOS/threads -r 1000000 -c 32 -d 0 -w 0 >"$TMP/prof.wl" &
-	else
-		$BIN/pingpong -c 1 -t 10 >"$TMP/prof.wl" &
-	fi
-	pid=$!
+	local who=$1 wl=${2:-pingpong} pid="" tpid cmd
+	cmd="$BIN/pingpong -c 1 -t 10"
+	[ "$wl" = threads ] && cmd="$DEMOS/threads -r 1000000 -c 32 -d 0 -w 0"
 	if [ "$who" = floor ]; then
+		$cmd >"$TMP/prof.wl" &
+		pid=$!
 		"$BIN/floor" --hooks "$(hooks_file bystander floor)" 2>"$TMP/prof.log" &
 		tpid=$!
 		wait_ready "$tpid" "$TMP/prof.log" "attached"
+	elif [ "$wl" = threads ]; then
+		# `ksee run`: a thread-per-request process is traced from its start
+		"$KSEE" run -o "$TMP/prof.ksee" -- $cmd >"$TMP/prof.wl" 2>"$TMP/prof.log" &
+		tpid=$!
+		sleep 2
 	else
+		$cmd >"$TMP/prof.wl" &
+		pid=$!
 		local extra=()
 		[ "$who" = "ksee --syscalls" ] && extra=(--syscalls)
 		"$KSEE" attach "${extra[@]}" -p "$pid" -o "$TMP/prof.ksee" 2>"$TMP/prof.log" &
@@ -422,8 +427,10 @@ prog_profile() {
 	sleep 2
 	prog_stats "$tpid" >"$TMP/prof.b"
 	stop_tracer "$tpid"
-	kill "$pid" 2>/dev/null	# no need to wait for its end
-	wait "$pid" 2>/dev/null
+	if [ -n "$pid" ]; then
+		kill "$pid" 2>/dev/null	# no need to wait for its end
+		wait "$pid" 2>/dev/null
+	fi
 	# the floor's slots by the hook each one was pointed at
 	join "$TMP/prof.a" "$TMP/prof.b" | awk -v who="$who" -v wl="${2:-pingpong}" \
 		-v hooks="$(grep -o 'tp_btf/.*' "$(hooks_file bystander floor)" | cut -d/ -f2 | tr '\n' ' ')" '
