@@ -16,6 +16,7 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
+#define PF_EXITING		0x00000004
 #define PF_IO_WORKER		0x00000010
 #define IORING_ENTER_GETEVENTS	1U
 #define ENOSYS			38
@@ -762,7 +763,8 @@ static __always_inline void switch_out(struct ksee_task *kt, struct task_struct 
 	kt->now.switch_in_ns = 0;
 	kt->now.switch_out_ns = now;
 	kt->now.state_out = state;
-	if (!kt->now.marks)
+	/* not once exiting: the exit folded the block, and a dead task's memory is gone */
+	if (!kt->now.marks && !(prev->flags & PF_EXITING))
 		marks_find(kt, prev);
 	if (kt->now.marks)
 		held_at_switch_out(kt);
