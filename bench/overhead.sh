@@ -691,6 +691,11 @@ render_bench() {
 # Load average and steal over the run, from /proc/loadavg and /proc/stat.
 load_desc() {
 	local end
+	if [ -n "${BENCH_TIMES_FROM:-}" ] &&
+	   [ ! -s "$(dirname "$BENCH_TIMES_FROM")/bench-overhead-loads" ]; then
+		echo "not recorded (times reused from $(basename "$BENCH_TIMES_FROM"), an earlier run)"
+		return
+	fi
 	end=$(cpu_line)
 	sort -g "$LOADS" | awk -v a="$CPU_START" -v b="$end" '{ v[NR] = $1 } END {
 		split(a, x, " "); split(b, y, " "); t = y[1] - x[1]
