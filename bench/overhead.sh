@@ -16,6 +16,8 @@
 # BENCH_WORKLOADS (default: pingpong futexstorm epoll threads bystander markers),
 # BENCH_README (default bench/README.md; "-" prints the section only),
 # BENCH_QUICK=1 (3 repetitions, shorter workloads: a smoke test),
+# BENCH_NOISE_MAX (default 10: no target judged on a workload whose untraced
+# runs spread more than this percentage of their median),
 # BENCH_TIMES_FROM=FILE (times.tsv of an earlier run, kept in the tables:
 # with BENCH_WORKLOADS=the missing ones, finishes an interrupted run).
 set -u
@@ -43,7 +45,8 @@ done
 
 TMP=$(mktemp -d /tmp/ksee-bench.XXXXXX)
 # The raw times are kept beside the build (BENCH_TIMES_FROM can reuse them).
-trap 'cp -f "$TMP/times.tsv" "$OUTPUT/bench-overhead-times.tsv" 2>/dev/null; rm -rf "$TMP"' EXIT
+trap 'cp -f "$TMP/times.tsv" "$OUTPUT/bench-overhead-times.tsv" 2>/dev/null
+      cp -f "$TMP/loads" "$OUTPUT/bench-overhead-loads" 2>/dev/null; rm -rf "$TMP"' EXIT
 TIMES=$TMP/times.tsv	# workload config rep seconds
 : >"$TIMES"
 REPORT_WORKLOADS=$WORKLOADS
@@ -54,7 +57,14 @@ if [ -n "${BENCH_TIMES_FROM:-}" ]; then
 		case " $REPORT_WORKLOADS " in *" $wl "*) ;; *) REPORT_WORKLOADS="$REPORT_WORKLOADS $wl" ;; esac
 	done
 fi
+# total jiffies and steal jiffies of all CPUs
+cpu_line() { awk '$1 == "cpu" { print $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9, $9 }' /proc/stat; }
 NOTES=$TMP/notes	# peers skipped or failed, one line each
+LOADS=$TMP/loads	# the 1-minute load average, once per repetition
+cut -d' ' -f1 /proc/loadavg >"$LOADS"
+# an earlier run's times come with its load samples, kept beside them
+[ -n "${BENCH_TIMES_FROM:-}" ] && cat "$(dirname "$BENCH_TIMES_FROM")/bench-overhead-loads" >>"$LOADS" 2>/dev/null
+CPU_START=$(cpu_line)
 : >"$NOTES"
 
 log() { printf '%s\n' "$*" >&2; }
@@ -132,6 +142,35 @@ wl_seconds() {
 		awk 'NF == 2 { printf "%.6f\n", $1 / $2; exit } NF == 1 { print; exit }'
 }
 
+# --- the floor of each mode -------------------------------------------------------
+
+# The floor of a ksee mode is an empty handler on each hook that mode
+# attaches, as ksee itself lists them (KSEE_LIST_HOOKS=1): the list comes
+# from the loader, so floor and ksee cannot drift apart. Markers' uprobes
+# depend on the binary, so the list is taken per workload.
+CUR_WL=""
+hooks_file() {	# workload, floor config -> its hook list (made on first use)
+	local wl=$1 cfg=$2 f=$TMP/hooks.$1.$2 cmd flags=()
+	if [ ! -s "$f" ]; then
+		case $cfg in
+		floor-syscalls) flags=(--syscalls) ;;
+		floor-usdt) flags=(--markers=usdt) ;;
+		esac
+		cmd=$(wl_cmd "$wl")
+		# the bystander's tracer traces an idle sleep: no markers
+		[ "$wl" = bystander ] && cmd=/bin/true
+		KSEE_LIST_HOOKS=1 "$KSEE" run "${flags[@]}" -o "$TMP/hooks.out" -- $cmd \
+			2>&1 >/dev/null | grep '^ksee: hook ' >"$f"
+	fi
+	echo "$f"
+}
+
+# One line: the hooks of a floor, for the report.
+hooks_desc() {
+	sed 's/^ksee: hook //; s|^tp_btf/||; s|^usdt [^ ]* ksee:|usdt |' "$1" | tr '\n' ' ' |
+		sed 's/ $//; s/ /, /g; s/usdt, /usdt /g'
+}
+
 # --- tracers ------------------------------------------------------------------
 
 TRACER_PID=""
@@ -174,8 +213,10 @@ start_tracer() {
 	local cfg=$1 tlog=$TMP/tracer.log ready="" cmd=()
 	: >"$tlog"
 	case $cfg in
-	floor) cmd=("$BIN/floor"); ready="floor: attached" ;;
-	floor-switch|floor-sys|floor-slowpath) cmd=("$BIN/floor" "${cfg#floor-}"); ready="floor: attached" ;;
+	floor|floor-syscalls|floor-usdt)
+		cmd=("$BIN/floor" --hooks "$(hooks_file "$CUR_WL" "$cfg")"); ready="floor: attached" ;;
+	floor-switch|floor-sys|floor-slowpath|floor-all)
+		cmd=("$BIN/floor" "${cfg#floor-}"); ready="floor: attached" ;;
 	runqlat) cmd=(runqlat); ready="Tracing" ;;
 	offcputime) cmd=(offcputime); ready="" ;;	# prints nothing until the end
 	wakeuptime) cmd=(wakeuptime); ready="Tracing" ;;
@@ -256,30 +297,44 @@ run_one() {
 	wl_seconds "$out"
 }
 
+# Each ksee mode next to its own floor (floor_of).
 configs_for() {
-	local c="untraced floor ksee ksee-syscalls"
+	local c="untraced floor ksee floor-syscalls ksee-syscalls"
 	[ "$HAVE_TIMELINE" = 1 ] && c="$c ksee-timeline"
 	if [ "$1" = bystander ]; then
-		c="untraced floor ksee-idle ksee-syscalls-idle"
+		c="untraced floor ksee-idle floor-syscalls ksee-syscalls-idle"
 		[ "$HAVE_TIMELINE" = 1 ] && c="$c ksee-timeline-idle"
 		echo "$c"
 		return
 	fi
 	# Markers: ksee's two ways of reading them; the peers do not read them.
 	if [ "$1" = markers ]; then
-		echo "untraced ksee ksee-usdt"
+		echo "untraced floor ksee floor-usdt ksee-usdt"
 		return
 	fi
-	[ "$1" = epoll ] && c="$c ksee-usdt"
-	# Where the floor's cost comes from: its hooks apart, and the slow syscall path alone.
-	[ "$1" = pingpong ] && c="$c floor-switch floor-sys floor-slowpath"
+	[ "$1" = epoll ] && c="$c floor-usdt ksee-usdt"
+	# The old floor (sched_switch + sys_enter + sys_exit) and its switch hook alone.
+	[ "$1" = pingpong ] && c="$c floor-switch floor-all"
 	echo "$c$WORKING_PEERS"
+}
+
+# The floor a configuration is measured against.
+floor_of() {
+	case $1 in
+	ksee-syscalls|ksee-syscalls-idle) echo floor-syscalls ;;
+	ksee-usdt) echo floor-usdt ;;
+	untraced|floor*) echo "" ;;
+	*) echo floor ;;
+	esac
 }
 
 cfg_desc() {
 	case $1 in
 	untraced) echo "untraced" ;;
-	floor) echo "floor: empty tp_btf sched_switch + sys_enter + sys_exit" ;;
+	floor) echo "floor of the default mode: empty handlers on its hooks" ;;
+	floor-syscalls) echo "floor of --syscalls: empty handlers on its hooks" ;;
+	floor-usdt) echo "floor of --markers=usdt: empty handlers on its hooks" ;;
+	floor-all) echo "not a floor: empty tp_btf sched_switch + sys_enter + sys_exit (the floor before 2026-11-26)" ;;
 	floor-switch) echo "part of the floor: empty tp_btf sched_switch only" ;;
 	floor-sys) echo "part of the floor: empty tp_btf sys_enter + sys_exit only" ;;
 	floor-slowpath) echo "not the floor: empty classic tracepoint syscalls/sys_exit_epoll_wait (a syscall the storm never makes)" ;;
@@ -308,6 +363,10 @@ rotate() {	# rotate list "$2..." left by $1
 
 for wl in $WORKLOADS; do
 	cfgs=$(configs_for "$wl")
+	CUR_WL=$wl
+	for cfg in $cfgs; do	# the floors' hook lists, outside the timed runs
+		case $cfg in floor|floor-syscalls|floor-usdt) hooks_file "$wl" "$cfg" >/dev/null ;; esac
+	done
 	log "bench: $wl: $REPS repetitions of: $cfgs"
 	$(wl_cmd "$wl") >/dev/null 2>&1	# warm-up: page cache, CPU frequency
 	for rep in $(seq "$REPS"); do
@@ -320,6 +379,7 @@ for wl in $WORKLOADS; do
 			fi
 			printf '.' >&2
 		done
+		cut -d' ' -f1 /proc/loadavg >>"$LOADS"
 	done
 	printf '\n' >&2
 done
@@ -340,17 +400,27 @@ prog_stats() {
 		awk '{ t[$1] += $2; c[$1] += $3 } END { for (n in t) print n, t[n], c[n] }' | sort
 }
 
-# Per-program cost of tracer $1 (floor, ksee, "ksee --syscalls") on the pingpong storm.
+# Per-program cost of tracer $1 (floor, ksee, "ksee --syscalls") on workload
+# $2: pingpong (the storm) or threads (a thread per request, attached to
+# while it runs).
 prog_profile() {
-	local who=$1 wl pid tpid
-	wl=$BIN/pingpong
-	$wl -c 1 -t 4 >"$TMP/prof.wl" &
-	pid=$!
+	local who=$1 wl=${2:-pingpong} pid="" tpid cmd
+	cmd="$BIN/pingpong -c 1 -t 10"
+	[ "$wl" = threads ] && cmd="$DEMOS/threads -r 1000000 -c 32 -d 0 -w 0"
 	if [ "$who" = floor ]; then
-		"$BIN/floor" 2>"$TMP/prof.log" &
+		$cmd >"$TMP/prof.wl" &
+		pid=$!
+		"$BIN/floor" --hooks "$(hooks_file bystander floor)" 2>"$TMP/prof.log" &
 		tpid=$!
 		wait_ready "$tpid" "$TMP/prof.log" "attached"
+	elif [ "$wl" = threads ]; then
+		# `ksee run`: a thread-per-request process is traced from its start
+		"$KSEE" run -o "$TMP/prof.ksee" -- $cmd >"$TMP/prof.wl" 2>"$TMP/prof.log" &
+		tpid=$!
+		sleep 2
 	else
+		$cmd >"$TMP/prof.wl" &
+		pid=$!
 		local extra=()
 		[ "$who" = "ksee --syscalls" ] && extra=(--syscalls)
 		"$KSEE" attach "${extra[@]}" -p "$pid" -o "$TMP/prof.ksee" 2>"$TMP/prof.log" &
@@ -362,10 +432,17 @@ prog_profile() {
 	sleep 2
 	prog_stats "$tpid" >"$TMP/prof.b"
 	stop_tracer "$tpid"
-	wait "$pid" 2>/dev/null
-	join "$TMP/prof.a" "$TMP/prof.b" | awk -v who="$who" '
+	if [ -n "$pid" ]; then
+		kill "$pid" 2>/dev/null	# no need to wait for its end
+		wait "$pid" 2>/dev/null
+	fi
+	# the floor's slots by the hook each one was pointed at
+	join "$TMP/prof.a" "$TMP/prof.b" | awk -v who="$who" -v wl="${2:-pingpong}" \
+		-v hooks="$(grep -o 'tp_btf/.*' "$(hooks_file bystander floor)" | cut -d/ -f2 | tr '\n' ' ')" '
+		BEGIN { n = split(hooks, h, " "); for (i = 1; i <= n; i++) name["floor_tp" (i - 1)] = "empty " h[i] }
+		$1 in name { $1 = name[$1] }
 		{ dt = $4 - $2; dc = $5 - $3
-		  if (dc > 0) printf "| %s | %s | %.0f | %.1f | %.1f |\n", who, $1, dc / 2, dt / dc, dt / 2 / 1e6 }'
+		  if (dc > 0) printf "| %s | %s | %s | %.0f | %.1f | %.1f |\n", wl, who, $1, dc / 2, dt / dc, dt / 2 / 1e6 }'
 }
 
 old_stats=$(sysctl -n kernel.bpf_stats_enabled 2>/dev/null || echo 0)
@@ -374,7 +451,10 @@ PROFILE=$TMP/profile.md
 : >"$PROFILE"
 if [ "$(sysctl -n kernel.bpf_stats_enabled 2>/dev/null)" = 1 ] && command -v jq >/dev/null; then
 	log "bench: BPF run time per program (kernel.bpf_stats_enabled=1)"
-	{ prog_profile floor; prog_profile ksee; prog_profile "ksee --syscalls"; } >"$PROFILE"
+	{
+		prog_profile floor; prog_profile ksee; prog_profile "ksee --syscalls"
+		prog_profile floor threads; prog_profile ksee threads
+	} >"$PROFILE"
 fi
 sysctl -qw kernel.bpf_stats_enabled="$old_stats" 2>/dev/null
 
@@ -419,10 +499,9 @@ ratio_of() {	# slowdown of ($1, $2) against untraced, median
 }
 
 fmt_table() {
-	local wl=$1 u cfg s fr
+	local wl=$1 u cfg s fr fc
 	u=$(stats "$wl" untraced); u=${u%% *}
-	fr=$(ratio_of "$wl" floor)
-	echo "| configuration | runs | time median (s) | range (s) | slowdown | slowdown range | overhead / floor's |"
+	echo "| configuration | runs | time median (s) | range (s) | slowdown | slowdown range | overhead / own floor's |"
 	echo "|---|---|---|---|---|---|---|"
 	for cfg in $(configs_for "$wl"); do
 		s=$(stats "$wl" "$cfg")
@@ -430,9 +509,12 @@ fmt_table() {
 			echo "| $(cfg_desc "$cfg") | 0 | failed | | | | |"
 			continue
 		fi
-		echo "$s" | awk -v d="$(cfg_desc "$cfg")" -v u="$u" -v fr="$fr" '{
+		fc=$(floor_of "$cfg")
+		fr=""
+		[ -n "$fc" ] && fr=$(ratio_of "$wl" "$fc")
+		echo "$s" | awk -v d="$(cfg_desc "$cfg")" -v u="$u" -v fr="$fr" -v fc="${fc#floor}" '{
 			r = $1 / u; of = (fr != "" && fr > 1) ? sprintf("%.1fx", (r - 1) / (fr - 1)) : "-"
-			if (d ~ /^untraced$|^floor|^part of the floor|^not the floor/) of = "-"
+			if (of != "-" && fc != "") of = of " (" substr(fc, 2) ")"
 			printf "| %s | %d | %.4f | %.4f - %.4f | %.3f | %.3f - %.3f | %s |\n",
 				d, $4, $1, $2, $3, r, $2 / u, $3 / u, of }'
 	done
@@ -454,61 +536,89 @@ ns_per_marker() {
 }
 
 marker_verdicts() {
-	local k u us er eu
+	local k u us fu er eu
 	k=$(ns_per_marker ksee); u=$(ns_per_marker untraced); us=$(ns_per_marker ksee-usdt)
+	fu=$(ns_per_marker floor-usdt)
 	if [ -n "$k" ]; then
-		awk -v k="$k" -v u="$u" -v us="$us" 'BEGIN {
-			printf "- markers: a marker under ksee (marker block) costs at most 50 ns: **%s** (%.1f ns; untraced %.1f ns, --markers=usdt %.1f ns)\n",
-				k <= 50 ? "met" : "missed", k, u, us }'
+		awk -v k="$k" -v u="$u" -v us="$us" -v fu="$fu" -v nz="$(noisy markers)" 'BEGIN {
+			printf "- markers: a marker under ksee (marker block) costs at most 50 ns: **%s** (%.1f ns; untraced %.1f ns, --markers=usdt %.1f ns, its floor (an empty uprobe per marker) %.1f ns)\n",
+				nz != "" ? nz : (k <= 50 ? "met" : "missed"), k, u, us, fu }'
 	fi
 	er=$(ratio_of epoll ksee); eu=$(ratio_of epoll ksee-usdt)
 	if [ -n "$er" ]; then
-		awk -v e="$er" -v u="$eu" 'BEGIN {
+		awk -v e="$er" -v u="$eu" -v nz="$(noisy epoll)" 'BEGIN {
 			printf "- epoll demo at a high request rate, markers traced: at most 1.2x untraced: **%s** (%.3f; with --markers=usdt %s)\n",
-				e <= 1.2 ? "met" : "missed", e, u }'
+				nz != "" ? nz : (e <= 1.2 ? "met" : "missed"), e, u }'
 	fi
 }
 
+# "" when the untraced runs of workload $1 agree within BENCH_NOISE_MAX percent
+# (default 10) of their median; else why no target is judged on it.
+NOISE_MAX=${BENCH_NOISE_MAX:-10}
+noisy() {
+	stats "$1" untraced | awk -v max="$NOISE_MAX" 'NF {
+		sp = 100 * ($3 - $2) / $1
+		if (sp > max) printf "not judged: the untraced runs vary by %.0f%% of their median", sp }'
+}
+
+# The single-metric peers: one tool, one measurement (the libbpf-tools).
+SINGLE_PEERS="runqlat offcputime wakeuptime syscount cpudist runqslower"
+
+# "- WL: what: **met|missed** (numbers)" for ksee config $2 against its own floor.
+floor_verdict() {
+	local wl=$1 cfg=$2 fc fr kr
+	fc=$(floor_of "$cfg"); fr=$(ratio_of "$wl" "$fc"); kr=$(ratio_of "$wl" "$cfg")
+	[ -n "$fr" ] && [ -n "$kr" ] || return 0
+	awk -v f="$fr" -v k="$kr" -v wl="$wl" -v d="$(cfg_desc "$cfg")" -v nz="$(noisy "$wl")" 'BEGIN {
+		ok = (k - 1) <= 2 * (f - 1)
+		printf "- %s: %s adds at most twice its own floor'"'"'s overhead: **%s** (+%.1f%% against the floor'"'"'s +%.1f%%, ratio %s)\n",
+			wl, d, nz != "" ? nz : (ok ? "met" : "missed"), (k - 1) * 100, (f - 1) * 100,
+			(f > 1) ? sprintf("%.1fx", (k - 1) / (f - 1)) : "n/a: the floor measured no cost" }'
+}
+
 verdicts() {
-	local wl fr kr sr peer pr ok worse br bsr
+	local wl fr kr cr peer pr worse br dear dr
 	for wl in pingpong futexstorm; do
-		fr=$(ratio_of "$wl" floor); kr=$(ratio_of "$wl" ksee)
-		[ -n "$fr" ] && [ -n "$kr" ] || continue
-		awk -v f="$fr" -v k="$kr" -v wl="$wl" 'BEGIN {
-			ok = (k - 1) <= 2 * (f - 1)
-			printf "- %s: ksee default adds at most twice the floor'"'"'s overhead: **%s** (ksee +%.1f%%, floor +%.1f%%, ratio %.1fx)\n",
-				wl, ok ? "met" : "missed", (k - 1) * 100, (f - 1) * 100, (f > 1) ? (k - 1) / (f - 1) : 0 }'
-		ok=1 worse=""
+		floor_verdict "$wl" ksee
+		kr=$(ratio_of "$wl" ksee); cr=$(ratio_of "$wl" cpudist)
+		if [ -n "$kr" ] && [ -n "$cr" ]; then
+			awk -v k="$kr" -v c="$cr" -v wl="$wl" -v nz="$(noisy "$wl")" 'BEGIN {
+				printf "- %s: ksee default no dearer than cpudist (the cheapest single-metric peer): **%s** (ksee %.3f, cpudist %.3f)\n",
+					wl, nz != "" ? nz : (k <= c ? "met" : "missed"), k, c }'
+		fi
+		worse=""
 		for peer in $WORKING_PEERS; do
 			pr=$(ratio_of "$wl" "$peer")
-			[ -n "$pr" ] || continue
-			awk -v k="$kr" -v p="$pr" 'BEGIN { exit !(k < p) }' || { ok=0; worse="$worse $peer ($pr)"; }
+			[ -n "$pr" ] && [ -n "$kr" ] || continue
+			awk -v k="$kr" -v p="$pr" 'BEGIN { exit !(k > p) }' && worse="$worse $peer ($pr)"
 		done
-		if [ "$ok" = 1 ]; then
-			echo "- $wl: ksee default costs less than every peer: **met** (ksee $kr)"
-		else
-			echo "- $wl: ksee default costs less than every peer: **missed** (ksee $kr; not more expensive:$worse)"
-		fi
-		# --syscalls measures syscalls too: against the peers that hook syscalls.
-		sr=$(ratio_of "$wl" ksee-syscalls)
-		[ -n "$sr" ] || continue
-		worse=""
-		for peer in syscount bpftrace; do
-			pr=$(ratio_of "$wl" "$peer")
-			[ -n "$pr" ] || continue
-			awk -v k="$sr" -v p="$pr" 'BEGIN { exit !(k < p) }' || worse="$worse $peer ($pr)"
-		done
-		echo "- $wl: ksee --syscalls $sr (floor $fr); peers that hook syscalls and cost no less:${worse:- none}"
+		[ -n "$kr" ] && echo "- $wl: peers cheaper than ksee default (${kr}):${worse:- none}"
+		floor_verdict "$wl" ksee-syscalls
 	done
+	# A thread per request: against the dearest single-metric peer of the same run.
+	kr=$(ratio_of threads ksee)
+	dear="" dr=""
+	for peer in $SINGLE_PEERS; do
+		pr=$(ratio_of threads "$peer")
+		[ -n "$pr" ] || continue
+		if [ -z "$dr" ] || awk -v p="$pr" -v d="$dr" 'BEGIN { exit !(p > d) }'; then
+			dear=$peer dr=$pr
+		fi
+	done
+	if [ -n "$kr" ] && [ -n "$dr" ]; then
+		awk -v k="$kr" -v d="$dr" -v n="$dear" -v nz="$(noisy threads)" 'BEGIN {
+			printf "- threads (a thread per request): ksee no dearer than the dearest single-metric peer: **%s** (ksee %.3f, %s %.3f)\n",
+				nz != "" ? nz : (k <= d ? "met" : "missed"), k, n, d }'
+	fi
 	marker_verdicts
 	fr=$(ratio_of bystander floor); br=$(ratio_of bystander ksee-idle)
 	if [ -n "$fr" ] && [ -n "$br" ]; then
-		awk -v f="$fr" -v b="$br" 'BEGIN {
-			printf "- untraced processes pay no more than the floor: **%s** (storm untraced next to ksee %.3f, floor %.3f)\n",
-				b <= f ? "met" : "missed", b, f }'
+		awk -v f="$fr" -v b="$br" -v nz="$(noisy bystander)" 'BEGIN {
+			printf "- untraced processes pay no more than the floor: **%s** (storm untraced next to ksee %.3f, next to its floor %.3f)\n",
+				nz != "" ? nz : (b <= f ? "met" : "missed"), b, f }'
 	fi
-	bsr=$(ratio_of bystander ksee-syscalls-idle)
-	[ -n "$bsr" ] && echo "- untraced processes next to ksee --syscalls: $bsr (floor $fr)"
+	fr=$(ratio_of bystander floor-syscalls); br=$(ratio_of bystander ksee-syscalls-idle)
+	[ -n "$br" ] && echo "- untraced processes next to ksee --syscalls: $br (next to its floor ${fr:-?})"
 	if [ "$HAVE_TIMELINE" = 1 ]; then
 		echo "- timeline mode drains at least 1M events/s without loss: see the timeline throughput table"
 	else
@@ -578,6 +688,21 @@ render_bench() {
 	done
 }
 
+# Load average and steal over the run, from /proc/loadavg and /proc/stat.
+load_desc() {
+	local end
+	if [ -n "${BENCH_TIMES_FROM:-}" ] &&
+	   [ ! -s "$(dirname "$BENCH_TIMES_FROM")/bench-overhead-loads" ]; then
+		echo "not recorded (times reused from $(basename "$BENCH_TIMES_FROM"), an earlier run)"
+		return
+	fi
+	end=$(cpu_line)
+	sort -g "$LOADS" | awk -v a="$CPU_START" -v b="$end" '{ v[NR] = $1 } END {
+		split(a, x, " "); split(b, y, " "); t = y[1] - x[1]
+		printf "1-minute load average %s to %s (median %s, %d samples, one per repetition), steal %.1f%% of the CPU time over the run",
+			v[1], v[NR], v[int((NR + 1) / 2)], NR, (t > 0 ? 100 * (y[2] - x[2]) / t : 0) }'
+}
+
 section() {
 	local wl
 	echo "<!-- overhead:begin (generated by bench/overhead.sh; edits here are overwritten) -->"
@@ -588,7 +713,23 @@ section() {
 	echo "$REPS repetitions; in each, every configuration runs once, in an order rotated"
 	echo "from one repetition to the next. Time is the workload's own (it prints it), so"
 	echo "tracer start-up and tear-down are left out. Slowdown = median time / median"
-	echo "untraced time; \"overhead / floor's\" = (slowdown - 1) / (floor slowdown - 1)."
+	echo "untraced time; \"overhead / own floor's\" = (slowdown - 1) / (slowdown of the"
+	echo "configuration's floor - 1): each ksee mode against its own floor (in brackets"
+	echo "when not the default mode's), the peers against the default mode's."
+	echo
+	echo "Load on the machine during the run: $(load_desc). A target is judged only on"
+	echo "a workload whose untraced runs agree within ${NOISE_MAX}% of their median"
+	echo "(\`BENCH_NOISE_MAX\`); otherwise the numbers are given and the verdict is not."
+	echo
+	echo "The floor of a mode is an empty BPF handler on each hook that mode attaches,"
+	echo "taken from ksee's own list (\`KSEE_LIST_HOOKS=1 ksee run ...\` prints it;"
+	echo "\`build/bench/floor --hooks FILE\` attaches it):"
+	echo
+	local f
+	for f in "$TMP"/hooks.bystander.floor "$TMP"/hooks.bystander.floor-syscalls "$TMP"/hooks.markers.floor \
+		 "$TMP"/hooks.markers.floor-usdt; do
+		[ -s "$f" ] && echo "- ${f#"$TMP"/hooks.}: $(hooks_desc "$f")"
+	done
 	echo
 	echo "### Targets"
 	echo
@@ -602,14 +743,16 @@ section() {
 		fmt_table "$wl"
 	done
 	echo
-	echo "### Where the time goes: BPF run time per program (pingpong storm)"
+	echo "### Where the time goes: BPF run time per program"
 	echo
 	echo "\`kernel.bpf_stats_enabled=1\`, run_time_ns and run_cnt from \`bpftool prog show\`,"
-	echo "difference over 2 s of the storm (the stats add about 20-30 ns per run themselves)."
+	echo "difference over 2 s (the stats add about 20-30 ns per run themselves), with"
+	echo "\`pingpong -c 1 -t 10\` (the storm) or \`threads -r 1000000 -c 32 -d 0 -w 0\`"
+	echo "(a thread per request) running; the floor here is the default mode's."
 	echo
-	echo "| tracer | program | runs/s | ns/run | ms of CPU per s |"
-	echo "|---|---|---|---|---|"
-	if [ -s "$PROFILE" ]; then cat "$PROFILE"; else echo "| - | not measured (bpf_stats or jq unavailable) | | | |"; fi
+	echo "| workload | tracer | program | runs/s | ns/run | ms of CPU per s |"
+	echo "|---|---|---|---|---|---|"
+	if [ -s "$PROFILE" ]; then cat "$PROFILE"; else echo "| - | - | not measured (bpf_stats or jq unavailable) | | | |"; fi
 	echo
 	echo "### ksee's own CPU and memory while tracing the storm"
 	echo

@@ -16,6 +16,7 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
+#define PF_EXITING		0x00000004
 #define PF_IO_WORKER		0x00000010
 #define IORING_ENTER_GETEVENTS	1U
 #define ENOSYS			38
@@ -239,6 +240,7 @@ static __always_inline __u32 new_slot(void)
 	if (r) {
 		r->running = 0;
 		r->peak = 0;
+		r->marks_tls_off = 0;
 	}
 	return slot;
 }
@@ -700,6 +702,36 @@ static __always_inline void asleep_in_syscall(struct ksee_task *kt, long nr, __u
 }
 
 /*
+ * The marker block of @t (current) from its thread pointer, where its
+ * process told where the blocks lie (see ksee_marks()); 0: not known, or
+ * not registered (yet): a thread registers at its first marker. x86-64
+ * only: elsewhere each thread hands its block over itself.
+ */
+static __always_inline __u64 marks_addr(struct ksee_task *kt, struct task_struct *t)
+{
+#if defined(__TARGET_ARCH_x86)
+	struct ksee_proc_running *r;
+	__u32 slot = kt->now.slot;
+
+	r = bpf_map_lookup_elem(&proc_running, &slot);
+	if (!r || !r->marks_tls_off || (t->flags & PF_IO_WORKER))
+		return 0;
+	return t->thread.fsbase + r->marks_tls_off;
+#else
+	return 0;
+#endif
+}
+
+static __always_inline void marks_find(struct ksee_task *kt, struct task_struct *t)
+{
+	__u64 addr = marks_addr(kt, t), magic = 0;
+
+	if (addr && !bpf_probe_read_user(&magic, sizeof(magic), (void *)addr) &&
+	    magic == KSEE_MARKS_MAGIC)
+		kt->now.marks = addr;
+}
+
+/*
  * Whether a request holds the task that is switching out (current), from
  * its marker block: the off-CPU time that follows is then the request's.
  */
@@ -731,6 +763,9 @@ static __always_inline void switch_out(struct ksee_task *kt, struct task_struct 
 	kt->now.switch_in_ns = 0;
 	kt->now.switch_out_ns = now;
 	kt->now.state_out = state;
+	/* not once exiting: the exit folded the block, and a dead task's memory is gone */
+	if (!kt->now.marks && !(prev->flags & PF_EXITING))
+		marks_find(kt, prev);
 	if (kt->now.marks)
 		held_at_switch_out(kt);
 
@@ -1066,6 +1101,17 @@ int BPF_PROG(ksee_wakeup_new, struct task_struct *p)
 	return 0;
 }
 
+/* A forked child: the same program, its blocks where its parent's were. */
+static __always_inline void marks_inherit(__u32 pslot, __u32 cslot)
+{
+	struct ksee_proc_running *rp, *rc;
+
+	rp = bpf_map_lookup_elem(&proc_running, &pslot);
+	rc = bpf_map_lookup_elem(&proc_running, &cslot);
+	if (rp && rc)
+		rc->marks_tls_off = rp->marks_tls_off;
+}
+
 SEC("tp_btf/sched_process_fork")
 int BPF_PROG(ksee_fork, struct task_struct *parent, struct task_struct *child)
 {
@@ -1089,6 +1135,7 @@ int BPF_PROG(ksee_fork, struct task_struct *parent, struct task_struct *child)
 			cp->ppid = ptgid;
 			cp->start_ns = now;
 			cp->slot = new_slot();
+			marks_inherit(pp->slot, cp->slot);
 			fast_add(ctgid);
 			cp->uid = BPF_CORE_READ(child, cred, uid.val);
 			bpf_probe_read_kernel_str(cp->comm, sizeof(cp->comm), child->comm);
@@ -1135,9 +1182,10 @@ static void restart_at_exec(struct ksee_task *kt, struct task_struct *t, __u64 n
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(ksee_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
 {
+	struct ksee_proc_running *r;
 	struct ksee_task *kt;
 	struct ksee_proc *proc;
-	__u32 tgid;
+	__u32 tgid, slot;
 
 	kt = bpf_task_storage_get(&tasks, p, 0, 0);
 	if (!kt)
@@ -1149,6 +1197,10 @@ int BPF_PROG(ksee_exec, struct task_struct *p, pid_t old_pid, struct linux_binpr
 		kt->now.marks = 0;
 		__sync_fetch_and_add(&drops.marks_bad, 1);
 	}
+	slot = kt->now.slot;
+	r = bpf_map_lookup_elem(&proc_running, &slot);
+	if (r)
+		r->marks_tls_off = 0;	/* and where its blocks were */
 	refresh_identity(kt, p);
 	tgid = p->tgid;
 	proc = bpf_map_lookup_elem(&procs, &tgid);
@@ -1173,6 +1225,8 @@ int BPF_PROG(ksee_exit, struct task_struct *p)
 	if (!kt)
 		return 0;
 	kt->st.exit_code = p->exit_code;
+	if (!kt->now.marks)
+		marks_find(kt, p);
 	if (kt->now.marks)
 		marks_fold(kt);	/* before exit_mm(): the thread's memory is still there */
 	if (p->pid != p->tgid)
@@ -1480,13 +1534,25 @@ struct {
 	__type(value, struct ksee_marks);
 } marks_buf SEC(".maps");
 
+/*
+ * A thread hands its block over. The second argument (headers since
+ * 2026-11-26) is the block's offset from the thread pointer: the same
+ * for every thread of the program (static TLS), so the process's other
+ * threads do not trap: their blocks are found at their switch-out
+ * (marks_find()). An offset that does not match the kernel's view of
+ * the thread pointer is an anomaly, and is not used.
+ */
 SEC("usdt")
 int BPF_USDT(ksee_marks, long long addr)
 {
+	struct task_struct *cur = bpf_get_current_task_btf();
+	struct ksee_proc_running *r;
 	struct ksee_task *kt;
 	__u64 magic = 0;
+	long off = 0;
+	__u32 slot;
 
-	kt = bpf_task_storage_get(&tasks, bpf_get_current_task_btf(), 0, 0);
+	kt = bpf_task_storage_get(&tasks, cur, 0, 0);
 	if (!kt)
 		return 0;
 	if (bpf_probe_read_user(&magic, sizeof(magic), (void *)addr) ||
@@ -1495,6 +1561,18 @@ int BPF_USDT(ksee_marks, long long addr)
 		return 0;
 	}
 	kt->now.marks = addr;
+	if (bpf_usdt_arg_cnt(ctx) < 2 || bpf_usdt_arg(ctx, 1, &off) || !off)
+		return 0;
+#if defined(__TARGET_ARCH_x86)
+	if ((__u64)addr - cur->thread.fsbase != (__u64)off) {
+		__sync_fetch_and_add(&drops.marks_bad, 1);
+		return 0;
+	}
+	slot = kt->now.slot;
+	r = bpf_map_lookup_elem(&proc_running, &slot);
+	if (r)
+		r->marks_tls_off = off;
+#endif
 	return 0;
 }
 
@@ -1556,12 +1634,21 @@ int ksee_iter_marks(struct bpf_iter__task *ctx)
 
 	if (!t)
 		return 0;
+	__u64 addr;
+	long err;
+
 	kt = bpf_task_storage_get(&tasks, t, 0, 0);
-	if (!kt || !kt->now.marks || (kt->st.flags & KSEE_TF_EXITED))
+	if (!kt || (kt->st.flags & KSEE_TF_EXITED))
 		return 0;
+	addr = kt->now.marks;
+	if (!addr)
+		addr = marks_addr(kt, t);	/* registered since its last switch-out, or not at all */
 	m = bpf_map_lookup_elem(&marks_buf, &zero);
-	if (m)
-		marks_add(kt, m, bpf_copy_from_user_task(m, sizeof(*m), (void *)kt->now.marks,
-							 t, 0));
+	if (!addr || !m)
+		return 0;
+	err = bpf_copy_from_user_task(m, sizeof(*m), (void *)addr, t, 0);
+	if (!kt->now.marks && (err || m->magic != KSEE_MARKS_MAGIC))
+		return 0;	/* a thread that never marked */
+	marks_add(kt, m, err);
 	return 0;
 }

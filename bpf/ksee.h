@@ -237,6 +237,12 @@ struct ksee_proc {
 struct ksee_proc_running {
 	__s32 running;
 	__u32 peak;
+	/*
+	 * Where each thread's marker block lies from its thread pointer, as
+	 * the process's first registration told (0: not told); the blocks
+	 * of its other threads are found from it, without a trap each.
+	 */
+	__s64 marks_tls_off;
 };
 
 /* A wakeup edge: who woke whom, how often. */

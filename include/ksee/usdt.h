@@ -21,9 +21,12 @@
  * The marker block (ksee's default under `ksee run`): each marker updates,
  * with plain stores, a block of counters of its own thread (thread-local
  * storage), plus a process-wide table of pending awaits that tells which
- * thread awaited an id and when.  The first marker of a thread hands the
- * block's address to the tracer through the USDT probe ksee:marks, the only
- * trap of the thread; the tracer reads the block when the thread ends, and
+ * thread awaited an id and when.  The program's first marker hands its
+ * block's address and that block's offset from the thread pointer to the
+ * tracer through the USDT probe ksee:marks, the program's one trap; on
+ * x86-64 the other threads' blocks lie at the same offset and their first
+ * marker only marks the block as registered (elsewhere each thread traps
+ * once).  The tracer reads the block when the thread ends, and
  * whether a request holds the thread (holding) when it switches out.  Each
  * marker also keeps the request's time on a thread and off it, for the
  * tracer's per-request bill.  A marker costs a clock read and a few stores.
@@ -107,16 +110,36 @@ static __attribute__((unused)) void ksee_marks_forked(void)
 	__builtin_memset(&ksee_marks_tls, 0, sizeof(ksee_marks_tls));
 }
 
+/*
+ * The block's offset from the thread pointer, as the program's first
+ * registration handed it over (0: not yet). Thread-local variables of a
+ * program lie at one offset from every thread's pointer: a thread whose
+ * block is at that offset registers without the probe, and the tracer,
+ * told the offset once, finds its block from its thread pointer when it
+ * is first switched out. x86-64 only; elsewhere every thread traps once.
+ */
+__attribute__((weak)) long ksee_marks_tls_off;
+
 static __attribute__((noinline, unused)) void ksee_marks_register(struct ksee_marks *m)
 {
 	int zero = 0;
+	long off = 0;
 
+#if defined(__x86_64__)
+	unsigned long tp;
+
+	__asm__("mov %%fs:0, %0" : "=r"(tp));	/* the thread pointer (the TCB points to itself) */
+	off = (long)((unsigned long)m - tp);
+#endif
 	if (__atomic_compare_exchange_n(&ksee_marks_atfork, &zero, 1, 0, __ATOMIC_RELAXED,
 					__ATOMIC_RELAXED))
 		pthread_atfork(0, 0, ksee_marks_forked);
 	m->magic = KSEE_MARKS_MAGIC;
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
-	DTRACE_PROBE1(ksee, marks, (long long)(unsigned long)m);
+	if (off && __atomic_load_n(&ksee_marks_tls_off, __ATOMIC_RELAXED) == off)
+		return;
+	DTRACE_PROBE2(ksee, marks, (long long)(unsigned long)m, (long long)off);
+	__atomic_store_n(&ksee_marks_tls_off, off, __ATOMIC_RELAXED);
 }
 
 static inline __attribute__((always_inline, unused)) struct ksee_marks *ksee_marks_self(void)

@@ -2,8 +2,9 @@
 /*
  * Every model binary carries the four ksee task markers in .note.stapsdt,
  * provider "ksee", each with one signed 64-bit argument (the request id),
- * and the probe "marks" by which a thread registers its marker block (its
- * argument: the block's address). Read with `readelf -n`.
+ * and the probe "marks" by which a program registers its marker block (two
+ * such arguments: the block's address and its offset from the thread
+ * pointer). Read with `readelf -n`.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -48,7 +49,7 @@ static int field(const char *p, const char *end, const char *key, char *buf, siz
 static void scan_notes(const char *out, unsigned int found[NPROBES], unsigned int *bad)
 {
 	const char *p = out, *next;
-	char provider[64], name[64], args[128];
+	char provider[64], name[64], args[128], *sp;
 	size_t i;
 
 	while ((p = strstr(p, "Provider: "))) {
@@ -66,8 +67,11 @@ static void scan_notes(const char *out, unsigned int found[NPROBES], unsigned in
 			for (i = 0; i < NPROBES; i++)
 				if (!strcmp(name, probes[i]))
 					break;
-			/* one argument, 8 bytes signed: "-8@<operand>" */
-			if (i == NPROBES || strncmp(args, "-8@", 3) || strchr(args, ' '))
+			/* 8 bytes signed: "-8@<operand>", one (two for marks) */
+			sp = strchr(args, ' ');
+			if (i == NPROBES || strncmp(args, "-8@", 3) ||
+			    (strcmp(name, "marks") ? sp != NULL :
+			     !sp || strncmp(sp + 1, "-8@", 3) || strchr(sp + 1, ' ')))
 				(*bad)++;
 			else
 				found[i]++;

@@ -11,8 +11,10 @@
  *                  Awaits 2N+2, resumes 2N+5 of which 2N+1 matched and
  *                  N+1 on the awaiting thread; starts and dones 2N.
  *   marks bad      a block at a bad address, another thing than a block,
- *                  and a block whose counts contradict each other: three
- *                  blocks refused; two ids that share a slot of the table
+ *                  a block handed over with a wrong offset from the thread
+ *                  pointer (the offset is refused, the block kept), and a
+ *                  block whose counts contradict each other: four
+ *                  refusals; two ids that share a slot of the table
  *                  of pending awaits: one collision (block path only).
  *   marks orphan   a child process marks 50 requests, tells its parent,
  *                  and lives on for 3 s after the parent exits: its block
@@ -46,6 +48,9 @@ static void *bad_thread(void *arg)
 	(void)arg;
 	DTRACE_PROBE1(ksee, marks, (long long)16);
 	DTRACE_PROBE1(ksee, marks, (long long)(unsigned long)not_a_block);
+	/* its own block, with an offset from the thread pointer that is not its own */
+	ksee_marks_tls.magic = KSEE_MARKS_MAGIC;
+	DTRACE_PROBE2(ksee, marks, (long long)(unsigned long)&ksee_marks_tls, (long long)8);
 	return NULL;
 }
 

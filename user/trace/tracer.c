@@ -79,6 +79,35 @@ struct tracer {
 
 static bool verbose_libbpf;
 
+/*
+ * KSEE_LIST_HOOKS=1: one line on stderr per hook attached, "ksee: hook
+ * SECTION" (tp_btf/NAME, or usdt BINARY PROVIDER:NAME for markers). The
+ * benchmarks' floor attaches empty programs to exactly these.
+ */
+static bool list_hooks_on(void)
+{
+	const char *env = getenv("KSEE_LIST_HOOKS");
+
+	return env && *env && strcmp(env, "0");
+}
+
+static void list_hooks(struct bpf_object *obj)
+{
+	struct bpf_program *prog;
+	const char *sec;
+
+	if (!list_hooks_on())
+		return;
+	bpf_object__for_each_program(prog, obj) {
+		sec = bpf_program__section_name(prog);
+		/* iterators run when user space asks, usdt ones are listed as attached */
+		if (!bpf_program__autoload(prog) || !strncmp(sec, "iter", 4) ||
+		    !strcmp(sec, "usdt"))
+			continue;
+		fprintf(stderr, "ksee: hook %s\n", sec);
+	}
+}
+
 static int print_libbpf(enum libbpf_print_level level, const char *fmt, va_list args)
 {
 	if (level == LIBBPF_DEBUG && !verbose_libbpf)
@@ -452,6 +481,7 @@ int tracer_open(struct tracer **out, struct ks_trace *tr, const struct tracer_cf
 		snprintf(err, errlen, "cannot attach the BPF programs: %s", strerror(-ret));
 		goto fail;
 	}
+	list_hooks(t->skel->obj);
 	/* ksee_bpf__attach() leaves iterators alone; ours gets its own link. */
 	t->iter_link = bpf_program__attach_iter(t->skel->progs.ksee_iter_task, NULL);
 	if (!t->iter_link) {
@@ -518,6 +548,8 @@ int tracer_attach_markers(struct tracer *t, const char *binary, enum ks_marker_p
 			return ret;
 		}
 		n++;
+		if (list_hooks_on())
+			fprintf(stderr, "ksee: hook usdt %s ksee:%s\n", binary, m[i].name);
 	}
 	if (n) {
 		t->marks_on = t->marks_on || path == KS_MARKERS_BLOCK;
