@@ -170,7 +170,7 @@ check-integration: build-all runtimes
 test: deps
 	$(Q)$(MAKE) --no-print-directory deps-runtimes || \
 		echo "warning: runtimes missing (above): their tests are skipped"
-	$(Q)$(MAKE) --no-print-directory build-all runtimes
+	$(Q)$(MAKE) --no-print-directory build-all runtimes bench-build
 	$(Q)KSEE=$(abspath $(OUTPUT)/ksee) PROGS=$(abspath $(OUTPUT)/tests/progs) \
 		DEMOS=$(abspath $(OUTPUT)/demos) RUNTIMES=$(abspath $(OUTPUT)/runtimes) \
 		KSEE_FUZZER=$(abspath $(FUZZER)) \
