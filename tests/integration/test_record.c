@@ -3,6 +3,7 @@
  * --record and --timeline, and `ksee report` on what they wrote: the same
  * numbers later, without privileges, and clear errors on bad files.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,11 +98,69 @@ static void test_record_report_rejects_bad_files(void **state)
 	(void)cmd;
 }
 
+/*
+ * A recording of an older format (its header as a version 1 ksee wrote
+ * it: no checksum, task records of 1216 bytes) is refused with what it
+ * is and what to do, and nothing is written.
+ */
+static void test_record_report_refuses_older_format(void **state)
+{
+	const char *dir;
+	char rec[4096], out[4096];
+	const char *args[16];
+	struct harness_proc p = { 0 };
+	struct {
+		char magic[8];
+		uint32_t version, header_size, task_size;
+	} h;
+	FILE *f;
+	int status;
+
+	harness_require_root();
+	dir = harness_tmpdir();
+	snprintf(rec, sizeof(rec), "%s/old.ksee", dir);
+	snprintf(out, sizeof(out), "%s/old.txt", dir);
+	args[0] = "run";
+	args[1] = "--record";
+	args[2] = rec;
+	args[3] = "--";
+	args[4] = harness_prog("sleeper");
+	args[5] = "2";
+	args[6] = NULL;
+	status = harness_run(&p, NULL, 0, args);
+	harness_expect_eq("status of the run", status, 0);
+	harness_proc_free(&p);
+
+	f = fopen(rec, "r+");
+	assert_non_null(f);
+	assert_int_equal(fread(&h, sizeof(h), 1, f), 1);
+	assert_memory_equal(h.magic, "KSEEREC", 8);
+	h.version = 1;
+	h.task_size = 1216;
+	rewind(f);
+	assert_int_equal(fwrite(&h, sizeof(h), 1, f), 1);
+	assert_int_equal(fclose(f), 0);
+
+	args[0] = "report";
+	args[1] = rec;
+	args[2] = "-o";
+	args[3] = out;
+	args[4] = NULL;
+	status = harness_run(&p, NULL, 0, args);
+	harness_expect_eq("status for an older format", status, 1);
+	if (!strstr(p.err, "from an older ksee (format 1,") ||
+	    !strstr(p.err, "re-record it with this ksee"))
+		fail_msg("stderr: %s", p.err);
+	assert_int_equal(access(out, F_OK), -1);
+	harness_proc_free(&p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_record_report_matches_live, harness_teardown),
 		cmocka_unit_test_teardown(test_record_report_rejects_bad_files, harness_teardown),
+		cmocka_unit_test_teardown(test_record_report_refuses_older_format, harness_teardown),
 	};
 
 	return cmocka_run_group_tests_name("record", tests, NULL, NULL);

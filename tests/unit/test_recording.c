@@ -157,7 +157,20 @@ static void test_recording_rejects_bad_files(void **state)
 	h->task_size += 8;	/* as an incompatible build would write it, checksum and all */
 	h->header_crc = 0;
 	h->header_crc = rec_crc32c(0, h, sizeof(*h));
-	expect_error(copy, len, "incompatible");
+	expect_error(copy, len, "from another ksee build (task records of");
+	expect_error(copy, len, "re-record it with this ksee");
+
+	/* older formats, as they were: their task records were 1216 bytes */
+	memcpy(copy, buf, len);
+	h->version = 2;
+	h->task_size = 1216;
+	h->header_crc = 0;
+	h->header_crc = rec_crc32c(0, h, sizeof(*h));
+	expect_error(copy, len, "from an older ksee (format 2, before the kernel's run-queue wait");
+	expect_error(copy, len, "this ksee reads format 3: re-record it with this ksee");
+	h->version = 1;
+	h->header_crc = 0;
+	expect_error(copy, len, "from an older ksee (format 1, before checksums");
 
 	memcpy(copy, buf, len);
 	s = (struct rec_section *)(copy + sizeof(*h));
@@ -226,7 +239,7 @@ static void test_recording_every_change_refused(void **state)
 	free(buf);
 }
 
-/* A version 1 file (no checksums) is still read, and marked unchecked. */
+/* A version 1 or 2 file with this ksee's record sizes is still read (1 marked unchecked). */
 static void test_recording_reads_version_1(void **state)
 {
 	struct rec_header *h;
@@ -253,6 +266,15 @@ static void test_recording_reads_version_1(void **state)
 	assert_true(rf.have[1]);
 	rec_free(&rf);
 	fclose(f);
+	assert_int_equal(read_mem(&rf, buf, len, &f), 0);
+	assert_false(rf.unchecked);
+	rec_free(&rf);
+	fclose(f);
+	/* a format 2 file with this ksee's records (written since the run-queue wait) */
+	h = (struct rec_header *)buf;
+	h->version = 2;
+	h->header_crc = 0;
+	h->header_crc = rec_crc32c(0, h, sizeof(*h));
 	assert_int_equal(read_mem(&rf, buf, len, &f), 0);
 	assert_false(rf.unchecked);
 	rec_free(&rf);

@@ -838,6 +838,25 @@ static int read_columns(struct reader *r, struct json_object *o)
 	return 0;
 }
 
+/* What wrote a file whose records are not this ksee's, and what to do. */
+static int refuse_layout(struct reader *r, const struct rec_header *h)
+{
+	static const char *const what[] = {
+		[1] = "before checksums and the kernel's run-queue wait",
+		[2] = "before the kernel's run-queue wait and the wake-up latency",
+	};
+	_Static_assert(sizeof(what) / sizeof(what[0]) == REC_VERSION, "say what each format was");
+
+	if (h->version >= 1 && h->version < REC_VERSION)
+		return fail(r, -EPROTO, "the recording is from an older ksee (format %u, %s); "
+			    "this ksee reads format %u: re-record it with this ksee",
+			    h->version, what[h->version], REC_VERSION);
+	return fail(r, -EPROTO, "the recording is format %u, but from another ksee build "
+		    "(task records of %u bytes, this ksee's %zu): re-record it with this ksee, "
+		    "or read it with the ksee that wrote it", h->version, h->task_size,
+		    sizeof(struct rec_task));
+}
+
 static int read_header(struct reader *r)
 {
 	struct rec_header h;
@@ -859,8 +878,7 @@ static int read_header(struct reader *r)
 	    h.task_size != sizeof(struct rec_task) || h.proc_size != sizeof(struct rec_proc) ||
 	    h.edge_size != sizeof(struct rec_edge) || h.uring_size != sizeof(struct rec_uring) ||
 	    h.event_size != sizeof(struct ksee_event))
-		return fail(r, -EPROTO, "the recording was written by an incompatible ksee build "
-			    "(record sizes differ)");
+		return refuse_layout(r, &h);
 	return 0;
 }
 

@@ -36,7 +36,14 @@
 #include "model/model.h"
 
 #define REC_MAGIC		"KSEEREC"	/* and a NUL: 8 bytes */
-/* 3: COLUMNS; 2: checksums; versions 1 (unchecked) and 2 are still read */
+/*
+ * The format: 1 had no checksums; 2 added them; 3 the COLUMNS section,
+ * and the task records with the kernel's run-queue wait, the wake-up
+ * latency and the bill's waking up (larger task and process records). A
+ * change of any record's size takes a new format, so that a reader can
+ * say which ksee wrote a file it cannot read. A file of an older format
+ * whose record sizes are this ksee's is read (version 1 unchecked).
+ */
 #define REC_VERSION		3
 #define REC_MAX_TRACES		(1 + COL_MAX * COL_RUNS_MAX)
 #define REC_MAX_JSON		(16u << 20)	/* META / COMPARE payloads */
