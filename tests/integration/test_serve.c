@@ -335,6 +335,19 @@ static void test_serve_prometheus_scrapes_known_workload(void **state)
 	 */
 	snprintf(q, sizeof(q), "rate(ksee_runqueue_latency_seconds_count{%s}[10s])", sel);
 	expect_between("run-queue waits/s", promql(pport, q), 0.1, 105);
+	/*
+	 * The wake-up latency likewise: a sample per wakeup that took time to
+	 * reach the run queue (at most one per wakeup), its histogram's sum
+	 * the counter, and a wakeup on an idle machine reaches a run queue in
+	 * well under a millisecond.
+	 */
+	snprintf(q, sizeof(q), "rate(ksee_wakeup_latency_seconds_count{%s}[10s])", sel);
+	expect_between("wake-up latencies/s", promql(pport, q), 1, 105);
+	snprintf(q, sizeof(q), "rate(ksee_wakeup_latency_seconds_sum{%s}[10s]) - "
+		 "rate(ksee_waking_up_seconds_total{%s}[10s])", sel, sel);
+	expect_between("histogram sum - counter", promql(pport, q), -1e-9, 1e-9);
+	snprintf(q, sizeof(q), "rate(ksee_waking_up_seconds_total{%s}[10s])", sel);
+	expect_between("waking up seconds/s", promql(pport, q), 1e-7, 0.1);
 	snprintf(q, sizeof(q), "rate(ksee_blocked_calls_total{%s,family=\"sleep\"}[10s])", sel);
 	expect_between("blocked sleep calls/s", promql(pport, q), 60, 105);
 	/*
@@ -345,17 +358,19 @@ static void test_serve_prometheus_scrapes_known_workload(void **state)
 	snprintf(q, sizeof(q), "rate(ksee_off_cpu_seconds_total{%s,reason=\"sleep\"}[10s])", sel);
 	expect_between("sleep seconds/s", promql(pport, q), 0.6, 1.02);
 	snprintf(q, sizeof(q), "sum(rate(ksee_off_cpu_seconds_total{%s,reason=\"sleep\"}[10s])) + "
-		 "sum(rate(ksee_runqueue_wait_seconds_total{%s}[10s]))", sel, sel);
-	expect_between("sleep + run-queue seconds/s", promql(pport, q), 0.9, 1.02);
+		 "sum(rate(ksee_runqueue_wait_seconds_total{%s}[10s])) + "
+		 "sum(rate(ksee_waking_up_seconds_total{%s}[10s]))", sel, sel, sel);
+	expect_between("sleep + run-queue + waking up seconds/s", promql(pport, q), 0.9, 1.02);
 	snprintf(q, sizeof(q), "sum(rate(ksee_off_cpu_seconds_total{%s,reason!=\"sleep\"}[10s]))",
 		 sel);
 	expect_between("other off-CPU seconds/s", promql(pport, q), 0, 0.02);
 	snprintf(q, sizeof(q), "rate(ksee_on_cpu_seconds_total{%s}[10s])", sel);
 	expect_between("on-CPU seconds/s", promql(pport, q), 0, 0.1);
-	/* on CPU + off CPU + waiting for a CPU: the whole of the wall time */
+	/* on CPU + asleep + waking up + waiting for a CPU: the whole of the wall time */
 	snprintf(q, sizeof(q), "sum(rate(ksee_off_cpu_seconds_total{%s}[10s])) + "
 		 "sum(rate(ksee_on_cpu_seconds_total{%s}[10s])) + "
-		 "sum(rate(ksee_runqueue_wait_seconds_total{%s}[10s]))", sel, sel, sel);
+		 "sum(rate(ksee_runqueue_wait_seconds_total{%s}[10s])) + "
+		 "sum(rate(ksee_waking_up_seconds_total{%s}[10s]))", sel, sel, sel, sel);
 	expect_between("accounted seconds/s", promql(pport, q), 0.95, 1.05);
 	snprintf(q, sizeof(q), "ksee_threads{%s}", sel);
 	expect_between("threads", promql(pport, q), 1, 1);

@@ -97,6 +97,21 @@ static void test_prometheus_histogram_is_cumulative(void **state)
 				  "0.002000000\n"));
 	assert_non_null(strstr(s, "ksee_runqueue_latency_seconds_count{pid=\"100\",comm=\"demo\"} "
 				  "5\n"));
+	/* the wake-up latency as the run-queue wait: slot 18 is 262 to 524 us */
+	assert_non_null(strstr(s, "# TYPE ksee_wakeup_latency_seconds histogram\n"));
+	assert_non_null(strstr(s, "ksee_wakeup_latency_seconds_bucket{pid=\"100\",comm=\"demo\","
+				  "le=\"0.000262144\"} 0\n"));
+	assert_non_null(strstr(s, "ksee_wakeup_latency_seconds_bucket{pid=\"100\",comm=\"demo\","
+				  "le=\"0.001048576\"} 3\n"));
+	assert_non_null(strstr(s, "ksee_wakeup_latency_seconds_bucket{pid=\"100\",comm=\"demo\","
+				  "le=\"+Inf\"} 3\n"));
+	assert_non_null(strstr(s, "ksee_wakeup_latency_seconds_sum{pid=\"100\",comm=\"demo\"} "
+				  "0.001000000\n"));
+	assert_non_null(strstr(s, "ksee_wakeup_latency_seconds_count{pid=\"100\",comm=\"demo\"} "
+				  "3\n"));
+	assert_non_null(strstr(s, "# TYPE ksee_waking_up_seconds_total counter\n"));
+	assert_non_null(strstr(s, "ksee_waking_up_seconds_total{pid=\"100\",comm=\"demo\"} "
+				  "0.001000000\n"));
 	free(s);
 	ks_trace_free(&tr);
 }
@@ -115,6 +130,8 @@ static void test_prometheus_thread_series_capped(void **state)
 	assert_non_null(strstr(s, "ksee_thread_on_cpu_seconds_total{pid=\"100\",comm=\"demo\","
 				  "tid=\"100\",thread=\"demo\"} 0.004000000\n"));
 	assert_null(strstr(s, "tid=\"101\""));
+	assert_non_null(strstr(s, "ksee_thread_waking_up_seconds_total{pid=\"100\",comm=\"demo\","
+				  "tid=\"100\",thread=\"demo\"} 0.000000000\n"));
 	assert_non_null(strstr(s, "ksee_thread_series_limit 1\n"));
 	assert_non_null(strstr(s, "ksee_thread_series_dropped 1\n"));
 	free(s);

@@ -146,7 +146,7 @@ static int pick_threads(const struct ks_trace *tr, const struct prom_info *pi,
 	return 0;
 }
 
-static void runq_histogram(FILE *f, const char *name, const char *labels, const __u64 *hist,
+static void histogram(FILE *f, const char *name, const char *labels, const __u64 *hist,
 			   __u64 sum_ns)
 {
 	__u64 cum = 0;
@@ -187,6 +187,24 @@ static void per_process(FILE *f, const struct ks_trace *tr, const char *name, co
 	}
 }
 
+/* A histogram per process: the buckets at @hist_off in its struct ks_sum, the sum at @ns_off. */
+static void per_process_histogram(FILE *f, const struct ks_trace *tr, const char *name,
+				  const char *help, size_t hist_off, size_t ns_off)
+{
+	char l[256];
+	size_t i;
+	__u64 ns;
+
+	family(f, name, "histogram", help);
+	for (i = 0; i < tr->nprocs; i++) {
+		const char *sum = (const char *)&tr->procs[i].sum;
+
+		memcpy(&ns, sum + ns_off, sizeof(ns));
+		proc_labels(l, sizeof(l), &tr->procs[i]);
+		histogram(f, name, l, (const __u64 *)(sum + hist_off), ns);
+	}
+}
+
 static void process_families(FILE *f, const struct ks_trace *tr)
 {
 	char l[256];
@@ -215,14 +233,19 @@ static void process_families(FILE *f, const struct ks_trace *tr)
 		    "Time the tasks of the process waited in a run queue for a CPU, as the "
 		    "kernel counts it (run_delay).",
 		    offsetof(struct ks_sum, runq_ns), true);
-	family(f, "ksee_runqueue_latency_seconds", "histogram",
-	       "Waits for a CPU, from the enqueue in a run queue (after a wakeup or a "
-	       "preemption) to running; bounds are powers of two nanoseconds.");
-	for (i = 0; i < tr->nprocs; i++) {
-		proc_labels(l, sizeof(l), &tr->procs[i]);
-		runq_histogram(f, "ksee_runqueue_latency_seconds", l, tr->procs[i].sum.runq_hist,
-			       tr->procs[i].sum.runq_ns);
-	}
+	per_process_histogram(f, tr, "ksee_runqueue_latency_seconds",
+			      "Waits for a CPU, from the enqueue in a run queue (after a wakeup "
+			      "or a preemption) to running; bounds are powers of two nanoseconds.",
+			      offsetof(struct ks_sum, runq_hist), offsetof(struct ks_sum, runq_ns));
+	per_process(f, tr, "ksee_waking_up_seconds_total",
+		    "Time the tasks of the process took from a wakeup to the run queue (the "
+		    "wake-up latency: the signal to the CPU, the CPU leaving idle).",
+		    offsetof(struct ks_sum, wakelat_ns), true);
+	per_process_histogram(f, tr, "ksee_wakeup_latency_seconds",
+			      "Wake-up latencies, from a wakeup to the enqueue in a run queue; "
+			      "bounds are powers of two nanoseconds.",
+			      offsetof(struct ks_sum, wakelat_hist),
+			      offsetof(struct ks_sum, wakelat_ns));
 	family(f, "ksee_context_switches_total", "counter",
 	       "Switches out of a CPU: voluntary (the task blocked) or involuntary "
 	       "(preempted while runnable).");
@@ -298,6 +321,9 @@ static void thread_families(FILE *f, const struct pick *v, size_t n)
 	per_thread(f, v, n, "ksee_thread_runqueue_wait_seconds_total",
 		   "Time the thread was runnable but waiting for a CPU.",
 		   offsetof(struct ksee_task_stats, runq_ns));
+	per_thread(f, v, n, "ksee_thread_waking_up_seconds_total",
+		   "Time the thread took from a wakeup to the run queue.",
+		   offsetof(struct ksee_task_stats, wakelat_ns));
 	family(f, "ksee_thread_context_switches_total", "counter",
 	       "Switches of the thread out of a CPU, voluntary or involuntary.");
 	for (i = 0; i < n; i++) {
