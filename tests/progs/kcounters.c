@@ -16,6 +16,11 @@
  *                               in nanosleep and exit
  *   kcounters exec PROGRAM      one child process that execs PROGRAM (no
  *                               arguments); prints "exec child PID"
+ *   kcounters idle N MS         N threads that do nothing: each parks in
+ *                               read at once and sleeps there while main
+ *                               spins MS ms of its own CPU time; main
+ *                               names them "idle0".."idleN-1" while they
+ *                               sleep (a rename after the thread started)
  *
  * For pingpong and spin, when the work is done each worker parks in read
  * on a pipe; once all of them are asleep there, main wakes them one at a
@@ -26,7 +31,10 @@
  * the last time. So that no other work preempts it in that tail, it first
  * makes itself SCHED_FIFO (if it may). Then main prints for each worker
  *
- *   thread TID run_delay NS sum_exec NS nvcsw N nivcsw N
+ *   thread TID run_delay NS sum_exec NS nvcsw N nivcsw N life NS
+ *
+ * life: from the worker's first instruction to its reading of the
+ * counters (CLOCK_MONOTONIC); its task existed a little longer.
  *
  * For children, main waits until each child is a zombie whose last switch
  * is done, and prints what wait4() says of it (the kernel's count,
@@ -55,6 +63,8 @@ struct worker {
 	int idx;
 	unsigned long long exec, delay;
 	long long nv, niv;
+	long long start, end;	/* CLOCK_MONOTONIC, ns */
+	void *(*fn)(void *);
 };
 
 static int park[2];		/* workers park in read on park[0] */
@@ -164,10 +174,19 @@ static char thread_state(pid_t tid)
 	return p && p[1] == ' ' ? p[2] : '?';
 }
 
+static long long mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
 static void read_self(struct worker *w)
 {
 	FILE *f;
 
+	w->end = mono_ns();
 	f = fopen("/proc/thread-self/schedstat", "re");
 	if (!f || fscanf(f, "%llu %llu", &w->exec, &w->delay) != 2)
 		die("schedstat");
@@ -189,7 +208,38 @@ static unsigned int live_workers(const struct worker *w, unsigned int n)
 	return live;
 }
 
-static void run_workers(unsigned int n, void *(*fn)(void *), void *(*fn2)(void *))
+/* Every worker starts here: the time it began, then its function. */
+static void *worker_start(void *arg)
+{
+	struct worker *w = arg;
+
+	w->start = mono_ns();
+	return w->fn(w);
+}
+
+static void *idler(void *arg)
+{
+	park_here(arg);
+	return NULL;
+}
+
+/* idle: main spins while the workers sleep, and names them meanwhile. */
+static void spin_main(struct worker *w, unsigned int n)
+{
+	char name[16];
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "idle%u", i);
+		if (pthread_setname_np(w[i].th, name))
+			die("pthread_setname_np");
+	}
+	while (thread_cpu_ns() < spin_ms * 1000000LL)
+		;
+}
+
+static void run_workers(unsigned int n, void *(*fn)(void *), void *(*fn2)(void *),
+			void (*meanwhile)(struct worker *w, unsigned int n))
 {
 	const struct timespec ms = { 0, 1000000 };
 	struct worker w[MAX_WORKERS];
@@ -200,7 +250,8 @@ static void run_workers(unsigned int n, void *(*fn)(void *), void *(*fn2)(void *
 		die("pipe");
 	for (i = 0; i < n; i++) {
 		w[i].idx = i;
-		if (pthread_create(&w[i].th, NULL, i && fn2 ? fn2 : fn, &w[i]))
+		w[i].fn = i && fn2 ? fn2 : fn;
+		if (pthread_create(&w[i].th, NULL, worker_start, &w[i]))
 			die("pthread_create");
 	}
 	if (read(parked[0], c, 1) != 1)
@@ -213,6 +264,8 @@ static void run_workers(unsigned int n, void *(*fn)(void *), void *(*fn2)(void *
 		while (thread_state(w[i].tid) != 'S')
 			nanosleep(&ms, NULL);
 	}
+	if (meanwhile)
+		meanwhile(w, n);
 	/*
 	 * One at a time: threads that exit together contend in the exit path
 	 * (the address space's lock, freeing their stacks) and may sleep
@@ -226,8 +279,8 @@ static void run_workers(unsigned int n, void *(*fn)(void *), void *(*fn2)(void *
 	}
 	for (i = 0; i < n; i++) {
 		pthread_join(w[i].th, NULL);
-		printf("thread %d run_delay %llu sum_exec %llu nvcsw %lld nivcsw %lld\n", w[i].tid,
-		       w[i].delay, w[i].exec, w[i].nv, w[i].niv);
+		printf("thread %d run_delay %llu sum_exec %llu nvcsw %lld nivcsw %lld life %lld\n",
+		       w[i].tid, w[i].delay, w[i].exec, w[i].nv, w[i].niv, w[i].end - w[i].start);
 	}
 }
 
@@ -286,23 +339,29 @@ int main(int argc, char **argv)
 		rounds = atol(argv[2]);
 		if (pipe2(ping, O_CLOEXEC) || pipe2(pong, O_CLOEXEC))
 			die("pipe");
-		run_workers(2, pinger, ponger);
+		run_workers(2, pinger, ponger, NULL);
 	} else if (argc == 4 && !strcmp(argv[1], "spin")) {
 		n = atoi(argv[2]);
 		spin_ms = atol(argv[3]);
 		if (n < 1 || n > MAX_WORKERS)
 			return 2;
-		run_workers(n, spinner, NULL);
+		run_workers(n, spinner, NULL, NULL);
 	} else if (argc == 4 && !strcmp(argv[1], "children")) {
 		n = atoi(argv[2]);
 		if (n < 1 || n > MAX_WORKERS)
 			return 2;
 		children(n, atoi(argv[3]));
+	} else if (argc == 4 && !strcmp(argv[1], "idle")) {
+		n = atoi(argv[2]);
+		spin_ms = atol(argv[3]);
+		if (n < 1 || n > MAX_WORKERS)
+			return 2;
+		run_workers(n, idler, NULL, spin_main);
 	} else if (argc == 3 && !strcmp(argv[1], "exec")) {
 		exec_child(argv[2]);
 	} else {
 		fprintf(stderr, "usage: kcounters pingpong ROUNDS | spin N MS | children N SLEEPS | "
-			"exec PROGRAM\n");
+			"exec PROGRAM | idle N MS\n");
 		return 2;
 	}
 	return 0;

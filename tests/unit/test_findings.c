@@ -325,6 +325,47 @@ static void test_findings_lock_busy_machine_still_serialized(void **state)
 	assert_non_null(found("lock-serialized"));
 }
 
+/* @n threads from tid @first idle the whole time: asleep in futex for all of the trace. */
+static void idle_threads(__u32 first, int n)
+{
+	struct ksee_task t;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		t = thread(first + i, 0);
+		t.st.on_cpu_ns = 50000;	/* 50 us of 1 s */
+		t.st.blocked_ns[KSEE_R_FUTEX] = 1000 * MS - 50000;
+		t.st.voluntary = 1;
+		put(&t);
+	}
+}
+
+/*
+ * Idle pool threads asleep in futex are no part of a lock: summed in,
+ * four of them would lift 19% of futex to 60% and fire.
+ */
+static void test_findings_lock_idle_threads_not_summed(void **state)
+{
+	lock_threads(4, 240, 190, 10);	/* 19% of their lives */
+	idle_threads(PID + 10, 4);
+	assert_null(found("lock-serialized"));
+	assert_null(ks_findings_get(&tr.findings, "lock-contention", 0));
+	assert_int_equal(tr.procs[0].sum.idle.tasks, 4);
+}
+
+static void test_findings_lock_idle_threads_left_out(void **state)
+{
+	const struct ks_finding *f;
+
+	lock_threads(4, 240, 700, 10);
+	idle_threads(PID + 10, 4);
+	f = found("lock-serialized");
+	assert_non_null(f);
+	assert_int_equal(f->ntids, 4);
+	assert_int_equal(num(f, "threads"), 4);
+	assert_true(num(f, "futex_share") > 0.69 && num(f, "futex_share") < 0.71);
+}
+
 static void test_findings_lock_idle_waiters_are_not_a_lock(void **state)
 {
 	lock_threads(4, 100, 700, 10);	/* 0.4 wanting a CPU */
@@ -753,6 +794,8 @@ int main(void)
 		T(test_findings_lock_one_cpu_cannot_tell),
 		T(test_findings_lock_busy_machine_cannot_tell),
 		T(test_findings_lock_busy_machine_still_serialized),
+		T(test_findings_lock_idle_threads_not_summed),
+		T(test_findings_lock_idle_threads_left_out),
 		T(test_findings_lock_idle_waiters_are_not_a_lock),
 		T(test_findings_thread_churn),
 		T(test_findings_thread_churn_too_few),

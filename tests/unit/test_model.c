@@ -292,6 +292,134 @@ static void test_model_markers_absent_are_negative(void **state)
 	ks_trace_free(&tr);
 }
 
+/*
+ * Thread-time and idle tasks on fixed inputs: a 1 s trace (1000 to 2000
+ * ms) of one process: main busy 600 ms; three threads idle the whole time
+ * (two in futex, one in read); one just over the on-CPU bar (1.1 ms of 1 s),
+ * one asleep in two reasons, one born at 1500 ms and idle its half second;
+ * one idle that began before the trace and lived past it (its life is
+ * the trace's 1 s).
+ */
+static void idle_fixture(struct ks_trace *tr)
+{
+	struct ksee_task t;
+	__u32 tid;
+
+	ks_trace_init(tr);
+	tr->mode = "run";
+	tr->start_ns = 1000 * MS;
+	tr->end_ns = 2000 * MS;
+	t = fx_task(10, 10, "main", 600);
+	t.st.blocked_ns[KSEE_R_EPOLL] = 300 * MS;
+	t.st.runq_ns = 80 * MS;
+	t.st.wakelat_ns = 20 * MS;
+	ks_trace_add_task(tr, &t, false);
+	for (tid = 11; tid <= 13; tid++) {
+		t = fx_task(tid, 10, tid == 13 ? "reader" : "pool", 0);
+		t.st.on_cpu_ns = 900000;	/* 0.09% */
+		t.st.blocked_ns[tid == 13 ? KSEE_R_READ : KSEE_R_FUTEX] = 999 * MS;
+		ks_trace_add_task(tr, &t, false);
+	}
+	t = fx_task(14, 10, "almost", 0);
+	t.st.on_cpu_ns = 1100000;	/* 0.11%: not idle */
+	t.st.blocked_ns[KSEE_R_FUTEX] = 998 * MS;
+	ks_trace_add_task(tr, &t, false);
+	t = fx_task(15, 10, "mixed", 0);
+	t.st.blocked_ns[KSEE_R_FUTEX] = 900 * MS;	/* 90% in one reason: not idle */
+	t.st.blocked_ns[KSEE_R_SLEEP] = 99 * MS;
+	ks_trace_add_task(tr, &t, false);
+	t = fx_task(16, 10, "late", 0);
+	t.st.start_ns = 1500 * MS;
+	t.st.blocked_ns[KSEE_R_FUTEX] = 499 * MS;
+	ks_trace_add_task(tr, &t, false);
+	t = fx_task(17, 10, "old", 0);
+	t.st.start_ns = 500 * MS;
+	t.st.end_ns = 2500 * MS;
+	t.st.on_cpu_ns = 500000;
+	t.st.blocked_ns[KSEE_R_FUTEX] = 999 * MS;
+	ks_trace_add_task(tr, &t, false);
+	ks_trace_finish(tr);
+}
+
+static const struct ks_thread *thread_of(const struct ks_process *p, __u32 tid)
+{
+	size_t i;
+
+	for (i = 0; i < p->nthreads; i++)
+		if (p->threads[i].st.tid == tid)
+			return &p->threads[i];
+	fail_msg("no thread %u", tid);
+	return NULL;
+}
+
+static void test_model_idle_tasks_and_thread_time(void **state)
+{
+	const struct ks_thread *named[8];
+	const struct ks_process *p;
+	struct ks_trace tr;
+	const struct ks_sum *s;
+
+	idle_fixture(&tr);
+	p = &tr.procs[0];
+	s = &p->sum;
+	assert_int_equal(thread_of(p, 10)->life_ns, 1000 * MS);
+	assert_int_equal(thread_of(p, 16)->life_ns, 500 * MS);
+	assert_int_equal(thread_of(p, 17)->life_ns, 1000 * MS);
+	assert_false(thread_of(p, 10)->idle);
+	assert_true(thread_of(p, 11)->idle);
+	assert_true(thread_of(p, 12)->idle);
+	assert_true(thread_of(p, 13)->idle);
+	assert_false(thread_of(p, 14)->idle);
+	assert_false(thread_of(p, 15)->idle);
+	assert_true(thread_of(p, 16)->idle);
+	assert_true(thread_of(p, 17)->idle);
+	assert_float_equal(thread_of(p, 10)->share_on_cpu, 0.6, 1e-9);
+	assert_float_equal(thread_of(p, 16)->share_blocked, 0.998, 1e-9);
+
+	/* thread-time: six tasks of 1 s and one of 0.5 s */
+	assert_int_equal(s->thread_ns, 7500 * MS);
+	assert_int_equal(s->idle.tasks, 5);
+	assert_int_equal(s->idle.thread_ns, 4500 * MS);
+	assert_int_equal(s->idle.tasks_in[KSEE_R_FUTEX], 4);
+	assert_int_equal(s->idle.tasks_in[KSEE_R_READ], 1);
+	assert_int_equal(s->idle.blocked_ns[KSEE_R_FUTEX], (2 * 999 + 499 + 999) * MS);
+	assert_int_equal(s->idle.blocked_ns[KSEE_R_READ], 999 * MS);
+	/* shares of thread-time, not of the wall */
+	assert_float_equal(s->shares.on_cpu, (double)s->on_cpu_ns / (7500 * MS), 1e-12);
+	assert_float_equal(s->shares.reason[KSEE_R_EPOLL], 0.04, 1e-12);
+	assert_float_equal(s->shares.runq, 80.0 / 7500, 1e-12);
+	assert_float_equal(s->shares.waking, 20.0 / 7500, 1e-12);
+	assert_float_equal(s->shares.idle, 0.6, 1e-12);
+	assert_float_equal(s->shares.blocked, (double)s->blocked_total_ns / (7500 * MS), 1e-12);
+	/* the whole trace sums the same */
+	assert_int_equal(tr.total.thread_ns, 7500 * MS);
+	assert_int_equal(tr.total.idle.tasks, 5);
+
+	/* named busiest first, at most as many as asked */
+	assert_int_equal(ks_idle_tasks(p, KSEE_R_FUTEX, named, 8), 4);
+	assert_int_equal(named[0]->st.tid, 11);	/* 0.9 ms on CPU: the busiest */
+	assert_int_equal(ks_idle_tasks(p, KSEE_R_FUTEX, named, 2), 2);
+	assert_int_equal(ks_idle_tasks(p, KSEE_R_READ, named, 8), 1);
+	assert_int_equal(named[0]->st.tid, 13);
+	assert_int_equal(ks_idle_tasks(p, KSEE_R_SLEEP, named, 8), 0);
+	ks_trace_free(&tr);
+}
+
+/* No thread-time: the shares are absent (-1), never a division by 0. */
+static void test_model_shares_absent_without_thread_time(void **state)
+{
+	struct ks_trace tr;
+
+	ks_trace_init(&tr);
+	tr.start_ns = tr.end_ns = 1000 * MS;
+	ks_trace_finish(&tr);
+	assert_int_equal(tr.total.thread_ns, 0);
+	assert_true(tr.total.shares.on_cpu < 0);
+	assert_true(tr.total.shares.idle < 0);
+	assert_true(tr.total.shares.reason[KSEE_R_FUTEX] < 0);
+	ks_trace_free(&tr);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -310,6 +438,8 @@ int main(void)
 		cmocka_unit_test(test_model_markers_absent_are_negative),
 		cmocka_unit_test(test_model_bill_parts),
 		cmocka_unit_test(test_model_bill_absent_is_negative),
+		cmocka_unit_test(test_model_idle_tasks_and_thread_time),
+		cmocka_unit_test(test_model_shares_absent_without_thread_time),
 	};
 
 	return cmocka_run_group_tests_name("model", tests, NULL, NULL);

@@ -41,11 +41,16 @@ static void test_render_md_trace_tables(void **state)
 	assert_non_null(strstr(s, "| wall | 100.00 ms |\n"));
 	assert_non_null(strstr(s, "| lost | nothing |\n"));
 	assert_non_null(strstr(s, "> **notice:** io\\_uring tracepoints unavailable\n"));
-	assert_non_null(strstr(s, "| 100 | demo | 2 | 10.00 ms | 0.10/2 | 9 | 1 | 170.00 ms | read "
-			       "| 1.00 ms | 2.00 ms |"));
-	assert_non_null(strstr(s, "| 100.00 ms | exited |\n"));
-	assert_non_null(strstr(s, "| 100 | 101 | worker | thread | 6.00 ms | 4 | 1 | 90.00 ms | "
-			       "read | 2.00 ms |\n"));
+	assert_non_null(strstr(s, "| 100 | demo | 2 | 0 | 10.00 ms | 0.10/2 | 9 | 1 | 170.00 ms | "
+			       "read | 1.00 ms | 2.00 ms |"));
+	/* wall, thread-time (two tasks of 100 ms), on CPU and blocked of it */
+	assert_non_null(strstr(s, "| 100.00 ms | 200.00 ms | 5% / 85% | exited |\n"));
+	assert_non_null(strstr(s, "| thread-time | 200.00 ms (each task's time in the trace, "
+			       "summed): 5% on CPU, 85% blocked, <1% waking up, 1% waiting for a "
+			       "CPU |\n"));
+	assert_null(strstr(s, "idle the whole time"));
+	assert_non_null(strstr(s, "| 100 | 101 | worker | thread | 6.00 ms | 6% | 4 | 1 | 90.00 ms "
+			       "| read | 2.00 ms |\n"));
 	assert_non_null(strstr(s, "| 100 demo | 101 worker | 4 |\n"));
 	assert_null(strstr(s, "left out"));
 	free(s);

@@ -36,8 +36,14 @@ static void test_report_text_summary(void **state)
 	assert_non_null(strstr(s, "off-CPU       173.00 ms = blocked 170.00 ms + waking up 1.00 ms + "
 			       "waiting for a CPU 2.00 ms"));
 	assert_non_null(strstr(s, "wake-up       3 wakeups timed, latency p50 "));
-	assert_non_null(strstr(s, "futex 80.00 ms (47%)"));
-	assert_non_null(strstr(s, "read 90.00 ms (53%)"));
+	/* shares of thread-time: two tasks of 100 ms */
+	assert_non_null(strstr(s, "thread-time   200.00 ms (each task's time in the trace, summed): "
+			       "on CPU 5%, blocked 85%,\n                waking up <1%, waiting for "
+			       "a CPU 1%\n"));
+	assert_non_null(strstr(s, "futex 80.00 ms (40%)"));
+	assert_non_null(strstr(s, "read 90.00 ms (45%)"));
+	assert_non_null(strstr(s, "  101     worker          thread      6.00 ms   6%"));
+	assert_null(strstr(s, "idle"));
 	assert_non_null(strstr(s, "read: 4 calls, 4 blocked (90.00 ms)"));
 	assert_non_null(strstr(s, "100 demo                                 -> 101 worker"));
 	assert_non_null(strstr(s, "lost: nothing"));
@@ -109,7 +115,54 @@ static void test_report_json_shape(void **state)
 	assert_string_equal(json_object_get_string(get(o, "wakeups.0.waker_kind")), "thread");
 	assert_int_equal(geti(o, "drops.ringbuf"), 0);
 	assert_null(get(o, "exit"));	/* only when the exit is known */
+	/* thread-time and its shares; no task idle */
+	assert_int_equal(geti(o, "processes.0.thread_ns"), 200 * MS);
+	assert_int_equal(geti(o, "totals.thread_ns"), 200 * MS);
+	assert_int_equal(geti(o, "processes.0.idle.tasks"), 0);
+	assert_int_equal(json_object_object_length(get(o, "processes.0.idle.by_reason")), 0);
+	assert_float_equal(json_object_get_double(get(o, "processes.0.shares.on_cpu")), 0.05,
+			   1e-9);
+	assert_float_equal(json_object_get_double(get(o,
+			   "processes.0.shares.blocked_by_reason.read")), 0.45, 1e-9);
+	assert_float_equal(json_object_get_double(get(o, "processes.0.shares.waiting_for_cpu")),
+			   0.01, 1e-9);
+	assert_int_equal(geti(o, "processes.0.threads.0.life_ns"), 100 * MS);
+	assert_false(json_object_get_boolean(get(o, "processes.0.threads.0.idle")));
+	assert_float_equal(json_object_get_double(get(o, "processes.0.threads.0.shares.on_cpu")),
+			   0.06, 1e-9);
 	json_object_put(o);
+	ks_trace_free(&tr);
+}
+
+/* Idle tasks in JSON: counted, by reason, each thread marked. */
+static void test_report_json_idle_tasks(void **state)
+{
+	struct ksee_task t = fx_task(102, 100, "pool", 0);
+	struct json_object *o;
+	struct ks_trace tr;
+	char *s;
+
+	fx_two_threads(&tr);
+	t.st.on_cpu_ns = 50000;
+	t.st.blocked_ns[KSEE_R_FUTEX] = 99 * MS;
+	ks_trace_add_task(&tr, &t, false);
+	ks_trace_finish(&tr);
+	o = report_json(&tr);
+	assert_int_equal(geti(o, "processes.0.thread_ns"), 300 * MS);
+	assert_int_equal(geti(o, "processes.0.idle.tasks"), 1);
+	assert_int_equal(geti(o, "processes.0.idle.thread_ns"), 100 * MS);
+	assert_int_equal(geti(o, "processes.0.idle.by_reason.futex.tasks"), 1);
+	assert_int_equal(geti(o, "processes.0.idle.by_reason.futex.blocked_ns"), 99 * MS);
+	assert_true(json_object_get_boolean(get(o, "processes.0.threads.2.idle")));
+	json_object_put(o);
+	s = render_text(&tr, 20);
+	assert_non_null(strstr(s, "tasks         3 (0 kernel-created io_uring workers); 1 idle the "
+			       "whole time\n"));
+	assert_non_null(strstr(s, "futex 179.00 ms (60%; 99.00 ms of it in 1 idle task)"));
+	assert_non_null(strstr(s, "  1 task idle the whole time in futex (99.00 ms asleep): 102 "
+			       "pool\n"));
+	assert_null(strstr(s, "  102     pool"));	/* not a row of the table */
+	free(s);
 	ks_trace_free(&tr);
 }
 
@@ -198,6 +251,7 @@ int main(void)
 		cmocka_unit_test(test_report_text_fits_100_columns),
 		cmocka_unit_test(test_report_text_caps_threads_and_shows_drops),
 		cmocka_unit_test(test_report_json_shape),
+		cmocka_unit_test(test_report_json_idle_tasks),
 		cmocka_unit_test(test_report_without_syscalls),
 		cmocka_unit_test(test_report_json_exit_and_escaping),
 	};

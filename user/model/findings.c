@@ -76,15 +76,6 @@ static void tid(struct ks_finding *f, __u32 t)
 /* Add to the sentence of finding @f, cutting what does not fit. */
 #define SAY(f, ...)	ks_appendf((f)->summary, sizeof((f)->summary), __VA_ARGS__)
 
-/* How long @t lived within the trace. */
-static __u64 thread_wall(const struct ks_trace *tr, const struct ks_thread *t)
-{
-	__u64 start = t->st.start_ns > tr->start_ns ? t->st.start_ns : tr->start_ns;
-	__u64 end = !t->alive && t->st.end_ns ? t->st.end_ns : tr->end_ns;
-
-	return end > start ? end - start : 0;
-}
-
 static bool user_thread(const struct ks_thread *t)
 {
 	return t->kind == KS_KIND_MAIN || t->kind == KS_KIND_THREAD;
@@ -179,10 +170,10 @@ static const char *loop_call(const struct ks_thread *t)
 }
 
 /* An event-loop thread also blocks elsewhere: every task on the loop waits meanwhile. */
-static void rule_loop_blocked(const struct ks_trace *tr, const struct ks_process *p,
-			      const struct ks_thread *t, struct ks_findings *out)
+static void rule_loop_blocked(const struct ks_process *p, const struct ks_thread *t,
+			      struct ks_findings *out)
 {
-	__u64 wall = thread_wall(tr, t), blocked = t->blocked_total_ns, other = blocked;
+	__u64 wall = t->life_ns, blocked = t->blocked_total_ns, other = blocked;
 	__u64 top[3] = { 0 };
 	int r, i, topr[3] = { -1, -1, -1 };
 	char cb[KSEE_COMM_LEN];
@@ -239,10 +230,10 @@ static void rule_loop_blocked(const struct ks_trace *tr, const struct ks_process
 }
 
 /* An event-loop thread on a CPU (or waiting for one) most of its life. */
-static void rule_loop_cpu_bound(const struct ks_trace *tr, const struct ks_process *p,
-				const struct ks_thread *t, struct ks_findings *out)
+static void rule_loop_cpu_bound(const struct ks_process *p, const struct ks_thread *t,
+				struct ks_findings *out)
 {
-	__u64 wall = thread_wall(tr, t), busy = t->st.on_cpu_ns + t->st.runq_ns;
+	__u64 wall = t->life_ns, busy = t->st.on_cpu_ns + t->st.runq_ns;
 	const struct ks_markers *m = &p->sum.markers;
 	char cb[KSEE_COMM_LEN];
 	struct ks_finding *f;
@@ -342,13 +333,15 @@ static bool futile_thread(const struct ks_thread *t)
 
 /*
  * A thread waiting on futexes most of its blocked time, and doing work
- * when it runs (a thread woken for nothing is futile-wakeups, not a lock).
+ * when it runs (a thread woken for nothing is futile-wakeups, not a lock;
+ * one idle the whole time, a pool thread that got no work, is no part of
+ * a lock's contention).
  */
 static bool futex_thread(const struct ks_thread *t)
 {
 	__u64 fx = t->st.blocked_ns[KSEE_R_FUTEX];
 
-	return user_thread(t) && fx && !futile_thread(t) &&
+	return user_thread(t) && fx && !futile_thread(t) && !t->idle &&
 	       share(fx, t->blocked_total_ns) >= KS_F_LOCK_THREAD_FUTEX_SHARE;
 }
 
@@ -389,7 +382,7 @@ static void rule_locks(const struct ks_trace *tr, const struct ks_process *p,
 			continue;
 		tids[n++] = p->threads[i].st.tid;
 		fx += p->threads[i].st.blocked_ns[KSEE_R_FUTEX];
-		wall += thread_wall(tr, &p->threads[i]);
+		wall += p->threads[i].life_ns;
 	}
 	qsort(tids, n, sizeof(*tids), cmp_tid);
 	for (i = 0; i < tr->nedges; i++) {
@@ -660,8 +653,8 @@ static void rules_of_process(const struct ks_trace *tr, const struct ks_process 
 	for (i = 0; i < p->nthreads; i++) {
 		if (!is_loop_thread(&p->threads[i]))
 			continue;
-		rule_loop_blocked(tr, p, &p->threads[i], out);
-		rule_loop_cpu_bound(tr, p, &p->threads[i], out);
+		rule_loop_blocked(p, &p->threads[i], out);
+		rule_loop_cpu_bound(p, &p->threads[i], out);
 	}
 	rule_locks(tr, p, out);
 	rule_uring_punted(p, out);

@@ -299,6 +299,14 @@ static void sum_task(struct ks_sum *s, const struct ks_thread *t)
 	hist_add(s->off_hist, st->off_hist, KSEE_SLOTS);
 	hist_add(s->runq_hist, st->runq_hist, KSEE_SLOTS);
 	hist_add(s->wakelat_hist, st->wakelat_hist, KSEE_SLOTS);
+	s->thread_ns += t->life_ns;
+	if (t->idle) {
+		s->idle.tasks++;
+		s->idle.thread_ns += t->life_ns;
+		s->idle.tasks_in[t->top_reason]++;
+		for (r = 0; r < KSEE_R_NR; r++)
+			s->idle.blocked_ns[r] += st->blocked_ns[r];
+	}
 }
 
 static void sum_proc_extras(struct ks_sum *s, const struct ks_process *p)
@@ -382,6 +390,17 @@ static void family_sleeps(struct ksee_task_stats *st)
 		st->sys[r].blocked_ns = st->blocked_ns[r];
 }
 
+/* How long @t existed within the trace. */
+static __u64 thread_life(const struct ks_trace *tr, const struct ks_thread *t)
+{
+	__u64 start = t->st.start_ns > tr->start_ns ? t->st.start_ns : tr->start_ns;
+	__u64 end = !t->alive && t->st.end_ns ? t->st.end_ns : tr->end_ns;
+
+	if (end > tr->end_ns)
+		end = tr->end_ns;
+	return end > start ? end - start : 0;
+}
+
 static void finish_thread(const struct ks_trace *tr, struct ks_thread *t)
 {
 	int r;
@@ -392,6 +411,27 @@ static void finish_thread(const struct ks_trace *tr, struct ks_thread *t)
 	for (r = 0; r < KSEE_R_NR; r++)
 		t->blocked_total_ns += t->st.blocked_ns[r];
 	t->top_reason = ks_top_reason(t->st.blocked_ns);
+	t->life_ns = thread_life(tr, t);
+	t->share_on_cpu = share_of(t->st.on_cpu_ns, t->life_ns);
+	t->share_blocked = share_of(t->blocked_total_ns, t->life_ns);
+	t->idle = t->life_ns && t->blocked_total_ns &&
+		  (double)t->st.on_cpu_ns < KS_IDLE_MAX_ONCPU_SHARE * (double)t->life_ns &&
+		  (double)t->st.blocked_ns[t->top_reason] >=
+		  KS_IDLE_MIN_ASLEEP_SHARE * (double)t->life_ns;
+}
+
+static void finish_shares(struct ks_sum *s)
+{
+	struct ks_shares *sh = &s->shares;
+	int r;
+
+	sh->on_cpu = share_of(s->on_cpu_ns, s->thread_ns);
+	sh->blocked = share_of(s->blocked_total_ns, s->thread_ns);
+	for (r = 0; r < KSEE_R_NR; r++)
+		sh->reason[r] = share_of(s->blocked_ns[r], s->thread_ns);
+	sh->waking = share_of(s->wakelat_ns, s->thread_ns);
+	sh->runq = share_of(s->runq_ns, s->thread_ns);
+	sh->idle = share_of(s->idle.thread_ns, s->thread_ns);
 }
 
 static void finish_process(struct ks_trace *tr, struct ks_process *p)
@@ -429,6 +469,7 @@ static void finish_process(struct ks_trace *tr, struct ks_process *p)
 	p->sum.wall_ns = end > start ? end - start : 0;
 	p->sum.parallelism = ratio(p->sum.on_cpu_ns, p->sum.wall_ns);
 	p->sum.top_reason = ks_top_reason(p->sum.blocked_ns);
+	finish_shares(&p->sum);
 	finish_markers(tr, &p->sum);
 }
 
@@ -555,6 +596,7 @@ void ks_trace_finish(struct ks_trace *tr)
 	if (tr->peak_running_all > tr->total.peak_running)
 		tr->total.peak_running = tr->peak_running_all;
 	tr->total.top_reason = ks_top_reason(tr->total.blocked_ns);
+	finish_shares(&tr->total);
 	finish_markers(tr, &tr->total);
 	if (tr->nedges)
 		qsort(tr->edges, tr->nedges, sizeof(*tr->edges), cmp_edge);
@@ -609,6 +651,17 @@ enum ksee_reason ks_top_reason(const __u64 *blocked_ns)
 		}
 	}
 	return best;
+}
+
+size_t ks_idle_tasks(const struct ks_process *p, enum ksee_reason r,
+		     const struct ks_thread **out, size_t max)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < p->nthreads && n < max; i++)
+		if (p->threads[i].idle && p->threads[i].top_reason == r)
+			out[n++] = &p->threads[i];
+	return n;
 }
 
 const char *ks_process_comm(const struct ks_process *p)

@@ -64,6 +64,37 @@ struct ks_bill {
 	double share_oncpu, share_wakelat, share_runq, share_blocked, share_off;
 };
 
+/*
+ * A task idle the whole time (docs/metrics.md): on a CPU less than 0.1% of
+ * the time it existed in the trace, and asleep in one reason (syscall
+ * family) 99% of that time or more: a pool thread that got no work, a
+ * background thread waiting for a job that never came.
+ */
+#define KS_IDLE_MAX_ONCPU_SHARE		0.001
+#define KS_IDLE_MIN_ASLEEP_SHARE	0.99
+
+/* The tasks of a sum that were idle the whole time, by the reason they slept in. */
+struct ks_idle {
+	__u32 tasks;
+	__u64 thread_ns;		/* their thread-time */
+	__u32 tasks_in[KSEE_R_NR];
+	__u64 blocked_ns[KSEE_R_NR];	/* their blocked time (part of ks_sum.blocked_ns[]) */
+};
+
+/*
+ * Shares of thread-time (ks_sum.thread_ns), not of wall time: several
+ * tasks exist at once, so their times add up to more than the wall. -1:
+ * no thread-time.
+ */
+struct ks_shares {
+	double on_cpu;
+	double blocked;
+	double reason[KSEE_R_NR];	/* blocked, by reason */
+	double waking;			/* waking up (wake-up latency) */
+	double runq;			/* waiting for a CPU */
+	double idle;			/* the thread-time of the idle tasks */
+};
+
 /* Sums over a set of tasks: a process, or the whole trace. */
 struct ks_sum {
 	__u32 tasks;
@@ -97,6 +128,10 @@ struct ks_sum {
 	struct ks_bill bill;
 	/* The sys_exit hook ran (--syscalls): calls, total_ns, epoll events, io_uring waits. */
 	bool syscalls;
+	/* thread-time: the sum over its tasks of the time each existed in the trace */
+	__u64 thread_ns;
+	struct ks_idle idle;
+	struct ks_shares shares;
 };
 
 struct ks_thread {
@@ -106,6 +141,10 @@ struct ks_thread {
 	/* derived by ks_trace_finish() */
 	__u64 blocked_total_ns;		/* the sum of st.blocked_ns[] */
 	enum ksee_reason top_reason;	/* most blocked time; KSEE_R_NONE if none */
+	__u64 life_ns;			/* the time it existed in the trace */
+	bool idle;			/* idle the whole time (KS_IDLE_*) */
+	double share_on_cpu;		/* of life_ns; -1: no life */
+	double share_blocked;		/* of life_ns; -1: no life */
 };
 
 struct ks_uring_op {
@@ -268,6 +307,14 @@ const char *ks_sum_mostly_in(const struct ks_sum *s);
 /* Append printf-style text to the string in @buf (@size bytes), cut to fit. */
 __attribute__((format(printf, 3, 4)))
 void ks_appendf(char *buf, size_t size, const char *fmt, ...);
+
+/*
+ * The tasks of @p idle the whole time asleep in @r, busiest first: at
+ * most @max of them in @out. Returns how many it put there (the count of
+ * them all is p->sum.idle.tasks_in[r]).
+ */
+size_t ks_idle_tasks(const struct ks_process *p, enum ksee_reason r,
+		     const struct ks_thread **out, size_t max);
 
 /* Best name for a process: the leader's comm, else the first thread's. */
 const char *ks_process_comm(const struct ks_process *p);

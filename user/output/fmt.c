@@ -61,6 +61,17 @@ const char *fmt_pct(char *buf, size_t len, __u64 part, __u64 whole)
 	return buf;
 }
 
+const char *fmt_share(char *buf, size_t len, double share)
+{
+	if (share < 0)
+		snprintf(buf, len, "-");
+	else if (share > 0 && share < 0.01)
+		snprintf(buf, len, "<1%%");
+	else
+		snprintf(buf, len, "%.0f%%", 100 * share);
+	return buf;
+}
+
 /*
  * Print @text after @first, wrapped at @width columns; continuation lines
  * are indented by @indent spaces. A word longer than a line is cut.

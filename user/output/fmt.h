@@ -21,6 +21,9 @@ const char *fmt_ns_short(char *buf, size_t len, __u64 ns);
 /* @part as a percentage of @whole, "0%" when @whole is 0. */
 const char *fmt_pct(char *buf, size_t len, __u64 part, __u64 whole);
 
+/* A share of the model (0 to 1) as a percentage: "<1%" above 0, "-" when below 0 (none). */
+const char *fmt_share(char *buf, size_t len, double share);
+
 /*
  * Print @text after @first, wrapped at @width columns; continuation lines
  * are indented by @indent spaces. A word longer than a line is cut.

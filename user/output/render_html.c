@@ -276,6 +276,10 @@ static void sum_cells(FILE *f, const struct ks_sum *s)
 		fmt_ns(b1, sizeof(b1), hist_percentile(s->runq_hist, KSEE_SLOTS, 0.50)),
 		fmt_ns(b2, sizeof(b2), hist_percentile(s->runq_hist, KSEE_SLOTS, 0.99)));
 	fprintf(f, "<td class=\"n\">%llu</td>", (unsigned long long)s->wakeups);
+	fprintf(f, "<td class=\"n\">%s</td>", fmt_ns(b1, sizeof(b1), s->thread_ns));
+	fprintf(f, "<td class=\"n\">%s / %s</td>", fmt_share(b1, sizeof(b1), s->shares.on_cpu),
+		fmt_share(b2, sizeof(b2), s->shares.blocked));
+	fprintf(f, "<td class=\"n\">%u</td>", s->idle.tasks);
 }
 
 #define MAX_PROC_ROWS 200
@@ -291,7 +295,11 @@ static void summary(FILE *f, const struct ks_trace *tr)
 	      "vol / invol</th><th class=\"n\">blocked</th><th>mostly in</th>"
 	      "<th class=\"n\" title=\"wakeup to enqueued on a run queue\">waking up</th>"
 	      "<th class=\"n\">waiting for a CPU</th><th class=\"n\">run-queue p50 / p99</th>"
-	      "<th class=\"n\">wakeups</th></tr>\n", f);
+	      "<th class=\"n\">wakeups</th><th class=\"n\" title=\"each task's time in the "
+	      "trace, summed\">thread-time</th><th class=\"n\" title=\"shares of "
+	      "thread-time, not of wall time\">on-CPU / blocked of thread-time</th>"
+	      "<th class=\"n\" title=\"on a CPU under 0.1% of the time they existed, asleep in "
+	      "one reason 99% of it or more\">idle tasks</th></tr>\n", f);
 	for (i = 0; i < tr->nprocs && shown < MAX_PROC_ROWS; i++) {
 		const struct ks_process *p = &tr->procs[i];
 

@@ -17,6 +17,7 @@
 #define RUN_LEVELS	7	/* a column's on-CPU share, in steps of ROW_H / RUN_LEVELS px */
 #define LABEL_W		240
 #define MAX_BAR_THREADS	200	/* per process in the on / off CPU bars */
+#define IDLE_NAMED	8	/* idle tasks named on their line */
 
 /* A growable string: one SVG path per state, height and row. */
 struct sbuf {
@@ -351,9 +352,35 @@ static void thread_bar(FILE *f, const struct ks_thread *t)
 	fputs("</div></td></tr>\n", f);
 }
 
+/* The tasks idle the whole time, named under their process's bars rather than drawn. */
+static void idle_tasks(FILE *f, const struct ks_process *p)
+{
+	const struct ks_thread *t[IDLE_NAMED];
+	char b[FMT_LEN];
+	size_t j, n;
+	int r;
+
+	for (r = 0; r < KSEE_R_NR; r++) {
+		if (!p->sum.idle.tasks_in[r])
+			continue;
+		fprintf(f, "<p class=\"meta\">%u task%s idle the whole time in %s (%s asleep): ",
+			p->sum.idle.tasks_in[r], p->sum.idle.tasks_in[r] == 1 ? "" : "s",
+			syscalls_reason_label(r), fmt_ns(b, sizeof(b), p->sum.idle.blocked_ns[r]));
+		n = ks_idle_tasks(p, r, t, IDLE_NAMED);
+		for (j = 0; j < n; j++) {
+			fprintf(f, "%s%u <span class=\"mono\">", j ? ", " : "", t[j]->st.tid);
+			html_esc_n(f, t[j]->st.comm, KSEE_COMM_LEN);
+			fputs("</span>", f);
+		}
+		if (n < p->sum.idle.tasks_in[r])
+			fprintf(f, " and %zu more", p->sum.idle.tasks_in[r] - n);
+		fputs("</p>\n", f);
+	}
+}
+
 void html_breakdown(FILE *f, const struct ks_trace *tr)
 {
-	size_t i, j, n;
+	size_t i, j, n, shown;
 
 	fputs("<section id=\"offcpu\">\n<h2>On and off CPU, per thread</h2>\n<p class=\"meta\">"
 	      "Each bar is one thread's accounted time: on a CPU, waiting for one, and blocked "
@@ -371,13 +398,18 @@ void html_breakdown(FILE *f, const struct ks_trace *tr)
 		      "</th><th>comm</th><th>kind</th><th class=\"n\">on-CPU</th><th class=\"n\">"
 		      "runnable</th><th class=\"n\">blocked</th><th class=\"n\">D</th>"
 		      "<th>mostly in</th><th style=\"width:45%\">share of its time</th></tr>\n", f);
-		n = p->nthreads < MAX_BAR_THREADS ? p->nthreads : MAX_BAR_THREADS;
-		for (j = 0; j < n; j++)
+		n = p->nthreads - p->sum.idle.tasks;
+		for (j = 0, shown = 0; j < p->nthreads && shown < MAX_BAR_THREADS; j++) {
+			if (p->threads[j].idle)
+				continue;
 			thread_bar(f, &p->threads[j]);
+			shown++;
+		}
 		fputs("</table></div>\n", f);
-		if (n < p->nthreads)
+		if (shown < n)
 			fprintf(f, "<p class=\"mute\">%zu more threads (the busiest are shown)</p>\n",
-				p->nthreads - n);
+				n - shown);
+		idle_tasks(f, p);
 	}
 	fputs("</section>\n", f);
 }

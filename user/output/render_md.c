@@ -19,6 +19,7 @@
 #define MD_MAX_THREADS	50	/* thread rows over all processes */
 #define MD_MAX_PROCS	50
 #define MD_MAX_EDGES	20
+#define MD_IDLE_NAMED	8	/* idle tasks named on their line */
 #define MD_MAX_STACKS	40	/* stack rows over all processes */
 #define MD_STACKS_PER_REASON	3
 #define MD_STACK_FRAMES	8	/* program frames in a stack cell */
@@ -88,6 +89,22 @@ static void md_bill(FILE *f, const struct ks_bill *b)
 		fmt_pct(p4, sizeof(p4), b->off_ns, b->latency_ns));
 }
 
+/* Thread-time and its shares, and the tasks idle the whole time: rows of the summary. */
+static void md_thread_time(FILE *f, const struct ks_sum *s)
+{
+	char t[FMT_LEN], p1[FMT_LEN], p2[FMT_LEN], p3[FMT_LEN], p4[FMT_LEN];
+
+	fprintf(f, "| thread-time | %s (each task's time in the trace, summed): %s on CPU, %s "
+		"blocked, %s waking up, %s waiting for a CPU |\n",
+		fmt_ns(t, sizeof(t), s->thread_ns), fmt_share(p1, sizeof(p1), s->shares.on_cpu),
+		fmt_share(p2, sizeof(p2), s->shares.blocked),
+		fmt_share(p3, sizeof(p3), s->shares.waking),
+		fmt_share(p4, sizeof(p4), s->shares.runq));
+	if (s->idle.tasks)
+		fprintf(f, "| idle tasks | %u, idle the whole time (docs/metrics.md): %s of "
+			"thread-time |\n", s->idle.tasks, fmt_share(p1, sizeof(p1), s->shares.idle));
+}
+
 static void print_header(FILE *f, const struct ks_trace *tr)
 {
 	const struct ksee_drops *d = &tr->drops;
@@ -113,6 +130,7 @@ static void print_header(FILE *f, const struct ks_trace *tr)
 	fprintf(f, "| on-CPU | %s, parallelism %.2f, peak %u running |\n",
 		fmt_ns(b, sizeof(b), tr->total.on_cpu_ns), tr->total.parallelism,
 		tr->peak_running_all);
+	md_thread_time(f, &tr->total);
 	if (tr->total.bill.requests)
 		md_bill(f, &tr->total.bill);
 	if (!d->ringbuf && !d->tasks && !d->procs && !d->edges && !d->uring && !d->awaits &&
@@ -141,12 +159,13 @@ static void print_header(FILE *f, const struct ks_trace *tr)
 static void print_processes(FILE *f, const struct ks_trace *tr)
 {
 	static const char *const cols[] = {
-		"PID", "comm", "tasks", "on-CPU", "parallelism avg/peak", "voluntary",
-		"involuntary", "blocked", "mostly in", "waking up", "waiting for a CPU",
-		"run-queue p50/p99", "wall", "state",
+		"PID", "comm", "tasks", "idle tasks", "on-CPU", "parallelism avg/peak",
+		"voluntary", "involuntary", "blocked", "mostly in", "waking up",
+		"waiting for a CPU", "run-queue p50/p99", "wall", "thread-time",
+		"on CPU / blocked (of thread-time)", "state",
 	};
 	char b1[FMT_LEN], b2[FMT_LEN], b3[FMT_LEN], b4[FMT_LEN], b5[FMT_LEN], b6[FMT_LEN];
-	char b7[FMT_LEN];
+	char b7[FMT_LEN], b8[FMT_LEN], p1[FMT_LEN], p2[FMT_LEN];
 	const struct ks_process *p;
 	const struct ks_sum *s;
 	size_t i, shown = 0;
@@ -165,42 +184,78 @@ static void print_processes(FILE *f, const struct ks_trace *tr)
 		}
 		fprintf(f, "| %u | ", p->pid);
 		md_comm(f, ks_process_comm(p));
-		fprintf(f, " | %u | %s | %.2f/%u | %llu | %llu | %s | %s | %s | %s | %s / %s | %s "
-			"| %s |\n",
-			s->tasks, fmt_ns(b1, sizeof(b1), s->on_cpu_ns), s->parallelism,
+		fprintf(f, " | %u | %u | %s | %.2f/%u | %llu | %llu | %s | %s | %s | %s | %s / %s "
+			"| %s | %s | %s / %s | %s |\n",
+			s->tasks, s->idle.tasks, fmt_ns(b1, sizeof(b1), s->on_cpu_ns), s->parallelism,
 			s->peak_running, (unsigned long long)s->voluntary,
 			(unsigned long long)s->involuntary,
 			fmt_ns(b2, sizeof(b2), s->blocked_total_ns), ks_sum_mostly_in(s),
 			fmt_ns(b7, sizeof(b7), s->wakelat_ns), fmt_ns(b3, sizeof(b3), s->runq_ns),
 			fmt_ns(b4, sizeof(b4), hist_percentile(s->runq_hist, KSEE_SLOTS, 0.5)),
 			fmt_ns(b5, sizeof(b5), hist_percentile(s->runq_hist, KSEE_SLOTS, 0.99)),
-			fmt_ns(b6, sizeof(b6), s->wall_ns), p->alive ? "running" : "exited");
+			fmt_ns(b6, sizeof(b6), s->wall_ns), fmt_ns(b8, sizeof(b8), s->thread_ns),
+			fmt_share(p1, sizeof(p1), s->shares.on_cpu),
+			fmt_share(p2, sizeof(p2), s->shares.blocked), p->alive ? "running" : "exited");
+	}
+}
+
+/* The tasks idle the whole time, under the table: one line per process and reason. */
+static void print_idle(FILE *f, const struct ks_trace *tr)
+{
+	const struct ks_thread *t[MD_IDLE_NAMED];
+	const struct ks_process *p;
+	char b[FMT_LEN];
+	size_t i, j, n, lines = 0;
+	int r;
+
+	for (i = 0; i < tr->nprocs && lines < MD_MAX_PROCS; i++) {
+		p = &tr->procs[i];
+		for (r = 0; r < KSEE_R_NR; r++) {
+			if (!p->sum.idle.tasks_in[r])
+				continue;
+			fprintf(f, "%s- process %u: %u task%s idle the whole time in %s (%s asleep): ",
+				lines++ ? "" : "\n", p->pid, p->sum.idle.tasks_in[r],
+				p->sum.idle.tasks_in[r] == 1 ? "" : "s", syscalls_reason_label(r),
+				fmt_ns(b, sizeof(b), p->sum.idle.blocked_ns[r]));
+			n = ks_idle_tasks(p, r, t, MD_IDLE_NAMED);
+			for (j = 0; j < n; j++) {
+				fprintf(f, "%s%u ", j ? ", " : "", t[j]->st.tid);
+				md_comm(f, t[j]->st.comm);
+			}
+			if (n < p->sum.idle.tasks_in[r])
+				fprintf(f, " and %zu more", p->sum.idle.tasks_in[r] - n);
+			fputc('\n', f);
+		}
 	}
 }
 
 static void print_threads(FILE *f, const struct ks_trace *tr)
 {
 	static const char *const cols[] = {
-		"PID", "TID", "comm", "kind", "on-CPU", "voluntary", "involuntary", "blocked",
-		"mostly in", "waiting for a CPU",
+		"PID", "TID", "comm", "kind", "on-CPU", "on-CPU share", "voluntary",
+		"involuntary", "blocked", "mostly in", "waiting for a CPU",
 	};
-	char b1[FMT_LEN], b2[FMT_LEN], b3[FMT_LEN];
+	char b1[FMT_LEN], b2[FMT_LEN], b3[FMT_LEN], pc[FMT_LEN];
 	const struct ks_process *p;
 	const struct ks_thread *t;
 	size_t i, j, shown = 0, total = 0;
 
 	for (i = 0; i < tr->nprocs; i++)
-		total += tr->procs[i].nthreads;
+		total += tr->procs[i].nthreads - tr->procs[i].sum.idle.tasks;
 	fprintf(f, "\n### Threads\n\n");
 	header_row(f, cols, sizeof(cols) / sizeof(cols[0]), 4);
 	for (i = 0; i < tr->nprocs && shown < MD_MAX_THREADS; i++) {
 		p = &tr->procs[i];
-		for (j = 0; j < p->nthreads && shown < MD_MAX_THREADS; j++, shown++) {
+		for (j = 0; j < p->nthreads && shown < MD_MAX_THREADS; j++) {
 			t = &p->threads[j];
+			if (t->idle)
+				continue;
+			shown++;
 			fprintf(f, "| %u | %u | ", p->pid, t->st.tid);
 			md_comm(f, t->st.comm);
-			fprintf(f, " | %s | %s | %llu | %llu | %s | %s | %s |\n", ks_kind_name(t->kind),
-				fmt_ns(b1, sizeof(b1), t->st.on_cpu_ns),
+			fprintf(f, " | %s | %s | %s | %llu | %llu | %s | %s | %s |\n",
+				ks_kind_name(t->kind), fmt_ns(b1, sizeof(b1), t->st.on_cpu_ns),
+				fmt_share(pc, sizeof(pc), t->share_on_cpu),
 				(unsigned long long)t->st.voluntary,
 				(unsigned long long)t->st.involuntary,
 				fmt_ns(b2, sizeof(b2), t->blocked_total_ns), ks_thread_mostly_in(t),
@@ -210,6 +265,7 @@ static void print_threads(FILE *f, const struct ks_trace *tr)
 	if (shown < total)
 		fprintf(f, "\n_%zu of %zu threads shown; %zu left out (`-j` shows all)._\n", shown,
 			total, total - shown);
+	print_idle(f, tr);
 }
 
 static const char *wakee_comm(const struct ks_trace *tr, const struct ks_edge *e)

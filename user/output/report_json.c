@@ -138,6 +138,39 @@ static struct json_object *bill_json(const struct ks_bill *b)
 	return o;
 }
 
+/* Thread-time, the tasks idle the whole time, and the shares of thread-time. */
+static void thread_time_json(struct json_object *o, const struct ks_sum *s)
+{
+	struct json_object *x = json_object_new_object(), *r = json_object_new_object(), *e;
+	const struct ks_shares *sh = &s->shares;
+	int i;
+
+	json_add_u64(o, "thread_ns", s->thread_ns);
+	json_add_u64(x, "tasks", s->idle.tasks);
+	json_add_u64(x, "thread_ns", s->idle.thread_ns);
+	for (i = 0; i < KSEE_R_NR; i++) {
+		if (!s->idle.tasks_in[i])
+			continue;
+		e = json_object_new_object();
+		json_add_u64(e, "tasks", s->idle.tasks_in[i]);
+		json_add_u64(e, "blocked_ns", s->idle.blocked_ns[i]);
+		json_object_object_add(r, syscalls_family_name(i), e);
+	}
+	json_object_object_add(x, "by_reason", r);
+	json_object_object_add(o, "idle", x);
+	x = json_object_new_object();
+	r = json_object_new_object();
+	json_object_object_add(x, "on_cpu", share_json(sh->on_cpu));
+	json_object_object_add(x, "blocked", share_json(sh->blocked));
+	for (i = 0; i < KSEE_R_NR; i++)
+		json_object_object_add(r, syscalls_family_name(i), share_json(sh->reason[i]));
+	json_object_object_add(x, "blocked_by_reason", r);
+	json_object_object_add(x, "waking_up", share_json(sh->waking));
+	json_object_object_add(x, "waiting_for_cpu", share_json(sh->runq));
+	json_object_object_add(x, "idle", share_json(sh->idle));
+	json_object_object_add(o, "shares", x);
+}
+
 void sum_json(struct json_object *o, const struct ks_sum *s)
 {
 	const struct ksee_sys *ep = &s->sys[KSEE_R_EPOLL], *ur = &s->sys[KSEE_R_IO_URING];
@@ -158,6 +191,7 @@ void sum_json(struct json_object *o, const struct ks_sum *s)
 							  s->uninterruptible_ns));
 	json_object_object_add(o, "runq_latency", runq_json(s->runq_count, s->runq_hist));
 	json_object_object_add(o, "wakeup_latency", runq_json(s->wakelat_count, s->wakelat_hist));
+	thread_time_json(o, s);
 	json_object_object_add(o, "syscalls", syscalls_json(s->sys, s->syscalls));
 
 	x = json_object_new_object();
@@ -190,7 +224,7 @@ void sum_json(struct json_object *o, const struct ks_sum *s)
 static struct json_object *thread_json(const struct ks_thread *t, bool exits)
 {
 	const struct ksee_task_stats *st = &t->st;
-	struct json_object *o = json_object_new_object(), *cpus = json_object_new_array();
+	struct json_object *o = json_object_new_object(), *cpus = json_object_new_array(), *x;
 	int c;
 
 	json_add_u64(o, "tid", st->tid);
@@ -200,6 +234,8 @@ static struct json_object *thread_json(const struct ks_thread *t, bool exits)
 	json_add_bool(o, "adopted", st->flags & KSEE_TF_ADOPTED);
 	json_add_u64(o, "start_ns", st->start_ns);
 	json_add_u64(o, "end_ns", st->end_ns);
+	json_add_u64(o, "life_ns", t->life_ns);
+	json_add_bool(o, "idle", t->idle);
 	json_add_u64(o, "on_cpu_ns", st->on_cpu_ns);
 	json_add_u64(o, "voluntary", st->voluntary);
 	json_add_u64(o, "involuntary", st->involuntary);
@@ -215,6 +251,10 @@ static struct json_object *thread_json(const struct ks_thread *t, bool exits)
 	json_object_object_add(o, "runq_latency", runq_json(st->runq_count, st->runq_hist));
 	json_object_object_add(o, "wakeup_latency", runq_json(st->wakelat_count,
 							      st->wakelat_hist));
+	x = json_object_new_object();
+	json_object_object_add(x, "on_cpu", share_json(t->share_on_cpu));
+	json_object_object_add(x, "blocked", share_json(t->share_blocked));
+	json_object_object_add(o, "shares", x);
 	json_object_object_add(o, "syscalls", syscalls_json(st->sys, exits));
 	add_exit_u64(o, "epoll_events", st->epoll_events, exits);
 	json_add_u64(o, "uring_submitted", st->uring_submitted);

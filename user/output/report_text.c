@@ -6,6 +6,7 @@
 #include "model/syscalls.h"
 
 #define MAX_PROCS_SHOWN 20
+#define IDLE_NAMED 8	/* idle tasks named on their line */
 
 /* Only the counters that are not zero, so the line stays short. */
 static void print_drops(FILE *f, const struct ksee_drops *d)
@@ -89,19 +90,25 @@ static void print_header(FILE *f, const struct ks_trace *tr)
 		fprintf(f, "notice: %s\n", tr->notices[i]);
 }
 
+/* Blocked time by reason, each a share of thread-time, and how much of it idle tasks slept. */
 static void print_reasons(FILE *f, const struct ks_sum *s)
 {
-	char b[FMT_LEN], p[FMT_LEN], item[96];
+	char b[FMT_LEN], p[FMT_LEN], b2[FMT_LEN], item[128];
 	int r, shown = 0, col = 16, n;
 
 	fprintf(f, "    blocked in  ");
 	for (r = 0; r < KSEE_R_NR; r++) {
 		if (!s->blocked_ns[r])
 			continue;
-		n = snprintf(item, sizeof(item), "%s %s (%s)",
-			     syscalls_reason_label(r),
+		n = snprintf(item, sizeof(item), "%s %s (%s", syscalls_reason_label(r),
 			     fmt_ns(b, sizeof(b), s->blocked_ns[r]),
-			     fmt_pct(p, sizeof(p), s->blocked_ns[r], s->blocked_total_ns));
+			     fmt_share(p, sizeof(p), s->shares.reason[r]));
+		if (s->idle.tasks_in[r] && n > 0 && (size_t)n < sizeof(item))
+			n += snprintf(item + n, sizeof(item) - n, "; %s of it in %u idle task%s",
+				      fmt_ns(b2, sizeof(b2), s->idle.blocked_ns[r]),
+				      s->idle.tasks_in[r], s->idle.tasks_in[r] == 1 ? "" : "s");
+		if (n > 0 && (size_t)n < sizeof(item))
+			n += snprintf(item + n, sizeof(item) - n, ")");
 		if (shown && col + 2 + n > 98) {
 			fprintf(f, ",\n%16s", "");
 			col = 16;
@@ -229,12 +236,35 @@ static void print_markers(FILE *f, const struct ks_markers *m)
 			fmt_ns(b2, sizeof(b2), hist_percentile(m->await_hist, KSEE_SLOTS, 0.99)));
 }
 
+/*
+ * Thread-time, the whole that a process's percentages are of: several
+ * tasks at once add up to more than the wall time.
+ */
+static void print_thread_time(FILE *f, const struct ks_sum *s)
+{
+	char b[FMT_LEN], p1[FMT_LEN], p2[FMT_LEN], p3[FMT_LEN], p4[FMT_LEN];
+	const struct ks_shares *sh = &s->shares;
+
+	fprintf(f, "  thread-time   %s (each task's time in the trace, summed): on CPU %s, "
+		"blocked %s,\n", fmt_ns(b, sizeof(b), s->thread_ns),
+		fmt_share(p1, sizeof(p1), sh->on_cpu), fmt_share(p2, sizeof(p2), sh->blocked));
+	fprintf(f, "                waking up %s, waiting for a CPU %s", fmt_share(p3, sizeof(p3),
+		sh->waking), fmt_share(p4, sizeof(p4), sh->runq));
+	if (s->idle.tasks)
+		fprintf(f, "; idle tasks %s", fmt_share(p1, sizeof(p1), sh->idle));
+	fputc('\n', f);
+}
+
 static void print_sum(FILE *f, const struct ks_sum *s)
 {
 	char b1[FMT_LEN], b2[FMT_LEN], b3[FMT_LEN], b4[FMT_LEN];
 
-	fprintf(f, "  tasks         %u (%u kernel-created io_uring workers)\n", s->tasks,
+	fprintf(f, "  tasks         %u (%u kernel-created io_uring workers)", s->tasks,
 		s->kernel_workers);
+	if (s->idle.tasks)
+		fprintf(f, "; %u idle the whole time", s->idle.tasks);
+	fputc('\n', f);
+	print_thread_time(f, s);
 	fprintf(f, "  on-CPU        %s   parallelism %.2f (on-CPU / wall), peak %u running at once\n",
 		fmt_ns(b1, sizeof(b1), s->on_cpu_ns), s->parallelism, s->peak_running);
 	fprintf(f, "  switches      %llu voluntary, %llu involuntary; %llu migrations; "
@@ -303,27 +333,64 @@ static const char *comm_visible(char *buf, size_t len, const char *comm)
 	return fmt_visible(buf, len, c);
 }
 
+/*
+ * The tasks idle the whole time, one line per reason, named rather than
+ * listed in the table: "4 tasks idle the whole time in futex: 12 a, 13 b".
+ */
+static void print_idle(FILE *f, const struct ks_process *p)
+{
+	char line[1024], first[96], comm[FMT_VISIBLE(KSEE_COMM_LEN)], b[FMT_LEN];
+	const struct ks_thread *t[IDLE_NAMED];
+	size_t i, n;
+	int r;
+
+	for (r = 0; r < KSEE_R_NR; r++) {
+		if (!p->sum.idle.tasks_in[r])
+			continue;
+		line[0] = 0;
+		n = ks_idle_tasks(p, r, t, IDLE_NAMED);
+		for (i = 0; i < n; i++)
+			ks_appendf(line, sizeof(line), "%s%u %s", i ? ", " : "", t[i]->st.tid,
+				   comm_visible(comm, sizeof(comm), t[i]->st.comm));
+		if (n < p->sum.idle.tasks_in[r])
+			ks_appendf(line, sizeof(line), " and %zu more", p->sum.idle.tasks_in[r] - n);
+		snprintf(first, sizeof(first), "  %u task%s idle the whole time in %s (%s asleep):",
+			 p->sum.idle.tasks_in[r], p->sum.idle.tasks_in[r] == 1 ? "" : "s",
+			 syscalls_reason_label(r), fmt_ns(b, sizeof(b), p->sum.idle.blocked_ns[r]));
+		fmt_wrap(f, first, 10, 100, line);
+	}
+}
+
 static void print_threads(FILE *f, const struct ks_process *p, unsigned int max)
 {
 	char b1[FMT_LEN], b2[FMT_LEN], b3[FMT_LEN], cpus[24], comm[FMT_VISIBLE(KSEE_COMM_LEN)];
-	size_t i, n = p->nthreads;
+	char pct[FMT_LEN];
+	size_t i, n = 0, active = p->nthreads - p->sum.idle.tasks;
 
-	if (max && n > max)
-		n = max;
-	fprintf(f, "\n  %-7s %-15s %-9s %9s %6s %5s %9s %-9s %9s %s\n", "TID", "COMM", "KIND",
-		"ON-CPU", "VOL", "INVOL", "BLOCKED", "MOSTLY IN", "RUNQ", "CPUS");
-	for (i = 0; i < n; i++) {
+	if (active)
+		fprintf(f, "\n  %-7s %-15s %-9s %9s %4s %6s %5s %9s %-9s %9s %s\n", "TID", "COMM",
+			"KIND", "ON-CPU", "ON%", "VOL", "INVOL", "BLOCKED", "MOSTLY IN", "RUNQ",
+			"CPUS");
+	else
+		fputc('\n', f);
+	for (i = 0; i < p->nthreads && (!max || n < max); i++) {
 		const struct ks_thread *t = &p->threads[i];
 
+		if (t->idle)
+			continue;
+		n++;
 		print_cpus(cpus, sizeof(cpus), t->st.cpus_mask);
-		fprintf(f, "  %-7u %-15s %-9s %9s %6llu %5llu %9s %-9s %9s %s\n", t->st.tid,
-			comm_visible(comm, sizeof(comm), t->st.comm), ks_kind_name(t->kind), fmt_ns(b1, sizeof(b1), t->st.on_cpu_ns),
+		fprintf(f, "  %-7u %-15s %-9s %9s %4s %6llu %5llu %9s %-9s %9s %s\n", t->st.tid,
+			comm_visible(comm, sizeof(comm), t->st.comm), ks_kind_name(t->kind),
+			fmt_ns(b1, sizeof(b1), t->st.on_cpu_ns),
+			fmt_share(pct, sizeof(pct), t->share_on_cpu),
 			(unsigned long long)t->st.voluntary, (unsigned long long)t->st.involuntary,
 			fmt_ns(b2, sizeof(b2), t->blocked_total_ns), ks_thread_mostly_in(t),
 			fmt_ns(b3, sizeof(b3), t->st.runq_ns), cpus);
 	}
-	if (n < p->nthreads)
-		fprintf(f, "  ... %zu more threads (--threads 0 shows all)\n", p->nthreads - n);
+	if (n < active)
+		fprintf(f, "  ... %zu more threads (--threads 0 shows all)\n", active - n);
+	print_idle(f, p);
 }
 
 static void print_process(FILE *f, const struct ks_trace *tr, const struct ks_process *p,
