@@ -237,6 +237,87 @@ static void test_kcounters_exec_role(void **state)
 	harness_proc_free(&p);
 }
 
+/*
+ * Four threads that do nothing while main spins: the kernel's own run time
+ * says they were on a CPU under 0.1% of their lives, so ksee groups them
+ * as idle the whole time in read, under the names main gave them while
+ * they slept; the process's shares are of thread-time (five tasks), so
+ * the 4 s asleep read as 80% of it, not as 400% of the wall.
+ */
+static void test_kcounters_idle_threads(void **state)
+{
+	const char *argv[] = { harness_prog("kcounters"), "idle", "4", "1000", NULL };
+	char rec[4096], name[16];
+	const char *opts[] = { "--record", rec, NULL }, *args[3] = { "report", rec, NULL };
+	long long tid, delay, exec, nv, niv, life, sum_life = 0, sum_thread = 0;
+	struct harness_proc p, q = { 0 };
+	json_object *r, *proc, *t, *threads;
+	const char *l;
+	double thread_ns, wall;
+	int seen = 0;
+	size_t i;
+
+	harness_require_root();
+	snprintf(rec, sizeof(rec), "%s/idle.ksee", harness_tmpdir());
+	r = harness_run_prog_opts(&p, NULL, opts, argv, 0);
+	proc = harness_main_process(r);
+	for (l = p.out; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+		if (sscanf(l, "thread %lld run_delay %lld sum_exec %lld nvcsw %lld nivcsw %lld "
+			   "life %lld", &tid, &delay, &exec, &nv, &niv, &life) != 6)
+			continue;
+		/* the kernel's own count: idle by the definition */
+		harness_expect_range("kernel's sum_exec_runtime of an idle thread (ns)", exec, 1,
+				     life / 1000);
+		t = harness_thread(proc, tid);
+		assert_non_null(t);
+		snprintf(name, sizeof(name), "idle%d", seen);
+		assert_string_equal(json_object_get_string(harness_get(t, "comm")), name);
+		assert_true(json_object_get_boolean(harness_get(t, "idle")));
+		harness_expect_range("ksee's on-CPU vs sum_exec_runtime", harness_int(t, "on_cpu_ns"),
+				     exec - exec / 200, exec + MS);
+		harness_expect_range("ksee's life vs the thread's own", harness_int(t, "life_ns"),
+				     life, life + 100 * MS);
+		harness_expect_range("asleep in read, of its life (ns)",
+				     harness_int(t, "off_cpu.by_reason.read"),
+				     harness_int(t, "life_ns") * 99 / 100, harness_int(t, "life_ns"));
+		sum_life += life;
+		seen++;
+	}
+	harness_expect_eq("idle threads reported by kcounters", seen, 4);
+	harness_expect_eq("idle tasks", harness_int(proc, "idle.tasks"), 4);
+	harness_expect_eq("idle tasks in read", harness_int(proc, "idle.by_reason.read.tasks"), 4);
+	assert_false(json_object_get_boolean(harness_get(harness_thread(proc, harness_int(proc,
+				"pid")), "idle")));
+
+	/* thread-time: each task's life, summed; at least the idle ones' and main's */
+	threads = harness_get(proc, "threads");
+	for (i = 0; i < json_object_array_length(threads); i++)
+		sum_thread += harness_int(json_object_array_get_idx(threads, i), "life_ns");
+	thread_ns = harness_int(proc, "thread_ns");
+	wall = harness_int(proc, "wall_ns");
+	harness_expect_eq("thread_ns == the threads' life_ns summed", thread_ns, sum_thread);
+	harness_expect_range("thread_ns vs lives (ns)", thread_ns, sum_life + wall * 99 / 100,
+			     5 * wall);
+	assert_float_equal(harness_num(proc, "shares.on_cpu"),
+			   harness_int(proc, "on_cpu_ns") / thread_ns, 1e-9);
+	assert_float_equal(harness_num(proc, "shares.idle"),
+			   harness_int(proc, "idle.thread_ns") / thread_ns, 1e-9);
+	/* four of five tasks asleep all their lives: about 80% of thread-time, under 100% */
+	harness_expect_range("read share of thread-time (%)",
+			     100 * harness_num(proc, "shares.blocked_by_reason.read"), 70, 81);
+	harness_expect_range("blocked / wall (%), what a share of wall would say",
+			     100 * harness_int(proc, "off_cpu.blocked_ns") / wall, 300, 401);
+
+	/* the text report of the recording groups them */
+	harness_expect_eq("ksee report", harness_run(&q, NULL, 0, args), 0);
+	if (!strstr(q.out, "4 tasks idle the whole time in read (") ||
+	    !strstr(q.out, "idle0, ") || !strstr(q.out, "of it in 4 idle tasks)") ||
+	    !strstr(q.out, "; 4 idle the whole time\n"))
+		fail_msg("text report:\n%s", q.out);
+	harness_proc_free(&q);
+	harness_proc_free(&p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -244,6 +325,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_kcounters_contention, harness_teardown),
 		cmocka_unit_test_teardown(test_kcounters_children, harness_teardown),
 		cmocka_unit_test_teardown(test_kcounters_exec_role, harness_teardown),
+		cmocka_unit_test_teardown(test_kcounters_idle_threads, harness_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
