@@ -13,6 +13,7 @@
  */
 #include "harness.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -241,7 +242,8 @@ static void test_kcounters_exec_role(void **state)
  * Four threads that do nothing while main spins: the kernel's own run time
  * says they were on a CPU under 0.1% of their lives, so ksee groups them
  * as idle the whole time in read, under the names main gave them while
- * they slept; the process's shares are of thread-time (five tasks), so
+ * they slept (and as the waker of main, which one of them woke before it
+ * was named); the process's shares are of thread-time (five tasks), so
  * the 4 s asleep read as 80% of it, not as 400% of the wall.
  */
 static void test_kcounters_idle_threads(void **state)
@@ -251,9 +253,10 @@ static void test_kcounters_idle_threads(void **state)
 	const char *opts[] = { "--record", rec, NULL }, *args[3] = { "report", rec, NULL };
 	long long tid, delay, exec, nv, niv, life, sum_life = 0, sum_thread = 0;
 	struct harness_proc p, q = { 0 };
-	json_object *r, *proc, *t, *threads;
+	json_object *r, *proc, *t, *threads, *edges;
 	const char *l;
 	double thread_ns, wall;
+	bool seen_edge;
 	int seen = 0;
 	size_t i;
 
@@ -283,6 +286,20 @@ static void test_kcounters_idle_threads(void **state)
 		sum_life += life;
 		seen++;
 	}
+	/* idle0 woke main once as it parked, before main named it: named as it is now */
+	edges = harness_get(r, "wakeups");
+	for (i = 0, seen_edge = false; i < json_object_array_length(edges); i++) {
+		json_object *e = json_object_array_get_idx(edges, i);
+
+		if (harness_int(e, "wakee_tid") != harness_int(proc, "pid") ||
+		    harness_int(e, "waker_tid") == harness_int(proc, "pid"))
+			continue;
+		seen_edge = true;
+		if (strncmp(json_object_get_string(harness_get(e, "waker_comm")), "idle", 4))
+			fail_msg("waker %lld of main is named %s", (long long)harness_int(e,
+				 "waker_tid"), json_object_get_string(harness_get(e, "waker_comm")));
+	}
+	assert_true(seen_edge);
 	harness_expect_eq("idle threads reported by kcounters", seen, 4);
 	harness_expect_eq("idle tasks", harness_int(proc, "idle.tasks"), 4);
 	harness_expect_eq("idle tasks in read", harness_int(proc, "idle.by_reason.read.tasks"), 4);

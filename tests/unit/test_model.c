@@ -296,7 +296,8 @@ static void test_model_markers_absent_are_negative(void **state)
  * Thread-time and idle tasks on fixed inputs: a 1 s trace (1000 to 2000
  * ms) of one process: main busy 600 ms; three threads idle the whole time
  * (two in futex, one in read); one just over the on-CPU bar (1.1 ms of 1 s),
- * one asleep in two reasons, one born at 1500 ms and idle its half second;
+ * one asleep in two reasons, one born at 1500 ms and idle its half second,
+ * one born at 1600 ms, asleep its 400 ms (too short a life to be idle);
  * one idle that began before the trace and lived past it (its life is
  * the trace's 1 s).
  */
@@ -331,6 +332,10 @@ static void idle_fixture(struct ks_trace *tr)
 	t = fx_task(16, 10, "late", 0);
 	t.st.start_ns = 1500 * MS;
 	t.st.blocked_ns[KSEE_R_FUTEX] = 499 * MS;
+	ks_trace_add_task(tr, &t, false);
+	t = fx_task(18, 10, "short", 0);	/* asleep all of its 400 ms: too short to tell */
+	t.st.start_ns = 1600 * MS;
+	t.st.blocked_ns[KSEE_R_FUTEX] = 400 * MS;
 	ks_trace_add_task(tr, &t, false);
 	t = fx_task(17, 10, "old", 0);
 	t.st.start_ns = 500 * MS;
@@ -373,11 +378,12 @@ static void test_model_idle_tasks_and_thread_time(void **state)
 	assert_false(thread_of(p, 15)->idle);
 	assert_true(thread_of(p, 16)->idle);
 	assert_true(thread_of(p, 17)->idle);
+	assert_false(thread_of(p, 18)->idle);
 	assert_float_equal(thread_of(p, 10)->share_on_cpu, 0.6, 1e-9);
 	assert_float_equal(thread_of(p, 16)->share_blocked, 0.998, 1e-9);
 
-	/* thread-time: six tasks of 1 s and one of 0.5 s */
-	assert_int_equal(s->thread_ns, 7500 * MS);
+	/* thread-time: six tasks of 1 s, one of 0.5 s, one of 0.4 s */
+	assert_int_equal(s->thread_ns, 7900 * MS);
 	assert_int_equal(s->idle.tasks, 5);
 	assert_int_equal(s->idle.thread_ns, 4500 * MS);
 	assert_int_equal(s->idle.tasks_in[KSEE_R_FUTEX], 4);
@@ -385,14 +391,14 @@ static void test_model_idle_tasks_and_thread_time(void **state)
 	assert_int_equal(s->idle.blocked_ns[KSEE_R_FUTEX], (2 * 999 + 499 + 999) * MS);
 	assert_int_equal(s->idle.blocked_ns[KSEE_R_READ], 999 * MS);
 	/* shares of thread-time, not of the wall */
-	assert_float_equal(s->shares.on_cpu, (double)s->on_cpu_ns / (7500 * MS), 1e-12);
-	assert_float_equal(s->shares.reason[KSEE_R_EPOLL], 0.04, 1e-12);
-	assert_float_equal(s->shares.runq, 80.0 / 7500, 1e-12);
-	assert_float_equal(s->shares.waking, 20.0 / 7500, 1e-12);
-	assert_float_equal(s->shares.idle, 0.6, 1e-12);
-	assert_float_equal(s->shares.blocked, (double)s->blocked_total_ns / (7500 * MS), 1e-12);
+	assert_float_equal(s->shares.on_cpu, (double)s->on_cpu_ns / (7900 * MS), 1e-12);
+	assert_float_equal(s->shares.reason[KSEE_R_EPOLL], 300.0 / 7900, 1e-12);
+	assert_float_equal(s->shares.runq, 80.0 / 7900, 1e-12);
+	assert_float_equal(s->shares.waking, 20.0 / 7900, 1e-12);
+	assert_float_equal(s->shares.idle, 4500.0 / 7900, 1e-12);
+	assert_float_equal(s->shares.blocked, (double)s->blocked_total_ns / (7900 * MS), 1e-12);
 	/* the whole trace sums the same */
-	assert_int_equal(tr.total.thread_ns, 7500 * MS);
+	assert_int_equal(tr.total.thread_ns, 7900 * MS);
 	assert_int_equal(tr.total.idle.tasks, 5);
 
 	/* named busiest first, at most as many as asked */
@@ -420,6 +426,18 @@ static void test_model_shares_absent_without_thread_time(void **state)
 	ks_trace_free(&tr);
 }
 
+/* A waker named at the wakeup, renamed later by its program: the latest name. */
+static void test_model_waker_takes_latest_name(void **state)
+{
+	struct ks_trace tr;
+
+	fx_two_threads(&tr);
+	snprintf(tr.edges[0].e.waker_comm, sizeof(tr.edges[0].e.waker_comm), "before-rename");
+	ks_trace_finish(&tr);
+	assert_string_equal(tr.edges[0].e.waker_comm, "demo");
+	ks_trace_free(&tr);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -440,6 +458,7 @@ int main(void)
 		cmocka_unit_test(test_model_bill_absent_is_negative),
 		cmocka_unit_test(test_model_idle_tasks_and_thread_time),
 		cmocka_unit_test(test_model_shares_absent_without_thread_time),
+		cmocka_unit_test(test_model_waker_takes_latest_name),
 	};
 
 	return cmocka_run_group_tests_name("model", tests, NULL, NULL);

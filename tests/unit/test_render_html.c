@@ -98,6 +98,7 @@ static void test_render_html_escapes_trace_text(void **state)
 	tr.argc = 2;
 	strcpy(tr.procs[0].threads[1].st.comm, "<img onerror=x>");
 	strcpy(tr.edges[0].e.waker_comm, "a&b\"'<");
+	strcpy(tr.procs[0].threads[0].st.comm, "a&b\"'<");	/* the waker, named as its thread */
 	ks_trace_notice(&tr, "<script>alert(2)</script>");
 	ks_trace_finish(&tr);
 	r.tr = &tr;

@@ -143,23 +143,24 @@ static void test_report_json_idle_tasks(void **state)
 	char *s;
 
 	fx_two_threads(&tr);
+	tr.end_ns = 1600 * MS;	/* every task lived 600 ms of it */
 	t.st.on_cpu_ns = 50000;
-	t.st.blocked_ns[KSEE_R_FUTEX] = 99 * MS;
+	t.st.blocked_ns[KSEE_R_FUTEX] = 599 * MS;
 	ks_trace_add_task(&tr, &t, false);
 	ks_trace_finish(&tr);
 	o = report_json(&tr);
-	assert_int_equal(geti(o, "processes.0.thread_ns"), 300 * MS);
+	assert_int_equal(geti(o, "processes.0.thread_ns"), 1800 * MS);
 	assert_int_equal(geti(o, "processes.0.idle.tasks"), 1);
-	assert_int_equal(geti(o, "processes.0.idle.thread_ns"), 100 * MS);
+	assert_int_equal(geti(o, "processes.0.idle.thread_ns"), 600 * MS);
 	assert_int_equal(geti(o, "processes.0.idle.by_reason.futex.tasks"), 1);
-	assert_int_equal(geti(o, "processes.0.idle.by_reason.futex.blocked_ns"), 99 * MS);
+	assert_int_equal(geti(o, "processes.0.idle.by_reason.futex.blocked_ns"), 599 * MS);
 	assert_true(json_object_get_boolean(get(o, "processes.0.threads.2.idle")));
 	json_object_put(o);
 	s = render_text(&tr, 20);
 	assert_non_null(strstr(s, "tasks         3 (0 kernel-created io_uring workers); 1 idle the "
 			       "whole time\n"));
-	assert_non_null(strstr(s, "futex 179.00 ms (60%; 99.00 ms of it in 1 idle task)"));
-	assert_non_null(strstr(s, "  1 task idle the whole time in futex (99.00 ms asleep): 102 "
+	assert_non_null(strstr(s, "futex 679.00 ms (38%; 599.00 ms of it in 1 idle task)"));
+	assert_non_null(strstr(s, "  1 task idle the whole time in futex (599.00 ms asleep): 102 "
 			       "pool\n"));
 	assert_null(strstr(s, "  102     pool"));	/* not a row of the table */
 	free(s);

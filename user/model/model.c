@@ -414,7 +414,7 @@ static void finish_thread(const struct ks_trace *tr, struct ks_thread *t)
 	t->life_ns = thread_life(tr, t);
 	t->share_on_cpu = share_of(t->st.on_cpu_ns, t->life_ns);
 	t->share_blocked = share_of(t->blocked_total_ns, t->life_ns);
-	t->idle = t->life_ns && t->blocked_total_ns &&
+	t->idle = t->life_ns >= KS_IDLE_MIN_LIFE_NS && t->blocked_total_ns &&
 		  (double)t->st.on_cpu_ns < KS_IDLE_MAX_ONCPU_SHARE * (double)t->life_ns &&
 		  (double)t->st.blocked_ns[t->top_reason] >=
 		  KS_IDLE_MIN_ASLEEP_SHARE * (double)t->life_ns;
@@ -546,6 +546,53 @@ static void anchor_span(struct ks_trace *tr)
 		tr->end_ns = p->kp.end_ns;
 }
 
+struct tid_name {
+	__u32 tid;
+	const char *comm;
+};
+
+static int cmp_tid_name(const void *a, const void *b)
+{
+	const struct tid_name *x = a, *y = b;
+
+	return x->tid < y->tid ? -1 : x->tid > y->tid;
+}
+
+/*
+ * A waker's name as the kernel had it at the wakeup may be older than the
+ * one its program gave it later (pthread_setname_np while it ran): a
+ * traced waker is named as its thread is, by its latest name.
+ */
+static void name_wakers(struct ks_trace *tr)
+{
+	struct tid_name *v, key, *hit;
+	size_t i, j, n = 0;
+
+	for (i = 0; i < tr->nprocs; i++)
+		n += tr->procs[i].nthreads;
+	if (!n || !tr->nedges)
+		return;
+	v = malloc(n * sizeof(*v));
+	if (!v)
+		return;	/* the names stay as they were at the wakeups */
+	for (i = 0, n = 0; i < tr->nprocs; i++)
+		for (j = 0; j < tr->procs[i].nthreads; j++)
+			v[n++] = (struct tid_name){ tr->procs[i].threads[j].st.tid,
+						    tr->procs[i].threads[j].st.comm };
+	qsort(v, n, sizeof(*v), cmp_tid_name);
+	for (i = 0; i < tr->nedges; i++) {
+		struct ks_edge *e = &tr->edges[i];
+
+		if (e->kind != KS_WAKER_THREAD && e->kind != KS_WAKER_EXTERNAL)
+			continue;
+		key.tid = e->key.waker_tid;
+		hit = bsearch(&key, v, n, sizeof(*v), cmp_tid_name);
+		if (hit)
+			memcpy(e->e.waker_comm, hit->comm, sizeof(e->e.waker_comm));
+	}
+	free(v);
+}
+
 /* ksee's own wakeups of its targets (the go-ahead, signals) are not theirs. */
 static void drop_self_edges(struct ks_trace *tr)
 {
@@ -598,6 +645,7 @@ void ks_trace_finish(struct ks_trace *tr)
 	tr->total.top_reason = ks_top_reason(tr->total.blocked_ns);
 	finish_shares(&tr->total);
 	finish_markers(tr, &tr->total);
+	name_wakers(tr);
 	if (tr->nedges)
 		qsort(tr->edges, tr->nedges, sizeof(*tr->edges), cmp_edge);
 	ks_findings_compute(tr, &tr->findings);

@@ -65,11 +65,13 @@ struct ks_bill {
 };
 
 /*
- * A task idle the whole time (docs/metrics.md): on a CPU less than 0.1% of
- * the time it existed in the trace, and asleep in one reason (syscall
- * family) 99% of that time or more: a pool thread that got no work, a
- * background thread waiting for a job that never came.
+ * A task idle the whole time (docs/metrics.md): it existed at least 0.5 s
+ * of the trace, was on a CPU less than 0.1% of that time, and asleep in
+ * one reason (syscall family) 99% of it or more: a pool thread that got
+ * no work, a background thread waiting for a job that never came. (Under
+ * 0.5 s, one wakeup's work is already 0.1%: a short life is not told.)
  */
+#define KS_IDLE_MIN_LIFE_NS		500000000ULL
 #define KS_IDLE_MAX_ONCPU_SHARE		0.001
 #define KS_IDLE_MIN_ASLEEP_SHARE	0.99
 
