@@ -292,6 +292,7 @@ static void test_kcounters_idle_threads(void **state)
 		json_object *e = json_object_array_get_idx(edges, i);
 
 		if (harness_int(e, "wakee_tid") != harness_int(proc, "pid") ||
+		    strcmp(json_object_get_string(harness_get(e, "waker_kind")), "thread") ||
 		    harness_int(e, "waker_tid") == harness_int(proc, "pid"))
 			continue;
 		seen_edge = true;
