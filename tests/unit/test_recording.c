@@ -166,7 +166,8 @@ static void test_recording_rejects_bad_files(void **state)
 	h->task_size = 1216;
 	h->header_crc = 0;
 	h->header_crc = rec_crc32c(0, h, sizeof(*h));
-	expect_error(copy, len, "from an older ksee (format 2, before the kernel's run-queue wait");
+	expect_error(copy, len, "from an older ksee (format 2, before the task records of "
+		     "format 3: the kernel's run-queue wait");
 	expect_error(copy, len, "this ksee reads format 3: re-record it with this ksee");
 	h->version = 1;
 	h->header_crc = 0;

@@ -842,8 +842,9 @@ static int read_columns(struct reader *r, struct json_object *o)
 static int refuse_layout(struct reader *r, const struct rec_header *h)
 {
 	static const char *const what[] = {
-		[1] = "before checksums and the kernel's run-queue wait",
-		[2] = "before the kernel's run-queue wait and the wake-up latency",
+		[1] = "before checksums and the task records of format 3",
+		[2] = "before the task records of format 3: the kernel's run-queue wait, the "
+		      "wake-up latency, the bill's waking up",
 	};
 	_Static_assert(sizeof(what) / sizeof(what[0]) == REC_VERSION, "say what each format was");
 
