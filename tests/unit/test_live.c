@@ -66,8 +66,11 @@ static void test_live_forget_after_grace(void **state)
 		ks_trace_add_proc(&acc, &p, false);
 	}
 	ks_live_fold(&acc);
+	assert_true(acc.cap_procs >= 1001);
 	assert_int_equal(ks_live_forget(&acc, 2000 * MS), 1000);
 	assert_int_equal(acc.nprocs, 1);
+	assert_int_equal(acc.cap_procs, 16);	/* the room for 1,000 given back */
+	assert_non_null(ks_trace_find(&acc, 200));
 	ks_trace_free(&acc);
 }
 

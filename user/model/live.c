@@ -76,6 +76,27 @@ static void drop_index(struct ks_trace *tr)
 	tr->index_cap = 0;	/* rebuilt by the next lookup */
 }
 
+/*
+ * After many processes are forgotten, give back the room the process
+ * array kept for them: it is large (mapped apart by malloc), and the
+ * pages of its peak would stay resident, so that the memory of `ksee
+ * serve` would follow the most processes ever traced at once, not those
+ * traced now.
+ */
+static void shrink_procs(struct ks_trace *acc)
+{
+	size_t cap = acc->nprocs * 2 > 16 ? acc->nprocs * 2 : 16;
+	struct ks_process *p;
+
+	if (acc->cap_procs <= 64 || acc->nprocs >= acc->cap_procs / 4)
+		return;
+	p = realloc(acc->procs, cap * sizeof(*p));
+	if (!p)
+		return;	/* the larger array still holds them */
+	acc->procs = p;
+	acc->cap_procs = cap;
+}
+
 size_t ks_live_forget(struct ks_trace *acc, __u64 before_ns)
 {
 	size_t i, n = 0, gone = 0;
@@ -94,6 +115,7 @@ size_t ks_live_forget(struct ks_trace *acc, __u64 before_ns)
 	if (gone) {
 		acc->nprocs = n;
 		drop_index(acc);
+		shrink_procs(acc);
 	}
 	return gone;
 }
