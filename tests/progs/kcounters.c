@@ -20,7 +20,9 @@
  *                               read at once and sleeps there while main
  *                               spins MS ms of its own CPU time; main
  *                               names them "idle0".."idleN-1" while they
- *                               sleep (a rename after the thread started)
+ *                               sleep (a rename after the thread started),
+ *                               and once it has woken them all, names
+ *                               itself "idle-boss"
  *
  * For pingpong and spin, when the work is done each worker parks in read
  * on a pipe; once all of them are asleep there, main wakes them one at a
@@ -49,6 +51,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -357,6 +360,8 @@ int main(int argc, char **argv)
 		if (n < 1 || n > MAX_WORKERS)
 			return 2;
 		run_workers(n, idler, NULL, spin_main);
+		if (prctl(PR_SET_NAME, "idle-boss"))
+			die("prctl");
 	} else if (argc == 3 && !strcmp(argv[1], "exec")) {
 		exec_child(argv[2]);
 	} else {
