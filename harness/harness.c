@@ -43,6 +43,22 @@ static double now_s(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* The loud banner of a skipped test, with its reason. */
+static void skip_banner(const char *why)
+{
+	fprintf(stderr,
+		"\n*****************************************************************\n"
+		"SKIPPED: %s\n"
+		"*****************************************************************\n\n",
+		why);
+}
+
+void harness_skip(const char *why)
+{
+	skip_banner(why);
+	skip();	/* the reason is printed above */
+}
+
 void harness_require_root(void)
 {
 	static int said;
@@ -55,12 +71,8 @@ void harness_require_root(void)
 		why = "no /sys/kernel/btf/vmlinux: this kernel lacks CONFIG_DEBUG_INFO_BTF=y";
 	if (why) {
 		if (!said++)
-			fprintf(stderr,
-				"\n*****************************************************************\n"
-				"SKIPPED: %s\n"	/* the reason */
-				"*****************************************************************\n\n",
-				why);
-		skip();	/* the reason is printed above */
+			skip_banner(why);
+		skip();	/* the reason is printed above, once for all the tests */
 	}
 	if (!ksee || access(ksee, X_OK))
 		fail_msg("KSEE=%s is not an executable ksee; run through 'make test'",

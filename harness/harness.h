@@ -41,6 +41,9 @@ struct harness_proc {
  */
 void harness_require_root(void);
 
+/* Skip the running test, saying why on stderr in a banner. */
+void harness_skip(const char *why);
+
 /* Absolute path of test program NAME in $PROGS (static buffer per call). */
 const char *harness_prog(const char *name);
 

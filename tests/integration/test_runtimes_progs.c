@@ -35,16 +35,6 @@ struct runtime {
 	void (*check)(const struct runtime *rt, json_object *report);
 };
 
-static void skip_loudly(const char *model, const char *why)
-{
-	fprintf(stderr,
-		"\n*****************************************************************\n"
-		"SKIPPED: %s: %s\n"
-		"*****************************************************************\n\n",
-		model, why);
-	skip();
-}
-
 /*
  * CMD's path: Debian's /usr/bin first (what `make deps-runtimes` installs),
  * then $PATH. A wrapper such as a pyenv shim is a shell script that runs
@@ -81,18 +71,19 @@ static int program_argv(const struct runtime *rt, const char **argv, char *inter
 			 "run through 'make test'");
 	if (rt->interp) {
 		if (!find_cmd(rt->interp, interp, PATH_MAX)) {
-			snprintf(why, sizeof(why), "no %s installed (sudo make deps-runtimes)",
-				 rt->interp);
-			skip_loudly(rt->model, why);
+			snprintf(why, sizeof(why), "%s: no %s installed (sudo make deps-runtimes)",
+				 rt->model, rt->interp);
+			harness_skip(why);
 		}
 		argv[n++] = interp;
 	}
 	snprintf(file, PATH_MAX, "%s/%s", dir, rt->file);
 	if (access(file, R_OK)) {
 		if (rt->compiler && !find_cmd(rt->compiler, cc, sizeof(cc))) {
-			snprintf(why, sizeof(why), "%s not built: no %s installed "
-				 "(sudo make deps-runtimes; make runtimes)", file, rt->compiler);
-			skip_loudly(rt->model, why);
+			snprintf(why, sizeof(why), "%s: %s not built: no %s installed "
+				 "(sudo make deps-runtimes; make runtimes)", rt->model, file,
+				 rt->compiler);
+			harness_skip(why);
 		}
 		fail_msg("%s is missing: run 'make runtimes'", file);
 	}
