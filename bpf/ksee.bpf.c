@@ -707,13 +707,10 @@ static __always_inline void asleep_in_syscall(struct ksee_task *kt, long nr, __u
  * not registered (yet): a thread registers at its first marker. x86-64
  * only: elsewhere each thread hands its block over itself.
  */
-static __always_inline __u64 marks_addr(struct ksee_task *kt, struct task_struct *t)
+static __always_inline __u64 marks_addr(struct task_struct *t,
+					 const struct ksee_proc_running *r)
 {
 #if defined(__TARGET_ARCH_x86)
-	struct ksee_proc_running *r;
-	__u32 slot = kt->now.slot;
-
-	r = bpf_map_lookup_elem(&proc_running, &slot);
 	if (!r || !r->marks_tls_off || (t->flags & PF_IO_WORKER))
 		return 0;
 	return t->thread.fsbase + r->marks_tls_off;
@@ -722,9 +719,11 @@ static __always_inline __u64 marks_addr(struct ksee_task *kt, struct task_struct
 #endif
 }
 
-static __always_inline void marks_find(struct ksee_task *kt, struct task_struct *t)
+/* Its process's running entry (@r, looked up by the caller) tells where. */
+static __always_inline void marks_find(struct ksee_task *kt, struct task_struct *t,
+				       const struct ksee_proc_running *r)
 {
-	__u64 addr = marks_addr(kt, t), magic = 0;
+	__u64 addr = marks_addr(t, r), magic = 0;
 
 	if (addr && !bpf_probe_read_user(&magic, sizeof(magic), (void *)addr) &&
 	    magic == KSEE_MARKS_MAGIC)
@@ -751,12 +750,13 @@ static __always_inline void switch_out(struct ksee_task *kt, struct task_struct 
 	__u32 slot = kt->now.slot;
 	long nr;
 
+	/* one lookup for the running counts and the marker blocks' offset */
+	r = bpf_map_lookup_elem(&proc_running, &slot);
 	kt->now.exec_at_out = prev->se.sum_exec_runtime;
 	if (kt->now.switch_in_ns)
 		kt->st.on_cpu_ns += now - kt->now.switch_in_ns;
 	if (kt->now.switch_in_ns && counts) {
 		__sync_fetch_and_add(&running_all, -1);
-		r = bpf_map_lookup_elem(&proc_running, &slot);
 		if (r)
 			__sync_fetch_and_add(&r->running, -1);
 	}
@@ -765,7 +765,7 @@ static __always_inline void switch_out(struct ksee_task *kt, struct task_struct 
 	kt->now.state_out = state;
 	/* not once exiting: the exit folded the block, and a dead task's memory is gone */
 	if (!kt->now.marks && !(prev->flags & PF_EXITING))
-		marks_find(kt, prev);
+		marks_find(kt, prev, r);
 	if (kt->now.marks)
 		held_at_switch_out(kt);
 
@@ -1219,14 +1219,15 @@ int BPF_PROG(ksee_exit, struct task_struct *p)
 {
 	struct ksee_task *kt;
 	struct ksee_proc *proc;
-	__u32 tgid;
+	__u32 tgid, slot;
 
 	kt = bpf_task_storage_get(&tasks, p, 0, 0);
 	if (!kt)
 		return 0;
 	kt->st.exit_code = p->exit_code;
+	slot = kt->now.slot;
 	if (!kt->now.marks)
-		marks_find(kt, p);
+		marks_find(kt, p, bpf_map_lookup_elem(&proc_running, &slot));
 	if (kt->now.marks)
 		marks_fold(kt);	/* before exit_mm(): the thread's memory is still there */
 	if (p->pid != p->tgid)
@@ -1630,19 +1631,19 @@ int ksee_iter_marks(struct bpf_iter__task *ctx)
 	struct task_struct *t = ctx->task;
 	struct ksee_marks *m;
 	struct ksee_task *kt;
-	__u32 zero = 0;
-
-	if (!t)
-		return 0;
+	__u32 zero = 0, slot;
 	__u64 addr;
 	long err;
 
+	if (!t)
+		return 0;
 	kt = bpf_task_storage_get(&tasks, t, 0, 0);
 	if (!kt || (kt->st.flags & KSEE_TF_EXITED))
 		return 0;
 	addr = kt->now.marks;
-	if (!addr)
-		addr = marks_addr(kt, t);	/* registered since its last switch-out, or not at all */
+	slot = kt->now.slot;
+	if (!addr)	/* registered since its last switch-out, or not at all */
+		addr = marks_addr(t, bpf_map_lookup_elem(&proc_running, &slot));
 	m = bpf_map_lookup_elem(&marks_buf, &zero);
 	if (!addr || !m)
 		return 0;
