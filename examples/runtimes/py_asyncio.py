@@ -15,8 +15,11 @@ sys.dont_write_bytecode = True    # no __pycache__ beside the programs
 import workload    # noqa: E402
 
 
-async def client(args, stats, ids):
-    """Serve requests from ids one after another on one connection."""
+async def client(args, stats, ids, after_reply=None):
+    """Serve requests from ids one after another on one connection.
+
+    after_reply(args, rid), if given, runs in the coroutine after each
+    reply (py_asyncio_blocking.py's synchronous call)."""
     if args.family == workload.socket.AF_UNIX:
         reader, writer = await asyncio.open_unix_connection(args.address)
     else:   # a numeric address: no getaddrinfo, so no executor thread
@@ -27,6 +30,8 @@ async def client(args, stats, ids):
             writer.write(workload.request(rid, args.io_ms))
             reply = await reader.readexactly(workload.MSG.size)
             workload.check_reply(reply, rid)
+            if after_reply:
+                after_reply(args, rid)
         except (OSError, asyncio.IncompleteReadError) as e:
             stats.done(rid, e)
             break

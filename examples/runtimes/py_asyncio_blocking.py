@@ -27,26 +27,15 @@ import workload    # noqa: E402
 SYNC_CALL_EVERY = 8
 
 
+def blocking_call(args, rid):
+    """One request in 8: a synchronous call as slow as the server's reply."""
+    if rid % SYNC_CALL_EVERY == SYNC_CALL_EVERY - 1:
+        time.sleep(args.io_ms / 1000)   # the mistake: the loop stops here
+
+
 async def client(args, stats, ids):
-    """Serve requests from ids one after another on one connection."""
-    if args.family == workload.socket.AF_UNIX:
-        reader, writer = await asyncio.open_unix_connection(args.address)
-    else:   # a numeric address: no getaddrinfo, so no executor thread
-        reader, writer = await asyncio.open_connection(*args.address)
-    for rid in ids:
-        stats.started(rid)
-        try:
-            writer.write(workload.request(rid, args.io_ms))
-            reply = await reader.readexactly(workload.MSG.size)
-            workload.check_reply(reply, rid)
-            if rid % SYNC_CALL_EVERY == SYNC_CALL_EVERY - 1:
-                time.sleep(args.io_ms / 1000)   # the mistake: the loop stops here
-        except (OSError, asyncio.IncompleteReadError) as e:
-            stats.done(rid, e)
-            break
-        stats.replied(rid)
-        stats.done(rid)
-    writer.close()
+    """py_asyncio.py's coroutine, with the blocking call after each reply."""
+    await py_asyncio.client(args, stats, ids, after_reply=blocking_call)
 
 
 if __name__ == "__main__":
