@@ -75,7 +75,7 @@ struct {
 	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, int);
-	__type(value, struct ksee_task);
+	__type(value, struct ksee_ktask);
 } tasks SEC(".maps");
 
 struct {
@@ -198,7 +198,7 @@ struct {
 /* Zeroed templates for map inserts: the values are too big for the stack. */
 static const struct ksee_proc zero_proc;
 static const struct ksee_uring_op zero_op;
-static const struct ksee_task_stats zero_stats;
+static const struct ksee_kstats zero_stats;
 
 static __always_inline __u32 log2_slot(__u64 v)
 {
@@ -222,6 +222,15 @@ static __always_inline __u32 family_of(__u32 nr)
 	barrier_var(nr);
 	f = sys_family[nr & (KSEE_MAX_SYSCALLS - 1)];
 	return f < KSEE_R_NR ? f : KSEE_R_OTHER;
+}
+
+/* One more interval in a 32-bit histogram bucket; a full bucket stays full, counted. */
+static __always_inline void hist_inc(__u32 *bucket)
+{
+	if (*bucket != (__u32)-1)
+		(*bucket)++;
+	else
+		__sync_fetch_and_add(&drops.hists, 1);
 }
 
 static __always_inline __u64 rb_flags(void)
@@ -265,7 +274,7 @@ static __always_inline long syscall_of(struct task_struct *t)
 }
 
 /* One timeline record; compiled out of every handler when the timeline is off. */
-static __always_inline void emit(const struct ksee_task *kt, __u16 type, __u32 arg, __u32 arg2,
+static __always_inline void emit(const struct ksee_ktask *kt, __u16 type, __u32 arg, __u32 arg2,
 				 __u64 now)
 {
 	struct ksee_event *e;
@@ -291,17 +300,17 @@ static __always_inline void emit(const struct ksee_task *kt, __u16 type, __u32 a
 	bpf_ringbuf_submit(e, flags);
 }
 
-static __always_inline void refresh_identity(struct ksee_task *kt, struct task_struct *t)
+static __always_inline void refresh_identity(struct ksee_ktask *kt, struct task_struct *t)
 {
 	bpf_probe_read_kernel_str(kt->st.comm, sizeof(kt->st.comm), t->comm);
 	kt->st.uid = BPF_CORE_READ(t, cred, uid.val);
 }
 
 /* Start accounting task @t of process @p; NULL if it cannot be tracked. */
-static struct ksee_task *track_task(struct task_struct *t, struct ksee_proc *p,
+static struct ksee_ktask *track_task(struct task_struct *t, struct ksee_proc *p,
 				    __u64 now, __u32 flags)
 {
-	struct ksee_task *kt;
+	struct ksee_ktask *kt;
 
 	kt = bpf_task_storage_get(&tasks, t, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (!kt) {
@@ -310,6 +319,7 @@ static struct ksee_task *track_task(struct task_struct *t, struct ksee_proc *p,
 	}
 	if (kt->st.tid)
 		return kt;	/* already tracked */
+	kt->type = KSEE_REC_TASK;
 	kt->st.tid = t->pid;
 	kt->st.tgid = t->tgid;
 	kt->st.ppid = BPF_CORE_READ(t, real_parent, tgid);
@@ -363,7 +373,7 @@ static void proc_done(__u32 tgid, struct ksee_proc *p, __u64 now)
  * mostly woken by one waker: a lock holder, a writer, a timer) and go to
  * the edges hash only when the waker changes or the wakee dies.
  */
-static void flush_edge(struct ksee_task *kt)
+static void flush_edge(struct ksee_ktask *kt)
 {
 	struct ksee_edge_key key;
 	struct ksee_edge *e, init = {};
@@ -388,9 +398,13 @@ static void flush_edge(struct ksee_task *kt)
 	kt->now.waker_pending = 0;
 }
 
-static void task_done(struct ksee_task *kt, struct task_struct *t, __u64 now)
+/*
+ * @kt died: its storage goes to user space as it is, the wakeups still
+ * pending in it included (user space counts them as an edge: no hash
+ * insert for a thread that dies, most of them woken by one waker).
+ */
+static void task_done(struct ksee_ktask *kt, struct task_struct *t, __u64 now)
 {
-	struct ksee_task_rec *rec;
 	struct ksee_proc *p;
 	__u32 tgid = kt->st.tgid;
 
@@ -398,17 +412,8 @@ static void task_done(struct ksee_task *kt, struct task_struct *t, __u64 now)
 	kt->st.flags |= KSEE_TF_EXITED;
 	kt->st.exit_code = t->exit_code;
 	refresh_identity(kt, t);
-	flush_edge(kt);
-
-	rec = bpf_ringbuf_reserve(&events, sizeof(*rec), 0);
-	if (rec) {
-		rec->type = KSEE_REC_TASK;
-		rec->pad = 0;
-		bpf_probe_read_kernel(&rec->task, sizeof(rec->task), kt);
-		bpf_ringbuf_submit(rec, rb_flags());
-	} else {
+	if (bpf_ringbuf_output(&events, kt, sizeof(*kt), rb_flags()))
 		__sync_fetch_and_add(&drops.ringbuf, 1);
-	}
 
 	p = bpf_map_lookup_elem(&procs, &tgid);
 	if (p && (kt->st.flags & KSEE_TF_LEADER))
@@ -418,7 +423,7 @@ static void task_done(struct ksee_task *kt, struct task_struct *t, __u64 now)
 }
 
 /* --stacks: the sleep that began at the switch-out of @kt lasted @blocked ns. */
-static __always_inline void stack_in(struct ksee_task *kt, __u64 blocked)
+static __always_inline void stack_in(struct ksee_ktask *kt, __u64 blocked)
 {
 	struct ksee_stack_val *v;
 
@@ -490,7 +495,7 @@ static __noinline int send_ustack(const struct ksee_stack_key *key, struct pt_re
  * reason) key is seen, the user stack is copied out to be unwound. The
  * count is kept now, the time at the switch-in.
  */
-static __noinline void stack_out(void *ctx, struct ksee_task *kt, struct task_struct *t)
+static __noinline void stack_out(void *ctx, struct ksee_ktask *kt, struct task_struct *t)
 {
 	struct ksee_stack_key *key = &kt->now.stack_key;
 	struct ksee_stack_val *v, zero = {};
@@ -554,7 +559,7 @@ static __always_inline __u64 kernel_run_delay(struct task_struct *t)
 }
 
 /* The run-queue wait the kernel counted for @t since ksee last looked; -1: unknown. */
-static __always_inline __u64 kernel_runq_wait(struct ksee_task *kt, struct task_struct *t)
+static __always_inline __u64 kernel_runq_wait(struct ksee_ktask *kt, struct task_struct *t)
 {
 	__u64 rd = kernel_run_delay(t), wait;
 
@@ -570,7 +575,7 @@ static __always_inline __u64 kernel_runq_wait(struct ksee_task *kt, struct task_
  * CPU to another task of the same process (the switch storms of thread
  * pools and lock convoys), which saves four atomics per switch.
  */
-static __always_inline void switch_in(struct ksee_task *kt, struct task_struct *t, __u64 now,
+static __always_inline void switch_in(struct ksee_ktask *kt, struct task_struct *t, __u64 now,
 				      bool counts)
 {
 	__u64 out = kt->now.switch_out_ns, wake = kt->now.wake_ns;
@@ -582,7 +587,7 @@ static __always_inline void switch_in(struct ksee_task *kt, struct task_struct *
 
 	runq = kernel_runq_wait(kt, t);
 	if (out) {
-		kt->st.off_hist[log2_slot(now - out)]++;
+		hist_inc(&kt->st.off_hist[log2_slot(now - out)]);
 		if (wake >= out) {
 			blocked = wake - out;
 			runnable = now - wake;
@@ -623,12 +628,12 @@ static __always_inline void switch_in(struct ksee_task *kt, struct task_struct *
 	if (runq) {
 		kt->st.runq_ns += runq;
 		kt->st.runq_count++;
-		kt->st.runq_hist[log2_slot(runq)]++;
+		hist_inc(&kt->st.runq_hist[log2_slot(runq)]);
 	}
 	if (lat) {
 		kt->st.wakelat_ns += lat;
 		kt->st.wakelat_count++;
-		kt->st.wakelat_hist[log2_slot(lat)]++;
+		hist_inc(&kt->st.wakelat_hist[log2_slot(lat)]);
 	}
 	kt->now.switch_in_ns = now;
 	kt->now.switch_out_ns = 0;
@@ -659,7 +664,7 @@ static __always_inline void switch_in(struct ksee_task *kt, struct task_struct *
  * when its run-queue wait ended (its run time leaves out what a hypervisor
  * stole, which would be a hole between the two).
  */
-static __always_inline void repair_switch_in(struct ksee_task *kt, struct task_struct *t,
+static __always_inline void repair_switch_in(struct ksee_ktask *kt, struct task_struct *t,
 					     __u64 now)
 {
 	__u64 out = kt->now.switch_out_ns, ran, in, rd;
@@ -686,7 +691,7 @@ static __always_inline void repair_switch_in(struct ksee_task *kt, struct task_s
  * @kt went to sleep inside syscall @nr. Without --syscalls that sleep is
  * a blocked call of its family now; with it, sys_exit closes the call.
  */
-static __always_inline void asleep_in_syscall(struct ksee_task *kt, long nr, __u64 now)
+static __always_inline void asleep_in_syscall(struct ksee_ktask *kt, long nr, __u64 now)
 {
 	__u32 fam = family_of(nr);
 
@@ -720,7 +725,7 @@ static __always_inline __u64 marks_addr(struct task_struct *t,
 }
 
 /* Its process's running entry (@r, looked up by the caller) tells where. */
-static __always_inline void marks_find(struct ksee_task *kt, struct task_struct *t,
+static __always_inline void marks_find(struct ksee_ktask *kt, struct task_struct *t,
 				       const struct ksee_proc_running *r)
 {
 	__u64 addr = marks_addr(t, r), magic = 0;
@@ -734,7 +739,7 @@ static __always_inline void marks_find(struct ksee_task *kt, struct task_struct 
  * Whether a request holds the task that is switching out (current), from
  * its marker block: the off-CPU time that follows is then the request's.
  */
-static __always_inline void held_at_switch_out(struct ksee_task *kt)
+static __always_inline void held_at_switch_out(struct ksee_ktask *kt)
 {
 	__u64 holding = 0;
 
@@ -743,7 +748,7 @@ static __always_inline void held_at_switch_out(struct ksee_task *kt)
 	kt->now.held_out = holding == 1;
 }
 
-static __always_inline void switch_out(struct ksee_task *kt, struct task_struct *prev,
+static __always_inline void switch_out(struct ksee_ktask *kt, struct task_struct *prev,
 				       bool preempt, unsigned int state, __u64 now, bool counts)
 {
 	struct ksee_proc_running *r;
@@ -916,7 +921,7 @@ SEC("tp_btf/sched_switch")
 int BPF_PROG(ksee_switch, bool preempt, struct task_struct *prev, struct task_struct *next,
 	     unsigned int prev_state)
 {
-	struct ksee_task *kp, *kn;
+	struct ksee_ktask *kp, *kn;
 	bool counts;
 	__u64 now;
 
@@ -1023,7 +1028,7 @@ SEC("tp_btf/sched_waking")
 int BPF_PROG(ksee_waking, struct task_struct *p)
 {
 	struct task_struct *cur;
-	struct ksee_task *kt;
+	struct ksee_ktask *kt;
 	__u32 tid, tgid, flags = 0;
 	__u64 now;
 	int where;
@@ -1080,7 +1085,7 @@ int BPF_PROG(ksee_waking, struct task_struct *p)
 SEC("tp_btf/sched_wakeup_new")
 int BPF_PROG(ksee_wakeup_new, struct task_struct *p)
 {
-	struct ksee_task *kt;
+	struct ksee_ktask *kt;
 	struct ksee_proc *proc;
 	__u32 tgid;
 
@@ -1155,7 +1160,7 @@ int BPF_PROG(ksee_fork, struct task_struct *parent, struct task_struct *child)
  * The child of `ksee run` was traced while it waited for the go-ahead;
  * what it did before exec was ksee's doing, not the program's.
  */
-static void restart_at_exec(struct ksee_task *kt, struct task_struct *t, __u64 now)
+static void restart_at_exec(struct ksee_ktask *kt, struct task_struct *t, __u64 now)
 {
 	__u32 tid = kt->st.tid, tgid = kt->st.tgid, ppid = kt->st.ppid;
 	__u32 flags = kt->st.flags & ~KSEE_TF_PREEXEC;
@@ -1183,7 +1188,7 @@ SEC("tp_btf/sched_process_exec")
 int BPF_PROG(ksee_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
 {
 	struct ksee_proc_running *r;
-	struct ksee_task *kt;
+	struct ksee_ktask *kt;
 	struct ksee_proc *proc;
 	__u32 tgid, slot;
 
@@ -1212,12 +1217,12 @@ int BPF_PROG(ksee_exec, struct task_struct *p, pid_t old_pid, struct linux_binpr
 	return 0;
 }
 
-static void marks_fold(struct ksee_task *kt);
+static void marks_fold(struct ksee_ktask *kt);
 
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(ksee_exit, struct task_struct *p)
 {
-	struct ksee_task *kt;
+	struct ksee_ktask *kt;
 	struct ksee_proc *proc;
 	__u32 tgid, slot;
 
@@ -1242,7 +1247,7 @@ int BPF_PROG(ksee_exit, struct task_struct *p)
 SEC("tp_btf/sched_migrate_task")
 int BPF_PROG(ksee_migrate, struct task_struct *p, int dest_cpu)
 {
-	struct ksee_task *kt;
+	struct ksee_ktask *kt;
 
 	if (!maybe_traced(p))
 		return 0;
@@ -1261,7 +1266,7 @@ int BPF_PROG(ksee_migrate, struct task_struct *p, int dest_cpu)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(ksee_sys_exit, struct pt_regs *regs, long ret)
 {
-	struct ksee_task *kt;
+	struct ksee_ktask *kt;
 	struct ksee_proc *proc;
 	struct task_struct *cur = bpf_get_current_task_btf();
 	struct ksee_sys *s;
@@ -1313,7 +1318,7 @@ int BPF_PROG(ksee_sys_exit, struct pt_regs *regs, long ret)
 SEC("tp_btf/io_uring_submit_req")
 int BPF_PROG(ksee_uring_submit, struct io_kiocb *req)
 {
-	struct ksee_task *kt;
+	struct ksee_ktask *kt;
 	struct uring_req r = {};
 	__u64 key = (__u64)req;
 
@@ -1384,7 +1389,7 @@ int ksee_iter_task(struct bpf_iter__task *ctx)
 {
 	struct task_struct *t = ctx->task;
 	struct ksee_proc_running *r;
-	struct ksee_task *kt;
+	struct ksee_ktask *kt;
 	struct ksee_proc *p;
 	__u32 tgid, slot;
 	long nr;
@@ -1442,9 +1447,9 @@ int ksee_iter_task(struct bpf_iter__task *ctx)
  * Task markers (USDT provider "ksee", include/ksee/usdt.h). Attached to
  * the traced binary for every process; only traced tasks count.
  */
-static __always_inline struct ksee_proc *marker_proc(struct ksee_task **ktp)
+static __always_inline struct ksee_proc *marker_proc(struct ksee_ktask **ktp)
 {
-	struct ksee_task *kt;
+	struct ksee_ktask *kt;
 	__u32 tgid;
 
 	kt = bpf_task_storage_get(&tasks, bpf_get_current_task_btf(), 0, 0);
@@ -1458,7 +1463,7 @@ static __always_inline struct ksee_proc *marker_proc(struct ksee_task **ktp)
 SEC("usdt")
 int BPF_USDT(ksee_request_start, long long id)
 {
-	struct ksee_task *kt;
+	struct ksee_ktask *kt;
 	struct ksee_proc *p = marker_proc(&kt);
 
 	if (p)
@@ -1469,7 +1474,7 @@ int BPF_USDT(ksee_request_start, long long id)
 SEC("usdt")
 int BPF_USDT(ksee_request_done, long long id)
 {
-	struct ksee_task *kt;
+	struct ksee_ktask *kt;
 	struct ksee_proc *p = marker_proc(&kt);
 
 	if (p)
@@ -1482,7 +1487,7 @@ int BPF_USDT(ksee_await, long long id)
 {
 	struct ksee_await_key key = {};
 	struct ksee_await a = {};
-	struct ksee_task *kt;
+	struct ksee_ktask *kt;
 	struct ksee_proc *p = marker_proc(&kt);
 
 	if (!p)
@@ -1503,7 +1508,7 @@ int BPF_USDT(ksee_resume, long long id)
 {
 	struct ksee_await_key key = {};
 	struct ksee_await *a;
-	struct ksee_task *kt;
+	struct ksee_ktask *kt;
 	struct ksee_proc *p = marker_proc(&kt);
 
 	if (!p)
@@ -1548,7 +1553,7 @@ int BPF_USDT(ksee_marks, long long addr)
 {
 	struct task_struct *cur = bpf_get_current_task_btf();
 	struct ksee_proc_running *r;
-	struct ksee_task *kt;
+	struct ksee_ktask *kt;
 	__u64 magic = 0;
 	long off = 0;
 	__u32 slot;
@@ -1578,7 +1583,7 @@ int BPF_USDT(ksee_marks, long long addr)
 }
 
 /* Add a block that was read to the counts of @kt; once: the address is forgotten. */
-static void marks_add(struct ksee_task *kt, const struct ksee_marks *m, long read_err)
+static void marks_add(struct ksee_ktask *kt, const struct ksee_marks *m, long read_err)
 {
 	struct ksee_proc *p;
 	__u32 i, tgid = kt->st.tgid;
@@ -1615,7 +1620,7 @@ static void marks_add(struct ksee_task *kt, const struct ksee_marks *m, long rea
 }
 
 /* The block of the current task, which is @kt: at its exit. */
-static void marks_fold(struct ksee_task *kt)
+static void marks_fold(struct ksee_ktask *kt)
 {
 	__u32 zero = 0;
 	struct ksee_marks *m = bpf_map_lookup_elem(&marks_buf, &zero);
@@ -1630,7 +1635,7 @@ int ksee_iter_marks(struct bpf_iter__task *ctx)
 {
 	struct task_struct *t = ctx->task;
 	struct ksee_marks *m;
-	struct ksee_task *kt;
+	struct ksee_ktask *kt;
 	__u32 zero = 0, slot;
 	__u64 addr;
 	long err;

@@ -194,9 +194,63 @@ struct ksee_task_now {
 	__u32 stack_pad;
 };
 
-/* Task local storage value, ring buffer record and iterator record. */
+/* A task as user space holds it: its stats and the state they are settled from. */
 struct ksee_task {
 	struct ksee_task_stats st;
+	struct ksee_task_now now;
+};
+
+/*
+ * What the kernel side keeps per task: struct ksee_task_stats, with the
+ * histograms' buckets 32 bits wide (a bucket that is full stays full and
+ * counts in ksee_drops.hists). Allocated and zeroed at every thread's
+ * creation, and handed over at its death: kept small. User space widens
+ * it (ks_task_widen()); the fields mean what they mean there.
+ */
+struct ksee_kstats {
+	__u64 start_ns;
+	__u64 end_ns;
+	__u64 on_cpu_ns;
+	__u64 voluntary;
+	__u64 involuntary;
+	__u64 blocked_ns[KSEE_R_NR];
+	__u64 uninterruptible_ns;
+	__u64 runq_ns;
+	__u64 runq_count;
+	__u64 migrations;
+	__u64 wakeups;
+	__u64 cpus_mask;
+	struct ksee_sys sys[KSEE_R_NR];
+	__u64 epoll_events;
+	__u64 uring_submitted;
+	__u64 uring_waits;
+	__u64 awaits;
+	__u64 resumes;
+	__u64 held_runq_ns;
+	__u64 held_wakelat_ns;
+	__u64 held_blocked_ns[KSEE_R_NR];
+	__u64 wakelat_ns;
+	__u64 wakelat_count;
+	__u32 off_hist[KSEE_SLOTS];
+	__u32 runq_hist[KSEE_SLOTS];
+	__u32 wakelat_hist[KSEE_SLOTS];
+	__u32 tid;
+	__u32 tgid;
+	__u32 ppid;
+	__u32 uid;
+	__u32 flags;
+	__s32 exit_code;
+	char comm[KSEE_COMM_LEN];
+};
+
+/*
+ * The task storage value, and as it is the ring buffer record of a
+ * task's death (one copy, no conversion) and the iterator's record.
+ */
+struct ksee_ktask {
+	__u32 type;		/* KSEE_REC_TASK */
+	__u32 pad;
+	struct ksee_kstats st;
 	struct ksee_task_now now;
 };
 
@@ -350,14 +404,8 @@ struct ksee_event {
 
 /* Ring buffer record types: the first __u32 of every record. */
 enum ksee_rec_type {
-	KSEE_REC_TASK = 1,	/* struct ksee_task_rec: a task died */
+	KSEE_REC_TASK = 1,	/* struct ksee_ktask: a task died */
 	KSEE_REC_PROC = 2,	/* struct ksee_proc_rec: a process's last task died */
-};
-
-struct ksee_task_rec {
-	__u32 type;
-	__u32 pad;
-	struct ksee_task task;
 };
 
 struct ksee_proc_rec {
@@ -385,6 +433,8 @@ struct ksee_drops {
 	__u64 switches_inferred;
 	/* --stacks: voluntary switch-outs whose stack was not kept (map or ring full) */
 	__u64 stacks;
+	/* intervals not put in a task's histogram: its bucket held 2^32 - 1 */
+	__u64 hists;
 };
 
 /*
@@ -397,7 +447,7 @@ struct ksee_drops {
 /* What the task iterator does when user space runs it. */
 enum ksee_iter_mode {
 	KSEE_ITER_ADOPT = 1,	/* create storage for tasks of traced processes */
-	KSEE_ITER_DUMP = 2,	/* write every live traced task as struct ksee_task */
+	KSEE_ITER_DUMP = 2,	/* write every live traced task as struct ksee_ktask */
 };
 
 #endif /* __KSEE_H */

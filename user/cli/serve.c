@@ -350,6 +350,7 @@ static void compact(struct serve *s)
 		forgotten = ks_live_forget(&s->acc, now - grace);
 	s->forgotten += forgotten;
 	tracer_clear_edges(s->t);
+	s->acc.nedges = 0;	/* and those the dead tasks' records brought */
 	/*
 	 * Give the memory of forgotten processes back to the system: the
 	 * arenas keep what was freed otherwise, and a service with churn

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include "model/model.h"
@@ -199,6 +200,32 @@ int ks_trace_add_edge(struct ks_trace *tr, const struct ksee_edge_key *k, const 
 		ed->kind = KS_WAKER_EXTERNAL;
 	ed->via_softirq = (k->flags & KSEE_EDGE_SOFTIRQ) && ed->kind != KS_WAKER_INTERRUPT;
 	return 0;
+}
+
+/* Up to the histograms, the kernel's stats are the model's, field by field. */
+_Static_assert(offsetof(struct ksee_kstats, wakelat_ns) ==
+	       offsetof(struct ksee_task_stats, off_hist), "stats prefix differs");
+_Static_assert(offsetof(struct ksee_kstats, tid) - offsetof(struct ksee_kstats, off_hist) ==
+	       3 * KSEE_SLOTS * sizeof(__u32), "kernel histograms are not 32-bit");
+_Static_assert(sizeof(struct ksee_kstats) - offsetof(struct ksee_kstats, tid) ==
+	       sizeof(struct ksee_task_stats) - offsetof(struct ksee_task_stats, tid),
+	       "identity fields differ");
+
+void ks_task_widen(struct ksee_task *kt, const struct ksee_ktask *k)
+{
+	struct ksee_task_stats *st = &kt->st;
+	int i;
+
+	memcpy(st, &k->st, offsetof(struct ksee_kstats, wakelat_ns));
+	st->wakelat_ns = k->st.wakelat_ns;
+	st->wakelat_count = k->st.wakelat_count;
+	for (i = 0; i < KSEE_SLOTS; i++) {
+		st->off_hist[i] = k->st.off_hist[i];
+		st->runq_hist[i] = k->st.runq_hist[i];
+		st->wakelat_hist[i] = k->st.wakelat_hist[i];
+	}
+	memcpy(&st->tid, &k->st.tid, sizeof(*st) - offsetof(struct ksee_task_stats, tid));
+	kt->now = k->now;
 }
 
 int ks_trace_add_pending_edge(struct ks_trace *tr, const struct ksee_task *kt)

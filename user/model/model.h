@@ -272,7 +272,13 @@ int ks_trace_add_task(struct ks_trace *tr, const struct ksee_task *kt, bool aliv
 int ks_trace_add_proc(struct ks_trace *tr, const struct ksee_proc *kp, bool alive);
 int ks_trace_add_edge(struct ks_trace *tr, const struct ksee_edge_key *k, const struct ksee_edge *e);
 
-/* The wakeups a live task's kernel state holds back for the edges map. */
+/*
+ * @kt as the kernel side keeps it (32-bit histogram buckets), widened to
+ * the task the model holds.
+ */
+void ks_task_widen(struct ksee_task *kt, const struct ksee_ktask *k);
+
+/* The wakeups a task's kernel state holds back from the edges map (alive, or dead). */
 int ks_trace_add_pending_edge(struct ks_trace *tr, const struct ksee_task *kt);
 int ks_trace_add_uring(struct ks_trace *tr, const struct ksee_uring_key *k,
 		       const struct ksee_uring_op *op);

@@ -193,15 +193,25 @@ static bool keep_family(struct ks_trace *tr, const char *family, const char *con
 /*
  * A task that died after the end of the window was alive at that end: its
  * state froze there (the kernel side counts nothing later); close it then.
+ * Its last waker's wakeups come with it, not through the edges map.
  */
-static int add_task_rec(struct tracer *t, struct ksee_task *kt)
+static int add_task_rec(struct tracer *t, const struct ksee_ktask *k)
 {
-	if (!t->window_end || kt->st.end_ns <= t->window_end)
-		return ks_trace_add_task(t->tr, kt, false);
-	ks_task_settle(kt, t->window_end);
-	kt->st.end_ns = 0;
-	kt->st.flags &= ~KSEE_TF_EXITED;
-	return ks_trace_add_task(t->tr, kt, true);
+	struct ksee_task kt;
+	bool alive = false;
+	int ret;
+
+	ks_task_widen(&kt, k);
+	if (t->window_end && kt.st.end_ns > t->window_end) {
+		ks_task_settle(&kt, t->window_end);
+		kt.st.end_ns = 0;
+		kt.st.flags &= ~KSEE_TF_EXITED;
+		alive = true;
+	}
+	ret = ks_trace_add_task(t->tr, &kt, alive);
+	if (!ret && kt.now.waker_pending)
+		ret = ks_trace_add_pending_edge(t->tr, &kt);
+	return ret;
 }
 
 static int add_proc_rec(struct tracer *t, struct ksee_proc *p)
@@ -224,8 +234,8 @@ static int on_record(void *ctx, void *data, size_t size)
 	__u32 type = size >= sizeof(__u32) ? *(__u32 *)data : 0;
 	int err = 0;
 
-	if (type == KSEE_REC_TASK && size >= sizeof(struct ksee_task_rec))
-		err = add_task_rec(t, &((struct ksee_task_rec *)data)->task);
+	if (type == KSEE_REC_TASK && size >= sizeof(struct ksee_ktask))
+		err = add_task_rec(t, data);
 	else if (type == KSEE_REC_PROC && size >= sizeof(struct ksee_proc_rec))
 		err = add_proc_rec(t, &((struct ksee_proc_rec *)data)->proc);
 	if (err && !t->cb_err)
@@ -585,7 +595,7 @@ int tracer_add_process(struct tracer *t, __u32 pid, __u64 now)
 	return 0;
 }
 
-/* Run the task iterator in @mode; each full struct ksee_task goes to @cb. */
+/* Run the task iterator in @mode; each task it writes goes to @cb, widened. */
 static int run_iter(struct tracer *t, enum ksee_iter_mode mode, __u64 now,
 		    int (*cb)(struct tracer *, struct ksee_task *, __u64), __u64 *count)
 {
@@ -610,10 +620,13 @@ static int run_iter(struct tracer *t, enum ksee_iter_mode mode, __u64 now,
 		if (n == 0)
 			break;
 		have += n;
-		for (off = 0; off + sizeof(struct ksee_task) <= have; off += sizeof(struct ksee_task)) {
+		for (off = 0; off + sizeof(struct ksee_ktask) <= have;
+		     off += sizeof(struct ksee_ktask)) {
+			struct ksee_ktask k;
 			struct ksee_task kt;
 
-			memcpy(&kt, buf + off, sizeof(kt));
+			memcpy(&k, buf + off, sizeof(k));
+			ks_task_widen(&kt, &k);
 			ret = cb ? cb(t, &kt, now) : 0;
 			if (ret)
 				goto out;
