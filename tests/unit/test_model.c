@@ -438,6 +438,105 @@ static void test_model_waker_takes_latest_name(void **state)
 	ks_trace_free(&tr);
 }
 
+/* The kernel's compact task: every field reaches the model's, the buckets widened. */
+static void test_model_widen_keeps_every_field(void **state)
+{
+	struct ksee_ktask k;
+	struct ksee_task kt;
+	int r;
+
+	memset(&k, 0, sizeof(k));
+	memset(&kt, 0xa5, sizeof(kt));
+	k.st.start_ns = 1;
+	k.st.end_ns = 2;
+	k.st.on_cpu_ns = 3;
+	k.st.voluntary = 4;
+	k.st.involuntary = 5;
+	for (r = 0; r < KSEE_R_NR; r++) {
+		k.st.blocked_ns[r] = 100 + r;
+		k.st.sys[r].calls = 200 + r;
+		k.st.sys[r].total_ns = 300 + r;
+		k.st.sys[r].blocked_calls = 400 + r;
+		k.st.sys[r].blocked_ns = 500 + r;
+		k.st.held_blocked_ns[r] = 600 + r;
+	}
+	k.st.uninterruptible_ns = 6;
+	k.st.runq_ns = 7;
+	k.st.runq_count = 8;
+	k.st.migrations = 9;
+	k.st.wakeups = 10;
+	k.st.cpus_mask = 1ULL << 63;
+	k.st.epoll_events = 11;
+	k.st.uring_submitted = 12;
+	k.st.uring_waits = 13;
+	k.st.awaits = 14;
+	k.st.resumes = 15;
+	k.st.held_runq_ns = 16;
+	k.st.held_wakelat_ns = 17;
+	k.st.wakelat_ns = 18;
+	k.st.wakelat_count = 19;
+	k.st.off_hist[0] = 20;
+	k.st.off_hist[KSEE_SLOTS - 1] = UINT32_MAX;	/* a full bucket stays full */
+	k.st.runq_hist[3] = 21;
+	k.st.wakelat_hist[KSEE_SLOTS - 1] = 22;
+	k.st.tid = 23;
+	k.st.tgid = 24;
+	k.st.ppid = 25;
+	k.st.uid = 26;
+	k.st.flags = KSEE_TF_EXITED;
+	k.st.exit_code = -27;
+	snprintf(k.st.comm, sizeof(k.st.comm), "worker-%d", 7);
+	k.now.waker_pending = 28;
+	k.now.waker_tid = 29;
+	snprintf(k.now.waker_comm, sizeof(k.now.waker_comm), "waker");
+
+	ks_task_widen(&kt, &k);
+	assert_int_equal(kt.st.start_ns, 1);
+	assert_int_equal(kt.st.end_ns, 2);
+	assert_int_equal(kt.st.on_cpu_ns, 3);
+	assert_int_equal(kt.st.voluntary, 4);
+	assert_int_equal(kt.st.involuntary, 5);
+	for (r = 0; r < KSEE_R_NR; r++) {
+		assert_int_equal(kt.st.blocked_ns[r], 100 + r);
+		assert_int_equal(kt.st.sys[r].calls, 200 + r);
+		assert_int_equal(kt.st.sys[r].total_ns, 300 + r);
+		assert_int_equal(kt.st.sys[r].blocked_calls, 400 + r);
+		assert_int_equal(kt.st.sys[r].blocked_ns, 500 + r);
+		assert_int_equal(kt.st.held_blocked_ns[r], 600 + r);
+	}
+	assert_int_equal(kt.st.uninterruptible_ns, 6);
+	assert_int_equal(kt.st.runq_ns, 7);
+	assert_int_equal(kt.st.runq_count, 8);
+	assert_int_equal(kt.st.migrations, 9);
+	assert_int_equal(kt.st.wakeups, 10);
+	assert_true(kt.st.cpus_mask == 1ULL << 63);
+	assert_int_equal(kt.st.epoll_events, 11);
+	assert_int_equal(kt.st.uring_submitted, 12);
+	assert_int_equal(kt.st.uring_waits, 13);
+	assert_int_equal(kt.st.awaits, 14);
+	assert_int_equal(kt.st.resumes, 15);
+	assert_int_equal(kt.st.held_runq_ns, 16);
+	assert_int_equal(kt.st.held_wakelat_ns, 17);
+	assert_int_equal(kt.st.wakelat_ns, 18);
+	assert_int_equal(kt.st.wakelat_count, 19);
+	assert_int_equal(kt.st.off_hist[0], 20);
+	assert_int_equal(kt.st.off_hist[KSEE_SLOTS - 1], UINT32_MAX);
+	assert_int_equal(kt.st.runq_hist[3], 21);
+	assert_int_equal(kt.st.wakelat_hist[KSEE_SLOTS - 1], 22);
+	for (r = 1; r < KSEE_SLOTS - 1; r++)
+		assert_int_equal(kt.st.off_hist[r], 0);
+	assert_int_equal(kt.st.tid, 23);
+	assert_int_equal(kt.st.tgid, 24);
+	assert_int_equal(kt.st.ppid, 25);
+	assert_int_equal(kt.st.uid, 26);
+	assert_int_equal(kt.st.flags, KSEE_TF_EXITED);
+	assert_int_equal(kt.st.exit_code, -27);
+	assert_string_equal(kt.st.comm, "worker-7");
+	assert_int_equal(kt.now.waker_pending, 28);
+	assert_int_equal(kt.now.waker_tid, 29);
+	assert_string_equal(kt.now.waker_comm, "waker");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -459,6 +558,7 @@ int main(void)
 		cmocka_unit_test(test_model_idle_tasks_and_thread_time),
 		cmocka_unit_test(test_model_shares_absent_without_thread_time),
 		cmocka_unit_test(test_model_waker_takes_latest_name),
+		cmocka_unit_test(test_model_widen_keeps_every_field),
 	};
 
 	return cmocka_run_group_tests_name("model", tests, NULL, NULL);

@@ -40,6 +40,7 @@ static char *make_recording(size_t *len)
 	tr.exit_code = 3;
 	tr.drops.events = 7;
 	tr.drops.switches_inferred = 3;
+	tr.drops.hists = 5;
 	ks_trace_notice(&tr, "irq tracepoints unavailable");
 	ks_trace_finish(&tr);
 	assert_int_equal(ks_events_spool(&spool), 0);
@@ -98,6 +99,7 @@ static void test_recording_round_trip(void **state)
 	assert_int_equal(tr->exit_status, 3);
 	assert_int_equal(tr->drops.events, 7);
 	assert_int_equal(tr->drops.switches_inferred, 3);
+	assert_int_equal(tr->drops.hists, 5);
 	assert_int_equal(tr->nnotices, 1);
 	assert_int_equal(rf.events[1].count, 3);
 	assert_int_equal(rf.events[1].lost, 7);

@@ -72,11 +72,13 @@ static void test_report_text_caps_threads_and_shows_drops(void **state)
 
 	fx_two_threads(&tr);
 	tr.drops.ringbuf = 3;
+	tr.drops.hists = 4;
 	ks_trace_notice(&tr, "io_uring tracepoints unavailable");
 	ks_trace_finish(&tr);
 	s = render_text(&tr, 1);
 	assert_non_null(strstr(s, "... 1 more threads"));
 	assert_non_null(strstr(s, "3 records"));
+	assert_non_null(strstr(s, "4 histogram counts (a task's bucket was full)"));
 	assert_non_null(strstr(s, "NOT accounted"));
 	assert_non_null(strstr(s, "notice: io_uring tracepoints unavailable"));
 	free(s);
@@ -114,6 +116,7 @@ static void test_report_json_shape(void **state)
 	assert_int_equal(geti(o, "wakeups.0.waker_tid"), 100);
 	assert_string_equal(json_object_get_string(get(o, "wakeups.0.waker_kind")), "thread");
 	assert_int_equal(geti(o, "drops.ringbuf"), 0);
+	assert_int_equal(geti(o, "drops.hists"), 0);
 	assert_null(get(o, "exit"));	/* only when the exit is known */
 	/* thread-time and its shares; no task idle */
 	assert_int_equal(geti(o, "processes.0.thread_ns"), 200 * MS);

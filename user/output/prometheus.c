@@ -345,6 +345,7 @@ static void self_families(FILE *f, const struct ks_trace *tr, const struct prom_
 		{ "ringbuf", tr->drops.ringbuf }, { "tasks", tr->drops.tasks },
 		{ "procs", tr->drops.procs }, { "edges", tr->drops.edges },
 		{ "uring", tr->drops.uring }, { "awaits", tr->drops.awaits },
+		{ "hists", tr->drops.hists },
 	};
 	__u32 alive = 0;
 	size_t i;

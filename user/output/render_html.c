@@ -194,7 +194,7 @@ static void page_end(FILE *f)
 static bool any_drops(const struct ksee_drops *d)
 {
 	return d->ringbuf || d->tasks || d->procs || d->edges || d->uring || d->awaits ||
-	       d->events || d->marks_bad;
+	       d->events || d->marks_bad || d->hists;
 }
 
 /* What was lost goes first, before any number it makes wrong. */
@@ -210,13 +210,14 @@ static void warnings(FILE *f, const struct ks_report *r)
 		fprintf(f, "%llu timeline events were lost (the timeline has gaps). ",
 			(unsigned long long)(lost > d->events ? lost : d->events));
 	if (any_drops(d) && (d->ringbuf || d->tasks || d->procs || d->edges || d->uring ||
-			     d->awaits || d->marks_bad))
+			     d->awaits || d->marks_bad || d->hists))
 		fprintf(f, "NOT accounted: %llu records, %llu tasks, %llu processes, "
-			"%llu wakeups, %llu io_uring requests, %llu awaits, %llu marker blocks.",
+			"%llu wakeups, %llu io_uring requests, %llu awaits, %llu marker blocks, "
+			"%llu histogram counts.",
 			(unsigned long long)d->ringbuf, (unsigned long long)d->tasks,
 			(unsigned long long)d->procs, (unsigned long long)d->edges,
 			(unsigned long long)d->uring, (unsigned long long)d->awaits,
-			(unsigned long long)d->marks_bad);
+			(unsigned long long)d->marks_bad, (unsigned long long)d->hists);
 	fputs("</div>\n", f);
 }
 

@@ -134,16 +134,17 @@ static void print_header(FILE *f, const struct ks_trace *tr)
 	if (tr->total.bill.requests)
 		md_bill(f, &tr->total.bill);
 	if (!d->ringbuf && !d->tasks && !d->procs && !d->edges && !d->uring && !d->awaits &&
-	    !d->events && !d->marks_bad)
+	    !d->events && !d->marks_bad && !d->hists)
 		fprintf(f, "| lost | nothing |\n");
 	else
 		fprintf(f, "| lost | **NOT accounted:** %llu records, %llu tasks, %llu processes, "
 			"%llu wakeups, %llu io_uring requests, %llu awaits, %llu timeline events, "
-			"%llu marker blocks |\n",
+			"%llu marker blocks, %llu histogram counts |\n",
 			(unsigned long long)d->ringbuf, (unsigned long long)d->tasks,
 			(unsigned long long)d->procs, (unsigned long long)d->edges,
 			(unsigned long long)d->uring, (unsigned long long)d->awaits,
-			(unsigned long long)d->events, (unsigned long long)d->marks_bad);
+			(unsigned long long)d->events, (unsigned long long)d->marks_bad,
+			(unsigned long long)d->hists);
 	if (tr->kernel[0]) {
 		fprintf(f, "| kernel | ");
 		md_text(f, tr->kernel);

@@ -371,6 +371,7 @@ static const struct json_field state_fields[] = {
 	TR_FIELD("drops", "marker_blocks", drops.marks_bad, JF_U64),
 	TR_FIELD("drops", "events", drops.events, JF_U64),
 	TR_FIELD("drops", "stacks", drops.stacks, JF_U64),
+	TR_FIELD("drops", "hists", drops.hists, JF_U64),
 	TR_FIELD(NULL, "switches_inferred", drops.switches_inferred, JF_U64),
 	TR_FIELD("kernel_state", "procs", kstate.procs, JF_U32),
 	TR_FIELD("kernel_state", "edges", kstate.edges, JF_U32),

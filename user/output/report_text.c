@@ -24,6 +24,7 @@ static void print_drops(FILE *f, const struct ksee_drops *d)
 		{ d->marks_bad, "marker blocks (unreadable, or not a block)" },
 		{ d->events, "timeline events" },
 		{ d->stacks, "sleeps' stacks (--stacks)" },
+		{ d->hists, "histogram counts (a task's bucket was full)" },
 	};
 	size_t i;
 	int n = 0;
