@@ -329,13 +329,17 @@ static struct ksee_ktask *track_task(struct task_struct *t, struct ksee_proc *p,
 	if (t->pid == t->tgid)
 		flags |= KSEE_TF_LEADER;
 	kt->st.flags = flags;
-	refresh_identity(kt, t);
 	kt->now.slot = p->slot;
 	kt->now.exec_at_out = t->se.sum_exec_runtime;
 	if (bpf_core_field_exists(t->sched_info))
 		kt->now.run_delay = t->sched_info.run_delay;
+	/*
+	 * A task's name and uid are read where they are final: at its death,
+	 * its exec, or the dump of the live ones; not at every thread's birth.
+	 */
 	if ((flags & KSEE_TF_LEADER) && !p->ppid) {
 		/* registered by user space: complete it from its leader */
+		refresh_identity(kt, t);
 		p->ppid = kt->st.ppid;
 		p->uid = kt->st.uid;
 		__builtin_memcpy(p->comm, kt->st.comm, sizeof(p->comm));
@@ -1089,6 +1093,8 @@ int BPF_PROG(ksee_wakeup_new, struct task_struct *p)
 	struct ksee_proc *proc;
 	__u32 tgid;
 
+	if (!maybe_traced(p))
+		return 0;
 	if (window_end_ns && window_closed(bpf_ktime_get_ns()))
 		return 0;
 	kt = bpf_task_storage_get(&tasks, p, 0, 0);
@@ -1124,6 +1130,8 @@ int BPF_PROG(ksee_fork, struct task_struct *parent, struct task_struct *child)
 	struct ksee_proc *pp, *cp;
 	__u64 now;
 
+	if (!maybe_traced(parent))
+		return 0;	/* every fork of the machine passes here: no hash lookup */
 	pp = bpf_map_lookup_elem(&procs, &ptgid);
 	if (!pp)
 		return 0;
