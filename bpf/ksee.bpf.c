@@ -300,10 +300,11 @@ static __always_inline void emit(const struct ksee_ktask *kt, __u16 type, __u32 
 	bpf_ringbuf_submit(e, flags);
 }
 
+/* Plain loads through @t, a BTF pointer: no helper calls. */
 static __always_inline void refresh_identity(struct ksee_ktask *kt, struct task_struct *t)
 {
-	bpf_probe_read_kernel_str(kt->st.comm, sizeof(kt->st.comm), t->comm);
-	kt->st.uid = BPF_CORE_READ(t, cred, uid.val);
+	__builtin_memcpy(kt->st.comm, t->comm, sizeof(kt->st.comm));
+	kt->st.uid = t->cred->uid.val;
 }
 
 /* Start accounting task @t of process @p; NULL if it cannot be tracked. */
