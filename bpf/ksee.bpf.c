@@ -323,7 +323,7 @@ static struct ksee_ktask *track_task(struct task_struct *t, struct ksee_proc *p,
 	kt->type = KSEE_REC_TASK;
 	kt->st.tid = t->pid;
 	kt->st.tgid = t->tgid;
-	kt->st.ppid = BPF_CORE_READ(t, real_parent, tgid);
+	kt->st.ppid = t->real_parent->tgid;
 	kt->st.start_ns = now;
 	if (t->flags & PF_IO_WORKER)
 		flags |= KSEE_TF_IO_WORKER;
