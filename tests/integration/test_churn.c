@@ -168,12 +168,53 @@ static void test_churn_full_map_is_counted(void **state)
 	harness_proc_free(&p);
 }
 
+/*
+ * 20,000 threads, each woken once by main, then dead: more wakees than
+ * the edge map holds. A dying thread's pending wakeups go to user space
+ * in its final record, not through the map: none is lost, and every
+ * thread is named as woken by main.
+ */
+static void test_churn_dead_threads_wakeups_kept(void **state)
+{
+	const char *argv[] = { harness_prog("churn_threads"), "20000", "wake", NULL };
+	struct harness_proc p;
+	json_object *r, *proc, *edges, *e;
+	int64_t pid, from_main = 0, sum = 0;
+	size_t i, n;
+
+	harness_require_root();
+	r = harness_run_prog(&p, NULL, argv, 0);
+	if (!strstr(p.out, "churn_threads: 20000 threads woken"))
+		fail_msg("churn_threads did not finish its work; stdout:\n%s", p.out);
+	harness_expect_eq("drops.edges", harness_int(r, "drops.edges"), 0);
+	harness_expect_eq("drops.ringbuf", harness_int(r, "drops.ringbuf"), 0);
+	harness_expect_eq("drops.tasks", harness_int(r, "drops.tasks"), 0);
+	proc = harness_main_process(r);
+	pid = harness_int(proc, "pid");
+	harness_expect_eq("tasks", harness_int(proc, "tasks"), 20001);
+	edges = harness_get(r, "wakeups");
+	n = json_object_array_length(edges);
+	for (i = 0; i < n; i++) {
+		e = json_object_array_get_idx(edges, i);
+		if (harness_int(e, "wakee_pid") != pid)
+			continue;
+		sum += harness_int(e, "count");
+		if (harness_int(e, "waker_tid") == pid && harness_int(e, "wakee_tid") != pid)
+			from_main++;
+	}
+	harness_expect_eq("threads woken by main (one edge each)", from_main, 20000);
+	harness_expect_eq("wakeups of the process, summed over its edges", sum,
+			  harness_int(proc, "wakeups"));
+	harness_proc_free(&p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_churn_fork_10000, harness_teardown),
 		cmocka_unit_test_teardown(test_churn_threads_10000, harness_teardown),
 		cmocka_unit_test_teardown(test_churn_full_map_is_counted, harness_teardown),
+		cmocka_unit_test_teardown(test_churn_dead_threads_wakeups_kept, harness_teardown),
 	};
 
 	return cmocka_run_group_tests_name("integration_churn", tests, NULL, NULL);
