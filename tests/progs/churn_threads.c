@@ -43,35 +43,37 @@ static void *woken(void *arg)
 	return arg;
 }
 
+/* The text of /proc/self/task/@tid/@what into @buf; 0 if it cannot be read. */
+static int read_task_file(int tid, const char *what, char *buf, size_t size)
+{
+	char path[64];
+	ssize_t len;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/%s", tid, what);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return 0;
+	len = read(fd, buf, size - 1);
+	close(fd);
+	if (len <= 0)
+		return 0;
+	buf[len] = 0;
+	return 1;
+}
+
 /* Whether thread @tid sleeps in read(): state S and the syscall it is in. */
 static int asleep_in_read(int tid)
 {
-	char path[64], buf[512], *s;
-	int fd, nr = -1;
-	ssize_t len;
+	char buf[512], *s;
+	int nr = -1;
 
-	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", tid);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
+	if (!read_task_file(tid, "stat", buf, sizeof(buf)))
 		return 0;
-	len = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (len <= 0)
-		return 0;
-	buf[len] = 0;
 	s = strrchr(buf, ')');
 	if (!s || s[1] != ' ' || s[2] != 'S')
 		return 0;
-	snprintf(path, sizeof(path), "/proc/self/task/%d/syscall", tid);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return 0;
-	len = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (len <= 0)
-		return 0;
-	buf[len] = 0;
-	if (sscanf(buf, "%d", &nr) != 1)
+	if (!read_task_file(tid, "syscall", buf, sizeof(buf)) || sscanf(buf, "%d", &nr) != 1)
 		return 0;
 	return nr == SYS_read;
 }
