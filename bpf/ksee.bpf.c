@@ -606,13 +606,8 @@ static __always_inline void switch_in(struct ksee_ktask *kt, struct task_struct 
 	} else if (wake) {
 		runnable = now - wake;	/* a new task: runnable since it was created */
 	}
-	/*
-	 * The kernel does not tell, or its wait began before ksee looked, or
-	 * its run-queue clock (not ksee's) counted more than the interval ksee
-	 * saw: the interval is ksee's, the kernel's wait only splits it, so
-	 * on-CPU and off-CPU time never add up to more than the task's life.
-	 */
-	if (runq == (__u64)-1 || runq > runnable)
+	/* the kernel does not tell, or its wait began before ksee looked */
+	if (runq == (__u64)-1 || (kt->now.adopted_queued && runq > runnable))
 		runq = runnable;
 	if (kt->now.woken && wake >= out && out)
 		lat = runnable > runq ? runnable - runq : 0;
@@ -650,6 +645,7 @@ static __always_inline void switch_in(struct ksee_ktask *kt, struct task_struct 
 	kt->now.wake_ns = 0;
 	kt->now.woken = 0;
 	kt->now.woken_early = 0;
+	kt->now.adopted_queued = 0;
 	kt->st.cpus_mask |= 1ULL << (cpu < 63 ? cpu : 63);
 	emit(kt, KSEE_EV_RUN, cpu, 0, now);
 	if (!counts)
@@ -1434,6 +1430,7 @@ int ksee_iter_task(struct bpf_iter__task *ctx)
 		kt->now.state_out = t->__state;
 		if (ksee_switch_runnable(0, t->__state)) {
 			kt->now.wake_ns = iter_now;
+			kt->now.adopted_queued = 1;
 			emit(kt, KSEE_EV_PREEMPT, 0, 0, iter_now);
 			return 0;
 		}

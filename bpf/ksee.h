@@ -185,6 +185,7 @@ struct ksee_task_now {
 	__u32 held_out;		/* a request held it at the last switch-out (marker block) */
 	__u32 woken;		/* wake_ns is a wakeup (not a preemption or a creation) */
 	__u32 woken_early;	/* woken while it was switching out (see switch_out()) */
+	__u32 adopted_queued;	/* adopted in a run queue: its wait began before ksee */
 	__u32 waker_flags;	/* enum ksee_edge_flags of the last waker */
 	__u32 pad;
 	char waker_comm[KSEE_COMM_LEN];
