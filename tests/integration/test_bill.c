@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define MS		1000000LL
 #define BILL_SLOTS	64
@@ -25,6 +26,7 @@ struct bill {
 	int64_t on_cpu, waking_up, waiting_for_cpu, blocked, off_thread;
 	int64_t held;		/* on a thread: every part but off_thread */
 	int64_t switches;	/* the billed processes' context switches */
+	int64_t steal_ns;	/* the machine's stolen time during the run, 1 tick more */
 	int64_t low[BILL_SLOTS], high[BILL_SLOTS], count[BILL_SLOTS];	/* by log2 slot */
 	int billed_procs;
 };
@@ -56,6 +58,23 @@ static double demo_field(const struct harness_proc *p, const char *key)
 	if (!v)
 		fail_msg("no %s in the demo's output:\n%s", key, p->out ? p->out : "");
 	return atof(v + strlen(want));
+}
+
+/* All CPUs' time stolen by the hypervisor so far (/proc/stat), in clock ticks. */
+static int64_t steal_ticks(void)
+{
+	long long v[8] = { 0 };
+	FILE *f = fopen("/proc/stat", "re");
+	int n;
+
+	if (!f)
+		fail_msg("cannot open /proc/stat");
+	n = fscanf(f, "cpu %lld %lld %lld %lld %lld %lld %lld %lld", &v[0], &v[1], &v[2], &v[3],
+		   &v[4], &v[5], &v[6], &v[7]);
+	fclose(f);
+	if (n != 8)
+		fail_msg("no steal time in /proc/stat");
+	return v[7];
 }
 
 /* Add the bill of process PROC to B; its parts must add up to its latency, exactly. */
@@ -110,7 +129,10 @@ static void bill_run(struct harness_proc *p, const char *const *argv, struct bil
 
 	harness_require_root();
 	memset(b, 0, sizeof(*b));
+	b->steal_ns = -steal_ticks();
 	r = harness_run_prog_opts(p, NULL, block_opt, argv, 0);
+	/* the counter is the nanoseconds' sum cut to whole ticks: one tick more */
+	b->steal_ns = (b->steal_ns + steal_ticks() + 1) * (MS * 1000 / sysconf(_SC_CLK_TCK));
 	harness_expect_eq("drops.marker_blocks", harness_int(r, "drops.marker_blocks"), 0);
 	procs = harness_get(r, "processes");
 	assert_non_null(procs);
@@ -320,14 +342,17 @@ static void test_bill_uring_io_wait(void **state)
  *   and it differs by each switch's path between the CPU clock's update
  *   and the tracepoint, where every BPF program of the machine on
  *   sched_switch runs. Measured here, on a loaded machine (load average
- *   9 to 15 on 2 CPUs): mostly within 1.5%, but up to 8.1% above
- *   cpu_ms - setup_cpu_ms (coro: 115.5 ms against 106.8 ms, 114
- *   switches) and 5.7% below work_cpu_ms (threads), bursts that neither
- *   the process's switches nor the machine's stolen time (/proc/stat, in
- *   10 ms ticks) explain. Allowed either way: 10% + 1 ms + 25 us per
- *   switch of the process; a bill that failed to take the off-CPU time
- *   out of the held time (threads: 20 times the on-CPU time) or counted
- *   it twice is still far outside.
+ *   9 to 15 on 2 CPUs): mostly 1% to 3% above work_cpu_ms and up to 11%
+ *   below cpu_ms - setup_cpu_ms (threads: the threads' start and end lie
+ *   outside the requests); in bursts up to 8% (coro: 115.5 ms against
+ *   106.8 ms, 114 switches) and once 18% (pool: 128.4 ms against 108.5 ms)
+ *   above cpu_ms - setup_cpu_ms, and once 5.7% below work_cpu_ms
+ *   (threads). Stolen time can be that large here (70 ms in one 0.2 s
+ *   run), so the machine's stolen time during the run (/proc/stat, all
+ *   CPUs, a tick more for its cut) is allowed above, with 10% + 1 ms +
+ *   25 us per switch of the process either way; a bill that failed to take
+ *   the off-CPU time out of the held time (threads: 20 times the on-CPU
+ *   time) or counted it twice is still far outside.
  */
 static void bill_against_demo(const char *model)
 {
@@ -360,9 +385,10 @@ static void bill_against_demo(const char *model)
 	cpu_ns = (demo_field(&p, "cpu_ms") - demo_field(&p, "setup_cpu_ms")) * MS;
 	work_ns = demo_field(&p, "work_cpu_ms") * MS;
 	snprintf(what, sizeof(what), "%s: on CPU (work_cpu_ms .. cpu_ms - setup_cpu_ms)", model);
-	fprintf(stderr, "# %s: %lld context switches\n", model, (long long)b.switches);
+	fprintf(stderr, "# %s: %lld context switches, stolen %lld ns\n", model,
+		(long long)b.switches, (long long)b.steal_ns);
 	expect_range(what, b.on_cpu, (int64_t)(work_ns * 0.90) - MS - b.switches * 25000,
-		     (int64_t)(cpu_ns * 1.10) + MS + b.switches * 25000);
+		     (int64_t)(cpu_ns * 1.10) + MS + b.switches * 25000 + b.steal_ns);
 	harness_proc_free(&p);
 }
 
