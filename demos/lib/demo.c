@@ -88,7 +88,8 @@ static double total_cpu_ms(void)
 /*
  * The summary line; new fields go at the end. setup_cpu_ms is the CPU
  * time before the first request (start-up, calibration), work_cpu_ms the
- * CPU time the work W took, measured around it, cpu_ms all of it.
+ * CPU time the work W took, measured around it, cpu_ms all of it;
+ * mean_ms the mean latency (with the percentiles, of successful requests).
  */
 static void summary(struct demo *d, double wall_ms, double setup_cpu_ms)
 {
@@ -97,13 +98,15 @@ static void summary(struct demo *d, double wall_ms, double setup_cpu_ms)
 	double p99 = stats_percentile(d->sh->lat_ms, r, 99);
 	double w50 = stats_percentile(d->sh->wait_ms, r, 50);
 	double w99 = stats_percentile(d->sh->wait_ms, r, 99);
+	double mean = stats_mean(d->sh->lat_ms, r);
 
 	printf("model=%s requests=%lu errors=%lu wall_ms=%.1f p50_ms=%.2f p99_ms=%.2f "
 	       "concurrency=%lu workers=%lu io_ms=%lu cpu_us=%lu wait_p50_ms=%.3f "
-	       "wait_p99_ms=%.3f setup_cpu_ms=%.3f work_cpu_ms=%.3f cpu_ms=%.3f\n",
+	       "wait_p99_ms=%.3f setup_cpu_ms=%.3f work_cpu_ms=%.3f cpu_ms=%.3f "
+	       "mean_ms=%.3f\n",
 	       d->model->name, ok, r - ok, wall_ms, p50, p99, d->opt.concurrency, d->workers,
 	       d->opt.io_ms, d->opt.cpu_us, w50, w99, setup_cpu_ms,
-	       atomic_load(&d->sh->work_cpu_ns) / 1e6, total_cpu_ms());
+	       atomic_load(&d->sh->work_cpu_ns) / 1e6, total_cpu_ms(), mean);
 	fflush(stdout);
 }
 

@@ -40,3 +40,17 @@ double stats_percentile(double *v, size_t n, double p)
 		rank = valid;
 	return v[rank - 1];
 }
+
+double stats_mean(const double *v, size_t n)
+{
+	double sum = 0;
+	size_t i, valid = 0;
+
+	for (i = 0; i < n; i++) {
+		if (isnan(v[i]))
+			continue;
+		sum += v[i];
+		valid++;
+	}
+	return valid ? sum / valid : NAN;
+}

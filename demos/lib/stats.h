@@ -15,4 +15,7 @@ uint64_t now_ns(void);
  */
 double stats_percentile(double *v, size_t n, double p);
 
+/* The mean of the n values in v; NaN values are ignored.  NaN when there are none. */
+double stats_mean(const double *v, size_t n);
+
 #endif /* __KSEE_DEMO_STATS_H */
