@@ -43,6 +43,6 @@ int main(int argc, char **argv)
 	t0 = wl_now();
 	deadline = o.seconds ? t0 + o.seconds : 0;
 	wl_run_threads("yieldstorm", o.threads, yielder);
-	wl_report("yieldstorm", atomic_load(&yields), wl_now() - t0);
+	wl_report("yieldstorm", atomic_load(&yields), wl_now() - t0, NULL, 0);
 	return 0;
 }

@@ -21,9 +21,14 @@ $(OUTPUT)/bench/floor: bench/floor.c $(OUTPUT)/bench/floor.skel.h
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -MMD -MP -I$(OUTPUT)/bench $< -lbpf -lelf -lz -o $@
 
-$(BENCH_OVERHEAD_WLS:%=$(OUTPUT)/bench/%): $(OUTPUT)/bench/%: bench/%.c bench/workload.h | $(OUTPUT)/bench
+$(BENCH_OVERHEAD_WLS:%=$(OUTPUT)/bench/%): $(OUTPUT)/bench/%: bench/%.c bench/batch.c bench/workload.h | $(OUTPUT)/bench
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) -Iinclude -MMD -MP $< -lpthread -o $@
+	$(Q)$(CC) $(CFLAGS) -Iinclude -MMD -MP $< bench/batch.c -lpthread -o $@
+
+# The batch summary (fastest decile, median) is pure: a unit test of its own.
+$(OUTPUT)/tests/unit/test_bench_batch: tests/unit/test_bench_batch.c bench/batch.c bench/batch.h | $(OUTPUT)/tests/unit
+	$(call msg,TEST,$@)
+	$(Q)$(CC) $(CFLAGS) -Wno-unused-parameter -MMD -MP -Ibench $(filter %.c,$^) -lcmocka -o $@
 
 bench-overhead-bins: $(BENCH_OVERHEAD_BINS)
 
