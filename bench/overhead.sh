@@ -6,18 +6,26 @@
 # Run by `make bench` (target bench-overhead); needs root.
 #
 # For each workload, every configuration runs once per repetition, in an
-# order rotated from one repetition to the next; the measured number is
-# the workload's own time (it prints it), so tracer start-up and tear-down
-# are not in it. The tables give median and range over the repetitions
-# and the slowdown (median time / median untraced time).
+# order rotated from one repetition to the next; the measured numbers are
+# the workload's own (it prints them), so tracer start-up and tear-down
+# are not in them. The measure (bench/README.md, "Method"): for the
+# workloads that time their work in batches (pingpong, futexstorm,
+# markers, bystander), the per-operation time of a run's fastest decile
+# of batches (fast_ns), median over the repetitions; for the demos (epoll,
+# threads), which cannot be batched, the median of the fastest quarter of
+# their run times (at least 3 runs), over more repetitions. The tables
+# give that, its range, the slowdown (measure / untraced measure), and the
+# median and range of the whole runs' times beside it.
 #
 # Environment: OUTPUT (build dir, default build), BENCH_REPS (default 7),
+# BENCH_DEMO_REPS (repetitions of the demos, default 2 x BENCH_REPS),
 # BENCH_PEERS (peers to run, space-separated, default: all that work),
 # BENCH_WORKLOADS (default: pingpong futexstorm epoll threads bystander markers),
 # BENCH_README (default bench/README.md; "-" prints the section only),
 # BENCH_QUICK=1 (3 repetitions, shorter workloads: a smoke test),
 # BENCH_NOISE_MAX (default 10: no target judged on a workload whose untraced
-# runs spread more than this percentage of their median),
+# measures spread more than this percentage of their median: the runs'
+# fast-decile times, or the demos' fastest quarter of runs),
 # BENCH_TIMES_FROM=FILE (times.tsv of an earlier run, kept in the tables:
 # with BENCH_WORKLOADS=the missing ones, finishes an interrupted run).
 set -u
@@ -34,6 +42,7 @@ WORKLOADS=${BENCH_WORKLOADS:-pingpong futexstorm epoll threads bystander markers
 ALL_PEERS="runqlat offcputime wakeuptime syscount cpudist runqslower bpftrace perf-sched trace-cmd"
 PEERS=${BENCH_PEERS:-$ALL_PEERS}
 [ "$QUICK" = 1 ] && REPS=${BENCH_REPS:-3}
+DEMO_REPS=${BENCH_DEMO_REPS:-$((2 * REPS))}
 
 if [ "$(id -u)" != 0 ]; then
 	echo "bench/overhead.sh: needs root (tracers load BPF programs)" >&2
@@ -47,7 +56,7 @@ TMP=$(mktemp -d /tmp/ksee-bench.XXXXXX)
 # The raw times are kept beside the build (BENCH_TIMES_FROM can reuse them).
 trap 'cp -f "$TMP/times.tsv" "$OUTPUT/bench-overhead-times.tsv" 2>/dev/null
       cp -f "$TMP/loads" "$OUTPUT/bench-overhead-loads" 2>/dev/null; rm -rf "$TMP"' EXIT
-TIMES=$TMP/times.tsv	# workload config rep seconds
+TIMES=$TMP/times.tsv	# workload config rep seconds fast_ns median_ns batches ("-": not batched)
 : >"$TIMES"
 REPORT_WORKLOADS=$WORKLOADS
 if [ -n "${BENCH_TIMES_FROM:-}" ]; then
@@ -117,13 +126,18 @@ done
 wl_cmd() {
 	local q=$QUICK
 	case $1 in
-	pingpong|bystander) echo "$BIN/pingpong -c 1 -n $([ "$q" = 1 ] && echo 50000 || echo 200000)" ;;
-	futexstorm) echo "$BIN/futexstorm -c 1 -T 8 -n $([ "$q" = 1 ] && echo 100000 || echo 400000)" ;;
+	pingpong|bystander) echo "$BIN/pingpong -c 1 -n $([ "$q" = 1 ] && echo 50000 || echo 400000)" ;;
+	futexstorm) echo "$BIN/futexstorm -c 1 -T 8 -n $([ "$q" = 1 ] && echo 150000 || echo 1000000)" ;;
 	epoll) echo "$DEMOS/epoll -r $([ "$q" = 1 ] && echo 10000 || echo 50000) -c 32 -d 0 -w 0" ;;
 	threads) echo "$DEMOS/threads -r $([ "$q" = 1 ] && echo 3000 || echo 10000) -c 32 -d 0 -w 0" ;;
-	markers) echo "$BIN/markbench -c 1 -n $([ "$q" = 1 ] && echo 500000 || echo 2000000)" ;;
+	markers) echo "$BIN/markbench -c 1 -n $([ "$q" = 1 ] && echo 1000000 || echo 2000000)" ;;
 	esac
 }
+
+# The demos cannot time batches: their measure is the fastest quarter of
+# more repetitions.
+is_demo() { case $1 in epoll|threads) return 0 ;; esac; return 1; }
+reps_of() { if is_demo "$1"; then echo "$DEMO_REPS"; else echo "$REPS"; fi; }
 
 wl_desc() {
 	case $1 in
@@ -132,14 +146,25 @@ wl_desc() {
 	epoll) echo "demo epoll model, no I/O delay, no CPU work (high request rate)" ;;
 	threads) echo "demo threads model (a thread per request), no I/O delay, no CPU work" ;;
 	bystander) echo "pipe ping-pong run UNTRACED while ksee traces an idle sleep (the cost every other process pays)" ;;
-	markers) echo "task markers in a loop, one thread on CPU 1 (time per marker = time / ops)" ;;
+	markers) echo "task markers in a loop, one thread on CPU 1 (ns/op: per marker)" ;;
 	esac
 }
 
-# The workload's own time in seconds, from its output line.
-wl_seconds() {
-	sed -n 's/.*elapsed_s=\([0-9.]*\).*/\1/p; s/.*wall_ms=\([0-9.]*\).*/\1 1000/p' "$1" |
-		awk 'NF == 2 { printf "%.6f\n", $1 / $2; exit } NF == 1 { print; exit }'
+# The workload's result, from its output line: its own time in seconds,
+# then fast_ns, median_ns and batches ("-" each when it has no batches),
+# tab-separated; nothing when it printed no result.
+wl_result() {
+	awk '/elapsed_s=|wall_ms=/ {
+		f["fast_ns"] = f["median_ns"] = f["batches"] = "-"
+		for (i = 1; i <= NF; i++) {
+			split($i, kv, "=")
+			if (kv[1] == "elapsed_s") t = kv[2] + 0
+			else if (kv[1] == "wall_ms") t = kv[2] / 1000
+			else if (kv[1] in f && kv[2] != "") f[kv[1]] = kv[2]
+		}
+		if (f["batches"] == "0") f["fast_ns"] = f["median_ns"] = "-"
+		printf "%.6f\t%s\t%s\t%s\n", t, f["fast_ns"], f["median_ns"], f["batches"]
+		exit }' "$1"
 }
 
 # --- the floor of each mode -------------------------------------------------------
@@ -294,7 +319,7 @@ run_one() {
 		fi
 		cleanup_tracer "$cfg" ;;
 	esac
-	wl_seconds "$out"
+	wl_result "$out"
 }
 
 # Each ksee mode next to its own floor (floor_of).
@@ -367,9 +392,9 @@ for wl in $WORKLOADS; do
 	for cfg in $cfgs; do	# the floors' hook lists, outside the timed runs
 		case $cfg in floor|floor-syscalls|floor-usdt) hooks_file "$wl" "$cfg" >/dev/null ;; esac
 	done
-	log "bench: $wl: $REPS repetitions of: $cfgs"
+	log "bench: $wl: $(reps_of "$wl") repetitions of: $cfgs"
 	$(wl_cmd "$wl") >/dev/null 2>&1	# warm-up: page cache, CPU frequency
-	for rep in $(seq "$REPS"); do
+	for rep in $(seq "$(reps_of "$wl")"); do
 		for cfg in $(rotate "$rep" $cfgs); do
 			t=$(run_one "$wl" "$cfg")
 			if [ -n "$t" ]; then
@@ -484,27 +509,71 @@ wait "$spid" 2>/dev/null
 
 # --- the report -------------------------------------------------------------------
 
-# median min max of the times of ($1 workload, $2 config)
+# median min max n of column $3 of the runs of ($1 workload, $2 config) that
+# have it: 4 (default) the run's time, 5 its fast_ns, 6 its median_ns
 stats() {
-	awk -F'\t' -v w="$1" -v c="$2" '$1 == w && $2 == c { print $4 }' "$TIMES" | sort -g |
+	awk -F'\t' -v w="$1" -v c="$2" -v k="${3:-4}" \
+		'$1 == w && $2 == c && $k != "-" && $k != "" { print $k }' "$TIMES" | sort -g |
 		awk '{ v[NR] = $1 } END { if (!NR) exit
 			m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
 			print m, v[1], v[NR], NR }'
 }
 
-ratio_of() {	# slowdown of ($1, $2) against untraced, median
+# The fastest quarter of the run times of ($1, $2), at least 3 runs (all of
+# them when fewer): its median, min, max, its runs, and all runs.
+fast_quarter() {
+	awk -F'\t' -v w="$1" -v c="$2" '$1 == w && $2 == c { print $4 }' "$TIMES" | sort -g |
+		awk '{ v[NR] = $1 } END { if (!NR) exit
+			k = int((NR + 3) / 4); if (k < 3) k = 3; if (k > NR) k = NR
+			m = k % 2 ? v[(k + 1) / 2] : (v[k / 2] + v[k / 2 + 1]) / 2
+			print m, v[1], v[k], k, NR }'
+}
+
+# How workload $1 is measured: "fast" (its runs' fast-decile times),
+# "quarter" (a demo: the fastest quarter of its runs) or "median" (whole
+# run times, from an earlier run's times without batches).
+method_of() {
+	if awk -F'\t' -v w="$1" '$1 == w && $5 != "-" && $5 != "" { f = 1 } END { exit !f }' "$TIMES"; then
+		echo fast
+	elif is_demo "$1"; then
+		echo quarter
+	else
+		echo median
+	fi
+}
+
+# The measure of ($1, $2): "value min max runs [all runs]"
+measure() {
+	case $(method_of "$1") in
+	fast) stats "$1" "$2" 5 ;;
+	quarter) fast_quarter "$1" "$2" ;;
+	*) stats "$1" "$2" ;;
+	esac
+}
+
+ratio_of() {	# slowdown of ($1, $2) against untraced, by the workload's measure
 	local s u
-	s=$(stats "$1" "$2"); u=$(stats "$1" untraced)
+	s=$(measure "$1" "$2"); u=$(measure "$1" untraced)
 	[ -n "$s" ] && [ -n "$u" ] && awk -v a="${s%% *}" -v b="${u%% *}" 'BEGIN { printf "%.3f", a / b }'
 }
 
 fmt_table() {
-	local wl=$1 u cfg s fr fc
-	u=$(stats "$wl" untraced); u=${u%% *}
-	echo "| configuration | runs | time median (s) | range (s) | slowdown | slowdown range | overhead / own floor's |"
-	echo "|---|---|---|---|---|---|---|"
+	local wl=$1 m u cfg s fr fc
+	m=$(method_of "$wl")
+	u=$(measure "$wl" untraced); u=${u%% *}
+	case $m in
+	fast)
+		echo "| configuration | runs | fast decile, ns/op: median | range | slowdown | slowdown range | overhead / own floor's | median batch, ns/op | run time: median (s) | range (s) |"
+		echo "|---|---|---|---|---|---|---|---|---|---|" ;;
+	quarter)
+		echo "| configuration | fastest runs, of | fastest quarter: median (s) | range (s) | slowdown | slowdown range | overhead / own floor's | all runs: median (s) | range (s) |"
+		echo "|---|---|---|---|---|---|---|---|---|" ;;
+	*)
+		echo "| configuration | runs | time median (s) | range (s) | slowdown | slowdown range | overhead / own floor's |"
+		echo "|---|---|---|---|---|---|---|" ;;
+	esac
 	for cfg in $(configs_for "$wl"); do
-		s=$(stats "$wl" "$cfg")
+		s=$(measure "$wl" "$cfg")
 		if [ -z "$s" ]; then
 			echo "| $(cfg_desc "$cfg") | 0 | failed | | | | |"
 			continue
@@ -512,11 +581,20 @@ fmt_table() {
 		fc=$(floor_of "$cfg")
 		fr=""
 		[ -n "$fc" ] && fr=$(ratio_of "$wl" "$fc")
-		echo "$s" | awk -v d="$(cfg_desc "$cfg")" -v u="$u" -v fr="$fr" -v fc="${fc#floor}" '{
+		echo "$s" | awk -v m="$m" -v d="$(cfg_desc "$cfg")" -v u="$u" -v fr="$fr" -v fc="${fc#floor}" \
+			-v e="$(stats "$wl" "$cfg")" -v b="$(stats "$wl" "$cfg" 6)" '{
 			r = $1 / u; of = (fr != "" && fr > 1) ? sprintf("%.1fx", (r - 1) / (fr - 1)) : "-"
 			if (of != "-" && fc != "") of = of " (" substr(fc, 2) ")"
-			printf "| %s | %d | %.4f | %.4f - %.4f | %.3f | %.3f - %.3f | %s |\n",
-				d, $4, $1, $2, $3, r, $2 / u, $3 / u, of }'
+			split(e, E, " "); split(b, B, " ")
+			if (m == "fast")
+				printf "| %s | %d | %.1f | %.1f - %.1f | %.3f | %.3f - %.3f | %s | %.1f | %.4f | %.4f - %.4f |\n",
+					d, $4, $1, $2, $3, r, $2 / u, $3 / u, of, B[1], E[1], E[2], E[3]
+			else if (m == "quarter")
+				printf "| %s | %d of %d | %.4f | %.4f - %.4f | %.3f | %.3f - %.3f | %s | %.4f | %.4f - %.4f |\n",
+					d, $4, $5, $1, $2, $3, r, $2 / u, $3 / u, of, E[1], E[2], E[3]
+			else
+				printf "| %s | %d | %.4f | %.4f - %.4f | %.3f | %.3f - %.3f | %s |\n",
+					d, $4, $1, $2, $3, r, $2 / u, $3 / u, of }'
 	done
 	if [ "$HAVE_TIMELINE" = 0 ]; then
 		if [ "$wl" = bystander ]; then
@@ -530,9 +608,14 @@ fmt_table() {
 # ns per marker of config $1 on the markers workload (its ops are markers)
 ns_per_marker() {
 	local s ops
-	s=$(stats markers "$1")
-	ops=$(wl_cmd markers | sed 's/.*-n //')
-	[ -n "$s" ] && awk -v t="${s%% *}" -v n="$ops" 'BEGIN { printf "%.1f", t * 1e9 / (4 * n) }'
+	s=$(measure markers "$1")
+	[ -n "$s" ] || return 0
+	if [ "$(method_of markers)" = fast ]; then
+		awk -v t="${s%% *}" 'BEGIN { printf "%.1f", t }'
+	else
+		ops=$(wl_cmd markers | sed 's/.*-n //')
+		awk -v t="${s%% *}" -v n="$ops" 'BEGIN { printf "%.1f", t * 1e9 / (4 * n) }'
+	fi
 }
 
 marker_verdicts() {
@@ -552,13 +635,35 @@ marker_verdicts() {
 	fi
 }
 
-# "" when the untraced runs of workload $1 agree within BENCH_NOISE_MAX percent
-# (default 10) of their median; else why no target is judged on it.
+# The spread of workload $1's untraced measures, in percent of their median,
+# a tab, and what they are.
+spread_of() {
+	local m
+	m=$(method_of "$1")
+	measure "$1" untraced | awk -v m="$m" 'NF {
+		sp = $1 > 0 ? 100 * ($3 - $2) / $1 : 0
+		if (m == "fast") w = sprintf("the fast-decile times of its %d untraced runs", $4)
+		else if (m == "quarter") w = sprintf("the fastest %d of its %d untraced runs", $4, $5)
+		else w = sprintf("its %d untraced run times", $4)
+		printf "%.1f\t%s\n", sp, w }'
+}
+
+# "" when the untraced measures of workload $1 agree within BENCH_NOISE_MAX
+# percent (default 10) of their median; else why no target is judged on it.
 NOISE_MAX=${BENCH_NOISE_MAX:-10}
 noisy() {
-	stats "$1" untraced | awk -v max="$NOISE_MAX" 'NF {
-		sp = 100 * ($3 - $2) / $1
-		if (sp > max) printf "not judged: the untraced runs vary by %.0f%% of their median", sp }'
+	spread_of "$1" | awk -F'\t' -v max="$NOISE_MAX" '$1 > max {
+		printf "not judged: %s vary by %.0f%% of their median", $2, $1 }'
+}
+
+# One line: each workload's untraced spread, the noise rule's input.
+spreads() {
+	local wl sp out=""
+	for wl in $REPORT_WORKLOADS; do
+		sp=$(spread_of "$wl")
+		[ -n "$sp" ] && out="$out${out:+; }$wl ${sp%%	*}% (${sp#*	})"
+	done
+	[ -n "$out" ] && echo "- spread of the untraced measure, judged at ${NOISE_MAX}% or less: $out"
 }
 
 # The single-metric peers: one tool, one measurement (the libbpf-tools).
@@ -571,13 +676,14 @@ floor_verdict() {
 	[ -n "$fr" ] && [ -n "$kr" ] || return 0
 	awk -v f="$fr" -v k="$kr" -v wl="$wl" -v d="$(cfg_desc "$cfg")" -v nz="$(noisy "$wl")" 'BEGIN {
 		ok = (k - 1) <= 2 * (f - 1)
-		printf "- %s: %s adds at most twice its own floor'"'"'s overhead: **%s** (+%.1f%% against the floor'"'"'s +%.1f%%, ratio %s)\n",
+		printf "- %s: %s adds at most twice its own floor'"'"'s overhead: **%s** (%+.1f%% against the floor'"'"'s %+.1f%%, ratio %s)\n",
 			wl, d, nz != "" ? nz : (ok ? "met" : "missed"), (k - 1) * 100, (f - 1) * 100,
 			(f > 1) ? sprintf("%.1fx", (k - 1) / (f - 1)) : "n/a: the floor measured no cost" }'
 }
 
 verdicts() {
 	local wl fr kr cr peer pr worse br dear dr
+	spreads
 	for wl in pingpong futexstorm; do
 		floor_verdict "$wl" ksee
 		kr=$(ratio_of "$wl" ksee); cr=$(ratio_of "$wl" cpudist)
@@ -710,15 +816,22 @@ section() {
 	echo
 	echo "Generated by \`make bench\` (bench/overhead.sh) on $(date -u +%Y-%m-%d), kernel $(uname -r),"
 	echo "$(nproc) CPUs, ksee $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null)."
-	echo "$REPS repetitions; in each, every configuration runs once, in an order rotated"
-	echo "from one repetition to the next. Time is the workload's own (it prints it), so"
-	echo "tracer start-up and tear-down are left out. Slowdown = median time / median"
-	echo "untraced time; \"overhead / own floor's\" = (slowdown - 1) / (slowdown of the"
-	echo "configuration's floor - 1): each ksee mode against its own floor (in brackets"
-	echo "when not the default mode's), the peers against the default mode's."
+	echo "$REPS repetitions ($DEMO_REPS for the demos, epoll and threads); in each, every"
+	echo "configuration runs once, in an order rotated from one repetition to the next."
+	echo "The numbers are the workload's own (it prints them), so tracer start-up and"
+	echo "tear-down are left out. The measure (\"Overhead: method\" above): for the"
+	echo "workloads that time their work in batches, a run's fast decile (the time per"
+	echo "operation of its fastest tenth of batches), median over the repetitions; for"
+	echo "the demos, the median of the fastest quarter of their runs (at least 3). The"
+	echo "tables give beside it the median batch and the whole runs' times. Slowdown ="
+	echo "measure / untraced measure; \"overhead / own floor's\" = (slowdown - 1) /"
+	echo "(slowdown of the configuration's floor - 1): each ksee mode against its own"
+	echo "floor (in brackets when not the default mode's), the peers against the default"
+	echo "mode's."
 	echo
 	echo "Load on the machine during the run: $(load_desc). A target is judged only on"
-	echo "a workload whose untraced runs agree within ${NOISE_MAX}% of their median"
+	echo "a workload whose untraced measures (each run's fast decile, or the demos'"
+	echo "fastest quarter of runs) agree within ${NOISE_MAX}% of their median"
 	echo "(\`BENCH_NOISE_MAX\`); otherwise the numbers are given and the verdict is not."
 	echo
 	echo "The floor of a mode is an empty BPF handler on each hook that mode attaches,"
@@ -795,8 +908,8 @@ section() {
 	fi
 	echo
 	echo "Reproduce: \`sudo make bench\` (everything) or \`sudo make bench-overhead\`;"
-	echo "\`BENCH_REPS=N\`, \`BENCH_PEERS=\"runqlat bpftrace\"\`, \`BENCH_WORKLOADS=\"pingpong bystander\"\`,"
-	echo "\`BENCH_QUICK=1\` (3 short repetitions)."
+	echo "\`BENCH_REPS=N\`, \`BENCH_DEMO_REPS=N\`, \`BENCH_PEERS=\"runqlat bpftrace\"\`,"
+	echo "\`BENCH_WORKLOADS=\"pingpong bystander\"\`, \`BENCH_QUICK=1\` (3 short repetitions)."
 	echo "<!-- overhead:end -->"
 }
 
