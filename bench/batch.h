@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Batch times of the benchmark workloads (bench/README.md, "Method"): a
- * workload marks the end of every batch of operations with the time and
- * the operations done so far; each batch gives one time per operation.
+ * Batch times of the benchmark workloads (bench/README.md, "Overhead:
+ * method"): a workload marks the end of every batch of operations with
+ * the time and the operations done so far; each batch gives one time per
+ * operation.
  * The summary is the fastest decile (p10) and the median (p50) of those
  * per-operation times. Pure: no clock, no I/O; the caller reads the clock.
  */

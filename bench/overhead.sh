@@ -8,7 +8,7 @@
 # For each workload, every configuration runs once per repetition, in an
 # order rotated from one repetition to the next; the measured numbers are
 # the workload's own (it prints them), so tracer start-up and tear-down
-# are not in them. The measure (bench/README.md, "Method"): for the
+# are not in them. The measure (bench/README.md, "Overhead: method"): for the
 # workloads that time their work in batches (pingpong, futexstorm,
 # markers, bystander), the per-operation time of a run's fastest decile
 # of batches (fast_ns), median over the repetitions; for the demos (epoll,

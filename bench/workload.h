@@ -8,7 +8,7 @@
  * operation, so tracer start-up and tear-down are not in it. Workloads
  * that time their work in batches of about batch_ops operations (-b) add
  * the per-operation time of their fastest decile of batches (fast_ns) and
- * of their median batch (median_ns): bench/README.md, "Method".
+ * of their median batch (median_ns): bench/README.md, "Overhead: method".
  */
 #ifndef KSEE_BENCH_WORKLOAD_H
 #define KSEE_BENCH_WORKLOAD_H
