@@ -77,7 +77,7 @@ static void *member(void *arg)
 
 int main(int argc, char **argv)
 {
-	struct wl_opts o = { .ops = 400000, .cpu = 1, .threads = 8, .batch = 1000 };
+	struct wl_opts o = { .ops = 400000, .cpu = 1, .threads = 8, .batch = 1500 };
 	double t0;
 	int i;
 

@@ -15,7 +15,7 @@
 
 int main(int argc, char **argv)
 {
-	struct wl_opts o = { .ops = 2000000, .cpu = 1, .threads = 2, .batch = 8192 };
+	struct wl_opts o = { .ops = 2000000, .cpu = 1, .threads = 2, .batch = 12288 };
 	struct batch_log log = { 0 };
 	double t0, t, deadline;
 	long i = 0, end;

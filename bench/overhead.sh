@@ -127,10 +127,10 @@ wl_cmd() {
 	local q=$QUICK
 	case $1 in
 	pingpong|bystander) echo "$BIN/pingpong -c 1 -n $([ "$q" = 1 ] && echo 50000 || echo 400000)" ;;
-	futexstorm) echo "$BIN/futexstorm -c 1 -T 8 -n $([ "$q" = 1 ] && echo 150000 || echo 1000000)" ;;
+	futexstorm) echo "$BIN/futexstorm -c 1 -T 8 -n $([ "$q" = 1 ] && echo 200000 || echo 1000000)" ;;
 	epoll) echo "$DEMOS/epoll -r $([ "$q" = 1 ] && echo 10000 || echo 50000) -c 32 -d 0 -w 0" ;;
 	threads) echo "$DEMOS/threads -r $([ "$q" = 1 ] && echo 3000 || echo 10000) -c 32 -d 0 -w 0" ;;
-	markers) echo "$BIN/markbench -c 1 -n $([ "$q" = 1 ] && echo 1000000 || echo 2000000)" ;;
+	markers) echo "$BIN/markbench -c 1 -n 2000000" ;;
 	esac
 }
 
