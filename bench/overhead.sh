@@ -23,9 +23,10 @@
 # BENCH_WORKLOADS (default: pingpong futexstorm epoll threads bystander markers),
 # BENCH_README (default bench/README.md; "-" prints the section only),
 # BENCH_QUICK=1 (3 repetitions, shorter workloads: a smoke test),
-# BENCH_NOISE_MAX (default 10: no target judged on a workload whose untraced
-# measures spread more than this percentage of their median: the runs'
-# fast-decile times, or the demos' fastest quarter of runs),
+# BENCH_NOISE_MAX (default 10: no target judged when the measures of the
+# untraced runs, or of a configuration the target compares, spread more
+# than this percentage of their median: the runs' fast-decile times, or
+# the demos' fastest quarter of runs),
 # BENCH_TIMES_FROM=FILE (times.tsv of an earlier run, kept in the tables:
 # with BENCH_WORKLOADS=the missing ones, finishes an interrupted run).
 set -u
@@ -628,37 +629,46 @@ marker_verdicts() {
 	k=$(ns_per_marker ksee); u=$(ns_per_marker untraced); us=$(ns_per_marker ksee-usdt)
 	fu=$(ns_per_marker floor-usdt)
 	if [ -n "$k" ]; then
-		awk -v k="$k" -v u="$u" -v us="$us" -v fu="$fu" -v nz="$(noisy markers)" 'BEGIN {
+		awk -v k="$k" -v u="$u" -v us="$us" -v fu="$fu" -v nz="$(noisy markers ksee)" 'BEGIN {
 			printf "- markers: a marker under ksee (marker block) costs at most 50 ns: **%s** (%.1f ns; untraced %.1f ns, --markers=usdt %.1f ns, its floor (an empty uprobe per marker) %.1f ns)\n",
 				nz != "" ? nz : (k <= 50 ? "met" : "missed"), k, u, us, fu }'
 	fi
 	er=$(ratio_of epoll ksee); eu=$(ratio_of epoll ksee-usdt)
 	if [ -n "$er" ]; then
-		awk -v e="$er" -v u="$eu" -v nz="$(noisy epoll)" 'BEGIN {
+		awk -v e="$er" -v u="$eu" -v nz="$(noisy epoll ksee)" 'BEGIN {
 			printf "- epoll demo at a high request rate, markers traced: at most 1.2x untraced: **%s** (%.3f; with --markers=usdt %s)\n",
 				nz != "" ? nz : (e <= 1.2 ? "met" : "missed"), e, u }'
 	fi
 }
 
-# The spread of workload $1's untraced measures, in percent of their median,
-# a tab, and what they are.
+# The spread of the measures of ($1 workload, $2 config, default untraced),
+# in percent of their median, a tab, and what they are.
 spread_of() {
-	local m
+	local m cfg=${2:-untraced} d="untraced runs"
 	m=$(method_of "$1")
-	measure "$1" untraced | awk -v m="$m" 'NF {
+	[ "$cfg" = untraced ] || d="runs of \"$(cfg_desc "$cfg")\""
+	measure "$1" "$cfg" | awk -v m="$m" -v d="$d" 'NF {
 		sp = $1 > 0 ? 100 * ($3 - $2) / $1 : 0
-		if (m == "fast") w = sprintf("the fast-decile times of its %d untraced runs", $4)
-		else if (m == "quarter") w = sprintf("the fastest %d of its %d untraced runs", $4, $5)
-		else w = sprintf("its %d untraced run times", $4)
+		if (m == "fast") w = sprintf("the fast-decile times of the %d %s", $4, d)
+		else if (m == "quarter") w = sprintf("the fastest %d of the %d %s", $4, $5, d)
+		else w = sprintf("the times of the %d %s", $4, d)
 		printf "%.1f\t%s\n", sp, w }'
 }
 
-# "" when the untraced measures of workload $1 agree within BENCH_NOISE_MAX
-# percent (default 10) of their median; else why no target is judged on it.
+# "" when the measures of workload $1, untraced and of each configuration
+# given ($2...: those the target compares), agree within BENCH_NOISE_MAX
+# percent (default 10) of their median; else why no target is judged: an
+# untraced run in the fast state does not make a traced run in a slow one
+# comparable.
 NOISE_MAX=${BENCH_NOISE_MAX:-10}
 noisy() {
-	spread_of "$1" | awk -F'\t' -v max="$NOISE_MAX" '$1 > max {
-		printf "not judged: %s vary by %.0f%% of their median", $2, $1 }'
+	local wl=$1 cfg why
+	shift
+	for cfg in untraced "$@"; do
+		why=$(spread_of "$wl" "$cfg" | awk -F'\t' -v max="$NOISE_MAX" '$1 > max {
+			printf "not judged: %s vary by %.0f%% of their median", $2, $1 }')
+		[ -n "$why" ] && { echo "$why"; return; }
+	done
 }
 
 # One line: each workload's untraced spread, the noise rule's input.
@@ -679,7 +689,7 @@ floor_verdict() {
 	local wl=$1 cfg=$2 fc fr kr
 	fc=$(floor_of "$cfg"); fr=$(ratio_of "$wl" "$fc"); kr=$(ratio_of "$wl" "$cfg")
 	[ -n "$fr" ] && [ -n "$kr" ] || return 0
-	awk -v f="$fr" -v k="$kr" -v wl="$wl" -v d="$(cfg_desc "$cfg")" -v nz="$(noisy "$wl")" 'BEGIN {
+	awk -v f="$fr" -v k="$kr" -v wl="$wl" -v d="$(cfg_desc "$cfg")" -v nz="$(noisy "$wl" "$fc" "$cfg")" 'BEGIN {
 		ok = (k - 1) <= 2 * (f - 1)
 		printf "- %s: %s adds at most twice its own floor'"'"'s overhead: **%s** (%+.1f%% against the floor'"'"'s %+.1f%%, ratio %s)\n",
 			wl, d, nz != "" ? nz : (ok ? "met" : "missed"), (k - 1) * 100, (f - 1) * 100,
@@ -693,7 +703,7 @@ verdicts() {
 		floor_verdict "$wl" ksee
 		kr=$(ratio_of "$wl" ksee); cr=$(ratio_of "$wl" cpudist)
 		if [ -n "$kr" ] && [ -n "$cr" ]; then
-			awk -v k="$kr" -v c="$cr" -v wl="$wl" -v nz="$(noisy "$wl")" 'BEGIN {
+			awk -v k="$kr" -v c="$cr" -v wl="$wl" -v nz="$(noisy "$wl" ksee cpudist)" 'BEGIN {
 				printf "- %s: ksee default no dearer than cpudist (the cheapest single-metric peer): **%s** (ksee %.3f, cpudist %.3f)\n",
 					wl, nz != "" ? nz : (k <= c ? "met" : "missed"), k, c }'
 		fi
@@ -717,14 +727,14 @@ verdicts() {
 		fi
 	done
 	if [ -n "$kr" ] && [ -n "$dr" ]; then
-		awk -v k="$kr" -v d="$dr" -v n="$dear" -v nz="$(noisy threads)" 'BEGIN {
+		awk -v k="$kr" -v d="$dr" -v n="$dear" -v nz="$(noisy threads ksee "$dear")" 'BEGIN {
 			printf "- threads (a thread per request): ksee no dearer than the dearest single-metric peer: **%s** (ksee %.3f, %s %.3f)\n",
 				nz != "" ? nz : (k <= d ? "met" : "missed"), k, n, d }'
 	fi
 	marker_verdicts
 	fr=$(ratio_of bystander floor); br=$(ratio_of bystander ksee-idle)
 	if [ -n "$fr" ] && [ -n "$br" ]; then
-		awk -v f="$fr" -v b="$br" -v nz="$(noisy bystander)" 'BEGIN {
+		awk -v f="$fr" -v b="$br" -v nz="$(noisy bystander floor ksee-idle)" 'BEGIN {
 			printf "- untraced processes pay no more than the floor: **%s** (storm untraced next to ksee %.3f, next to its floor %.3f)\n",
 				nz != "" ? nz : (b <= f ? "met" : "missed"), b, f }'
 	fi
@@ -834,10 +844,11 @@ section() {
 	echo "floor (in brackets when not the default mode's), the peers against the default"
 	echo "mode's."
 	echo
-	echo "Load on the machine during the run: $(load_desc). A target is judged only on"
-	echo "a workload whose untraced measures (each run's fast decile, or the demos'"
-	echo "fastest quarter of runs) agree within ${NOISE_MAX}% of their median"
-	echo "(\`BENCH_NOISE_MAX\`); otherwise the numbers are given and the verdict is not."
+	echo "Load on the machine during the run: $(load_desc). A target is judged only"
+	echo "when the measures (each run's fast decile, or the demos' fastest quarter of"
+	echo "runs) of the untraced runs and of every configuration the target compares"
+	echo "agree within ${NOISE_MAX}% of their median (\`BENCH_NOISE_MAX\`); otherwise the"
+	echo "numbers are given and the verdict is not."
 	echo
 	echo "The floor of a mode is an empty BPF handler on each hook that mode attaches,"
 	echo "taken from ksee's own list (\`KSEE_LIST_HOOKS=1 ksee run ...\` prints it;"
