@@ -239,6 +239,8 @@ int ks_trace_add_pending_edge(struct ks_trace *tr, const struct ksee_task *kt)
 	};
 	struct ksee_edge e = { .count = kt->now.waker_pending };
 
+	if (!e.count)
+		return 0;
 	memcpy(e.waker_comm, kt->now.waker_comm, sizeof(e.waker_comm));
 	e.waker_comm[KSEE_COMM_LEN - 1] = 0;
 	return ks_trace_add_edge(tr, &k, &e);

@@ -278,7 +278,7 @@ int ks_trace_add_edge(struct ks_trace *tr, const struct ksee_edge_key *k, const 
  */
 void ks_task_widen(struct ksee_task *kt, const struct ksee_ktask *k);
 
-/* The wakeups a task's kernel state holds back from the edges map (alive, or dead). */
+/* The wakeups a task's kernel state holds back from the edges map (alive, or dead); none: 0. */
 int ks_trace_add_pending_edge(struct ks_trace *tr, const struct ksee_task *kt);
 int ks_trace_add_uring(struct ks_trace *tr, const struct ksee_uring_key *k,
 		       const struct ksee_uring_op *op);

@@ -209,7 +209,7 @@ static int add_task_rec(struct tracer *t, const struct ksee_ktask *k)
 		alive = true;
 	}
 	ret = ks_trace_add_task(t->tr, &kt, alive);
-	if (!ret && kt.now.waker_pending)
+	if (!ret)
 		ret = ks_trace_add_pending_edge(t->tr, &kt);
 	return ret;
 }
@@ -730,7 +730,7 @@ static int add_live_task(struct tracer *t, struct ksee_task *kt, __u64 now)
 
 	ks_task_settle(kt, now);
 	ret = ks_trace_add_task(t->tr, kt, true);
-	if (!ret && kt->now.waker_pending)
+	if (!ret)
 		ret = ks_trace_add_pending_edge(t->tr, kt);
 	return ret;
 }
