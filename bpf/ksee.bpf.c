@@ -85,6 +85,15 @@ struct {
 	__type(value, struct ksee_proc);
 } procs SEC(".maps");
 
+/* By tgid: the bill's latency histogram of a process whose markers billed requests. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, KSEE_MAX_PROCS);
+	__type(key, __u32);
+	__type(value, struct ksee_bill_hist);
+} bills SEC(".maps");
+
 /* Indexed by ksee_proc.slot: the switch path's counters, without a hash lookup. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -199,6 +208,7 @@ struct {
 static const struct ksee_proc zero_proc;
 static const struct ksee_uring_op zero_op;
 static const struct ksee_kstats zero_stats;
+static const struct ksee_bill_hist zero_bill = { .type = KSEE_REC_BILL };
 
 static __always_inline __u32 log2_slot(__u64 v)
 {
@@ -353,6 +363,7 @@ static struct ksee_ktask *track_task(struct task_struct *t, struct ksee_proc *p,
 /* The last task of @tgid died: hand its process record over and forget it. */
 static void proc_done(__u32 tgid, struct ksee_proc *p, __u64 now)
 {
+	struct ksee_bill_hist *bill;
 	struct ksee_proc_running *r;
 	struct ksee_proc_rec *rec;
 	__u32 slot = p->slot;
@@ -361,6 +372,13 @@ static void proc_done(__u32 tgid, struct ksee_proc *p, __u64 now)
 	r = bpf_map_lookup_elem(&proc_running, &slot);
 	if (r && r->peak > p->peak_running)
 		p->peak_running = r->peak;
+	bill = bpf_map_lookup_elem(&bills, &tgid);
+	if (bill) {
+		if (bpf_ringbuf_output(&events, bill, sizeof(*bill), rb_flags()))
+			__sync_fetch_and_add(&drops.ringbuf, 1);	/* read from the map at the end */
+		else
+			bpf_map_delete_elem(&bills, &tgid);
+	}
 	rec = bpf_ringbuf_reserve(&events, sizeof(*rec), 0);
 	if (!rec) {
 		__sync_fetch_and_add(&drops.ringbuf, 1);
@@ -1594,6 +1612,7 @@ int BPF_USDT(ksee_marks, long long addr)
 /* Add a block that was read to the counts of @kt; once: the address is forgotten. */
 static void marks_add(struct ksee_ktask *kt, const struct ksee_marks *m, long read_err)
 {
+	struct ksee_bill_hist *bill;
 	struct ksee_proc *p;
 	__u32 i, tgid = kt->st.tgid;
 
@@ -1623,8 +1642,23 @@ static void marks_add(struct ksee_ktask *kt, const struct ksee_marks *m, long re
 	for (i = 0; i < KSEE_SLOTS; i++) {
 		if (m->await_hist[i])
 			__sync_fetch_and_add(&p->await_hist[i], m->await_hist[i]);
+	}
+	if (!m->billed)
+		return;
+	bill = bpf_map_lookup_elem(&bills, &tgid);
+	if (!bill) {
+		bpf_map_update_elem(&bills, &tgid, &zero_bill, BPF_NOEXIST);
+		bill = bpf_map_lookup_elem(&bills, &tgid);
+	}
+	if (!bill) {
+		/* the map is full (as many marked processes as the procs map holds) */
+		__sync_fetch_and_add(&drops.hists, m->billed);
+		return;
+	}
+	bill->tgid = tgid;
+	for (i = 0; i < KSEE_BILL_SLOTS; i++) {
 		if (m->latency_hist[i])
-			__sync_fetch_and_add(&p->bill_latency_hist[i], m->latency_hist[i]);
+			__sync_fetch_and_add(&bill->slots[i], m->latency_hist[i]);
 	}
 }
 

@@ -267,12 +267,14 @@ struct ksee_proc {
 	__u64 resumes;		/* USDT ksee:resume whose await was seen */
 	__u64 resumes_same_thread;	/* ... on the kernel task that awaited */
 	__u64 resumes_unmatched;	/* USDT ksee:resume without a seen await */
-	/* The bill (marker block): requests whose start and done were both seen. */
+	/*
+	 * The bill (marker block): requests whose start and done were both
+	 * seen; their latency histogram is in the bills map (ksee_bill_hist).
+	 */
 	__u64 billed;
 	__u64 bill_latency_ns;	/* start to done */
 	__u64 bill_held_ns;	/* ... on a thread */
 	__u64 bill_off_ns;	/* ... off any thread: await to resume */
-	__u64 bill_latency_hist[KSEE_SLOTS];
 	__u32 tgid;
 	__u32 ppid;
 	__u32 live_tasks;
@@ -358,7 +360,9 @@ struct ksee_await {
  * address once per thread (USDT ksee:marks); the kernel side reads it when
  * the thread ends. A block without the magic is refused and counted.
  */
-#define KSEE_MARKS_MAGIC	0x6b7365656d726b02ULL
+#define KSEE_MARKS_MAGIC	0x6b7365656d726b03ULL
+/* The bill's latency buckets: 8 per power of two (usdt.h, ksee_marks_lat_slot()). */
+#define KSEE_BILL_SLOTS		304
 
 struct ksee_marks {
 	__u64 magic;
@@ -375,7 +379,19 @@ struct ksee_marks {
 	__u64 latency_ns;	/* their start to done */
 	__u64 held_ns;		/* ... on a thread (start or resume to await or done) */
 	__u64 off_ns;		/* ... off any thread (await to resume) */
-	__u64 latency_hist[KSEE_SLOTS];
+	__u64 latency_hist[KSEE_BILL_SLOTS];
+};
+
+/*
+ * The bill's latency histogram of a process: a map entry of its own,
+ * made at the first block that billed a request (few processes mark
+ * theirs; the procs map's entries are all allocated up front), and the
+ * ring buffer record that hands it over when the process ends.
+ */
+struct ksee_bill_hist {
+	__u32 type;		/* KSEE_REC_BILL */
+	__u32 tgid;
+	__u64 slots[KSEE_BILL_SLOTS];
 };
 
 /*
@@ -406,6 +422,7 @@ struct ksee_event {
 enum ksee_rec_type {
 	KSEE_REC_TASK = 1,	/* struct ksee_ktask: a task died */
 	KSEE_REC_PROC = 2,	/* struct ksee_proc_rec: a process's last task died */
+	KSEE_REC_BILL = 3,	/* struct ksee_bill_hist: ... and its bill's histogram */
 };
 
 struct ksee_proc_rec {
@@ -433,7 +450,10 @@ struct ksee_drops {
 	__u64 switches_inferred;
 	/* --stacks: voluntary switch-outs whose stack was not kept (map or ring full) */
 	__u64 stacks;
-	/* intervals not put in a task's histogram: its bucket held 2^32 - 1 */
+	/*
+	 * intervals not put in a task's histogram: its bucket held 2^32 - 1;
+	 * and requests not put in their process's bill histogram: no room
+	 */
 	__u64 hists;
 };
 

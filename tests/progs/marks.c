@@ -44,10 +44,13 @@ static void *worker(void *arg)
 static void *bad_thread(void *arg)
 {
 	static unsigned long long not_a_block[4] = { 1, 2, 3, 4 };
+	/* a block as the header before the bill's finer buckets laid it out */
+	static unsigned long long old_layout[128] = { 0x6b7365656d726b02ULL };
 
 	(void)arg;
 	DTRACE_PROBE1(ksee, marks, (long long)16);
 	DTRACE_PROBE1(ksee, marks, (long long)(unsigned long)not_a_block);
+	DTRACE_PROBE1(ksee, marks, (long long)(unsigned long)old_layout);
 	/* its own block, with an offset from the thread pointer that is not its own */
 	ksee_marks_tls.magic = KSEE_MARKS_MAGIC;
 	DTRACE_PROBE2(ksee, marks, (long long)(unsigned long)&ksee_marks_tls, (long long)8);

@@ -8,6 +8,16 @@
 #include <string.h>
 #include "model/hist.h"
 #include "ksee.h"
+/* The program's side, as a marked program compiles it; its block under another name. */
+#define ksee_marks usdt_ksee_marks
+#include "../../include/ksee/usdt.h"
+#undef ksee_marks
+
+/* The kernel side reads the program's block: one layout, one bucket count. */
+_Static_assert(sizeof(struct usdt_ksee_marks) == sizeof(struct ksee_marks), "marker blocks differ");
+_Static_assert(offsetof(struct usdt_ksee_marks, latency_hist) ==
+	       offsetof(struct ksee_marks, latency_hist), "marker blocks differ");
+_Static_assert(KSEE_MARKS_LAT_SLOTS == KSEE_BILL_SLOTS, "bill buckets differ");
 
 static void test_hist_slot_bounds(void **state)
 {
@@ -92,10 +102,69 @@ static void test_hist_print_log2_empty(void **state)
 	free(buf);
 }
 
+/* Every value lies in the fine bucket the program's marker puts it in, an eighth wide. */
+static void test_hist_fine_bounds_match_the_markers(void **state)
+{
+	unsigned long long d, step;
+	unsigned int slot, prev = 0;
+	int i;
+
+	for (d = 0; d < (1ULL << 40); d += step) {
+		slot = ksee_marks_lat_slot(d);
+		assert_true(slot >= prev);	/* monotonic */
+		prev = slot;
+		assert_in_range(slot, 0, KSEE_BILL_SLOTS - 1);
+		assert_true(hist_fine_low(slot) <= d);
+		assert_true(d <= hist_fine_high(slot));
+		/* each bucket at most an eighth of its low end wide; the last is open */
+		if (d >= 16 && slot < KSEE_BILL_SLOTS - 1)
+			assert_true((hist_fine_high(slot) - hist_fine_low(slot) + 1) * 8 <=
+				    hist_fine_low(slot));
+		step = d < 4096 ? 1 : d / 1000 + 1;
+	}
+	/* the buckets tile the values: each begins right after the one before */
+	for (i = 1; i < KSEE_BILL_SLOTS; i++)
+		assert_int_equal(hist_fine_low(i), hist_fine_high(i - 1) + 1);
+	assert_int_equal(ksee_marks_lat_slot(hist_fine_low(KSEE_BILL_SLOTS - 1)),
+			 KSEE_BILL_SLOTS - 1);
+	assert_int_equal(ksee_marks_lat_slot(~0ULL), KSEE_BILL_SLOTS - 1);
+	assert_true(hist_fine_high(KSEE_BILL_SLOTS - 1) == ~0ULL);	/* open above */
+}
+
+/* Percentiles of the fine buckets: within an eighth of the true value. */
+static void test_hist_fine_percentile_within_an_eighth(void **state)
+{
+	__u64 h[KSEE_BILL_SLOTS] = {};
+	unsigned long long v, p50, p99;
+	int i;
+
+	/* 1000 latencies spread from 20 ms to 30 ms: p50 25 ms, p99 29.9 ms */
+	for (i = 0; i < 1000; i++) {
+		v = 20000000ULL + (unsigned long long)i * 10000ULL;
+		h[ksee_marks_lat_slot(v)]++;
+	}
+	p50 = hist_fine_percentile(h, KSEE_BILL_SLOTS, 0.50);
+	p99 = hist_fine_percentile(h, KSEE_BILL_SLOTS, 0.99);
+	assert_in_range(p50, 25000000ULL * 7 / 8, 25000000ULL * 9 / 8);
+	assert_in_range(p99, 29900000ULL * 7 / 8, 29900000ULL * 9 / 8);
+	/* the log2 scheme could only say 16.8 to 33.6 ms */
+	assert_int_equal(hist_fine_percentile(h, KSEE_BILL_SLOTS, 0.0), hist_fine_low(
+		ksee_marks_lat_slot(20000000ULL)));
+	/* the open last bucket gives its low end, never an invented value */
+	memset(h, 0, sizeof(h));
+	h[KSEE_BILL_SLOTS - 1] = 3;
+	assert_int_equal(hist_fine_percentile(h, KSEE_BILL_SLOTS, 0.99),
+			 hist_fine_low(KSEE_BILL_SLOTS - 1));
+	memset(h, 0, sizeof(h));
+	assert_int_equal(hist_fine_percentile(h, KSEE_BILL_SLOTS, 0.5), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hist_slot_bounds),
+		cmocka_unit_test(test_hist_fine_bounds_match_the_markers),
+		cmocka_unit_test(test_hist_fine_percentile_within_an_eighth),
 		cmocka_unit_test(test_hist_percentile_empty_is_zero),
 		cmocka_unit_test(test_hist_percentile_single_bucket_interpolates),
 		cmocka_unit_test(test_hist_percentile_picks_the_right_bucket),

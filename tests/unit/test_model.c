@@ -5,6 +5,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 #include "fixtures.h"
+#include "model/hist.h"
 
 static void test_model_settle_running_task_counts_cpu_until_now(void **state)
 {
@@ -244,12 +245,22 @@ static void test_model_bill_parts(void **state)
 	p->kp.bill_latency_ns = 100 * MS;
 	p->kp.bill_held_ns = 40 * MS;
 	p->kp.bill_off_ns = 60 * MS;
-	p->kp.bill_latency_hist[23] = 10;	/* 8.4 to 16.8 ms */
+	{
+		__u64 slots[KSEE_BILL_SLOTS] = {};
+
+		slots[(23 - 2) << 3] = 5;	/* 8.39 to 9.44 ms */
+		assert_int_equal(ks_trace_add_bill(&tr, 100, slots), 0);
+		assert_int_equal(ks_trace_add_bill(&tr, 100, slots), 0);	/* adds up */
+	}
 	p->threads[0].st.held_runq_ns = 8 * MS;
 	p->threads[1].st.held_wakelat_ns = 2 * MS;
 	p->threads[1].st.held_blocked_ns[KSEE_R_FUTEX] = 5 * MS;
 	ks_trace_finish(&tr);
 	assert_int_equal(p->sum.bill.requests, 10);
+	assert_int_equal(p->sum.bill.latency_hist[(23 - 2) << 3], 10);
+	assert_in_range(hist_fine_percentile(p->sum.bill.latency_hist, KSEE_BILL_SLOTS, 0.5),
+			8388608, 9437183);
+	assert_int_equal(tr.total.bill.latency_hist[(23 - 2) << 3], 10);
 	assert_int_equal(p->sum.bill.runq_ns, 8 * MS);
 	assert_int_equal(p->sum.bill.wakelat_ns, 2 * MS);
 	assert_int_equal(p->sum.bill.blocked_ns[KSEE_R_FUTEX], 5 * MS);

@@ -170,10 +170,18 @@ static void test_recording_rejects_bad_files(void **state)
 	h->header_crc = rec_crc32c(0, h, sizeof(*h));
 	expect_error(copy, len, "from an older ksee (format 2, before the task records of "
 		     "format 3: the kernel's run-queue wait");
-	expect_error(copy, len, "this ksee reads format 3: re-record it with this ksee");
+	expect_error(copy, len, "this ksee reads format 4: re-record it with this ksee");
 	h->version = 1;
 	h->header_crc = 0;
 	expect_error(copy, len, "from an older ksee (format 1, before checksums");
+	/* format 3: its process records had no bill histogram */
+	memcpy(copy, buf, len);
+	h->version = 3;
+	h->proc_size = sizeof(struct rec_proc) - sizeof(((struct rec_proc *)0)->bill_hist);
+	h->header_crc = 0;
+	h->header_crc = rec_crc32c(0, h, sizeof(*h));
+	expect_error(copy, len, "from an older ksee (format 3, before the bill's latency "
+		     "histogram of 8 buckets a power of two); this ksee reads format 4");
 
 	memcpy(copy, buf, len);
 	s = (struct rec_section *)(copy + sizeof(*h));

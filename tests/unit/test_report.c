@@ -78,7 +78,7 @@ static void test_report_text_caps_threads_and_shows_drops(void **state)
 	s = render_text(&tr, 1);
 	assert_non_null(strstr(s, "... 1 more threads"));
 	assert_non_null(strstr(s, "3 records"));
-	assert_non_null(strstr(s, "4 histogram counts (a task's bucket was full)"));
+	assert_non_null(strstr(s, "4 histogram counts (a task's bucket was full, or no room for a bill's)"));
 	assert_non_null(strstr(s, "NOT accounted"));
 	assert_non_null(strstr(s, "notice: io_uring tracepoints unavailable"));
 	free(s);

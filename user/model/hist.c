@@ -32,7 +32,31 @@ void hist_add(__u64 *dst, const __u64 *src, int n)
 		dst[i] += src[i];
 }
 
-__u64 hist_percentile(const __u64 *slots, int n, double q)
+/* Bucket i of the fine scheme: [low, high], the values ksee_marks_lat_slot() puts there. */
+__u64 hist_fine_low(int slot)
+{
+	int e;
+
+	if (slot < 8)
+		return slot < 0 ? 0 : (__u64)slot;
+	e = (slot >> 3) + 2;
+	return (__u64)(8 | (slot & 7)) << (e - 3);
+}
+
+__u64 hist_fine_high(int slot)
+{
+	int e;
+
+	if (slot < 8)
+		return slot < 0 ? 0 : (__u64)slot;
+	e = (slot >> 3) + 2;
+	if (slot >= KSEE_BILL_SLOTS - 1 || e >= 63)
+		return ~0ULL;	/* the last bucket holds everything above */
+	return hist_fine_low(slot) + (1ULL << (e - 3)) - 1;
+}
+
+static __u64 percentile(const __u64 *slots, int n, double q, __u64 (*low_of)(int),
+			__u64 (*high_of)(int))
 {
 	__u64 total = hist_total(slots, n), seen = 0, low, high;
 	double rank, frac;
@@ -49,14 +73,26 @@ __u64 hist_percentile(const __u64 *slots, int n, double q)
 		if (!slots[i])
 			continue;
 		if ((double)(seen + slots[i]) >= rank) {
-			low = hist_slot_low(i);
-			high = hist_slot_high(i);
+			low = low_of(i);
+			high = high_of(i);
+			if (high == ~0ULL)
+				return low;	/* open above: its low end is all that is known */
 			frac = (rank - (double)seen) / (double)slots[i];
 			return low + (__u64)(frac * (double)(high - low));
 		}
 		seen += slots[i];
 	}
-	return hist_slot_high(n - 1);
+	return high_of(n - 1);
+}
+
+__u64 hist_percentile(const __u64 *slots, int n, double q)
+{
+	return percentile(slots, n, q, hist_slot_low, hist_slot_high);
+}
+
+__u64 hist_fine_percentile(const __u64 *slots, int n, double q)
+{
+	return percentile(slots, n, q, hist_fine_low, hist_fine_high);
 }
 
 static void print_bar(FILE *f, __u64 count, __u64 max)

@@ -8,6 +8,7 @@
 
 #include <stdio.h>
 #include <linux/types.h>
+#include "ksee.h"
 
 __u64 hist_slot_low(int slot);
 __u64 hist_slot_high(int slot);
@@ -19,6 +20,17 @@ void hist_add(__u64 *dst, const __u64 *src, int n);
  * interpolated inside the log2 bucket that holds it; 0 for no samples.
  */
 __u64 hist_percentile(const __u64 *slots, int n, double q);
+
+/*
+ * The bill's latency histogram (KSEE_BILL_SLOTS buckets, filled by the
+ * program's markers, include/ksee/usdt.h ksee_marks_lat_slot()): a bucket
+ * a nanosecond under 16 ns, then 8 buckets a power of two, each an eighth
+ * of it wide; the last is open above. Its percentiles are good to an
+ * eighth of the value, not to a factor of 2.
+ */
+__u64 hist_fine_low(int slot);
+__u64 hist_fine_high(int slot);
+__u64 hist_fine_percentile(const __u64 *slots, int n, double q);
 
 /*
  * Print in the shape of bcc's print_log2_hist: "low -> high : count |***|",

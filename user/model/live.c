@@ -107,6 +107,7 @@ size_t ks_live_forget(struct ks_trace *acc, __u64 before_ns)
 		if (p->have_kp && !p->alive && p->kp.end_ns && p->kp.end_ns < before_ns) {
 			free(p->threads);
 			free(p->ops);
+			free(p->bill_hist);
 			gone++;
 			continue;
 		}
@@ -160,6 +161,12 @@ int ks_live_merge(struct ks_trace *snap, const struct ks_trace *acc)
 		}
 		if (p->have_kp) {
 			ret = ks_trace_add_proc(snap, &p->kp, p->alive);
+			if (ret)
+				return ret;
+		}
+		/* handed over when it ended: the live map no longer holds it */
+		if (p->bill_hist) {
+			ret = ks_trace_add_bill(snap, p->pid, p->bill_hist);
 			if (ret)
 				return ret;
 		}

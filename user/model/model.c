@@ -25,6 +25,7 @@ void ks_trace_free(struct ks_trace *tr)
 	for (i = 0; i < tr->nprocs; i++) {
 		free(tr->procs[i].threads);
 		free(tr->procs[i].ops);
+		free(tr->procs[i].bill_hist);
 	}
 	for (n = 0; n < tr->nnotices; n++)
 		free(tr->notices[n]);
@@ -178,6 +179,21 @@ int ks_trace_add_proc(struct ks_trace *tr, const struct ksee_proc *kp, bool aliv
 	p->kp = *kp;
 	p->have_kp = true;
 	p->alive = alive;
+	return 0;
+}
+
+int ks_trace_add_bill(struct ks_trace *tr, __u32 tgid, const __u64 *slots)
+{
+	struct ks_process *p = find_or_add(tr, tgid);
+
+	if (!p)
+		return -ENOMEM;
+	if (!p->bill_hist) {
+		p->bill_hist = calloc(KSEE_BILL_SLOTS, sizeof(*p->bill_hist));
+		if (!p->bill_hist)
+			return -ENOMEM;
+	}
+	hist_add(p->bill_hist, slots, KSEE_BILL_SLOTS);
 	return 0;
 }
 
@@ -358,7 +374,8 @@ static void sum_proc_extras(struct ks_sum *s, const struct ks_process *p)
 	s->bill.latency_ns += p->kp.bill_latency_ns;
 	s->bill.held_ns += p->kp.bill_held_ns;
 	s->bill.off_ns += p->kp.bill_off_ns;
-	hist_add(s->bill.latency_hist, p->kp.bill_latency_hist, KSEE_SLOTS);
+	if (p->bill_hist)
+		hist_add(s->bill.latency_hist, p->bill_hist, KSEE_BILL_SLOTS);
 	if (p->kp.peak_running > s->peak_running)
 		s->peak_running = p->kp.peak_running;
 }

@@ -47,7 +47,7 @@ struct ks_markers {
 struct ks_bill {
 	__u64 requests;
 	__u64 latency_ns;	/* sum of start to done */
-	__u64 latency_hist[KSEE_SLOTS];
+	__u64 latency_hist[KSEE_BILL_SLOTS];	/* 8 buckets a power of two (hist_fine_*) */
 	__u64 held_ns;		/* a thread ran the request */
 	__u64 oncpu_ns;		/* ... on a CPU: held_ns - wakelat_ns - runq_ns - blocked_ns */
 	__u64 wakelat_ns;	/* ... waking up: from its wakeup to the enqueue */
@@ -165,6 +165,7 @@ struct ks_process {
 	__u32 pid;
 	enum ks_proc_role role;
 	struct ksee_proc kp;	/* valid if have_kp */
+	__u64 *bill_hist;	/* KSEE_BILL_SLOTS buckets of its bill's latency; NULL: none */
 	bool have_kp;
 	bool alive;
 	struct ks_thread *threads;
@@ -270,6 +271,8 @@ void ks_trace_free(struct ks_trace *tr);
 int ks_trace_notice(struct ks_trace *tr, const char *msg);
 int ks_trace_add_task(struct ks_trace *tr, const struct ksee_task *kt, bool alive);
 int ks_trace_add_proc(struct ks_trace *tr, const struct ksee_proc *kp, bool alive);
+/* Add @slots (KSEE_BILL_SLOTS buckets) to the bill histogram of process @tgid. */
+int ks_trace_add_bill(struct ks_trace *tr, __u32 tgid, const __u64 *slots);
 int ks_trace_add_edge(struct ks_trace *tr, const struct ksee_edge_key *k, const struct ksee_edge *e);
 
 /*

@@ -91,7 +91,7 @@ void html_bill_bar(FILE *f, const struct ks_bill *b)
 	}
 	fprintf(f, "<text x=\"0\" y=\"30\">%llu requests, p50 %s: ",
 		(unsigned long long)b->requests,
-		fmt_ns(t, sizeof(t), hist_percentile(b->latency_hist, KSEE_SLOTS, 0.5)));
+		fmt_ns(t, sizeof(t), hist_fine_percentile(b->latency_hist, KSEE_BILL_SLOTS, 0.5)));
 	fprintf(f, "%s on CPU, ", fmt_pct(p, sizeof(p), b->oncpu_ns, b->latency_ns));
 	fprintf(f, "%s waking up, ", fmt_pct(p, sizeof(p), b->wakelat_ns, b->latency_ns));
 	fprintf(f, "%s waiting for a CPU, ", fmt_pct(p, sizeof(p), b->runq_ns, b->latency_ns));

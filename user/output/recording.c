@@ -257,8 +257,11 @@ int rec_write_trace(FILE *f, __u32 trace, const struct ks_trace *tr, const struc
 	for (i = 0; !ret && i < tr->nprocs; i++) {
 		struct rec_proc rp = { .kp = tr->procs[i].kp, .pid = tr->procs[i].pid,
 				       .alive = tr->procs[i].alive,
-				       .have_kp = tr->procs[i].have_kp };
+				       .have_kp = tr->procs[i].have_kp,
+				       .have_bill = tr->procs[i].bill_hist != NULL };
 
+		if (rp.have_bill)
+			memcpy(rp.bill_hist, tr->procs[i].bill_hist, sizeof(rp.bill_hist));
 		ret = put(f, &rp, sizeof(rp));
 	}
 	if (!ret)
@@ -580,6 +583,8 @@ static int read_records(struct reader *r, __u32 type, __u32 trace, __u64 len)
 				rec.p.kp.tgid = rec.p.pid;
 				ret = ks_trace_add_proc(tr, &rec.p.kp, rec.p.alive != 0);
 			}
+			if (!ret && rec.p.have_bill)
+				ret = ks_trace_add_bill(tr, rec.p.pid, rec.p.bill_hist);
 			break;
 		case REC_EDGES:
 			rec.e.e.waker_comm[KSEE_COMM_LEN - 1] = 0;
@@ -845,6 +850,7 @@ static int refuse_layout(struct reader *r, const struct rec_header *h)
 		[1] = "before checksums and the task records of format 3",
 		[2] = "before the task records of format 3: the kernel's run-queue wait, the "
 		      "wake-up latency, the bill's waking up",
+		[3] = "before the bill's latency histogram of 8 buckets a power of two",
 	};
 	_Static_assert(sizeof(what) / sizeof(what[0]) == REC_VERSION, "say what each format was");
 

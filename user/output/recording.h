@@ -44,7 +44,7 @@
  * say which ksee wrote a file it cannot read. A file of an older format
  * whose record sizes are this ksee's is read (version 1 unchecked).
  */
-#define REC_VERSION		3
+#define REC_VERSION		4
 #define REC_MAX_TRACES		(1 + COL_MAX * COL_RUNS_MAX)
 #define REC_MAX_JSON		(16u << 20)	/* META / COMPARE payloads */
 #define REC_MAX_RECORDS		(16u << 20)	/* tasks, processes, edges, ... per trace */
@@ -93,7 +93,8 @@ struct rec_proc {
 	__u32 pid;
 	__u32 alive;
 	__u32 have_kp;
-	__u32 pad;
+	__u32 have_bill;	/* bill_hist holds its bill's latency histogram (version 4) */
+	__u64 bill_hist[KSEE_BILL_SLOTS];
 };
 
 struct rec_edge {

@@ -10,21 +10,28 @@
 
 #define KSEE_SCHEMA 2
 
-static struct json_object *hist_json(const __u64 *slots)
+/* The non-empty buckets of a histogram of @n buckets, each with its bounds. */
+static struct json_object *buckets_json(const __u64 *slots, int n, __u64 (*low_of)(int),
+					__u64 (*high_of)(int))
 {
 	struct json_object *a = json_object_new_array(), *b;
 	int i;
 
-	for (i = 0; i < KSEE_SLOTS; i++) {
+	for (i = 0; i < n; i++) {
 		if (!slots[i])
 			continue;
 		b = json_object_new_object();
-		json_add_u64(b, "low", hist_slot_low(i));
-		json_add_u64(b, "high", hist_slot_high(i));
+		json_add_u64(b, "low", low_of(i));
+		json_add_u64(b, "high", high_of(i));
 		json_add_u64(b, "count", slots[i]);
 		json_object_array_add(a, b);
 	}
 	return a;
+}
+
+static struct json_object *hist_json(const __u64 *slots)
+{
+	return buckets_json(slots, KSEE_SLOTS, hist_slot_low, hist_slot_high);
 }
 
 static struct json_object *off_cpu_json(const __u64 *blocked, __u64 blocked_total,
@@ -115,9 +122,10 @@ static struct json_object *bill_json(const struct ks_bill *b)
 
 	json_add_u64(o, "requests", b->requests);
 	json_add_u64(x, "total_ns", b->latency_ns);
-	json_add_u64(x, "p50_ns", hist_percentile(b->latency_hist, KSEE_SLOTS, 0.50));
-	json_add_u64(x, "p99_ns", hist_percentile(b->latency_hist, KSEE_SLOTS, 0.99));
-	json_object_object_add(x, "histogram", hist_json(b->latency_hist));
+	json_add_u64(x, "p50_ns", hist_fine_percentile(b->latency_hist, KSEE_BILL_SLOTS, 0.50));
+	json_add_u64(x, "p99_ns", hist_fine_percentile(b->latency_hist, KSEE_BILL_SLOTS, 0.99));
+	json_object_object_add(x, "histogram", buckets_json(b->latency_hist, KSEE_BILL_SLOTS,
+							     hist_fine_low, hist_fine_high));
 	json_object_object_add(o, "latency", x);
 	x = json_object_new_object();
 	json_add_u64(x, "on_cpu_ns", b->oncpu_ns);

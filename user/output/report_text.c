@@ -21,10 +21,11 @@ static void print_drops(FILE *f, const struct ksee_drops *d)
 		{ d->edges, "wakeups" },
 		{ d->uring, "io_uring requests" },
 		{ d->awaits, "awaits" },
-		{ d->marks_bad, "marker blocks (unreadable, or not a block)" },
+		{ d->marks_bad, "marker blocks (unreadable, not a block, or from another version of "
+				"<ksee/usdt.h>: rebuild the program, or use --markers=usdt)" },
 		{ d->events, "timeline events" },
 		{ d->stacks, "sleeps' stacks (--stacks)" },
-		{ d->hists, "histogram counts (a task's bucket was full)" },
+		{ d->hists, "histogram counts (a task's bucket was full, or no room for a bill's)" },
 	};
 	size_t i;
 	int n = 0;
@@ -49,8 +50,8 @@ static void print_bill(FILE *f, const struct ks_bill *b)
 		return;
 	fprintf(f, "  bill          %llu requests, latency p50 %s, p99 %s; of their time:\n",
 		(unsigned long long)b->requests,
-		fmt_ns(b1, sizeof(b1), hist_percentile(b->latency_hist, KSEE_SLOTS, 0.50)),
-		fmt_ns(b2, sizeof(b2), hist_percentile(b->latency_hist, KSEE_SLOTS, 0.99)));
+		fmt_ns(b1, sizeof(b1), hist_fine_percentile(b->latency_hist, KSEE_BILL_SLOTS, 0.50)),
+		fmt_ns(b2, sizeof(b2), hist_fine_percentile(b->latency_hist, KSEE_BILL_SLOTS, 0.99)));
 	fprintf(f, "                on CPU %s, waking up %s, waiting for a CPU %s, blocked inside "
 		"%s\n", fmt_pct(p1, sizeof(p1), b->oncpu_ns, b->latency_ns),
 		fmt_pct(p5, sizeof(p5), b->wakelat_ns, b->latency_ns),

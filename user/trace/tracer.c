@@ -238,6 +238,9 @@ static int on_record(void *ctx, void *data, size_t size)
 		err = add_task_rec(t, data);
 	else if (type == KSEE_REC_PROC && size >= sizeof(struct ksee_proc_rec))
 		err = add_proc_rec(t, &((struct ksee_proc_rec *)data)->proc);
+	else if (type == KSEE_REC_BILL && size >= sizeof(struct ksee_bill_hist))
+		err = ks_trace_add_bill(t->tr, ((struct ksee_bill_hist *)data)->tgid,
+					((struct ksee_bill_hist *)data)->slots);
 	if (err && !t->cb_err)
 		t->cb_err = err;
 	return 0;
@@ -748,6 +751,12 @@ static int take_proc(struct tracer *t, const void *k, const void *v)
 	return ks_trace_add_proc(t->tr, &p, p.end_ns == 0);
 }
 
+/* The bill histogram of a process still alive, or whose record did not fit in the ring. */
+static int take_bill(struct tracer *t, const void *k, const void *v)
+{
+	return ks_trace_add_bill(t->tr, *(const __u32 *)k, ((const struct ksee_bill_hist *)v)->slots);
+}
+
 static int take_edge(struct tracer *t, const void *k, const void *v)
 {
 	return ks_trace_add_edge(t->tr, k, v);
@@ -959,6 +968,8 @@ int tracer_collect(struct tracer *t, __u64 now)
 	if (!ret)
 		ret = walk_map(t, t->skel->maps.procs, take_proc);
 	if (!ret)
+		ret = walk_map(t, t->skel->maps.bills, take_bill);
+	if (!ret)
 		ret = walk_map(t, t->skel->maps.edges, take_edge);
 	if (!ret)
 		ret = walk_map(t, t->skel->maps.uring_ops, take_uring);
@@ -981,6 +992,8 @@ int tracer_snapshot(struct tracer *t, struct ks_trace *snap, __u64 now)
 	ret = run_iter(t, KSEE_ITER_DUMP, now, add_live_task, NULL);
 	if (!ret)
 		ret = walk_map(t, t->skel->maps.procs, take_proc);
+	if (!ret)
+		ret = walk_map(t, t->skel->maps.bills, take_bill);
 	t->tr = acc;
 	snap->features = acc->features;
 	snap->drops = t->skel->bss->drops;
