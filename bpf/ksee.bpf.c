@@ -170,6 +170,15 @@ struct {
 	__type(value, struct ksee_await);
 } awaiting SEC(".maps");
 
+/* --markers=usdt: the requests alive now, for their bill (allocated as they start). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, KSEE_MAX_AWAITING);
+	__type(key, struct ksee_await_key);
+	__type(value, struct ksee_live_req);
+} live_reqs SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 16 << 20);	/* bursts of dying tasks: ~8000 records */
@@ -796,6 +805,8 @@ static __always_inline void switch_out(struct ksee_ktask *kt, struct task_struct
 		marks_find(kt, prev, r);
 	if (kt->now.marks)
 		held_at_switch_out(kt);
+	else if (kt->now.holding)
+		kt->now.held_out = 1;	/* --markers=usdt */
 
 	if (state & KSEE_TASK_DEAD) {
 		/* the kernel counts the last switch of a dying task as voluntary */
@@ -1471,10 +1482,34 @@ int ksee_iter_task(struct bpf_iter__task *ctx)
 }
 
 /*
- * Task markers (USDT provider "ksee", include/ksee/usdt.h). Attached to
- * the traced binary for every process; only traced tasks count.
+ * The bill histogram of process @tgid, made at its first billed request;
+ * NULL (the @n requests counted as lost) when the map is full: as many
+ * marked processes as the procs map holds.
  */
-static __always_inline struct ksee_proc *marker_proc(struct ksee_ktask **ktp)
+static __always_inline struct ksee_bill_hist *bill_hist_of(__u32 tgid, __u64 n)
+{
+	struct ksee_bill_hist *bill = bpf_map_lookup_elem(&bills, &tgid);
+
+	if (!bill) {
+		bpf_map_update_elem(&bills, &tgid, &zero_bill, BPF_NOEXIST);
+		bill = bpf_map_lookup_elem(&bills, &tgid);
+		if (!bill) {
+			__sync_fetch_and_add(&drops.hists, n);
+			return NULL;
+		}
+		bill->tgid = tgid;
+	}
+	return bill;
+}
+
+/*
+ * Task markers (USDT provider "ksee", include/ksee/usdt.h). Attached to
+ * the traced binary for every process; only traced tasks count, and only
+ * until the window of `attach -d` closes (the probes are detached one by
+ * one after it, which takes a while: the last ones would count on).
+ * @now: the time of the marker.
+ */
+static __always_inline struct ksee_proc *marker_proc(struct ksee_ktask **ktp, __u64 *now)
 {
 	struct ksee_ktask *kt;
 	__u32 tgid;
@@ -1482,48 +1517,112 @@ static __always_inline struct ksee_proc *marker_proc(struct ksee_ktask **ktp)
 	kt = bpf_task_storage_get(&tasks, bpf_get_current_task_btf(), 0, 0);
 	if (!kt)
 		return NULL;
+	*now = bpf_ktime_get_ns();
+	if (window_closed(*now))
+		return NULL;
 	*ktp = kt;
 	tgid = kt->st.tgid;
 	return bpf_map_lookup_elem(&procs, &tgid);
 }
 
+/*
+ * --markers=usdt: the bill of each request, kept here as the marker block
+ * keeps it in the program (include/ksee/usdt.h): its time on a thread and
+ * off it, from start to done; its thread is held from start or resume to
+ * await or done. A request whose start was not seen (begun before
+ * `attach`) is not billed, and does not hold its thread.
+ */
+static __always_inline struct ksee_live_req *live_req(struct ksee_ktask *kt, long long id,
+						      struct ksee_await_key *key)
+{
+	key->id = id;
+	key->tgid = kt->st.tgid;
+	key->pad = 0;
+	return bpf_map_lookup_elem(&live_reqs, key);
+}
+
 SEC("usdt")
 int BPF_USDT(ksee_request_start, long long id)
 {
+	struct ksee_await_key key;
+	struct ksee_live_req r = {};
 	struct ksee_ktask *kt;
-	struct ksee_proc *p = marker_proc(&kt);
+	struct ksee_proc *p;
+	__u64 now;
 
-	if (p)
-		__sync_fetch_and_add(&p->requests_started, 1);
+	p = marker_proc(&kt, &now);
+	if (!p)
+		return 0;
+	__sync_fetch_and_add(&p->requests_started, 1);
+	live_req(kt, id, &key);
+	r.start = r.last = now;
+	if (bpf_map_update_elem(&live_reqs, &key, &r, BPF_ANY)) {
+		__sync_fetch_and_add(&drops.awaits, 1);	/* full: this one is not billed */
+		kt->now.holding = 0;
+		return 0;
+	}
+	kt->now.holding = 1;
 	return 0;
 }
 
 SEC("usdt")
 int BPF_USDT(ksee_request_done, long long id)
 {
+	struct ksee_bill_hist *bill;
+	struct ksee_await_key key;
+	struct ksee_live_req *r;
 	struct ksee_ktask *kt;
-	struct ksee_proc *p = marker_proc(&kt);
+	struct ksee_proc *p;
+	__u64 now, lat;
+	__u32 slot;
 
-	if (p)
-		__sync_fetch_and_add(&p->requests_done, 1);
+	p = marker_proc(&kt, &now);
+	if (!p)
+		return 0;
+	__sync_fetch_and_add(&p->requests_done, 1);
+	kt->now.holding = 0;
+	r = live_req(kt, id, &key);
+	if (!r)
+		return 0;
+	if (now >= r->last) {
+		lat = now - r->start;
+		__sync_fetch_and_add(&p->billed, 1);
+		__sync_fetch_and_add(&p->bill_latency_ns, lat);
+		__sync_fetch_and_add(&p->bill_held_ns, r->held + (now - r->last));
+		__sync_fetch_and_add(&p->bill_off_ns, r->off);
+		bill = bill_hist_of(kt->st.tgid, 1);
+		slot = ksee_bill_slot(lat);
+		barrier_var(slot);
+		if (bill && slot < KSEE_BILL_SLOTS)
+			__sync_fetch_and_add(&bill->slots[slot], 1);
+	}
+	bpf_map_delete_elem(&live_reqs, &key);
 	return 0;
 }
 
 SEC("usdt")
 int BPF_USDT(ksee_await, long long id)
 {
-	struct ksee_await_key key = {};
+	struct ksee_await_key key;
 	struct ksee_await a = {};
+	struct ksee_live_req *r;
 	struct ksee_ktask *kt;
-	struct ksee_proc *p = marker_proc(&kt);
+	struct ksee_proc *p;
+	__u64 now;
 
+	p = marker_proc(&kt, &now);
 	if (!p)
 		return 0;
 	kt->st.awaits++;
 	__sync_fetch_and_add(&p->awaits, 1);
-	key.id = id;
-	key.tgid = kt->st.tgid;
-	a.await_ns = bpf_ktime_get_ns();
+	kt->now.holding = 0;
+	r = live_req(kt, id, &key);
+	if (r && !r->awaiting && now >= r->last) {
+		r->held += now - r->last;
+		r->last = now;
+		r->awaiting = 1;
+	}
+	a.await_ns = now;
 	a.tid = kt->st.tid;
 	if (bpf_map_update_elem(&awaiting, &key, &a, BPF_ANY))
 		__sync_fetch_and_add(&drops.awaits, 1);
@@ -1533,16 +1632,26 @@ int BPF_USDT(ksee_await, long long id)
 SEC("usdt")
 int BPF_USDT(ksee_resume, long long id)
 {
-	struct ksee_await_key key = {};
+	struct ksee_await_key key;
+	struct ksee_live_req *r;
 	struct ksee_await *a;
 	struct ksee_ktask *kt;
-	struct ksee_proc *p = marker_proc(&kt);
+	struct ksee_proc *p;
+	__u64 now;
 
+	p = marker_proc(&kt, &now);
 	if (!p)
 		return 0;
 	kt->st.resumes++;
-	key.id = id;
-	key.tgid = kt->st.tgid;
+	r = live_req(kt, id, &key);
+	if (r) {
+		if (r->awaiting && now >= r->last) {
+			r->off += now - r->last;
+			r->last = now;
+		}
+		r->awaiting = 0;
+		kt->now.holding = 1;
+	}
 	a = bpf_map_lookup_elem(&awaiting, &key);
 	if (!a) {
 		__sync_fetch_and_add(&p->resumes_unmatched, 1);
@@ -1551,7 +1660,8 @@ int BPF_USDT(ksee_resume, long long id)
 	__sync_fetch_and_add(&p->resumes, 1);
 	if (a->tid == kt->st.tid)
 		__sync_fetch_and_add(&p->resumes_same_thread, 1);
-	p->await_hist[log2_slot(bpf_ktime_get_ns() - a->await_ns)]++;
+	if (now >= a->await_ns)
+		p->await_hist[log2_slot(now - a->await_ns)]++;
 	bpf_map_delete_elem(&awaiting, &key);
 	return 0;
 }
@@ -1645,17 +1755,9 @@ static void marks_add(struct ksee_ktask *kt, const struct ksee_marks *m, long re
 	}
 	if (!m->billed)
 		return;
-	bill = bpf_map_lookup_elem(&bills, &tgid);
-	if (!bill) {
-		bpf_map_update_elem(&bills, &tgid, &zero_bill, BPF_NOEXIST);
-		bill = bpf_map_lookup_elem(&bills, &tgid);
-	}
-	if (!bill) {
-		/* the map is full (as many marked processes as the procs map holds) */
-		__sync_fetch_and_add(&drops.hists, m->billed);
+	bill = bill_hist_of(tgid, m->billed);
+	if (!bill)
 		return;
-	}
-	bill->tgid = tgid;
 	for (i = 0; i < KSEE_BILL_SLOTS; i++) {
 		if (m->latency_hist[i])
 			__sync_fetch_and_add(&bill->slots[i], m->latency_hist[i]);

@@ -187,7 +187,7 @@ struct ksee_task_now {
 	__u32 woken_early;	/* woken while it was switching out (see switch_out()) */
 	__u32 adopted_queued;	/* adopted in a run queue: its wait began before ksee */
 	__u32 waker_flags;	/* enum ksee_edge_flags of the last waker */
-	__u32 pad;
+	__u32 holding;		/* --markers=usdt: a billed request holds it now */
 	char waker_comm[KSEE_COMM_LEN];
 	struct ksee_stack_key stack_key;	/* --stacks: the stack of the sleep now */
 	__u32 stack_pending;	/* stack_key is set; its time is added at switch-in */
@@ -355,6 +355,20 @@ struct ksee_await {
 #define KSEE_MAX_AWAITING	65536
 
 /*
+ * --markers=usdt: a live request (start seen, done not yet), by id and
+ * tgid, for its bill: the kernel side keeps what the marker block keeps
+ * in the program (include/ksee/usdt.h, struct ksee_marks_pending).
+ */
+struct ksee_live_req {
+	__u64 start;		/* KSEE_REQUEST_START */
+	__u64 last;		/* its last start, await or resume */
+	__u64 held;		/* on a thread so far */
+	__u64 off;		/* off any thread so far (await to resume) */
+	__u32 awaiting;		/* between an await and its resume */
+	__u32 pad;
+};
+
+/*
  * A thread's marker block, in the traced program's memory (include/ksee/
  * usdt.h, struct ksee_marks: the same layout). The program registers its
  * address once per thread (USDT ksee:marks); the kernel side reads it when
@@ -363,6 +377,25 @@ struct ksee_await {
 #define KSEE_MARKS_MAGIC	0x6b7365656d726b03ULL
 /* The bill's latency buckets: 8 per power of two (usdt.h, ksee_marks_lat_slot()). */
 #define KSEE_BILL_SLOTS		304
+
+/* The bucket of latency @d, as ksee_marks_lat_slot() counts it: for the USDT path. */
+static inline __u32 ksee_bill_slot(__u64 d)
+{
+	__u64 v = d;
+	__u32 e = 0, shift;
+
+	if (d < 16)
+		return (__u32)d;
+	if (d >> 40)
+		return KSEE_BILL_SLOTS - 1;
+	shift = (v > 0xffffffffULL) << 5; v >>= shift; e |= shift;
+	shift = (v > 0xffff) << 4; v >>= shift; e |= shift;
+	shift = (v > 0xff) << 3; v >>= shift; e |= shift;
+	shift = (v > 0xf) << 2; v >>= shift; e |= shift;
+	shift = (v > 0x3) << 1; v >>= shift; e |= shift;
+	e |= (__u32)(v >> 1);
+	return ((e - 2) << 3) | (__u32)((d >> (e - 3)) & 7);
+}
 
 struct ksee_marks {
 	__u64 magic;

@@ -10,6 +10,7 @@
 #include "harness.h"
 
 #include <libgen.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,10 @@
 #define BILL_SLOTS	304	/* KSEE_BILL_SLOTS */
 
 static const char *const block_opt[] = { "--markers=block", NULL };
+static const char *const usdt_opt[] = { "--markers=usdt", NULL };
+
+/* The marker path of the run in progress: bill_run() reads with it. */
+static const char *const *markers_opt = block_opt;
 
 /* The bill of one run, summed over its processes (procs: the workers'). */
 struct bill {
@@ -144,7 +149,7 @@ static void bill_run(struct harness_proc *p, const char *const *argv, struct bil
 	harness_require_root();
 	memset(b, 0, sizeof(*b));
 	b->steal_ns = -steal_ticks();
-	r = harness_run_prog_opts(p, NULL, block_opt, argv, 0);
+	r = harness_run_prog_opts(p, NULL, markers_opt, argv, 0);
 	/* the counter is the nanoseconds' sum cut to whole ticks: one tick more */
 	b->steal_ns = (b->steal_ns + steal_ticks() + 1) * (MS * 1000 / sysconf(_SC_CLK_TCK));
 	harness_expect_eq("drops.marker_blocks", harness_int(r, "drops.marker_blocks"), 0);
@@ -418,11 +423,27 @@ static void bill_against_demo(const char *model)
 /* One test per model, named after it: the model is the test's state. */
 static void test_bill_demo(void **state)
 {
+	markers_opt = block_opt;
 	bill_against_demo(*state);
+}
+
+/*
+ * The same with the USDT probes (a trap per marker: `attach`'s path), for
+ * which the kernel side keeps each live request's bill itself: the same
+ * bounds hold (the traps' time is inside the requests, and in the
+ * process's CPU time).
+ */
+static void test_bill_demo_usdt(void **state)
+{
+	markers_opt = usdt_opt;
+	bill_against_demo(*state);
+	markers_opt = block_opt;
 }
 
 #define DEMO_TEST(model) { "test_bill_demo_" model, test_bill_demo, NULL, harness_teardown, \
 			   (void *)(model) }
+#define USDT_TEST(model) { "test_bill_usdt_" model, test_bill_demo_usdt, NULL, \
+			   harness_teardown, (void *)(model) }
 
 /*
  * blocking, W = 4 ms against D = 1 ms: almost all of the process's CPU
@@ -495,6 +516,48 @@ static void test_bill_recorded_matches_live(void **state)
 	harness_proc_free(&p);
 }
 
+/*
+ * `ksee attach` to a marked server already at work (epoll, C = 8 in
+ * flight): the USDT path bills every request whose start it saw. The
+ * requests done during the trace but started before it (at most C, in
+ * flight when the probes were attached) are counted done, not billed; the
+ * parts of each billed one add up to its latency (bill_add()).
+ */
+static void test_bill_attach(void **state)
+{
+	const char *server[] = { demo("epoll"), "-r", "1000000", "-c", "8", "-d", "2", "-w", "300",
+				 NULL };
+	char pidarg[16];
+	const char *args[] = { "attach", "-p", pidarg, "-d", "1", NULL };
+	struct harness_proc p;
+	struct bill b;
+	json_object *r, *proc;
+	int64_t done;
+	pid_t pid;
+
+	harness_require_root();
+	memset(&b, 0, sizeof(b));
+	pid = harness_start(server);
+	snprintf(pidarg, sizeof(pidarg), "%d", pid);
+	harness_msleep(300);	/* its ioserver up, requests flowing */
+	harness_spawn(&p, NULL, 1, args);
+	harness_expect_eq("ksee attach status", harness_wait(&p, HARNESS_TIMEOUT_S), 0);
+	kill(pid, SIGTERM);
+	r = harness_json(&p);
+	assert_string_equal(json_object_get_string(harness_get(r, "features.marker_path")), "usdt");
+	proc = harness_process(r, pid);
+	assert_non_null(proc);
+	done = harness_int(proc, "markers.requests_done");
+	bill_add(&b, proc);
+	fprintf(stderr, "# attach: %lld requests done, %lld billed\n", (long long)done,
+		(long long)b.requests);
+	/* a second of 8 in flight at 2 ms of I/O each: hundreds */
+	harness_expect_range("requests done in the window", done, 100, 1000000);
+	harness_expect_range("billed (done less those begun before attach)", b.requests,
+			     done - 8, done);
+	harness_proc_free(&p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -511,8 +574,12 @@ int main(void)
 		DEMO_TEST("coro"),
 		DEMO_TEST("gil"),
 		DEMO_TEST("procs"),
+		USDT_TEST("epoll"),
+		USDT_TEST("pool"),
+		USDT_TEST("uring"),
 		cmocka_unit_test_teardown(test_bill_oncpu_blocking, harness_teardown),
 		cmocka_unit_test_teardown(test_bill_recorded_matches_live, harness_teardown),
+		cmocka_unit_test_teardown(test_bill_attach, harness_teardown),
 	};
 
 	return cmocka_run_group_tests_name("integration_bill", tests, NULL, NULL);

@@ -111,6 +111,8 @@ static void test_hist_fine_bounds_match_the_markers(void **state)
 
 	for (d = 0; d < (1ULL << 40); d += step) {
 		slot = ksee_marks_lat_slot(d);
+		/* the kernel side's (--markers=usdt) counts each value where the program would */
+		assert_int_equal(ksee_bill_slot(d), slot);
 		assert_true(slot >= prev);	/* monotonic */
 		prev = slot;
 		assert_in_range(slot, 0, KSEE_BILL_SLOTS - 1);
@@ -128,6 +130,8 @@ static void test_hist_fine_bounds_match_the_markers(void **state)
 	assert_int_equal(ksee_marks_lat_slot(hist_fine_low(KSEE_BILL_SLOTS - 1)),
 			 KSEE_BILL_SLOTS - 1);
 	assert_int_equal(ksee_marks_lat_slot(~0ULL), KSEE_BILL_SLOTS - 1);
+	assert_int_equal(ksee_bill_slot(~0ULL), KSEE_BILL_SLOTS - 1);
+	assert_int_equal(ksee_bill_slot(1ULL << 40), KSEE_BILL_SLOTS - 1);
 	assert_true(hist_fine_high(KSEE_BILL_SLOTS - 1) == ~0ULL);	/* open above */
 }
 

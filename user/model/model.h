@@ -38,7 +38,7 @@ struct ks_markers {
 };
 
 /*
- * The per-request bill (marker block only): where the time of requests
+ * The per-request bill (either marker path): where the time of requests
  * went, from start to done, for the requests whose start and done were
  * both seen. held_ns + off_ns = latency_ns, exactly (measured by the
  * program); the kernel splits held_ns: waiting for a CPU and blocked by

@@ -20,7 +20,7 @@ static void print_drops(FILE *f, const struct ksee_drops *d)
 		{ d->procs, "processes" },
 		{ d->edges, "wakeups" },
 		{ d->uring, "io_uring requests" },
-		{ d->awaits, "awaits" },
+		{ d->awaits, "awaits or requests (USDT markers: map full)" },
 		{ d->marks_bad, "marker blocks (unreadable, not a block, or from another version of "
 				"<ksee/usdt.h>: rebuild the program, or use --markers=usdt)" },
 		{ d->events, "timeline events" },
