@@ -170,6 +170,18 @@ struct {
 	__type(value, struct ksee_await);
 } awaiting SEC(".maps");
 
+/*
+ * Which process submits to an io_uring instance (struct io_ring_ctx): a
+ * completion may be posted in any context, and its request's submission
+ * is not always seen before it (uring_inflight misses those).
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u64);
+	__type(value, __u32);
+} ring_owner SEC(".maps");
+
 /* --markers=usdt: the requests alive now, for their bill (allocated as they start). */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -1358,7 +1370,8 @@ int BPF_PROG(ksee_uring_submit, struct io_kiocb *req)
 {
 	struct ksee_ktask *kt;
 	struct uring_req r = {};
-	__u64 key = (__u64)req;
+	__u64 key = (__u64)req, ring;
+	__u32 *owner;
 
 	kt = bpf_task_storage_get(&tasks, bpf_get_current_task_btf(), 0, 0);
 	if (!kt)
@@ -1366,6 +1379,10 @@ int BPF_PROG(ksee_uring_submit, struct io_kiocb *req)
 	kt->st.uring_submitted++;
 	r.submit_ns = bpf_ktime_get_ns();
 	r.tgid = kt->st.tgid;
+	ring = (__u64)BPF_CORE_READ(req, ctx);
+	owner = bpf_map_lookup_elem(&ring_owner, &ring);
+	if (!owner || *owner != r.tgid)
+		bpf_map_update_elem(&ring_owner, &ring, &r.tgid, BPF_ANY);
 	r.opcode = BPF_CORE_READ(req, opcode);
 	if (bpf_map_update_elem(&uring_inflight, &key, &r, BPF_ANY))
 		__sync_fetch_and_add(&drops.uring, 1);
@@ -1384,19 +1401,45 @@ int BPF_PROG(ksee_uring_async, struct io_kiocb *req, int rw)
 	return 0;
 }
 
+/*
+ * --markers=usdt: an io_uring request of process @tgid completed at @now.
+ * If its user_data is the id of a live request awaiting (the program
+ * passes the request's marker id as the SQE's user_data), that request's
+ * I/O was ready now: the first such completion after the await splits its
+ * time off its thread at the resume. The completion may run in any
+ * context (an interrupt, an io-wq worker): the ring's owner comes from
+ * the submission.
+ */
+static __always_inline void uring_ready(__u32 tgid, struct io_uring_cqe *cqe, __u64 now)
+{
+	struct ksee_await_key key = { .tgid = tgid };
+	struct ksee_live_req *lr;
+
+	key.id = BPF_CORE_READ(cqe, user_data);
+	lr = bpf_map_lookup_elem(&live_reqs, &key);
+	if (lr && lr->awaiting && !lr->ready_ns && now >= lr->last)
+		lr->ready_ns = now;
+}
+
 SEC("tp_btf/io_uring_complete")
 int BPF_PROG(ksee_uring_complete, void *ctx_, void *req, struct io_uring_cqe *cqe)
 {
-	__u64 key = (__u64)req, lat;
+	__u64 key = (__u64)req, ring = (__u64)ctx_, lat, now;
+	__u32 *owner;
 	struct ksee_uring_key okey;
 	struct ksee_uring_op *op;
 	struct ksee_proc *proc;
 	struct uring_req *r;
 
 	r = bpf_map_lookup_elem(&uring_inflight, &key);
-	if (!r)
+	if (!r) {
+		owner = bpf_map_lookup_elem(&ring_owner, &ring);
+		if (owner)
+			uring_ready(*owner, cqe, bpf_ktime_get_ns());
 		return 0;
-	lat = bpf_ktime_get_ns() - r->submit_ns;
+	}
+	now = bpf_ktime_get_ns();
+	lat = now - r->submit_ns;
 	okey.tgid = r->tgid;
 	okey.opcode = r->opcode;
 	op = bpf_map_lookup_elem(&uring_ops, &okey);
@@ -1415,6 +1458,7 @@ int BPF_PROG(ksee_uring_complete, void *ctx_, void *req, struct io_uring_cqe *cq
 	if (proc)
 		proc->uring_hist[log2_slot(lat)]++;
 	bpf_map_delete_elem(&uring_inflight, &key);
+	uring_ready(okey.tgid, cqe, now);
 	return 0;
 }
 
@@ -1590,6 +1634,8 @@ int BPF_USDT(ksee_request_done, long long id)
 		__sync_fetch_and_add(&p->bill_latency_ns, lat);
 		__sync_fetch_and_add(&p->bill_held_ns, r->held + (now - r->last));
 		__sync_fetch_and_add(&p->bill_off_ns, r->off);
+		__sync_fetch_and_add(&p->bill_io_ns, r->io);
+		__sync_fetch_and_add(&p->bill_after_io_ns, r->after_io);
 		bill = bill_hist_of(kt->st.tgid, 1);
 		slot = ksee_bill_slot(lat);
 		barrier_var(slot);
@@ -1621,6 +1667,7 @@ int BPF_USDT(ksee_await, long long id)
 		r->held += now - r->last;
 		r->last = now;
 		r->awaiting = 1;
+		r->ready_ns = 0;
 	}
 	a.await_ns = now;
 	a.tid = kt->st.tid;
@@ -1647,9 +1694,14 @@ int BPF_USDT(ksee_resume, long long id)
 	if (r) {
 		if (r->awaiting && now >= r->last) {
 			r->off += now - r->last;
+			if (r->ready_ns >= r->last && r->ready_ns <= now) {
+				r->io += r->ready_ns - r->last;
+				r->after_io += now - r->ready_ns;
+			}
 			r->last = now;
 		}
 		r->awaiting = 0;
+		r->ready_ns = 0;
 		kt->now.holding = 1;
 	}
 	a = bpf_map_lookup_elem(&awaiting, &key);

@@ -275,6 +275,8 @@ struct ksee_proc {
 	__u64 bill_latency_ns;	/* start to done */
 	__u64 bill_held_ns;	/* ... on a thread */
 	__u64 bill_off_ns;	/* ... off any thread: await to resume */
+	__u64 bill_io_ns;	/* ... of which waiting for an io_uring completion (USDT) */
+	__u64 bill_after_io_ns;	/* ... and then for its thread (USDT) */
 	__u32 tgid;
 	__u32 ppid;
 	__u32 live_tasks;
@@ -364,6 +366,14 @@ struct ksee_live_req {
 	__u64 last;		/* its last start, await or resume */
 	__u64 held;		/* on a thread so far */
 	__u64 off;		/* off any thread so far (await to resume) */
+	/*
+	 * ... of which told apart by an io_uring completion whose user_data
+	 * is the request's id, the first after its await (ready_ns): await
+	 * to completion, then completion to resume
+	 */
+	__u64 io;
+	__u64 after_io;
+	__u64 ready_ns;		/* that completion, since the await; 0: none */
 	__u32 awaiting;		/* between an await and its resume */
 	__u32 pad;
 };

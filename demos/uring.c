@@ -31,6 +31,20 @@ struct uloop {
 	unsigned long active;
 };
 
+/*
+ * The task markers' id of the request on @s: the slot pointer, which is
+ * also the user_data of the recv that brings its answer. ksee, reading
+ * the markers by their USDT probes, then knows when that answer was
+ * ready (the recv's completion), and splits the request's time off its
+ * thread into waiting for the I/O and waiting for the loop after it. A
+ * slot holds one request at a time, so the id is unique among the live
+ * ones, which is all the markers ask.
+ */
+static long long mark_id(const struct slot *s)
+{
+	return (long long)(unsigned long)s;
+}
+
 static int queue_recv(struct uloop *u, struct slot *s)
 {
 	struct io_uring_sqe *sqe = io_uring_get_sqe(&u->ring);
@@ -64,7 +78,7 @@ static void start_request(struct uloop *u, struct slot *s)
 		retire(u, s);
 		return;
 	}
-	KSEE_REQUEST_START(s->id);
+	KSEE_REQUEST_START(mark_id(s));
 	demo_begin(d, s->id);
 	client_fill_req(&s->req, s->id, d->opt.io_ms);
 	sqe = io_uring_get_sqe(&u->ring);
@@ -78,12 +92,12 @@ static void start_request(struct uloop *u, struct slot *s)
 	err = queue_recv(u, s);
 	if (err)
 		goto fail;
-	KSEE_AWAIT(s->id);
+	KSEE_AWAIT(mark_id(s));
 	/* if this fails, the loop's io_uring_submit_and_wait() submits them */
 	io_uring_submit(&u->ring);
 	return;
 fail:
-	demo_complete(d, s->id, err);
+	demo_complete_marked(d, s->id, mark_id(s), err);
 	retire(u, s);
 }
 
@@ -100,16 +114,16 @@ static void on_cqe(struct uloop *u, struct io_uring_cqe *cqe)
 		 */
 		return;
 	}
-	KSEE_RESUME(s->id);
+	KSEE_RESUME(mark_id(s));
 	rc = client_recv_done(&s->rb, cqe->res, s->id);
 	if (!rc) {
 		rc = queue_recv(u, s);		/* only part of the reply is there */
 		if (!rc) {
-			KSEE_AWAIT(s->id);
+			KSEE_AWAIT(mark_id(s));
 			return;
 		}
 	}
-	demo_complete(u->d, s->id, rc);
+	demo_complete_marked(u->d, s->id, mark_id(s), rc);
 	if (rc < 0)
 		retire(u, s);
 	else

@@ -207,6 +207,11 @@ int demo_connect(struct demo *d, bool nonblock)
 
 void demo_complete(struct demo *d, unsigned long id, int rc)
 {
+	demo_complete_marked(d, id, (long long)id, rc);
+}
+
+void demo_complete_marked(struct demo *d, unsigned long id, long long mark, int rc)
+{
 	uint64_t t0;
 
 	if (rc > 0) {
@@ -217,7 +222,7 @@ void demo_complete(struct demo *d, unsigned long id, int rc)
 		atomic_fetch_add(&d->sh->work_cpu_ns, cpu_clock_ns(CLOCK_THREAD_CPUTIME_ID) - t0);
 	}
 	demo_end(d, id, rc < 0 ? rc : 0);
-	KSEE_REQUEST_DONE(id);
+	KSEE_REQUEST_DONE(mark);
 }
 
 int demo_request_blocking(struct demo *d, int fd, unsigned long id, pthread_mutex_t *gil)

@@ -94,5 +94,7 @@ int demo_serve_blocking(struct demo *d, pthread_mutex_t *gil);
  * -errno): compute, account and mark it done.
  */
 void demo_complete(struct demo *d, unsigned long id, int rc);
+/* The same for a request whose task markers use @mark as its id, not @id. */
+void demo_complete_marked(struct demo *d, unsigned long id, long long mark, int rc);
 
 #endif /* __KSEE_DEMO_H */

@@ -374,6 +374,8 @@ static void sum_proc_extras(struct ks_sum *s, const struct ks_process *p)
 	s->bill.latency_ns += p->kp.bill_latency_ns;
 	s->bill.held_ns += p->kp.bill_held_ns;
 	s->bill.off_ns += p->kp.bill_off_ns;
+	s->bill.io_ns += p->kp.bill_io_ns;
+	s->bill.after_io_ns += p->kp.bill_after_io_ns;
 	if (p->bill_hist)
 		hist_add(s->bill.latency_hist, p->bill_hist, KSEE_BILL_SLOTS);
 	if (p->kp.peak_running > s->peak_running)
@@ -411,6 +413,13 @@ static void finish_bill(struct ks_bill *b)
 	b->share_runq = share_of(b->runq_ns, b->latency_ns);
 	b->share_blocked = share_of(b->blocked_total_ns, b->latency_ns);
 	b->share_off = share_of(b->off_ns, b->latency_ns);
+	/* the kernel side's split lies within the off time it measured itself */
+	if (b->io_ns + b->after_io_ns > b->off_ns)
+		b->io_ns = b->after_io_ns = 0;
+	b->untold_ns = b->off_ns - b->io_ns - b->after_io_ns;
+	b->share_io = share_of(b->io_ns, b->latency_ns);
+	b->share_after_io = share_of(b->after_io_ns, b->latency_ns);
+	b->share_untold = share_of(b->untold_ns, b->latency_ns);
 }
 
 static void finish_markers(const struct ks_trace *tr, struct ks_sum *s)

@@ -57,11 +57,18 @@ struct ks_bill {
 	/*
 	 * Off any thread, await to resume: waiting for its I/O, then for its
 	 * thread once the I/O was ready (the loop busy with others, the
-	 * pool's hand-off). ksee does not tell these two apart.
+	 * pool's hand-off). Told apart only with the USDT markers, for an
+	 * io_uring request whose user_data is the request's id: io_ns (await
+	 * to its completion) and after_io_ns (completion to resume); the
+	 * rest, untold_ns, is the two together.
 	 */
 	__u64 off_ns;
+	__u64 io_ns;
+	__u64 after_io_ns;
+	__u64 untold_ns;	/* off_ns - io_ns - after_io_ns */
 	/* of latency_ns; -1: none */
 	double share_oncpu, share_wakelat, share_runq, share_blocked, share_off;
+	double share_io, share_after_io, share_untold;
 };
 
 /*

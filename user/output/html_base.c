@@ -66,7 +66,11 @@ void html_bill_bar(FILE *f, const struct ks_bill *b)
 		{ "waking up", TL_RUNQ, b->wakelat_ns },
 		{ "waiting for a CPU", TL_RUNQ, b->runq_ns },
 		{ "blocked inside", TL_BLOCKED + KSEE_R_OTHER, b->blocked_total_ns },
-		{ "off its thread (I/O, then waiting for its thread)", -1, b->off_ns },
+		/* told apart by io_uring completions (USDT markers), else one part */
+		{ "off its thread: waiting for I/O (io_uring)", TL_BLOCKED + KSEE_R_IO_URING,
+		  b->io_ns },
+		{ "off its thread: then waiting for its thread", TL_RUNQ, b->after_io_ns },
+		{ "off its thread (I/O, then waiting for its thread)", -1, b->untold_ns },
 	};
 	char t[FMT_LEN], p[FMT_LEN], cls[16];
 	double x = 0, w;
@@ -96,8 +100,13 @@ void html_bill_bar(FILE *f, const struct ks_bill *b)
 	fprintf(f, "%s waking up, ", fmt_pct(p, sizeof(p), b->wakelat_ns, b->latency_ns));
 	fprintf(f, "%s waiting for a CPU, ", fmt_pct(p, sizeof(p), b->runq_ns, b->latency_ns));
 	fprintf(f, "%s blocked, ", fmt_pct(p, sizeof(p), b->blocked_total_ns, b->latency_ns));
-	fprintf(f, "%s off its thread</text></svg>\n", fmt_pct(p, sizeof(p), b->off_ns,
-								   b->latency_ns));
+	fprintf(f, "%s off its thread", fmt_pct(p, sizeof(p), b->off_ns, b->latency_ns));
+	if (b->io_ns || b->after_io_ns) {
+		fprintf(f, " (%s waiting for I/O, ", fmt_pct(p, sizeof(p), b->io_ns, b->latency_ns));
+		fprintf(f, "%s then for its thread)",
+			fmt_pct(p, sizeof(p), b->after_io_ns, b->latency_ns));
+	}
+	fputs("</text></svg>\n", f);
 }
 
 void html_legend(FILE *f, unsigned int states)

@@ -80,13 +80,19 @@ static void md_bill(FILE *f, const struct ks_bill *b)
 
 	fprintf(f, "| request bill | %llu requests, latency p50 %s: %s on CPU, %s waking up, %s "
 		"waiting for a CPU, %s blocked inside, %s off its thread (I/O, then waiting for its "
-		"thread) |\n", (unsigned long long)b->requests,
+		"thread", (unsigned long long)b->requests,
 		fmt_ns(t, sizeof(t), hist_fine_percentile(b->latency_hist, KSEE_BILL_SLOTS, 0.5)),
 		fmt_pct(p1, sizeof(p1), b->oncpu_ns, b->latency_ns),
 		fmt_pct(p5, sizeof(p5), b->wakelat_ns, b->latency_ns),
 		fmt_pct(p2, sizeof(p2), b->runq_ns, b->latency_ns),
 		fmt_pct(p3, sizeof(p3), b->blocked_total_ns, b->latency_ns),
 		fmt_pct(p4, sizeof(p4), b->off_ns, b->latency_ns));
+	if (b->io_ns || b->after_io_ns)
+		fprintf(f, ": %s waiting for I/O, %s then for its thread, %s not told apart",
+			fmt_pct(p1, sizeof(p1), b->io_ns, b->latency_ns),
+			fmt_pct(p2, sizeof(p2), b->after_io_ns, b->latency_ns),
+			fmt_pct(p3, sizeof(p3), b->untold_ns, b->latency_ns));
+	fputs(") |\n", f);
 }
 
 /* Thread-time and its shares, and the tasks idle the whole time: rows of the summary. */

@@ -136,12 +136,20 @@ static struct json_object *bill_json(const struct ks_bill *b)
 		json_add_u64(r, syscalls_family_name(i), b->blocked_ns[i]);
 	json_object_object_add(x, "blocked_by_reason", r);
 	json_add_u64(x, "off_thread_ns", b->off_ns);
+	r = json_object_new_object();
+	json_add_u64(r, "io_wait_ns", b->io_ns);
+	json_add_u64(r, "after_io_ns", b->after_io_ns);
+	json_add_u64(r, "not_told_apart_ns", b->untold_ns);
+	json_object_object_add(x, "off_thread_split", r);
 	json_object_object_add(o, "parts", x);
 	json_object_object_add(sh, "on_cpu", share_json(b->share_oncpu));
 	json_object_object_add(sh, "waking_up", share_json(b->share_wakelat));
 	json_object_object_add(sh, "waiting_for_cpu", share_json(b->share_runq));
 	json_object_object_add(sh, "blocked", share_json(b->share_blocked));
 	json_object_object_add(sh, "off_thread", share_json(b->share_off));
+	json_object_object_add(sh, "io_wait", share_json(b->share_io));
+	json_object_object_add(sh, "after_io", share_json(b->share_after_io));
+	json_object_object_add(sh, "not_told_apart", share_json(b->share_untold));
 	json_object_object_add(o, "shares", sh);
 	return o;
 }

@@ -57,8 +57,18 @@ static void print_bill(FILE *f, const struct ks_bill *b)
 		fmt_pct(p5, sizeof(p5), b->wakelat_ns, b->latency_ns),
 		fmt_pct(p2, sizeof(p2), b->runq_ns, b->latency_ns),
 		fmt_pct(p3, sizeof(p3), b->blocked_total_ns, b->latency_ns));
-	fprintf(f, "                off its thread %s (waiting for I/O, then for its thread: not "
-		"told apart); total %s\n", fmt_pct(p4, sizeof(p4), b->off_ns, b->latency_ns),
+	if (!b->io_ns && !b->after_io_ns) {
+		fprintf(f, "                off its thread %s (waiting for I/O, then for its thread: "
+			"not told apart); total %s\n",
+			fmt_pct(p4, sizeof(p4), b->off_ns, b->latency_ns),
+			fmt_ns(b3, sizeof(b3), b->latency_ns));
+		return;
+	}
+	fprintf(f, "                off its thread %s: waiting for I/O %s, then for its thread %s, "
+		"not told apart %s; total %s\n", fmt_pct(p4, sizeof(p4), b->off_ns, b->latency_ns),
+		fmt_pct(p1, sizeof(p1), b->io_ns, b->latency_ns),
+		fmt_pct(p2, sizeof(p2), b->after_io_ns, b->latency_ns),
+		fmt_pct(p3, sizeof(p3), b->untold_ns, b->latency_ns),
 		fmt_ns(b3, sizeof(b3), b->latency_ns));
 }
 
