@@ -73,7 +73,14 @@ static void test_defect_attach_pid1(void **state)
 	harness_proc_free(&p);
 }
 
-/* Without syscall tracepoints the blocked time is not "outside any syscall". */
+/*
+ * Without syscall tracepoints the blocked time is not "outside any
+ * syscall": the 20 sleeps of 5 ms are in nanosleep. A sleep outside any
+ * syscall can still happen for real, rarely: a page fault at start-up
+ * that waits for its page (seen once in ten runs here, 125 us), so "no
+ * syscall" may hold a blip, never a sleep's worth (the defect put all
+ * 100 ms there).
+ */
 static void test_defect_no_syscalls_not_none(void **state)
 {
 	const char *env[] = { "KSEE_DISABLE=syscalls", NULL };
@@ -81,14 +88,21 @@ static void test_defect_no_syscalls_not_none(void **state)
 	const char *text[] = { "run", "--no-hist", "--", harness_prog("sleeper"), NULL };
 	struct harness_proc p;
 	json_object *r;
+	const char *none;
 
 	harness_require_root();
 	r = harness_run_prog(&p, env, argv, 0);
-	harness_expect_eq("off_cpu.by_reason.none (the task was in nanosleep)",
-			  harness_int(harness_main_process(r), "off_cpu.by_reason.none"), 0);
+	harness_expect_range("off_cpu.by_reason.none (the task was in nanosleep)",
+			     harness_int(harness_main_process(r), "off_cpu.by_reason.none"), 0,
+			     5000000 - 1);
+	harness_expect_range("off_cpu.by_reason.sleep (20 x 5 ms)",
+			     harness_int(harness_main_process(r), "off_cpu.by_reason.sleep"),
+			     20 * 5000000, 20 * 5000000 * 10LL);
 	harness_proc_free(&p);
 	harness_expect_eq("status", harness_run(&p, env, 0, text), 0);
-	if (strstr(p.out, "no syscall"))
+	/* "blocked in  no syscall 125.3 us (<1%), sleep 101.2 ms (99%)" at most */
+	none = strstr(p.out, "no syscall");
+	if (none && strncmp(strchr(none, '(') ? strchr(none, '(') : "", "(<1%)", 5))
 		fail_msg("the degraded text report claims 'no syscall':\n%.900s", p.out);
 	harness_proc_free(&p);
 }
