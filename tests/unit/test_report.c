@@ -65,6 +65,38 @@ static void test_report_text_fits_100_columns(void **state)
 	ks_trace_free(&tr);
 }
 
+/* Fewer io_uring completions than submissions: the report says so, in 100 columns. */
+static void test_report_text_uring_completions_short(void **state)
+{
+	struct ksee_uring_key k = { .tgid = 100, .opcode = 27 };	/* RECV */
+	struct ksee_uring_op op = { .count = 6, .latency_ns = 6000000 };
+	struct ks_trace tr;
+	char *s, *line;
+
+	fx_two_threads(&tr);
+	ks_trace_find(&tr, 100)->threads[0].st.uring_submitted = 10;
+	assert_int_equal(ks_trace_add_uring(&tr, &k, &op), 0);
+	ks_trace_finish(&tr);
+	s = render_text(&tr, 20);
+	assert_non_null(strstr(s, "completions of 6 of the 10 requests submitted; the rest were "
+			       "in flight at\n                the end, or the kernel completed "
+			       "them without its io_uring_complete event\n"));
+	for (line = strtok(s, "\n"); line; line = strtok(NULL, "\n"))
+		assert_in_range(strlen(line), 0, 100);
+	free(s);
+	ks_trace_free(&tr);
+	/* all completions seen: no such line */
+	fx_two_threads(&tr);
+	ks_trace_find(&tr, 100)->threads[0].st.uring_submitted = 6;
+	assert_int_equal(ks_trace_add_uring(&tr, &k, &op), 0);
+	ks_trace_finish(&tr);
+	s = render_text(&tr, 20);
+	assert_non_null(strstr(s, "RECV"));
+	assert_null(strstr(s, "completions of"));
+	free(s);
+	ks_trace_free(&tr);
+}
+
 static void test_report_text_caps_threads_and_shows_drops(void **state)
 {
 	struct ks_trace tr;
@@ -254,6 +286,7 @@ int main(void)
 		cmocka_unit_test(test_report_text_summary),
 		cmocka_unit_test(test_report_text_fits_100_columns),
 		cmocka_unit_test(test_report_text_caps_threads_and_shows_drops),
+		cmocka_unit_test(test_report_text_uring_completions_short),
 		cmocka_unit_test(test_report_json_shape),
 		cmocka_unit_test(test_report_json_idle_tasks),
 		cmocka_unit_test(test_report_without_syscalls),

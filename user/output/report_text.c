@@ -308,6 +308,7 @@ static void print_uring_ops(FILE *f, const struct ks_process *p)
 {
 	char b[FMT_LEN];
 	const char *name;
+	__u64 done = 0;
 	size_t i;
 
 	if (!p->nops)
@@ -320,7 +321,14 @@ static void print_uring_ops(FILE *f, const struct ks_process *p)
 		fprintf(f, "                %-14s %8llu %8llu  %s\n", name ? name : "?",
 			(unsigned long long)op->count, (unsigned long long)op->punted,
 			fmt_ns(b, sizeof(b), op->count ? op->latency_ns / op->count : 0));
+		done += op->count;
 	}
+	/* the kernel posts some completions without its tracepoint: never a silent gap */
+	if (done < p->sum.uring_submitted)
+		fprintf(f, "                completions of %llu of the %llu requests submitted; the rest "
+			"were in flight at\n                the end, or the kernel completed them "
+			"without its io_uring_complete event\n", (unsigned long long)done,
+			(unsigned long long)p->sum.uring_submitted);
 }
 
 static void print_cpus(char *buf, size_t len, __u64 mask)
