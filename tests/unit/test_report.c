@@ -65,6 +65,45 @@ static void test_report_text_fits_100_columns(void **state)
 	ks_trace_free(&tr);
 }
 
+/* The bill, with its time off its thread told apart or not, in 100 columns. */
+static void test_report_text_bill(void **state)
+{
+	struct ks_trace tr;
+	struct ks_process *p;
+	char *s, *line;
+
+	fx_two_threads(&tr);
+	p = ks_trace_find(&tr, 100);
+	p->kp.billed = 10;
+	p->kp.bill_latency_ns = 100000000;
+	p->kp.bill_held_ns = 40000000;
+	p->kp.bill_off_ns = 60000000;
+	p->kp.bill_io_ns = 30000000;
+	p->kp.bill_after_io_ns = 20000000;
+	ks_trace_finish(&tr);
+	s = render_text(&tr, 20);
+	assert_non_null(strstr(s, "  bill          10 requests, latency p50 "));
+	assert_non_null(strstr(s, "off its thread 60%: waiting for I/O 30%, then for its thread "
+			       "20%,\n                not told apart 10%; total 100.00 ms\n"));
+	for (line = strtok(s, "\n"); line; line = strtok(NULL, "\n"))
+		assert_in_range(strlen(line), 0, 100);
+	free(s);
+	ks_trace_free(&tr);
+	/* nothing told apart: one part, and it says so */
+	fx_two_threads(&tr);
+	p = ks_trace_find(&tr, 100);
+	p->kp.billed = 10;
+	p->kp.bill_latency_ns = 100000000;
+	p->kp.bill_held_ns = 40000000;
+	p->kp.bill_off_ns = 60000000;
+	ks_trace_finish(&tr);
+	s = render_text(&tr, 20);
+	assert_non_null(strstr(s, "off its thread 60% (waiting for I/O, then for its thread: not "
+			       "told apart); total 100.00 ms\n"));
+	free(s);
+	ks_trace_free(&tr);
+}
+
 /* Fewer io_uring completions than submissions: the report says so, in 100 columns. */
 static void test_report_text_uring_completions_short(void **state)
 {
@@ -287,6 +326,7 @@ int main(void)
 		cmocka_unit_test(test_report_text_fits_100_columns),
 		cmocka_unit_test(test_report_text_caps_threads_and_shows_drops),
 		cmocka_unit_test(test_report_text_uring_completions_short),
+		cmocka_unit_test(test_report_text_bill),
 		cmocka_unit_test(test_report_json_shape),
 		cmocka_unit_test(test_report_json_idle_tasks),
 		cmocka_unit_test(test_report_without_syscalls),

@@ -64,8 +64,9 @@ static void print_bill(FILE *f, const struct ks_bill *b)
 			fmt_ns(b3, sizeof(b3), b->latency_ns));
 		return;
 	}
-	fprintf(f, "                off its thread %s: waiting for I/O %s, then for its thread %s, "
-		"not told apart %s; total %s\n", fmt_pct(p4, sizeof(p4), b->off_ns, b->latency_ns),
+	fprintf(f, "                off its thread %s: waiting for I/O %s, then for its thread %s,\n"
+		"                not told apart %s; total %s\n",
+		fmt_pct(p4, sizeof(p4), b->off_ns, b->latency_ns),
 		fmt_pct(p1, sizeof(p1), b->io_ns, b->latency_ns),
 		fmt_pct(p2, sizeof(p2), b->after_io_ns, b->latency_ns),
 		fmt_pct(p3, sizeof(p3), b->untold_ns, b->latency_ns),
