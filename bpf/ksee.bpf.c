@@ -233,14 +233,8 @@ static const struct ksee_bill_hist zero_bill = { .type = KSEE_REC_BILL };
 
 static __always_inline __u32 log2_slot(__u64 v)
 {
-	__u32 r = 0, shift;
+	__u32 r = ksee_log2(v);
 
-	shift = (v > 0xffffffffULL) << 5; v >>= shift; r |= shift;
-	shift = (v > 0xffff) << 4; v >>= shift; r |= shift;
-	shift = (v > 0xff) << 3; v >>= shift; r |= shift;
-	shift = (v > 0xf) << 2; v >>= shift; r |= shift;
-	shift = (v > 0x3) << 1; v >>= shift; r |= shift;
-	r |= (v >> 1);
 	return r < KSEE_SLOTS ? r : KSEE_SLOTS - 1;
 }
 
@@ -1576,12 +1570,18 @@ static __always_inline struct ksee_proc *marker_proc(struct ksee_ktask **ktp, __
  * await or done. A request whose start was not seen (begun before
  * `attach`) is not billed, and does not hold its thread.
  */
-static __always_inline struct ksee_live_req *live_req(struct ksee_ktask *kt, long long id,
-						      struct ksee_await_key *key)
+static __always_inline void req_key(struct ksee_ktask *kt, long long id,
+				    struct ksee_await_key *key)
 {
 	key->id = id;
 	key->tgid = kt->st.tgid;
 	key->pad = 0;
+}
+
+static __always_inline struct ksee_live_req *live_req(struct ksee_ktask *kt, long long id,
+						      struct ksee_await_key *key)
+{
+	req_key(kt, id, key);
 	return bpf_map_lookup_elem(&live_reqs, key);
 }
 
@@ -1598,7 +1598,7 @@ int BPF_USDT(ksee_request_start, long long id)
 	if (!p)
 		return 0;
 	__sync_fetch_and_add(&p->requests_started, 1);
-	live_req(kt, id, &key);
+	req_key(kt, id, &key);
 	r.start = r.last = now;
 	if (bpf_map_update_elem(&live_reqs, &key, &r, BPF_ANY)) {
 		__sync_fetch_and_add(&drops.awaits, 1);	/* full: this one is not billed */
@@ -1701,7 +1701,6 @@ int BPF_USDT(ksee_resume, long long id)
 			r->last = now;
 		}
 		r->awaiting = 0;
-		r->ready_ns = 0;
 		kt->now.holding = 1;
 	}
 	a = bpf_map_lookup_elem(&awaiting, &key);

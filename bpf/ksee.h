@@ -388,22 +388,29 @@ struct ksee_live_req {
 /* The bill's latency buckets: 8 per power of two (usdt.h, ksee_marks_lat_slot()). */
 #define KSEE_BILL_SLOTS		304
 
+/* floor(log2(@v)), 0 for 0 and 1: no loop, no clz (BPF has neither to spare). */
+static inline __u32 ksee_log2(__u64 v)
+{
+	__u32 r = 0, shift;
+
+	shift = (v > 0xffffffffULL) << 5; v >>= shift; r |= shift;
+	shift = (v > 0xffff) << 4; v >>= shift; r |= shift;
+	shift = (v > 0xff) << 3; v >>= shift; r |= shift;
+	shift = (v > 0xf) << 2; v >>= shift; r |= shift;
+	shift = (v > 0x3) << 1; v >>= shift; r |= shift;
+	return r | (__u32)(v >> 1);
+}
+
 /* The bucket of latency @d, as ksee_marks_lat_slot() counts it: for the USDT path. */
 static inline __u32 ksee_bill_slot(__u64 d)
 {
-	__u64 v = d;
-	__u32 e = 0, shift;
+	__u32 e;
 
 	if (d < 16)
 		return (__u32)d;
 	if (d >> 40)
 		return KSEE_BILL_SLOTS - 1;
-	shift = (v > 0xffffffffULL) << 5; v >>= shift; e |= shift;
-	shift = (v > 0xffff) << 4; v >>= shift; e |= shift;
-	shift = (v > 0xff) << 3; v >>= shift; e |= shift;
-	shift = (v > 0xf) << 2; v >>= shift; e |= shift;
-	shift = (v > 0x3) << 1; v >>= shift; e |= shift;
-	e |= (__u32)(v >> 1);
+	e = ksee_log2(d);
 	return ((e - 2) << 3) | (__u32)((d >> (e - 3)) & 7);
 }
 

@@ -15,9 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <linux/types.h>
+#include "ksee.h"
 
 #define MS		1000000LL
-#define BILL_SLOTS	304	/* KSEE_BILL_SLOTS */
 
 static const char *const block_opt[] = { "--markers=block", NULL };
 static const char *const usdt_opt[] = { "--markers=usdt", NULL };
@@ -33,7 +34,8 @@ struct bill {
 	int64_t held;		/* on a thread: every part but off_thread */
 	int64_t switches;	/* the billed processes' context switches */
 	int64_t steal_ns;	/* the machine's stolen time during the run, 1 tick more */
-	int64_t low[BILL_SLOTS], high[BILL_SLOTS], count[BILL_SLOTS];	/* by bucket */
+	/* by bucket of the latency histogram */
+	int64_t low[KSEE_BILL_SLOTS], high[KSEE_BILL_SLOTS], count[KSEE_BILL_SLOTS];
 	int billed_procs;
 };
 
@@ -83,20 +85,6 @@ static int64_t steal_ticks(void)
 	return v[7];
 }
 
-/*
- * The bucket of the bill's histogram that begins at LOW (docs/json.md):
- * one a nanosecond under 16 ns, then 8 a power of two.
- */
-static size_t fine_slot(uint64_t low)
-{
-	unsigned int e;
-
-	if (low < 16)
-		return low;
-	e = 63 - __builtin_clzll(low);
-	return ((size_t)(e - 2) << 3) | ((low >> (e - 3)) & 7);
-}
-
 /* Add the bill of process PROC to B; its parts must add up to its latency, exactly. */
 static void bill_add(struct bill *b, json_object *proc)
 {
@@ -134,11 +122,11 @@ static void bill_add(struct bill *b, json_object *proc)
 		       harness_sum_threads(proc, "involuntary");
 	h = harness_get(x, "latency.histogram");
 	assert_non_null(h);
-	/* the non-empty buckets, 8 a power of two: bucket k from its low end */
+	/* the non-empty buckets, 8 a power of two: bucket k is where its low end falls */
 	for (i = 0; i < json_object_array_length(h); i++) {
 		s = json_object_array_get_idx(h, i);
-		k = fine_slot((uint64_t)harness_int(s, "low"));
-		assert_true(k < BILL_SLOTS);
+		k = ksee_bill_slot((__u64)harness_int(s, "low"));
+		assert_true(k < KSEE_BILL_SLOTS);
 		b->low[k] = harness_int(s, "low");
 		b->high[k] = harness_int(s, "high");
 		b->count[k] += harness_int(s, "count");
@@ -223,12 +211,12 @@ static void expect_in_slot(const char *what, const struct bill *b, int pct, doub
 
 	if (rank < 1)
 		rank = 1;
-	for (i = 0; i < BILL_SLOTS; i++) {
+	for (i = 0; i < KSEE_BILL_SLOTS; i++) {
 		seen += b->count[i];
 		if (seen >= rank)
 			break;
 	}
-	if (i == BILL_SLOTS)
+	if (i == KSEE_BILL_SLOTS)
 		fail_msg("%s: the histogram holds %lld of %lld requests", what, (long long)seen,
 			 (long long)b->requests);
 	expect_range(what, v, b->low[i] - slack(v), b->high[i] + slack(v));

@@ -65,43 +65,43 @@ static void test_report_text_fits_100_columns(void **state)
 	ks_trace_free(&tr);
 }
 
-/* The bill, with its time off its thread told apart or not, in 100 columns. */
-static void test_report_text_bill(void **state)
+/* The text of 10 requests, 100 ms in all, 60 ms off their thread: IO_MS and AFTER_MS told apart. */
+static char *bill_text(__u64 io_ms, __u64 after_ms)
 {
 	struct ks_trace tr;
 	struct ks_process *p;
-	char *s, *line;
+	char *s;
 
 	fx_two_threads(&tr);
 	p = ks_trace_find(&tr, 100);
 	p->kp.billed = 10;
-	p->kp.bill_latency_ns = 100000000;
-	p->kp.bill_held_ns = 40000000;
-	p->kp.bill_off_ns = 60000000;
-	p->kp.bill_io_ns = 30000000;
-	p->kp.bill_after_io_ns = 20000000;
+	p->kp.bill_latency_ns = 100 * MS;
+	p->kp.bill_held_ns = 40 * MS;
+	p->kp.bill_off_ns = 60 * MS;
+	p->kp.bill_io_ns = io_ms * MS;
+	p->kp.bill_after_io_ns = after_ms * MS;
 	ks_trace_finish(&tr);
 	s = render_text(&tr, 20);
+	ks_trace_free(&tr);
+	return s;
+}
+
+/* The bill, with its time off its thread told apart or not, in 100 columns. */
+static void test_report_text_bill(void **state)
+{
+	char *s = bill_text(30, 20), *line;
+
 	assert_non_null(strstr(s, "  bill          10 requests, latency p50 "));
 	assert_non_null(strstr(s, "off its thread 60%: waiting for I/O 30%, then for its thread "
 			       "20%,\n                not told apart 10%; total 100.00 ms\n"));
 	for (line = strtok(s, "\n"); line; line = strtok(NULL, "\n"))
 		assert_in_range(strlen(line), 0, 100);
 	free(s);
-	ks_trace_free(&tr);
 	/* nothing told apart: one part, and it says so */
-	fx_two_threads(&tr);
-	p = ks_trace_find(&tr, 100);
-	p->kp.billed = 10;
-	p->kp.bill_latency_ns = 100000000;
-	p->kp.bill_held_ns = 40000000;
-	p->kp.bill_off_ns = 60000000;
-	ks_trace_finish(&tr);
-	s = render_text(&tr, 20);
+	s = bill_text(0, 0);
 	assert_non_null(strstr(s, "off its thread 60% (waiting for I/O, then for its thread: not "
 			       "told apart); total 100.00 ms\n"));
 	free(s);
-	ks_trace_free(&tr);
 }
 
 /* Fewer io_uring completions than submissions: the report says so, in 100 columns. */
@@ -149,7 +149,8 @@ static void test_report_text_caps_threads_and_shows_drops(void **state)
 	s = render_text(&tr, 1);
 	assert_non_null(strstr(s, "... 1 more threads"));
 	assert_non_null(strstr(s, "3 records"));
-	assert_non_null(strstr(s, "4 histogram counts (a task's bucket was full, or no room for a bill's)"));
+	assert_non_null(strstr(s, "4 histogram counts (a task's bucket was full, or no room for a "
+			       "bill's)"));
 	assert_non_null(strstr(s, "NOT accounted"));
 	assert_non_null(strstr(s, "notice: io_uring tracepoints unavailable"));
 	free(s);

@@ -413,7 +413,12 @@ static void finish_bill(struct ks_bill *b)
 	b->share_runq = share_of(b->runq_ns, b->latency_ns);
 	b->share_blocked = share_of(b->blocked_total_ns, b->latency_ns);
 	b->share_off = share_of(b->off_ns, b->latency_ns);
-	/* the kernel side's split lies within the off time it measured itself */
+	b->p50_ns = hist_fine_percentile(b->latency_hist, KSEE_BILL_SLOTS, 0.50);
+	b->p99_ns = hist_fine_percentile(b->latency_hist, KSEE_BILL_SLOTS, 0.99);
+	/*
+	 * The kernel side's split lies within the off time it measured
+	 * itself; a recording may hold anything: never an underflow.
+	 */
 	if (b->io_ns + b->after_io_ns > b->off_ns)
 		b->io_ns = b->after_io_ns = 0;
 	b->untold_ns = b->off_ns - b->io_ns - b->after_io_ns;

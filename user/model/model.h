@@ -48,6 +48,7 @@ struct ks_bill {
 	__u64 requests;
 	__u64 latency_ns;	/* sum of start to done */
 	__u64 latency_hist[KSEE_BILL_SLOTS];	/* 8 buckets a power of two (hist_fine_*) */
+	__u64 p50_ns, p99_ns;	/* of latency_hist, interpolated: good to an eighth */
 	__u64 held_ns;		/* a thread ran the request */
 	__u64 oncpu_ns;		/* ... on a CPU: held_ns - wakelat_ns - runq_ns - blocked_ns */
 	__u64 wakelat_ns;	/* ... waking up: from its wakeup to the enqueue */

@@ -5,7 +5,6 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include "model/hist.h"
 #include "output/fmt.h"
 #include "output/html_base.h"
 
@@ -95,7 +94,7 @@ void html_bill_bar(FILE *f, const struct ks_bill *b)
 	}
 	fprintf(f, "<text x=\"0\" y=\"30\">%llu requests, p50 %s: ",
 		(unsigned long long)b->requests,
-		fmt_ns(t, sizeof(t), hist_fine_percentile(b->latency_hist, KSEE_BILL_SLOTS, 0.5)));
+		fmt_ns(t, sizeof(t), b->p50_ns));
 	fprintf(f, "%s on CPU, ", fmt_pct(p, sizeof(p), b->oncpu_ns, b->latency_ns));
 	fprintf(f, "%s waking up, ", fmt_pct(p, sizeof(p), b->wakelat_ns, b->latency_ns));
 	fprintf(f, "%s waiting for a CPU, ", fmt_pct(p, sizeof(p), b->runq_ns, b->latency_ns));

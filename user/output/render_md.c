@@ -81,7 +81,7 @@ static void md_bill(FILE *f, const struct ks_bill *b)
 	fprintf(f, "| request bill | %llu requests, latency p50 %s: %s on CPU, %s waking up, %s "
 		"waiting for a CPU, %s blocked inside, %s off its thread (I/O, then waiting for its "
 		"thread", (unsigned long long)b->requests,
-		fmt_ns(t, sizeof(t), hist_fine_percentile(b->latency_hist, KSEE_BILL_SLOTS, 0.5)),
+		fmt_ns(t, sizeof(t), b->p50_ns),
 		fmt_pct(p1, sizeof(p1), b->oncpu_ns, b->latency_ns),
 		fmt_pct(p5, sizeof(p5), b->wakelat_ns, b->latency_ns),
 		fmt_pct(p2, sizeof(p2), b->runq_ns, b->latency_ns),

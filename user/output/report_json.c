@@ -122,8 +122,8 @@ static struct json_object *bill_json(const struct ks_bill *b)
 
 	json_add_u64(o, "requests", b->requests);
 	json_add_u64(x, "total_ns", b->latency_ns);
-	json_add_u64(x, "p50_ns", hist_fine_percentile(b->latency_hist, KSEE_BILL_SLOTS, 0.50));
-	json_add_u64(x, "p99_ns", hist_fine_percentile(b->latency_hist, KSEE_BILL_SLOTS, 0.99));
+	json_add_u64(x, "p50_ns", b->p50_ns);
+	json_add_u64(x, "p99_ns", b->p99_ns);
 	json_object_object_add(x, "histogram", buckets_json(b->latency_hist, KSEE_BILL_SLOTS,
 							     hist_fine_low, hist_fine_high));
 	json_object_object_add(o, "latency", x);

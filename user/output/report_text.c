@@ -50,8 +50,8 @@ static void print_bill(FILE *f, const struct ks_bill *b)
 		return;
 	fprintf(f, "  bill          %llu requests, latency p50 %s, p99 %s; of their time:\n",
 		(unsigned long long)b->requests,
-		fmt_ns(b1, sizeof(b1), hist_fine_percentile(b->latency_hist, KSEE_BILL_SLOTS, 0.50)),
-		fmt_ns(b2, sizeof(b2), hist_fine_percentile(b->latency_hist, KSEE_BILL_SLOTS, 0.99)));
+		fmt_ns(b1, sizeof(b1), b->p50_ns),
+		fmt_ns(b2, sizeof(b2), b->p99_ns));
 	fprintf(f, "                on CPU %s, waking up %s, waiting for a CPU %s, blocked inside "
 		"%s\n", fmt_pct(p1, sizeof(p1), b->oncpu_ns, b->latency_ns),
 		fmt_pct(p5, sizeof(p5), b->wakelat_ns, b->latency_ns),
